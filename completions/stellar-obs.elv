@@ -1,0 +1,429 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[stellar-obs] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'stellar-obs'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'stellar-obs'= {
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write the complete observability stack into the stack directory'
+            cand validate 'Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file'
+            cand up 'Validate the stack, start it with Docker Compose and wait until every service is healthy'
+            cand down 'Stop the stack (deleting data needs --volumes --yes)'
+            cand status 'One row per service of the compose file: state, health, ports, uptime, image'
+            cand logs 'Show a service''s logs (all services without SERVICE)'
+            cand restart 'Restart one service (all services without SERVICE)'
+            cand check-health 'Probe every component, the connector''s metrics and Stellar''s Horizon concurrently'
+            cand dashboards 'Import, export and list Grafana dashboards through Grafana''s HTTP API'
+            cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
+            cand restore 'Restore an archive made by `backup`, in dependency order'
+            cand completions 'Print a shell completion script'
+            cand manpage 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;init'= {
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand --force 'Replace existing files'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;validate'= {
+            cand --kind 'What the files are; auto detects from content and name'
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand --strict 'Warnings fail too (exit 1)'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;up'= {
+            cand --services 'Start only these services (and what they depend on)'
+            cand --timeout 'Seconds to wait for every service to be running and healthy'
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand --no-validate 'Start even if the stack has validation errors'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;down'= {
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand --volumes 'Also delete the stack''s volumes (its data); needs --yes'
+            cand --yes 'Confirm deleting data'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;status'= {
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;logs'= {
+            cand --tail 'Number of lines from the end of each log'
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -f 'Keep following the log'
+            cand --follow 'Keep following the log'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;restart'= {
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;check-health'= {
+            cand --only 'Probe only these components'
+            cand --timeout 'Seconds each probe may take; the whole run never takes much longer'
+            cand --watch 'Probe again every SECS seconds until interrupted'
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;dashboards'= {
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand import 'Put dashboards (files or directories) into Grafana'
+            cand export 'Write every dashboard, its folders and the datasources to a directory'
+            cand list 'List Grafana''s dashboards'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;dashboards;import'= {
+            cand --folder 'Folder to import into, nested with ''/'' (created when missing)'
+            cand --datasource 'Resolve a dashboard input (e.g. DS_PROMETHEUS=prometheus)'
+            cand --concurrency 'Dashboards imported at once'
+            cand --grafana-url 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)'
+            cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand --overwrite 'Replace dashboards whose content differs from Grafana''s'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;dashboards;export'= {
+            cand --out 'Directory to write into'
+            cand --grafana-url 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)'
+            cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;dashboards;list'= {
+            cand --grafana-url 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)'
+            cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;dashboards;help'= {
+            cand import 'Put dashboards (files or directories) into Grafana'
+            cand export 'Write every dashboard, its folders and the datasources to a directory'
+            cand list 'List Grafana''s dashboards'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;dashboards;help;import'= {
+        }
+        &'stellar-obs;dashboards;help;export'= {
+        }
+        &'stellar-obs;dashboards;help;list'= {
+        }
+        &'stellar-obs;dashboards;help;help'= {
+        }
+        &'stellar-obs;backup'= {
+            cand --out 'Archive file, or an existing directory to put it in [default: ./stellar-obs-backup-<UTC timestamp>.tar.gz]'
+            cand --only 'Back up only these components: prometheus, grafana, alertmanager, configs'
+            cand --prometheus-data-dir 'Read Prometheus'' snapshot from this data directory (Prometheus outside Compose)'
+            cand --keep 'Keep only the newest N archives in the target directory'
+            cand --grafana-url 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)'
+            cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand --include-secrets 'Also archive .env and the secrets folder'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Check an archive''s manifest and every member''s size and sha256'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;backup;verify'= {
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;backup;help'= {
+            cand verify 'Check an archive''s manifest and every member''s size and sha256'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;backup;help;verify'= {
+        }
+        &'stellar-obs;backup;help;help'= {
+        }
+        &'stellar-obs;restore'= {
+            cand --only 'Restore only these components: prometheus, grafana, alertmanager, configs'
+            cand --prometheus-data-dir 'Restore Prometheus'' data into this directory (Prometheus outside Compose)'
+            cand --secrets 'YAML or JSON file with datasource secrets to restore (never on argv)'
+            cand --grafana-url 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)'
+            cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --yes 'Confirm replacing existing data'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;completions'= {
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;manpage'= {
+            cand --dir 'The stack directory [default: ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand --project 'Docker Compose project name [default: stellar-obs]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'Never use colour (also: NO_COLOR set to anything)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;help'= {
+            cand init 'Write the complete observability stack into the stack directory'
+            cand validate 'Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file'
+            cand up 'Validate the stack, start it with Docker Compose and wait until every service is healthy'
+            cand down 'Stop the stack (deleting data needs --volumes --yes)'
+            cand status 'One row per service of the compose file: state, health, ports, uptime, image'
+            cand logs 'Show a service''s logs (all services without SERVICE)'
+            cand restart 'Restart one service (all services without SERVICE)'
+            cand check-health 'Probe every component, the connector''s metrics and Stellar''s Horizon concurrently'
+            cand dashboards 'Import, export and list Grafana dashboards through Grafana''s HTTP API'
+            cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
+            cand restore 'Restore an archive made by `backup`, in dependency order'
+            cand completions 'Print a shell completion script'
+            cand manpage 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;help;init'= {
+        }
+        &'stellar-obs;help;validate'= {
+        }
+        &'stellar-obs;help;up'= {
+        }
+        &'stellar-obs;help;down'= {
+        }
+        &'stellar-obs;help;status'= {
+        }
+        &'stellar-obs;help;logs'= {
+        }
+        &'stellar-obs;help;restart'= {
+        }
+        &'stellar-obs;help;check-health'= {
+        }
+        &'stellar-obs;help;dashboards'= {
+            cand import 'Put dashboards (files or directories) into Grafana'
+            cand export 'Write every dashboard, its folders and the datasources to a directory'
+            cand list 'List Grafana''s dashboards'
+        }
+        &'stellar-obs;help;dashboards;import'= {
+        }
+        &'stellar-obs;help;dashboards;export'= {
+        }
+        &'stellar-obs;help;dashboards;list'= {
+        }
+        &'stellar-obs;help;backup'= {
+            cand verify 'Check an archive''s manifest and every member''s size and sha256'
+        }
+        &'stellar-obs;help;backup;verify'= {
+        }
+        &'stellar-obs;help;restore'= {
+        }
+        &'stellar-obs;help;completions'= {
+        }
+        &'stellar-obs;help;manpage'= {
+        }
+        &'stellar-obs;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

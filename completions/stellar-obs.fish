@@ -1,0 +1,329 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_stellar_obs_global_optspecs
+    string join \n dir= o/output= project= v/verbose q/quiet no-color h/help V/version
+end
+
+function __fish_stellar_obs_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_stellar_obs_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_stellar_obs_using_subcommand
+    set -l cmd (__fish_stellar_obs_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "init" -d 'Write the complete observability stack into the stack directory'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "validate" -d 'Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "up" -d 'Validate the stack, start it with Docker Compose and wait until every service is healthy'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "down" -d 'Stop the stack (deleting data needs --volumes --yes)'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "status" -d 'One row per service of the compose file: state, health, ports, uptime, image'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "logs" -d 'Show a service\'s logs (all services without SERVICE)'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "restart" -d 'Restart one service (all services without SERVICE)'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "check-health" -d 'Probe every component, the connector\'s metrics and Stellar\'s Horizon concurrently'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "manpage" -d 'Print the man page (roff)'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l force -d 'Replace existing files'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l kind -d 'What the files are; auto detects from content and name' -r -f -a "auto\t''
+prometheus\t''
+rules\t''
+alertmanager\t''
+dashboard\t''
+compose\t''"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l strict -d 'Warnings fail too (exit 1)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l services -d 'Start only these services (and what they depend on)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l timeout -d 'Seconds to wait for every service to be running and healthy' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-validate -d 'Start even if the stack has validation errors'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l volumes -d 'Also delete the stack\'s volumes (its data); needs --yes'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l yes -d 'Confirm deleting data'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l tail -d 'Number of lines from the end of each log' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s f -l follow -d 'Keep following the log'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l only -d 'Probe only these components' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l timeout -d 'Seconds each probe may take; the whole run never takes much longer' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l watch -d 'Probe again every SECS seconds until interrupted' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -f -a "import" -d 'Put dashboards (files or directories) into Grafana'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -f -a "export" -d 'Write every dashboard, its folders and the datasources to a directory'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -f -a "list" -d 'List Grafana\'s dashboards'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l folder -d 'Folder to import into, nested with \'/\' (created when missing)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l datasource -d 'Resolve a dashboard input (e.g. DS_PROMETHEUS=prometheus)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l concurrency -d 'Dashboards imported at once' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l grafana-url -d 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l overwrite -d 'Replace dashboards whose content differs from Grafana\'s'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l out -d 'Directory to write into' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l grafana-url -d 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l grafana-url -d 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "import" -d 'Put dashboards (files or directories) into Grafana'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write every dashboard, its folders and the datasources to a directory'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "list" -d 'List Grafana\'s dashboards'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l out -d 'Archive file, or an existing directory to put it in [default: ./stellar-obs-backup-<UTC timestamp>.tar.gz]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l only -d 'Back up only these components: prometheus, grafana, alertmanager, configs' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l prometheus-data-dir -d 'Read Prometheus\' snapshot from this data directory (Prometheus outside Compose)' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l keep -d 'Keep only the newest N archives in the target directory' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l grafana-url -d 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l include-secrets -d 'Also archive .env and the secrets folder'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l only -d 'Restore only these components: prometheus, grafana, alertmanager, configs' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l prometheus-data-dir -d 'Restore Prometheus\' data into this directory (Prometheus outside Compose)' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l secrets -d 'YAML or JSON file with datasource secrets to restore (never on argv)' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l grafana-url -d 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dry-run -d 'Print the plan and change nothing'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l yes -d 'Confirm replacing existing data'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l dir -d 'The stack directory [default: ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s q -l quiet -d 'Only errors on stderr'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "init" -d 'Write the complete observability stack into the stack directory'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "validate" -d 'Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "up" -d 'Validate the stack, start it with Docker Compose and wait until every service is healthy'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "down" -d 'Stop the stack (deleting data needs --volumes --yes)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "status" -d 'One row per service of the compose file: state, health, ports, uptime, image'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "logs" -d 'Show a service\'s logs (all services without SERVICE)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "restart" -d 'Restart one service (all services without SERVICE)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "check-health" -d 'Probe every component, the connector\'s metrics and Stellar\'s Horizon concurrently'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "completions" -d 'Print a shell completion script'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "manpage" -d 'Print the man page (roff)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "import" -d 'Put dashboards (files or directories) into Grafana'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "export" -d 'Write every dashboard, its folders and the datasources to a directory'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "list" -d 'List Grafana\'s dashboards'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'

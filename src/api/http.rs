@@ -1,0 +1,414 @@
+//! The one HTTP seam: a reqwest client with timeouts, and errors turned into plain sentences
+//! ("connection refused", "timed out after 2s", "DNS lookup failed", "TLS error") that name
+//! the URL. Every API client in `api/` is built on [`Http`].
+
+use std::error::Error as _;
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+
+/// What went wrong talking to a server, classified for humans and for health statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpErrorKind {
+    /// Name resolution failed.
+    Dns,
+    /// Nothing listens at the address.
+    Refused,
+    /// No answer within the timeout.
+    Timeout,
+    /// TLS handshake or certificate problem.
+    Tls,
+    /// Other connection-level failure.
+    Connect,
+    /// The server answered with a non-success status.
+    Status(u16),
+    /// The body could not be read or decoded.
+    Body,
+    /// The URL itself is wrong.
+    Url,
+}
+
+/// An HTTP failure with a message that says what happened and where.
+#[derive(Debug, Clone)]
+pub struct HttpError {
+    pub kind: HttpErrorKind,
+    pub url: String,
+    pub message: String,
+    /// The response body (for status errors), trimmed.
+    pub body: Option<String>,
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.url, self.message)
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+impl HttpError {
+    pub fn status(&self) -> Option<u16> {
+        match self.kind {
+            HttpErrorKind::Status(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Connection-level problems and 5xx: worth a retry.
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            HttpErrorKind::Refused | HttpErrorKind::Connect | HttpErrorKind::Timeout => true,
+            HttpErrorKind::Status(s) => s >= 500,
+            _ => false,
+        }
+    }
+
+    /// Classify a reqwest error; `timeout` is what the caller allowed.
+    pub fn from_reqwest(url: &str, e: &reqwest::Error, timeout: Duration) -> HttpError {
+        let chain = error_chain(e);
+        let lower = chain.to_ascii_lowercase();
+        let (kind, message) = if e.is_timeout() || lower.contains("timed out") {
+            (HttpErrorKind::Timeout, format!("no answer within {}", fmt_duration(timeout)))
+        } else if lower.contains("dns error")
+            || lower.contains("failed to lookup address")
+            || lower.contains("name or service not known")
+            || lower.contains("no address associated")
+            || lower.contains("nodename nor servname")
+        {
+            let host = reqwest::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string));
+            (
+                HttpErrorKind::Dns,
+                format!("DNS lookup failed for {}", host.unwrap_or_else(|| "the host".into())),
+            )
+        } else if lower.contains("connection refused") {
+            (HttpErrorKind::Refused, "connection refused (nothing listens there)".to_string())
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+            || lower.contains("invalid peer")
+            || lower.contains("unknownissuer")
+        {
+            (HttpErrorKind::Tls, format!("TLS error: {}", last_cause(e)))
+        } else if e.is_builder() {
+            (HttpErrorKind::Url, format!("bad URL: {}", last_cause(e)))
+        } else if e.is_decode() || e.is_body() {
+            (HttpErrorKind::Body, format!("unreadable response: {}", last_cause(e)))
+        } else if lower.contains("connection reset") || lower.contains("connection closed") {
+            (HttpErrorKind::Connect, "the server closed the connection".to_string())
+        } else {
+            (HttpErrorKind::Connect, format!("cannot connect: {}", last_cause(e)))
+        };
+        HttpError { kind, url: url.to_string(), message, body: None }
+    }
+}
+
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(c) = src {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        src = c.source();
+    }
+    s
+}
+
+fn last_cause(e: &reqwest::Error) -> String {
+    let mut last = e.to_string();
+    let mut src = e.source();
+    while let Some(c) = src {
+        last = c.to_string();
+        src = c.source();
+    }
+    last
+}
+
+/// `1.5s`, `200ms`.
+pub fn fmt_duration(d: Duration) -> String {
+    if d.as_millis() < 1000 {
+        format!("{}ms", d.as_millis())
+    } else if d.subsec_millis() == 0 {
+        format!("{}s", d.as_secs())
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
+}
+
+/// rustls needs a process-wide crypto provider (ring); installed once, before any client.
+pub fn install_crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// A response whose status was a success.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Response {
+    pub fn json<T: DeserializeOwned>(&self, url: &str) -> Result<T, HttpError> {
+        serde_json::from_str(&self.body).map_err(|e| HttpError {
+            kind: HttpErrorKind::Body,
+            url: url.to_string(),
+            message: format!("unexpected JSON: {e}"),
+            body: Some(truncate(&self.body, 300)),
+        })
+    }
+}
+
+/// A base URL plus a reqwest client with a per-request timeout.
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    base: String,
+    timeout: Duration,
+    headers: reqwest::header::HeaderMap,
+}
+
+impl Http {
+    /// A client for `base` (scheme://host:port[/prefix]) with `timeout` per request.
+    pub fn new(base: &str, timeout: Duration) -> Result<Http, HttpError> {
+        install_crypto_provider();
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("stellar-obs/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(timeout)
+            .timeout(timeout)
+            .pool_idle_timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| HttpError::from_reqwest(base, &e, timeout))?;
+        Ok(Http {
+            client,
+            base: base.trim_end_matches('/').to_string(),
+            timeout,
+            headers: reqwest::header::HeaderMap::new(),
+        })
+    }
+
+    /// Add a header sent with every request (auth, org id). Values are never logged.
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Result<Http, HttpError> {
+        let mut v = reqwest::header::HeaderValue::from_str(value).map_err(|_| HttpError {
+            kind: HttpErrorKind::Url,
+            url: self.base.clone(),
+            message: format!("header {name} has characters HTTP does not allow"),
+            body: None,
+        })?;
+        if name.eq_ignore_ascii_case("authorization") {
+            v.set_sensitive(true);
+        }
+        self.headers.insert(name, v);
+        Ok(self)
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The full URL of `path` (which starts with `/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Send a request; a non-2xx status is an error carrying the body.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        extra_headers: &[(&'static str, String)],
+    ) -> Result<Response, HttpError> {
+        let r = self.send_any(method, path, body, extra_headers).await?;
+        if (200..300).contains(&r.status) {
+            Ok(r)
+        } else {
+            let url = self.url(path);
+            Err(status_error(&url, r.status, &r.body))
+        }
+    }
+
+    /// Send a request and return the response whatever its status.
+    pub async fn send_any(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        extra_headers: &[(&'static str, String)],
+    ) -> Result<Response, HttpError> {
+        let url = self.url(path);
+        let mut req = self.client.request(method, &url).headers(self.headers.clone());
+        for (k, v) in extra_headers {
+            req = req.header(*k, v);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let resp = req.send().await.map_err(|e| HttpError::from_reqwest(&url, &e, self.timeout))?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body =
+            resp.text().await.map_err(|e| HttpError::from_reqwest(&url, &e, self.timeout))?;
+        Ok(Response { status, body, headers })
+    }
+
+    pub async fn get(&self, path: &str) -> Result<Response, HttpError> {
+        self.send(Method::GET, path, None, &[]).await
+    }
+
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, HttpError> {
+        let r = self.get(path).await?;
+        r.json(&self.url(path))
+    }
+
+    pub async fn post_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<T, HttpError> {
+        let r = self.send(Method::POST, path, Some(body), &[]).await?;
+        r.json(&self.url(path))
+    }
+
+    /// The underlying reqwest client (streaming downloads).
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// Headers sent with every request.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+}
+
+/// A status error whose message includes the server's own words: the `message` or `error`
+/// field of a JSON body, else the start of the body.
+pub fn status_error(url: &str, status: u16, body: &str) -> HttpError {
+    let reason = StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason().map(str::to_string))
+        .unwrap_or_default();
+    let server = server_message(body);
+    let message = match server {
+        Some(m) => format!("HTTP {status} {reason}: {m}"),
+        None => format!("HTTP {status} {reason}"),
+    };
+    HttpError {
+        kind: HttpErrorKind::Status(status),
+        url: url.to_string(),
+        message: message.trim().to_string(),
+        body: Some(truncate(body, 2000)),
+    }
+}
+
+/// The server's message from a JSON error body (`message`, `error`), or the first line of a
+/// text body.
+pub fn server_message(body: &str) -> Option<String> {
+    let t = body.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(t) {
+        for k in ["message", "error", "msg"] {
+            if let Some(s) = v.get(k).and_then(|m| m.as_str()) {
+                return Some(s.to_string());
+            }
+        }
+        if let Some(s) = v.as_str() {
+            return Some(s.to_string());
+        }
+    }
+    Some(truncate(t.lines().next().unwrap_or(t), 200))
+}
+
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_messages() {
+        assert_eq!(
+            server_message(r#"{"message":"Dashboard not found"}"#).as_deref(),
+            Some("Dashboard not found")
+        );
+        assert_eq!(
+            server_message(r#"{"status":"error","error":"admin APIs disabled"}"#).as_deref(),
+            Some("admin APIs disabled")
+        );
+        assert_eq!(
+            server_message("end time can't be in the past\n").as_deref(),
+            Some("end time can't be in the past")
+        );
+        assert_eq!(server_message("  "), None);
+    }
+
+    #[test]
+    fn status_errors_carry_the_server_words() {
+        let e = status_error(
+            "http://x/api",
+            412,
+            r#"{"status":"version-mismatch","message":"changed"}"#,
+        );
+        assert_eq!(e.status(), Some(412));
+        assert_eq!(e.message, "HTTP 412 Precondition Failed: changed");
+        assert!(!e.is_retryable());
+        assert!(status_error("u", 503, "").is_retryable());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(fmt_duration(Duration::from_millis(200)), "200ms");
+        assert_eq!(fmt_duration(Duration::from_secs(2)), "2s");
+        assert_eq!(fmt_duration(Duration::from_millis(1500)), "1.5s");
+    }
+
+    #[tokio::test]
+    async fn refused_connection_is_named() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        drop(l);
+        let h =
+            Http::new(&format!("http://127.0.0.1:{port}"), Duration::from_secs(2)).expect("client");
+        let e = h.get("/").await.expect_err("refused");
+        assert_eq!(e.kind, HttpErrorKind::Refused, "{e}");
+        assert!(e.to_string().contains("connection refused"));
+    }
+
+    #[tokio::test]
+    async fn hanging_server_times_out() {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        let _keep = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((s, _)) = l.accept().await {
+                held.push(s);
+            }
+        });
+        let h =
+            Http::new(&format!("http://127.0.0.1:{port}"), Duration::from_millis(300)).expect("c");
+        let t0 = std::time::Instant::now();
+        let e = h.get("/").await.expect_err("timeout");
+        assert_eq!(e.kind, HttpErrorKind::Timeout, "{e}");
+        assert!(t0.elapsed() < Duration::from_secs(3));
+        assert!(e.message.contains("300ms"));
+    }
+}

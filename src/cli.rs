@@ -1,0 +1,385 @@
+//! The command-line contract (`../shared/docs/cli-contract.md`) as clap derive types.
+//!
+//! Nothing here has side effects: `main` parses, `settings` checks, the command runs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Runs, validates, health-checks and backs up the observability stack of the
+/// Stellar Hummingbot connector.
+#[derive(Debug, Parser)]
+#[command(name = "stellar-obs", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = "Exit codes are listed in the README (section 'Exit codes').")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The stack directory [default: ./observability]
+    #[arg(long, global = true, env = "STELLAR_OBS_DIR", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Output format: human, json; some commands add more (validate: github, sarif;
+    /// check-health: prometheus)
+    #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// Docker Compose project name [default: stellar-obs]
+    #[arg(long, global = true, env = "STELLAR_OBS_PROJECT", value_name = "NAME")]
+    pub project: Option<String>,
+
+    /// More log lines on stderr (repeat for more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Never use colour (also: NO_COLOR set to anything)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    /// GitHub workflow-command annotations (validate)
+    Github,
+    /// SARIF 2.1.0 (validate)
+    Sarif,
+    /// Prometheus text exposition format (check-health)
+    Prometheus,
+}
+
+impl OutputFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Human => "human",
+            Self::Json => "json",
+            Self::Github => "github",
+            Self::Sarif => "sarif",
+            Self::Prometheus => "prometheus",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the complete observability stack into the stack directory
+    Init(InitArgs),
+    /// Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file
+    Validate(ValidateArgs),
+    /// Validate the stack, start it with Docker Compose and wait until every service is healthy
+    Up(UpArgs),
+    /// Stop the stack (deleting data needs --volumes --yes)
+    Down(DownArgs),
+    /// One row per service of the compose file: state, health, ports, uptime, image
+    Status(StatusArgs),
+    /// Show a service's logs (all services without SERVICE)
+    Logs(LogsArgs),
+    /// Restart one service (all services without SERVICE)
+    Restart(RestartArgs),
+    /// Probe every component, the connector's metrics and Stellar's Horizon concurrently
+    CheckHealth(CheckHealthArgs),
+    /// Import, export and list Grafana dashboards through Grafana's HTTP API
+    #[command(subcommand)]
+    Dashboards(DashboardsCommand),
+    /// Make one verified archive of Prometheus data, Grafana objects, silences and the config
+    Backup(BackupArgs),
+    /// Restore an archive made by `backup`, in dependency order
+    Restore(RestoreArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Manpage,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Replace existing files
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Auto,
+    Prometheus,
+    Rules,
+    Alertmanager,
+    Dashboard,
+    Compose,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files to check; without any, the whole stack directory
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// What the files are; auto detects from content and name
+    #[arg(long, value_enum, default_value = "auto")]
+    pub kind: Kind,
+
+    /// Warnings fail too (exit 1)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Start only these services (and what they depend on)
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub services: Vec<String>,
+
+    /// Seconds to wait for every service to be running and healthy
+    #[arg(long, default_value_t = 180, value_name = "SECS")]
+    pub timeout: u64,
+
+    /// Start even if the stack has validation errors
+    #[arg(long)]
+    pub no_validate: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DownArgs {
+    /// Also delete the stack's volumes (its data); needs --yes
+    #[arg(long)]
+    pub volumes: bool,
+
+    /// Confirm deleting data
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// The service; all without it
+    pub service: Option<String>,
+
+    /// Keep following the log
+    #[arg(short, long)]
+    pub follow: bool,
+
+    /// Number of lines from the end of each log
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub tail: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct RestartArgs {
+    /// The service; all without it
+    pub service: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckHealthArgs {
+    /// Probe only these components
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub only: Vec<String>,
+
+    /// Seconds each probe may take; the whole run never takes much longer
+    #[arg(long, default_value_t = 5.0, value_name = "SECS")]
+    pub timeout: f64,
+
+    /// Probe again every SECS seconds until interrupted
+    #[arg(long, value_name = "SECS")]
+    pub watch: Option<f64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DashboardsCommand {
+    /// Put dashboards (files or directories) into Grafana
+    Import(DashboardsImportArgs),
+    /// Write every dashboard, its folders and the datasources to a directory
+    Export(DashboardsExportArgs),
+    /// List Grafana's dashboards
+    List(DashboardsListArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GrafanaArgs {
+    /// Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)
+    #[arg(long, value_name = "URL")]
+    pub grafana_url: Option<String>,
+
+    /// Grafana organisation id (sent as X-Grafana-Org-Id)
+    #[arg(long, value_name = "ID")]
+    pub org_id: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DashboardsImportArgs {
+    /// Dashboard files or directories [default: the stack's grafana/dashboards/]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Folder to import into, nested with '/' (created when missing)
+    #[arg(long, value_name = "TITLE")]
+    pub folder: Option<String>,
+
+    /// Replace dashboards whose content differs from Grafana's
+    #[arg(long)]
+    pub overwrite: bool,
+
+    /// Resolve a dashboard input (e.g. DS_PROMETHEUS=prometheus)
+    #[arg(long = "datasource", value_name = "NAME=UID")]
+    pub datasources: Vec<String>,
+
+    /// Dashboards imported at once
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub concurrency: usize,
+
+    #[command(flatten)]
+    pub grafana: GrafanaArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DashboardsExportArgs {
+    /// Directory to write into
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    #[command(flatten)]
+    pub grafana: GrafanaArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DashboardsListArgs {
+    #[command(flatten)]
+    pub grafana: GrafanaArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct BackupArgs {
+    #[command(subcommand)]
+    pub command: Option<BackupCommand>,
+
+    /// Archive file, or an existing directory to put it in
+    /// [default: ./stellar-obs-backup-<UTC timestamp>.tar.gz]
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    /// Back up only these components: prometheus, grafana, alertmanager, configs
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub only: Vec<String>,
+
+    /// Read Prometheus' snapshot from this data directory (Prometheus outside Compose)
+    #[arg(long, value_name = "DIR")]
+    pub prometheus_data_dir: Option<PathBuf>,
+
+    /// Also archive .env and the secrets folder
+    #[arg(long)]
+    pub include_secrets: bool,
+
+    /// Keep only the newest N archives in the target directory
+    #[arg(long, value_name = "N")]
+    pub keep: Option<usize>,
+
+    #[command(flatten)]
+    pub grafana: GrafanaArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Check an archive's manifest and every member's size and sha256
+    Verify(BackupVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupVerifyArgs {
+    /// The archive
+    pub archive: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The archive
+    pub archive: PathBuf,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Restore only these components: prometheus, grafana, alertmanager, configs
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub only: Vec<String>,
+
+    /// Confirm replacing existing data
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Restore Prometheus' data into this directory (Prometheus outside Compose)
+    #[arg(long, value_name = "DIR")]
+    pub prometheus_data_dir: Option<PathBuf>,
+
+    /// YAML or JSON file with datasource secrets to restore (never on argv)
+    #[arg(long, value_name = "FILE")]
+    pub secrets: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub grafana: GrafanaArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_before_and_after_subcommand() {
+        let a = Cli::try_parse_from(["stellar-obs", "--dir", "D", "-o", "json", "status"])
+            .expect("parses");
+        let b = Cli::try_parse_from(["stellar-obs", "status", "--dir", "D", "-o", "json"])
+            .expect("parses");
+        assert_eq!(a.global.dir, b.global.dir);
+        assert_eq!(a.global.output, Some(OutputFormat::Json));
+        assert_eq!(b.global.output, Some(OutputFormat::Json));
+    }
+
+    #[test]
+    fn backup_verify_is_a_subcommand() {
+        let c = Cli::try_parse_from(["stellar-obs", "backup", "verify", "x.tar.gz"]).expect("ok");
+        match c.command {
+            Command::Backup(BackupArgs { command: Some(BackupCommand::Verify(v)), .. }) => {
+                assert_eq!(v.archive, PathBuf::from("x.tar.gz"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! stellar-obs: the observability stack of the Stellar Hummingbot connector, as one tool.
+//!
+//! The binary (`main.rs`) is thin: it parses the command line and hands over to [`run::run`].
+//! See `ARCHITECTURE.md` for how the modules fit together.
+
+pub mod api;
+pub mod cli;
+pub mod clock;
+pub mod fsutil;
+pub mod outcome;
+pub mod output;
+pub mod run;
+pub mod settings;
+pub mod stack;
+pub mod yaml;
+
+pub mod backup;
+pub mod dashboards;
+pub mod health;
+pub mod lint;

@@ -1,0 +1,147 @@
+//! What the user sees. Results go to stdout (tables, JSON, other formats); logs and progress
+//! go to stderr. Commands never print: they return a [`Report`] and [`Ui::emit`] renders it.
+
+pub mod progress;
+pub mod style;
+pub mod table;
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use crate::cli::{GlobalArgs, OutputFormat};
+
+pub use style::Paint;
+
+/// A command's result, renderable in every format the command supports.
+pub trait Report {
+    /// The human rendering (tables, lines). Ends with a newline when not empty.
+    fn human(&self, paint: &Paint) -> String;
+
+    /// The JSON document of the contract.
+    fn json(&self) -> serde_json::Value;
+
+    /// Extra formats beyond human and json (`github`, `sarif`, `prometheus`).
+    /// `None` means the format is not supported by this command.
+    fn other(&self, _format: OutputFormat) -> Option<String> {
+        None
+    }
+}
+
+/// Serialize any value as the JSON report (helper for `Report::json`).
+pub fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }))
+}
+
+/// Terminal facts and user choices that decide how things are shown.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub format: OutputFormat,
+    pub paint: Paint,
+    /// stderr is a terminal and the user did not ask for quiet: progress bars may be drawn.
+    pub progress: bool,
+    pub verbosity: u8,
+    pub quiet: bool,
+}
+
+impl Ui {
+    pub fn from_args(g: &GlobalArgs) -> Self {
+        let no_color = g.no_color
+            || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
+        let format = g.output.unwrap_or(OutputFormat::Human);
+        Ui {
+            format,
+            paint: Paint {
+                enabled: !no_color && stdout_tty,
+                stderr_enabled: !no_color && stderr_tty,
+            },
+            progress: stderr_tty && !g.quiet,
+            verbosity: g.verbose,
+            quiet: g.quiet,
+        }
+    }
+
+    /// A UI for tests: no colour, no progress, human output.
+    pub fn plain(format: OutputFormat) -> Self {
+        Ui {
+            format,
+            paint: Paint { enabled: false, stderr_enabled: false },
+            progress: false,
+            verbosity: 0,
+            quiet: false,
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// Render `report` in the chosen format to a string.
+    pub fn render(&self, report: &dyn Report) -> Result<String> {
+        Ok(match self.format {
+            OutputFormat::Human => report.human(&self.paint),
+            OutputFormat::Json => {
+                let mut s = serde_json::to_string_pretty(&report.json())?;
+                s.push('\n');
+                s
+            }
+            other => match report.other(other) {
+                Some(s) => s,
+                None => bail!("this command does not support -o {}", other.name()),
+            },
+        })
+    }
+
+    /// Render `report` to stdout.
+    pub fn emit(&self, report: &dyn Report) -> Result<()> {
+        let text = self.render(report)?;
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// Check early that this command supports the chosen format.
+    pub fn require_format(&self, command: &str, supported: &[OutputFormat]) -> Result<()> {
+        if self.format == OutputFormat::Human || supported.contains(&self.format) {
+            return Ok(());
+        }
+        let names: Vec<&str> =
+            std::iter::once("human").chain(supported.iter().map(|f| f.name())).collect();
+        bail!(
+            "`{command}` does not support -o {}; use one of: {}",
+            self.format.name(),
+            names.join(", ")
+        )
+    }
+
+    /// A log line on stderr (hidden with --quiet).
+    pub fn info(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", msg.as_ref());
+        }
+    }
+
+    /// A detail shown with -v.
+    pub fn debug(&self, msg: impl AsRef<str>) {
+        if self.verbosity > 0 && !self.quiet {
+            eprintln!("{} {}", self.paint.err_dim("debug:"), msg.as_ref());
+        }
+    }
+
+    /// A warning on stderr (shown even with --quiet? no: quiet means only errors).
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{} {}", self.paint.err_yellow("warning:"), msg.as_ref());
+        }
+    }
+
+    /// An error line on stderr (always shown).
+    pub fn error(&self, msg: impl AsRef<str>) {
+        eprintln!("{} {}", self.paint.err_red("error:"), msg.as_ref());
+    }
+}

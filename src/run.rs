@@ -1,0 +1,162 @@
+//! From parsed arguments to an exit code: settings, the command, its report, the code.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{CommandFactory, Parser};
+
+use crate::cli::{BackupCommand, Cli, Command, OutputFormat, Shell};
+use crate::outcome::{self, ErrorClass, Outcome};
+use crate::output::Ui;
+use crate::settings::Settings;
+
+/// The whole program: parse, run, map the outcome or error to the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let ui = Ui::from_args(&cli.global);
+    let class = error_class(&cli.command);
+    match run(cli, &ui) {
+        Ok(o) => o.exit_code(),
+        Err(e) => {
+            ui.error(format!("{e:#}"));
+            ExitCode::from(outcome::error_code(class))
+        }
+    }
+}
+
+/// Which exit-code family applies when a command fails with an error.
+pub fn error_class(c: &Command) -> ErrorClass {
+    match c {
+        Command::Validate(_) => ErrorClass::Validate,
+        Command::CheckHealth(_) => ErrorClass::Health,
+        _ => ErrorClass::Default,
+    }
+}
+
+/// A multi-threaded tokio runtime for the commands that talk to the network.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+/// Run one command.
+pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
+    match cli.command {
+        Command::Completions(a) => {
+            ui.require_format("completions", &[])?;
+            print!("{}", completion_script(a.shell));
+            Ok(Outcome::Success)
+        }
+        Command::Manpage => {
+            print!("{}", man_page()?);
+            Ok(Outcome::Success)
+        }
+        Command::Init(a) => {
+            ui.require_format("init", &[OutputFormat::Json])?;
+            let settings = Settings::load(&cli.global)?;
+            let report = crate::stack::init::init(&settings.dir, a.force)?;
+            ui.emit(&report)?;
+            Ok(report.outcome())
+        }
+        Command::Validate(a) => crate::lint::run(&cli.global, ui, &a),
+        Command::Up(a) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::stack::lifecycle::up(&settings, ui, &a)
+        }
+        Command::Down(a) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::stack::lifecycle::down(&settings, ui, &a)
+        }
+        Command::Status(_) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::stack::lifecycle::status(&settings, ui)
+        }
+        Command::Logs(a) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::stack::lifecycle::logs(&settings, ui, &a)
+        }
+        Command::Restart(a) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::stack::lifecycle::restart(&settings, ui, &a)
+        }
+        Command::CheckHealth(a) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::health::run(&settings, ui, &a)
+        }
+        Command::Dashboards(c) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::dashboards::run(&settings, ui, &c)
+        }
+        Command::Backup(a) => {
+            let settings = Settings::load(&cli.global)?;
+            match &a.command {
+                Some(BackupCommand::Verify(v)) => crate::backup::verify_command(ui, v),
+                None => crate::backup::backup_command(&settings, ui, &a),
+            }
+        }
+        Command::Restore(a) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::backup::restore_command(&settings, ui, &a)
+        }
+    }
+}
+
+/// The completion script for `shell`, generated from the CLI definition.
+pub fn completion_script(shell: Shell) -> String {
+    use clap_complete::Shell as S;
+    let s = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+        Shell::Elvish => S::Elvish,
+    };
+    let mut cmd = Cli::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(s, &mut cmd, "stellar-obs", &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// The file name under `completions/` for `shell`.
+pub fn completion_file(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Bash => "stellar-obs.bash",
+        Shell::Zsh => "_stellar-obs",
+        Shell::Fish => "stellar-obs.fish",
+        Shell::Powershell => "_stellar-obs.ps1",
+        Shell::Elvish => "stellar-obs.elv",
+    }
+}
+
+/// The man page (roff), generated from the CLI definition.
+pub fn man_page() -> Result<String> {
+    let cmd = Cli::command();
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completions_mention_every_subcommand() {
+        let s = completion_script(Shell::Bash);
+        for sub in ["init", "validate", "check-health", "dashboards", "backup", "restore"] {
+            assert!(s.contains(sub), "bash completion lacks {sub}");
+        }
+    }
+
+    #[test]
+    fn man_page_renders() {
+        let m = man_page().expect("man");
+        assert!(m.contains(".TH stellar-obs"));
+    }
+}

@@ -1,0 +1,483 @@
+//! Checked settings: the stack directory, `stellar-obs.yml`, `STELLAR_OBS_*` overrides and
+//! Grafana credentials. Arguments become settings here, before any side effect.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use crate::cli::GlobalArgs;
+use crate::stack::env_file;
+
+/// The default stack directory.
+pub const DEFAULT_DIR: &str = "observability";
+/// The default Compose project name.
+pub const DEFAULT_PROJECT: &str = "stellar-obs";
+/// The tool's own settings file in the stack directory.
+pub const SETTINGS_FILE: &str = "stellar-obs.yml";
+/// The compose file in the stack directory.
+pub const COMPOSE_FILE: &str = "docker-compose.observability.yml";
+
+/// A component of the stack, or an external endpoint the tool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Component {
+    Prometheus,
+    Alertmanager,
+    Grafana,
+    Loki,
+    Jaeger,
+    /// Jaeger's admin port (health); not in the contract's list, set with the jaeger one.
+    JaegerAdmin,
+    NodeExporter,
+    Cadvisor,
+    Pushgateway,
+    Connector,
+    Horizon,
+}
+
+impl Component {
+    pub const ALL: [Component; 11] = [
+        Component::Prometheus,
+        Component::Alertmanager,
+        Component::Grafana,
+        Component::Loki,
+        Component::Jaeger,
+        Component::JaegerAdmin,
+        Component::NodeExporter,
+        Component::Cadvisor,
+        Component::Pushgateway,
+        Component::Connector,
+        Component::Horizon,
+    ];
+
+    /// The key in `stellar-obs.yml` and the name users type in `--only`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Component::Prometheus => "prometheus",
+            Component::Alertmanager => "alertmanager",
+            Component::Grafana => "grafana",
+            Component::Loki => "loki",
+            Component::Jaeger => "jaeger",
+            Component::JaegerAdmin => "jaeger_admin",
+            Component::NodeExporter => "node_exporter",
+            Component::Cadvisor => "cadvisor",
+            Component::Pushgateway => "pushgateway",
+            Component::Connector => "connector",
+            Component::Horizon => "horizon",
+        }
+    }
+
+    /// `STELLAR_OBS_<COMPONENT>_URL`.
+    pub fn env_var(self) -> String {
+        format!("STELLAR_OBS_{}_URL", self.key().to_ascii_uppercase())
+    }
+
+    pub fn default_url(self) -> &'static str {
+        match self {
+            Component::Prometheus => "http://127.0.0.1:9090",
+            Component::Alertmanager => "http://127.0.0.1:9093",
+            Component::Grafana => "http://127.0.0.1:3000",
+            Component::Loki => "http://127.0.0.1:3100",
+            Component::Jaeger => "http://127.0.0.1:16686",
+            Component::JaegerAdmin => "http://127.0.0.1:14269",
+            Component::NodeExporter => "http://127.0.0.1:9100",
+            Component::Cadvisor => "http://127.0.0.1:8080",
+            Component::Pushgateway => "http://127.0.0.1:9091",
+            Component::Connector => "http://127.0.0.1:8000",
+            Component::Horizon => "https://horizon.stellar.org",
+        }
+    }
+
+    /// Parse a user-typed name (`node-exporter` and `node_exporter` both work).
+    pub fn parse(s: &str) -> Option<Component> {
+        let norm = s.trim().to_ascii_lowercase().replace('-', "_");
+        Component::ALL.into_iter().find(|c| c.key() == norm)
+    }
+}
+
+impl fmt::Display for Component {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Where a component is, or that it is switched off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    Url(String),
+    Off,
+}
+
+impl Endpoint {
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Endpoint::Url(u) => Some(u),
+            Endpoint::Off => None,
+        }
+    }
+}
+
+/// Horizon expectations.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HorizonSettings {
+    #[serde(default = "default_passphrase")]
+    pub network_passphrase: String,
+    #[serde(default = "default_ledger_age")]
+    pub max_ledger_age_seconds: u64,
+}
+
+fn default_passphrase() -> String {
+    "Public Global Stellar Network ; September 2015".to_string()
+}
+
+fn default_ledger_age() -> u64 {
+    60
+}
+
+impl Default for HorizonSettings {
+    fn default() -> Self {
+        HorizonSettings {
+            network_passphrase: default_passphrase(),
+            max_ledger_age_seconds: default_ledger_age(),
+        }
+    }
+}
+
+/// Host resource thresholds in percent (the seed's 80%).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    #[serde(default = "default_pct")]
+    pub cpu_percent: f64,
+    #[serde(default = "default_pct")]
+    pub memory_percent: f64,
+    #[serde(default = "default_pct")]
+    pub disk_percent: f64,
+}
+
+fn default_pct() -> f64 {
+    80.0
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { cpu_percent: 80.0, memory_percent: 80.0, disk_percent: 80.0 }
+    }
+}
+
+/// `stellar-obs.yml` as written by `init`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsFile {
+    #[serde(default)]
+    pub project: Option<String>,
+    #[serde(default)]
+    pub endpoints: BTreeMap<String, String>,
+    #[serde(default)]
+    pub horizon: Option<HorizonSettings>,
+    #[serde(default)]
+    pub thresholds: Option<Thresholds>,
+}
+
+/// How to authenticate to Grafana. Never from argv.
+#[derive(Clone, PartialEq, Eq)]
+pub enum GrafanaAuth {
+    Token(String),
+    Basic { user: String, password: String },
+    None,
+}
+
+impl fmt::Debug for GrafanaAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GrafanaAuth::Token(_) => f.write_str("Token(***)"),
+            GrafanaAuth::Basic { user, .. } => write!(f, "Basic({user}, ***)"),
+            GrafanaAuth::None => f.write_str("None"),
+        }
+    }
+}
+
+/// Everything a command needs to know about where things are.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The stack directory.
+    pub dir: PathBuf,
+    /// The Compose project name.
+    pub project: String,
+    pub endpoints: BTreeMap<Component, Endpoint>,
+    pub horizon: HorizonSettings,
+    pub thresholds: Thresholds,
+    /// Whether `stellar-obs.yml` was found and read.
+    pub settings_file_found: bool,
+}
+
+/// Reads environment variables; a seam so tests need not touch the process environment.
+pub trait Env {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The process environment.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+}
+
+/// A fixed environment (tests).
+#[derive(Debug, Default, Clone)]
+pub struct MapEnv(pub BTreeMap<String, String>);
+
+impl Env for MapEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        self.0.get(name).cloned()
+    }
+}
+
+impl Settings {
+    /// Settings from the global flags and the process environment.
+    pub fn load(g: &GlobalArgs) -> Result<Settings> {
+        Self::load_with(g.dir.clone(), g.project.clone(), &ProcessEnv)
+    }
+
+    /// Settings from an explicit directory, project flag and environment.
+    pub fn load_with(
+        dir: Option<PathBuf>,
+        project: Option<String>,
+        env: &dyn Env,
+    ) -> Result<Settings> {
+        let dir = dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DIR));
+        let file_path = dir.join(SETTINGS_FILE);
+        let (file, found) = match std::fs::read_to_string(&file_path) {
+            Ok(text) => (parse_settings_file(&text, &file_path)?, true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (SettingsFile::default(), false),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read {}", file_path.display()));
+            }
+        };
+
+        let mut endpoints = BTreeMap::new();
+        for (key, _) in &file.endpoints {
+            if Component::parse(key).is_none() {
+                bail!(
+                    "{}: unknown endpoint `{key}`; known: {}",
+                    file_path.display(),
+                    Component::ALL.map(|c| c.key()).join(", ")
+                );
+            }
+        }
+        for c in Component::ALL {
+            let from_file = file
+                .endpoints
+                .iter()
+                .find(|(k, _)| Component::parse(k) == Some(c))
+                .map(|(_, v)| v.clone());
+            let from_env = env.var(&c.env_var()).filter(|v| !v.trim().is_empty());
+            // Jaeger's admin port follows an explicit jaeger override when not set itself.
+            let raw = from_env.or(from_file).unwrap_or_else(|| c.default_url().to_string());
+            endpoints.insert(c, parse_endpoint(c, &raw)?);
+        }
+
+        let project =
+            project.or(file.project.clone()).unwrap_or_else(|| DEFAULT_PROJECT.to_string());
+        check_project_name(&project)?;
+
+        Ok(Settings {
+            dir,
+            project,
+            endpoints,
+            horizon: file.horizon.unwrap_or_default(),
+            thresholds: file.thresholds.unwrap_or_default(),
+            settings_file_found: found,
+        })
+    }
+
+    pub fn endpoint(&self, c: Component) -> &Endpoint {
+        self.endpoints.get(&c).unwrap_or(&Endpoint::Off)
+    }
+
+    /// The base URL of `c`, without a trailing slash, or `None` when it is off.
+    pub fn url(&self, c: Component) -> Option<&str> {
+        self.endpoint(c).url()
+    }
+
+    pub fn compose_file(&self) -> PathBuf {
+        self.dir.join(COMPOSE_FILE)
+    }
+
+    pub fn env_file(&self) -> PathBuf {
+        self.dir.join(".env")
+    }
+
+    /// Grafana credentials: GRAFANA_TOKEN, else GRAFANA_USER/GRAFANA_PASSWORD, else the
+    /// admin user and password in the stack's `.env`.
+    pub fn grafana_auth(&self, env: &dyn Env) -> Result<GrafanaAuth> {
+        if let Some(t) = env.var("GRAFANA_TOKEN").filter(|t| !t.is_empty()) {
+            return Ok(GrafanaAuth::Token(t));
+        }
+        let user = env.var("GRAFANA_USER").filter(|s| !s.is_empty());
+        let password = env.var("GRAFANA_PASSWORD").filter(|s| !s.is_empty());
+        if let Some(password) = password {
+            return Ok(GrafanaAuth::Basic {
+                user: user.unwrap_or_else(|| "admin".into()),
+                password,
+            });
+        }
+        let env_path = self.env_file();
+        if env_path.exists() {
+            let vars = env_file::read(&env_path)?;
+            if let Some(password) = vars.get("GF_SECURITY_ADMIN_PASSWORD").filter(|p| !p.is_empty())
+            {
+                let file_user = vars.get("GRAFANA_ADMIN_USER").cloned();
+                return Ok(GrafanaAuth::Basic {
+                    user: user.or(file_user).unwrap_or_else(|| "admin".into()),
+                    password: password.clone(),
+                });
+            }
+        }
+        Ok(GrafanaAuth::None)
+    }
+}
+
+fn parse_settings_file(text: &str, path: &Path) -> Result<SettingsFile> {
+    serde_saphyr::from_str::<Option<SettingsFile>>(text).map(Option::unwrap_or_default).map_err(
+        |e| {
+            let loc =
+                e.location().map(|l| format!(":{}:{}", l.line(), l.column())).unwrap_or_default();
+            let msg = e.without_snippet().to_string();
+            let first = msg.lines().next().unwrap_or("").to_string();
+            anyhow::anyhow!("{}{loc}: {first}", path.display())
+        },
+    )
+}
+
+fn parse_endpoint(c: Component, raw: &str) -> Result<Endpoint> {
+    let v = raw.trim();
+    if v.eq_ignore_ascii_case("off") {
+        return Ok(Endpoint::Off);
+    }
+    let url = reqwest::Url::parse(v).with_context(|| {
+        format!(
+            "{} endpoint `{v}` is not a URL (set it in {SETTINGS_FILE} or {}, or `off`)",
+            c,
+            c.env_var()
+        )
+    })?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        bail!("{c} endpoint `{v}` must be http:// or https://");
+    }
+    Ok(Endpoint::Url(v.trim_end_matches('/').to_string()))
+}
+
+fn check_project_name(p: &str) -> Result<()> {
+    let ok = !p.is_empty()
+        && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && p.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !ok {
+        bail!(
+            "project name `{p}` is not valid for Docker Compose: use lowercase letters, digits, '-' and '_', starting with a letter or digit"
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> MapEnv {
+        MapEnv(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    #[test]
+    fn defaults_without_a_settings_file() {
+        let d = tempfile::tempdir().expect("tmp");
+        let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
+        assert_eq!(s.project, "stellar-obs");
+        assert_eq!(s.url(Component::Prometheus), Some("http://127.0.0.1:9090"));
+        assert_eq!(s.url(Component::Horizon), Some("https://horizon.stellar.org"));
+        assert!(!s.settings_file_found);
+    }
+
+    #[test]
+    fn env_overrides_file_and_off_disables() {
+        let d = tempfile::tempdir().expect("tmp");
+        std::fs::write(
+            d.path().join(SETTINGS_FILE),
+            "project: mystack\nendpoints:\n  prometheus: http://10.0.0.1:9090/\n  loki: http://127.0.0.1:3101\n",
+        )
+        .expect("write");
+        let e = env(&[
+            ("STELLAR_OBS_PROMETHEUS_URL", "http://127.0.0.1:19090"),
+            ("STELLAR_OBS_HORIZON_URL", "off"),
+        ]);
+        let s = Settings::load_with(Some(d.path().into()), None, &e).expect("loads");
+        assert_eq!(s.project, "mystack");
+        assert_eq!(s.url(Component::Prometheus), Some("http://127.0.0.1:19090"));
+        assert_eq!(s.url(Component::Loki), Some("http://127.0.0.1:3101"));
+        assert_eq!(s.endpoint(Component::Horizon), &Endpoint::Off);
+    }
+
+    #[test]
+    fn bad_settings_file_names_file_and_line() {
+        let d = tempfile::tempdir().expect("tmp");
+        std::fs::write(d.path().join(SETTINGS_FILE), "endpoints:\n  prometheus: [1\n").expect("w");
+        let err = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect_err("bad");
+        let msg = format!("{err:#}");
+        assert!(msg.contains("stellar-obs.yml:"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_endpoint_and_bad_url_are_errors() {
+        let d = tempfile::tempdir().expect("tmp");
+        std::fs::write(d.path().join(SETTINGS_FILE), "endpoints:\n  promethus: http://x\n")
+            .expect("w");
+        let err = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect_err("bad");
+        assert!(format!("{err:#}").contains("unknown endpoint `promethus`"));
+        let e = env(&[("STELLAR_OBS_GRAFANA_URL", "not a url")]);
+        let d2 = tempfile::tempdir().expect("tmp");
+        let err = Settings::load_with(Some(d2.path().into()), None, &e).expect_err("bad");
+        assert!(format!("{err:#}").contains("STELLAR_OBS_GRAFANA_URL"));
+    }
+
+    #[test]
+    fn project_names_are_checked() {
+        let d = tempfile::tempdir().expect("tmp");
+        let err = Settings::load_with(Some(d.path().into()), Some("My Stack".into()), &env(&[]))
+            .expect_err("bad");
+        assert!(format!("{err:#}").contains("not valid for Docker Compose"));
+    }
+
+    #[test]
+    fn grafana_auth_order() {
+        let d = tempfile::tempdir().expect("tmp");
+        std::fs::write(d.path().join(".env"), "GF_SECURITY_ADMIN_PASSWORD=fromfile\n").expect("w");
+        let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
+        assert_eq!(
+            s.grafana_auth(&env(&[])).expect("auth"),
+            GrafanaAuth::Basic { user: "admin".into(), password: "fromfile".into() }
+        );
+        assert_eq!(
+            s.grafana_auth(&env(&[("GRAFANA_USER", "u"), ("GRAFANA_PASSWORD", "p")])).expect("a"),
+            GrafanaAuth::Basic { user: "u".into(), password: "p".into() }
+        );
+        assert_eq!(
+            s.grafana_auth(&env(&[("GRAFANA_TOKEN", "glsa_x"), ("GRAFANA_PASSWORD", "p")]))
+                .expect("a"),
+            GrafanaAuth::Token("glsa_x".into())
+        );
+        assert_eq!(format!("{:?}", GrafanaAuth::Token("secret".into())), "Token(***)");
+    }
+
+    #[test]
+    fn component_names() {
+        assert_eq!(Component::parse("node-exporter"), Some(Component::NodeExporter));
+        assert_eq!(Component::NodeExporter.env_var(), "STELLAR_OBS_NODE_EXPORTER_URL");
+        assert_eq!(Component::parse("nope"), None);
+    }
+}

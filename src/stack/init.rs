@@ -1,0 +1,226 @@
+//! `stellar-obs init`: write the stack into the stack directory.
+//!
+//! Every template is written as is, plus `.env` (from `.env.example`, with a random Grafana
+//! admin password, mode 0600). An existing file that differs from its template is kept
+//! unless `--force`; `.env` keeps its existing password even with `--force`, because
+//! Grafana's data volume keeps the password it was first started with.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::fsutil;
+use crate::outcome::Outcome;
+use crate::output::{Paint, Report, table, to_json};
+use crate::stack::{env_file, templates};
+
+pub const PASSWORD_VAR: &str = "GF_SECURITY_ADMIN_PASSWORD";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// New file written.
+    Created,
+    /// Existing different file replaced (`--force`).
+    Replaced,
+    /// Existing file already equal to the template.
+    Unchanged,
+    /// Existing different file kept (no `--force`).
+    Kept,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Replaced => "replaced",
+            Action::Unchanged => "unchanged",
+            Action::Kept => "kept",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileResult {
+    pub path: String,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InitReport {
+    pub dir: String,
+    pub files: Vec<FileResult>,
+}
+
+impl InitReport {
+    pub fn kept(&self) -> Vec<&str> {
+        self.files.iter().filter(|f| f.action == Action::Kept).map(|f| f.path.as_str()).collect()
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        if self.kept().is_empty() { Outcome::Success } else { Outcome::Failure }
+    }
+}
+
+impl Report for InitReport {
+    fn human(&self, paint: &Paint) -> String {
+        let rows: Vec<Vec<String>> = self
+            .files
+            .iter()
+            .map(|f| {
+                let a = match f.action {
+                    Action::Kept => paint.yellow("kept"),
+                    Action::Created | Action::Replaced => paint.green(f.action.as_str()),
+                    Action::Unchanged => paint.dim("unchanged"),
+                };
+                vec![f.path.clone(), a]
+            })
+            .collect();
+        let mut s = table::render(&["FILE", "ACTION"], &rows);
+        let kept = self.kept();
+        if kept.is_empty() {
+            s.push_str(&format!(
+                "The stack is in {}. Next: put the alerting secrets in {}/alerting/secrets/ (see its README.md), then run `stellar-obs --dir {} up`.\n",
+                self.dir, self.dir, self.dir
+            ));
+        } else {
+            s.push_str(&format!(
+                "{} existing file(s) differ from the templates and were kept: {}. Run `stellar-obs init --force` to replace them.\n",
+                kept.len(),
+                kept.join(", ")
+            ));
+        }
+        s
+    }
+
+    fn json(&self) -> serde_json::Value {
+        to_json(self)
+    }
+}
+
+/// Write the stack into `dir`.
+pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
+    if dir.exists() && !dir.is_dir() {
+        anyhow::bail!("{} exists and is not a directory", dir.display());
+    }
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut files = Vec::new();
+    for t in templates::all() {
+        let target = dir.join(t.path);
+        let mode = if t.path.contains("secrets/") { Some(0o600) } else { None };
+        if t.path.contains("secrets/") {
+            if let Some(parent) = target.parent() {
+                fsutil::create_dir_with_mode(parent, 0o700)?;
+            }
+        }
+        files.push(FileResult {
+            path: t.path.to_string(),
+            action: place(&target, t.contents, force, mode)?,
+        });
+    }
+    files.push(FileResult { path: ".env".into(), action: write_env(dir, force)? });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(InitReport { dir: dir.display().to_string(), files })
+}
+
+/// Write one file unless an existing different one must be kept.
+fn place(target: &Path, contents: &[u8], force: bool, mode: Option<u32>) -> Result<Action> {
+    match fs::read(target) {
+        Ok(existing) if existing == contents => Ok(Action::Unchanged),
+        Ok(_) if !force => Ok(Action::Kept),
+        Ok(_) => {
+            fsutil::write_atomic(target, contents, mode)?;
+            Ok(Action::Replaced)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            fsutil::write_atomic(target, contents, mode)?;
+            Ok(Action::Created)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", target.display())),
+    }
+}
+
+/// `.env`: the example with a fresh random password; an existing `.env` is left alone
+/// without `--force`, and with `--force` is rebuilt from the example but keeps its password.
+fn write_env(dir: &Path, force: bool) -> Result<Action> {
+    let target: PathBuf = dir.join(".env");
+    let example = templates::text(".env.example").unwrap_or("");
+    let existing = match fs::read_to_string(&target) {
+        Ok(s) => Some(s),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", target.display())),
+    };
+    let header = "# Written by `stellar-obs init`. Holds the Grafana admin password: keep it private (mode 0600).\n";
+    match existing {
+        // Without --force an existing .env is the user's: its values are left alone.
+        Some(_) if !force => Ok(Action::Unchanged),
+        Some(old) => {
+            let password = env_file::parse(&old)
+                .get(PASSWORD_VAR)
+                .filter(|p| !p.is_empty() && p.as_str() != "change-me")
+                .cloned()
+                .unwrap_or_else(random_password);
+            let text = env_file::set(&format!("{header}{example}"), PASSWORD_VAR, &password);
+            if text == old {
+                return Ok(Action::Unchanged);
+            }
+            fsutil::write_atomic(&target, text.as_bytes(), Some(0o600))?;
+            Ok(Action::Replaced)
+        }
+        None => {
+            let text =
+                env_file::set(&format!("{header}{example}"), PASSWORD_VAR, &random_password());
+            fsutil::write_atomic(&target, text.as_bytes(), Some(0o600))?;
+            Ok(Action::Created)
+        }
+    }
+}
+
+/// 32 characters from [A-Za-z0-9], about 190 bits, from the OS random source.
+pub fn random_password() -> String {
+    use rand::RngExt;
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..32).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_random_and_long() {
+        let a = random_password();
+        let b = random_password();
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+
+    #[test]
+    fn init_writes_everything_then_is_idempotent() {
+        let d = tempfile::tempdir().expect("tmp");
+        let r = init(d.path(), false).expect("init");
+        assert!(r.files.iter().all(|f| f.action == Action::Created), "{r:?}");
+        assert!(d.path().join("prometheus/prometheus.yml").exists());
+        let env = env_file::read(&d.path().join(".env")).expect("env");
+        assert_eq!(env.get(PASSWORD_VAR).map(String::len), Some(32));
+        let r2 = init(d.path(), false).expect("init again");
+        assert!(r2.files.iter().all(|f| f.action == Action::Unchanged), "{r2:?}");
+        assert_eq!(r2.outcome(), Outcome::Success);
+        let env2 = env_file::read(&d.path().join(".env")).expect("env");
+        assert_eq!(env.get(PASSWORD_VAR), env2.get(PASSWORD_VAR));
+    }
+
+    #[test]
+    fn force_keeps_the_password() {
+        let d = tempfile::tempdir().expect("tmp");
+        init(d.path(), false).expect("init");
+        let before = env_file::read(&d.path().join(".env")).expect("env");
+        init(d.path(), true).expect("force");
+        let after = env_file::read(&d.path().join(".env")).expect("env");
+        assert_eq!(before.get(PASSWORD_VAR), after.get(PASSWORD_VAR));
+    }
+}

@@ -1,0 +1,7 @@
+//! The stack on disk and in Docker: embedded templates, `init`, the `.env` file, and the
+//! Compose engine wrapper.
+
+pub mod env_file;
+pub mod init;
+pub mod lifecycle;
+pub mod templates;

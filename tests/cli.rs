@@ -1,0 +1,76 @@
+//! The command line itself: help, version, usage errors, completions that match the CLI.
+
+use crate::common::{bin, read, repo};
+
+#[test]
+fn version_and_help() {
+    let out = bin().arg("--version").assert().success().get_output().stdout.clone();
+    assert!(String::from_utf8_lossy(&out).starts_with("stellar-obs "));
+    let out = bin().arg("--help").assert().success().get_output().stdout.clone();
+    let help = String::from_utf8_lossy(&out);
+    for c in [
+        "init",
+        "validate",
+        "up",
+        "down",
+        "status",
+        "check-health",
+        "dashboards",
+        "backup",
+        "restore",
+        "completions",
+    ] {
+        assert!(help.contains(c), "help lacks {c}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    bin().arg("no-such-command").assert().code(2);
+    bin().args(["validate", "--kind", "nonsense"]).assert().code(2);
+}
+
+#[test]
+fn unsupported_output_format_is_refused() {
+    let d = tempfile::tempdir().expect("tmp");
+    let out = bin()
+        .args(["init", "-o", "sarif", "--dir"])
+        .arg(d.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8_lossy(&out).contains("does not support -o sarif"));
+}
+
+/// The checked-in completion scripts must be exactly what the binary generates; regenerate
+/// with `scripts/gen-completions.sh` when the CLI changes.
+#[test]
+fn checked_in_completions_match_the_cli() {
+    for (shell, file) in [
+        ("bash", "stellar-obs.bash"),
+        ("zsh", "_stellar-obs"),
+        ("fish", "stellar-obs.fish"),
+        ("powershell", "_stellar-obs.ps1"),
+        ("elvish", "stellar-obs.elv"),
+    ] {
+        let out = bin().args(["completions", shell]).assert().success().get_output().stdout.clone();
+        let generated = String::from_utf8(out).expect("utf-8");
+        let checked_in = read(&repo().join("completions").join(file));
+        assert!(
+            generated == checked_in,
+            "completions/{file} is stale: run scripts/gen-completions.sh and commit"
+        );
+    }
+}
+
+#[test]
+fn checked_in_man_page_matches_the_cli() {
+    let out = bin().arg("manpage").assert().success().get_output().stdout.clone();
+    let generated = String::from_utf8(out).expect("utf-8");
+    assert!(
+        generated == read(&repo().join("docs/stellar-obs.1")),
+        "docs/stellar-obs.1 is stale: run scripts/gen-completions.sh"
+    );
+}

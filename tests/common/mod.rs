@@ -1,0 +1,60 @@
+//! Shared helpers for the integration tests: the binary, temporary stacks, real tools.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+
+/// The `stellar-obs` binary with a clean environment: no colour, no inherited
+/// STELLAR_OBS_* or GRAFANA_* variables.
+pub fn bin() -> Command {
+    let mut c = Command::cargo_bin("stellar-obs").expect("binary built");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("STELLAR_OBS_") || k.starts_with("GRAFANA_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/conformance` next to the repository (or STELLAR_OBS_CONFORMANCE).
+pub fn conformance_dir() -> PathBuf {
+    if let Ok(d) = std::env::var("STELLAR_OBS_CONFORMANCE") {
+        return PathBuf::from(d);
+    }
+    repo().join("../shared/conformance")
+}
+
+/// Path of an external tool; panics with an install hint when it is missing, because the
+/// tests that use real tools must not pass silently without them.
+pub fn require_tool(name: &str) -> PathBuf {
+    let out = StdCommand::new("sh").arg("-c").arg(format!("command -v {name}")).output();
+    match out {
+        Ok(o) if o.status.success() => {
+            PathBuf::from(String::from_utf8_lossy(&o.stdout).trim().to_string())
+        }
+        _ => panic!(
+            "`{name}` is not installed; these tests run the real tool. Run .ci/run, or install the Debian packages it lists"
+        ),
+    }
+}
+
+/// Run `stellar-obs init` into a fresh temporary directory and return it.
+pub fn init_stack() -> tempfile::TempDir {
+    let d = tempfile::tempdir().expect("tmp");
+    bin().arg("init").arg("--dir").arg(d.path()).assert().success();
+    d
+}
+
+/// Read a file to a string, naming it on failure.
+pub fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+}

@@ -1,0 +1,111 @@
+//! `stellar-obs init`: writes the stack, keeps what the user changed, guards the password.
+
+use crate::common::{bin, read};
+
+#[test]
+fn init_into_an_empty_dir_writes_the_stack() {
+    let d = tempfile::tempdir().expect("tmp");
+    let dir = d.path().join("observability");
+    let out = bin()
+        .arg("init")
+        .arg("--dir")
+        .arg(&dir)
+        .args(["-o", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json on stdout");
+    let files = v["files"].as_array().expect("files");
+    assert!(files.len() >= 10, "{v}");
+    assert!(files.iter().all(|f| f["action"] == "created"), "{v}");
+    for p in [
+        "docker-compose.observability.yml",
+        ".env",
+        "stellar-obs.yml",
+        "prometheus/prometheus.yml",
+        "prometheus/stellar_alerts.yml",
+        "alerting/alertmanager.yml",
+        "grafana/dashboards/stellar-connector-dashboard.json",
+    ] {
+        assert!(dir.join(p).is_file(), "{p} not written");
+        assert!(files.iter().any(|f| f["path"] == p), "{p} not listed");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn env_file_is_private_and_passwords_differ() {
+    use std::os::unix::fs::PermissionsExt;
+    let a = crate::common::init_stack();
+    let b = crate::common::init_stack();
+    let mode = std::fs::metadata(a.path().join(".env")).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, ".env must be 0600");
+    let pw = |d: &std::path::Path| {
+        read(&d.join(".env"))
+            .lines()
+            .find_map(|l| l.strip_prefix("GF_SECURITY_ADMIN_PASSWORD=").map(str::to_string))
+            .expect("password line")
+    };
+    let (pa, pb) = (pw(a.path()), pw(b.path()));
+    assert_eq!(pa.len(), 32);
+    assert_ne!(pa, pb, "two inits must give different passwords");
+    assert_ne!(pa, "change-me");
+}
+
+#[test]
+fn modified_file_is_kept_without_force_and_replaced_with_it() {
+    let d = crate::common::init_stack();
+    let f = d.path().join("prometheus/prometheus.yml");
+    let original = read(&f);
+    std::fs::write(&f, "# my local change\n").expect("write");
+
+    let out =
+        bin().arg("init").arg("--dir").arg(d.path()).assert().code(1).get_output().stdout.clone();
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("prometheus/prometheus.yml"), "{text}");
+    assert!(text.contains("--force"), "{text}");
+    assert_eq!(read(&f), "# my local change\n", "kept without --force");
+
+    let env_before = read(&d.path().join(".env"));
+    bin().arg("init").arg("--dir").arg(d.path()).arg("--force").assert().success();
+    assert_eq!(read(&f), original, "replaced with --force");
+    let pw = |t: &str| {
+        t.lines().find(|l| l.starts_with("GF_SECURITY_ADMIN_PASSWORD=")).map(str::to_string)
+    };
+    assert_eq!(
+        pw(&env_before),
+        pw(&read(&d.path().join(".env"))),
+        "--force keeps the Grafana password"
+    );
+}
+
+#[test]
+fn second_init_changes_nothing() {
+    let d = crate::common::init_stack();
+    let out = bin()
+        .arg("init")
+        .arg("--dir")
+        .arg(d.path())
+        .args(["-o", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    assert!(
+        v["files"].as_array().expect("files").iter().all(|f| f["action"] == "unchanged"),
+        "{v}"
+    );
+}
+
+#[test]
+fn init_onto_a_file_is_a_clear_error() {
+    let d = tempfile::tempdir().expect("tmp");
+    let f = d.path().join("notadir");
+    std::fs::write(&f, "x").expect("w");
+    let out = bin().arg("init").arg("--dir").arg(&f).assert().code(1).get_output().stderr.clone();
+    assert!(String::from_utf8_lossy(&out).contains("is not a directory"));
+}

@@ -1,0 +1,7 @@
+//! The one integration-test binary: every module runs the real `stellar-obs` binary.
+
+mod common;
+
+mod cli;
+mod init;
+mod templates;
