@@ -262,7 +262,7 @@ impl Settings {
         };
 
         let mut endpoints = BTreeMap::new();
-        for (key, _) in &file.endpoints {
+        for key in file.endpoints.keys() {
             if Component::parse(key).is_none() {
                 bail!(
                     "{}: unknown endpoint `{key}`; known: {}",

@@ -247,10 +247,10 @@ fn convert_error(e: &serde_saphyr::Error) -> YamlError {
 fn clean_message(s: &str) -> String {
     let first = s.lines().next().unwrap_or(s).trim();
     let mut m = first.strip_prefix("error: ").unwrap_or(first);
-    if let Some(rest) = m.strip_prefix("line ") {
-        if let Some(i) = rest.find(": ") {
-            m = &rest[i + 2..];
-        }
+    if let Some(rest) = m.strip_prefix("line ")
+        && let Some(i) = rest.find(": ")
+    {
+        m = &rest[i + 2..];
     }
     if let Some(i) = m.find(" at line ") {
         m = &m[..i];

@@ -1,6 +1,11 @@
 //! Typed HTTP clients shared by every command (one Prometheus client serves health and
-//! backup; one Grafana client serves dashboards and backup).
+//! backup; one Alertmanager client serves health and backup; one Grafana client serves
+//! dashboards and backup).
 
+pub mod alertmanager;
 pub mod http;
+pub mod prometheus;
 
+pub use alertmanager::AlertmanagerClient;
 pub use http::{Http, HttpError, HttpErrorKind};
+pub use prometheus::PrometheusClient;

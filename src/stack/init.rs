@@ -110,10 +110,10 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
     for t in templates::all() {
         let target = dir.join(t.path);
         let mode = if t.path.contains("secrets/") { Some(0o600) } else { None };
-        if t.path.contains("secrets/") {
-            if let Some(parent) = target.parent() {
-                fsutil::create_dir_with_mode(parent, 0o700)?;
-            }
+        if t.path.contains("secrets/")
+            && let Some(parent) = target.parent()
+        {
+            fsutil::create_dir_with_mode(parent, 0o700)?;
         }
         files.push(FileResult {
             path: t.path.to_string(),

@@ -1,0 +1,187 @@
+//! Prometheus' HTTP API: health, readiness, targets, alerts, runtime info, TSDB snapshots.
+//! One client for `check-health` and `backup`.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::http::{Http, HttpError, HttpErrorKind};
+
+#[derive(Debug, Clone)]
+pub struct PrometheusClient {
+    pub http: Http,
+}
+
+/// The `{"status","data"}` envelope of /api/v1.
+#[derive(Debug, Deserialize)]
+struct Envelope<T> {
+    status: String,
+    data: Option<T>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Target {
+    #[serde(default)]
+    pub scrape_pool: String,
+    #[serde(default)]
+    pub scrape_url: String,
+    #[serde(default)]
+    pub health: String,
+    #[serde(default)]
+    pub last_error: String,
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Targets {
+    #[serde(default)]
+    pub active_targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Alert {
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub annotations: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub active_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Alerts {
+    #[serde(default)]
+    alerts: Vec<Alert>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeInfo {
+    #[serde(default)]
+    pub reload_config_success: Option<bool>,
+    #[serde(default)]
+    pub last_config_time: Option<String>,
+    #[serde(default)]
+    pub storage_retention: Option<String>,
+    #[serde(default)]
+    pub start_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct SnapshotData {
+    name: String,
+}
+
+impl PrometheusClient {
+    pub fn new(http: Http) -> Self {
+        PrometheusClient { http }
+    }
+
+    /// GET `/-/healthy`: the body on 200.
+    pub async fn healthy(&self) -> Result<String, HttpError> {
+        Ok(self.http.get("/-/healthy").await?.body)
+    }
+
+    /// GET `/-/ready`: the body on 200 (503 while the TSDB loads).
+    pub async fn ready(&self) -> Result<String, HttpError> {
+        Ok(self.http.get("/-/ready").await?.body)
+    }
+
+    async fn api<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, HttpError> {
+        let env: Envelope<T> = self.http.get_json(path).await?;
+        unwrap_envelope(&self.http.url(path), env)
+    }
+
+    pub async fn targets(&self) -> Result<Vec<Target>, HttpError> {
+        Ok(self.api::<Targets>("/api/v1/targets?state=active").await?.active_targets)
+    }
+
+    pub async fn alerts(&self) -> Result<Vec<Alert>, HttpError> {
+        Ok(self.api::<Alerts>("/api/v1/alerts").await?.alerts)
+    }
+
+    pub async fn runtime_info(&self) -> Result<RuntimeInfo, HttpError> {
+        self.api("/api/v1/status/runtimeinfo").await
+    }
+
+    /// An instant query; returns the raw `data` object (`resultType`, `result`).
+    pub async fn query(&self, promql: &str) -> Result<Value, HttpError> {
+        let q: String = promql
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        self.api(&format!("/api/v1/query?query={q}")).await
+    }
+
+    /// POST `/api/v1/admin/tsdb/snapshot`: the snapshot's directory name under
+    /// `<data>/snapshots/`. A disabled admin API is reported as such.
+    pub async fn snapshot(&self, skip_head: bool) -> Result<String, HttpError> {
+        let path = format!("/api/v1/admin/tsdb/snapshot?skip_head={skip_head}");
+        let r = self.http.send_any(reqwest::Method::POST, &path, None, &[]).await?;
+        let url = self.http.url(&path);
+        if r.status == 503 || r.body.contains("admin APIs disabled") {
+            return Err(HttpError {
+                kind: HttpErrorKind::Status(r.status),
+                url,
+                message: "the admin API is disabled: start Prometheus with --web.enable-admin-api (the stack's compose file does)".into(),
+                body: Some(r.body),
+            });
+        }
+        if !(200..300).contains(&r.status) {
+            return Err(super::http::status_error(&url, r.status, &r.body));
+        }
+        let env: Envelope<SnapshotData> = r.json(&url)?;
+        Ok(unwrap_envelope(&url, env)?.name)
+    }
+}
+
+fn unwrap_envelope<T>(url: &str, env: Envelope<T>) -> Result<T, HttpError> {
+    match (env.status.as_str(), env.data) {
+        ("success", Some(d)) => Ok(d),
+        _ => Err(HttpError {
+            kind: HttpErrorKind::Body,
+            url: url.to_string(),
+            message: format!(
+                "Prometheus answered status {}: {}",
+                env.status,
+                env.error.unwrap_or_else(|| "no data".into())
+            ),
+            body: None,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_targets() {
+        let j = r#"{"status":"success","data":{"activeTargets":[{"scrapePool":"node","scrapeUrl":"http://x:9100/metrics","health":"down","lastError":"connection refused","labels":{"job":"node"}}],"droppedTargets":[]}}"#;
+        let env: Envelope<Targets> = serde_json::from_str(j).expect("json");
+        let t = unwrap_envelope("u", env).expect("ok").active_targets;
+        assert_eq!(t[0].health, "down");
+        assert_eq!(t[0].labels.get("job").map(String::as_str), Some("node"));
+    }
+
+    #[test]
+    fn error_envelope_is_an_error() {
+        let env: Envelope<Targets> =
+            serde_json::from_str(r#"{"status":"error","errorType":"bad_data","error":"boom"}"#)
+                .expect("json");
+        let e = unwrap_envelope("u", env).expect_err("error");
+        assert!(e.message.contains("boom"));
+    }
+}
