@@ -3,5 +3,7 @@
 mod common;
 
 mod cli;
+mod conformance;
 mod init;
 mod templates;
+mod validate;
