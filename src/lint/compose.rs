@@ -453,7 +453,7 @@ mod tests {
         assert!(codes.contains(&(PORTS, 4, 13)), "{codes:?}");
         assert!(codes.contains(&(HEALTHCHECK, 6, 14)), "{codes:?}");
         assert!(codes.contains(&(HEALTHCHECK, 7, 17)), "{codes:?}");
-        assert!(codes.contains(&(REFERENCE, 8, 17)), "{codes:?}");
+        assert!(codes.contains(&(REFERENCE, 8, 18)), "{codes:?}");
         assert!(codes.contains(&(REFERENCE, 9, 16)), "{codes:?}");
         assert!(codes.contains(&(REFERENCE, 10, 15)), "{codes:?}");
         assert!(codes.contains(&(UNKNOWN_FIELD, 11, 1)), "{codes:?}");

@@ -481,7 +481,7 @@ mod tests {
     fn contradicting_child_routes() {
         let d = routes("route:\n  receiver: a\n  routes:\n    - matchers: [team=\"x\"]\n      routes:\n        - matchers: [team=\"y\"]\n        - matchers: [team=~\"x|z\"]\n");
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!((d[0].code, d[0].line, d[0].column), (UNREACHABLE_ROUTE, 6, 21));
+        assert_eq!((d[0].code, d[0].line, d[0].column), (UNREACHABLE_ROUTE, 6, 22));
     }
 
     #[test]

@@ -315,7 +315,7 @@ mod tests {
         assert_eq!(d, vec![]);
         let names: Vec<&str> = f.metrics.iter().map(|(m, _)| m.as_str()).collect();
         assert_eq!(names, vec!["up", "node_load1", "up"]);
-        assert_eq!(f.metrics[0].1, Pos::new(4, 34));
+        assert_eq!(f.metrics[0].1, Pos::new(4, 37));
     }
 
     #[test]
@@ -333,7 +333,7 @@ mod tests {
         let (d, _) = run(text, Some(&prom()));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, DATASOURCE);
-        assert_eq!((d[0].line, d[0].column), (1, 59));
+        assert_eq!((d[0].line, d[0].column), (1, 58));
         let (d, _) = run(text, None);
         assert!(d.is_empty());
     }

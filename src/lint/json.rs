@@ -243,7 +243,7 @@ mod tests {
         assert_eq!(a[0].pos, Pos::new(2, 9));
         assert_eq!(a[1].as_str(), Some("x\"y"));
         assert_eq!(a[1].pos, Pos::new(2, 12));
-        assert_eq!(n.get("b").and_then(|b| b.get("c")).map(|c| c.pos), Some(Pos::new(3, 15)));
+        assert_eq!(n.get("b").and_then(|b| b.get("c")).map(|c| c.pos), Some(Pos::new(3, 14)));
     }
 
     #[test]

@@ -44,6 +44,14 @@ fn locate_error(expr: &str, message: &str) -> Option<usize> {
         // The parser gives up at the end (or cannot say where): point at the last token.
         return Some(last_token_start(expr));
     }
+    for (what, open, close) in [("parenthesis", '(', ')'), ("bracket", '[', ']'), ("brace", '{', '}')] {
+        if message.contains(&format!("unclosed left {what}")) {
+            return unmatched(expr, open, close, true);
+        }
+        if message.contains(&format!("unexpected right {what}")) {
+            return unmatched(expr, open, close, false);
+        }
+    }
     if let Some(q) = message.strip_prefix("unterminated quoted string ") {
         let quote = q.chars().next()?;
         return unterminated_quote(expr, quote);
@@ -127,6 +135,37 @@ fn last_token_start(expr: &str) -> usize {
     }
 }
 
+/// The first unmatched `open` (when `want_open`) or the first unmatched `close`, outside
+/// string literals.
+fn unmatched(expr: &str, open: char, close: char, want_open: bool) -> Option<usize> {
+    let mut stack: Vec<usize> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in expr.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q != '`' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            c if c == open => stack.push(i),
+            c if c == close => {
+                if stack.pop().is_none() && !want_open {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    if want_open { stack.first().copied() } else { None }
+}
+
 fn unterminated_quote(expr: &str, quote: char) -> Option<usize> {
     let mut open: Option<usize> = None;
     let mut escaped = false;
@@ -206,7 +245,9 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
 }
 
 fn selector(vs: &parser::VectorSelector, f: &mut ExprFacts) {
-    if let Some(n) = &vs.name {
+    if let Some(n) = &vs.name
+        && n != GRAFANA_VAR
+    {
         push_unique(&mut f.metrics, n);
     }
     let all = vs.matchers.matchers.iter().chain(vs.matchers.or_matchers.iter().flatten());
@@ -288,15 +329,26 @@ pub fn substitute_grafana(expr: &str) -> (String, Vec<usize>) {
     };
     let b = expr.as_bytes();
     let mut i = 0;
+    // Where a variable stands decides what replaces it: a word inside a string, a
+    // duration inside brackets, a selector elsewhere.
+    let mut quote: Option<u8> = None;
+    let mut brackets = 0usize;
     while i < b.len() {
         let c = b[i];
+        let ctx = if quote.is_some() {
+            Ctx::String
+        } else if brackets > 0 {
+            Ctx::Range
+        } else {
+            Ctx::Expr
+        };
         if c == b'$' {
             // ${name[:fmt]}
             if b.get(i + 1) == Some(&b'{')
                 && let Some(j) = expr[i..].find('}')
             {
                 let name = &expr[i + 2..i + j];
-                put(&mut out, &mut map, &macro_value(name.split(':').next().unwrap_or(name)), i);
+                put(&mut out, &mut map, macro_value(name.split(':').next().unwrap_or(name), ctx), i);
                 i += j + 1;
                 continue;
             }
@@ -306,7 +358,7 @@ pub fn substitute_grafana(expr: &str) -> (String, Vec<usize>) {
                 j += 1;
             }
             if j > start {
-                put(&mut out, &mut map, &macro_value(&expr[start..j]), i);
+                put(&mut out, &mut map, macro_value(&expr[start..j], ctx), i);
                 i = j;
                 continue;
             }
@@ -317,10 +369,30 @@ pub fn substitute_grafana(expr: &str) -> (String, Vec<usize>) {
         {
             let name = &expr[i + 2..i + j];
             if name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == ':') {
-                put(&mut out, &mut map, &macro_value(name.split(':').next().unwrap_or(name)), i);
+                put(&mut out, &mut map, macro_value(name.split(':').next().unwrap_or(name), ctx), i);
                 i += j + 2;
                 continue;
             }
+        }
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(q), b'\\') if q != b'`' => {
+                // Keep the escaped character as it is.
+                if let Some(&n) = b.get(i + 1)
+                    && n.is_ascii()
+                {
+                    out.push('\\');
+                    out.push(n as char);
+                    map.push(i);
+                    map.push(i + 1);
+                    i += 2;
+                    continue;
+                }
+            }
+            (None, b'"' | b'\'' | b'`') => quote = Some(c),
+            (None, b'[') => brackets += 1,
+            (None, b']') => brackets = brackets.saturating_sub(1),
+            _ => {}
         }
         let ch = expr[i..].chars().next().unwrap_or(' ');
         map.extend(i..i + ch.len_utf8());
@@ -331,19 +403,24 @@ pub fn substitute_grafana(expr: &str) -> (String, Vec<usize>) {
     (out, map)
 }
 
-fn macro_value(name: &str) -> String {
-    match name {
-        "__rate_interval" | "__interval" | "__range" | "__range_s" | "__range_ms"
-        | "__interval_ms" => {
-            if name.ends_with("_s") || name.ends_with("_ms") {
-                "60".into()
-            } else {
-                "5m".into()
-            }
-        }
-        // Timestamps and other numeric built-ins.
-        "__from" | "__to" => "0".into(),
-        _ => "var".into(),
+/// The placeholder for a Grafana variable used where a selector goes; not a metric.
+pub const GRAFANA_VAR: &str = "__grafana_var";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    String,
+    Range,
+    Expr,
+}
+
+fn macro_value(name: &str, ctx: Ctx) -> &'static str {
+    match (name, ctx) {
+        ("__range_s" | "__range_ms" | "__interval_ms" | "__from" | "__to", Ctx::String) => "0",
+        ("__range_s" | "__range_ms" | "__interval_ms" | "__from" | "__to", _) => "60",
+        (_, Ctx::String) => "var",
+        (_, Ctx::Range) => "5m",
+        ("__rate_interval" | "__interval" | "__range", Ctx::Expr) => "5m",
+        (_, Ctx::Expr) => GRAFANA_VAR,
     }
 }
 
@@ -359,7 +436,7 @@ mod tests {
         .expect("parses");
         let f = facts(&e);
         assert_eq!(f.metrics, vec!["http_requests_total", "up"]);
-        assert_eq!(f.grouping_labels, vec!["job", "instance", "team"]);
+        assert_eq!(f.grouping_labels, vec!["job", "team", "instance"]);
         assert_eq!(f.matcher_labels, vec!["code"]);
     }
 
@@ -372,7 +449,7 @@ mod tests {
         assert!(e.message.contains("unknown function"), "{}", e.message);
         assert_eq!(e.offset, Some(4));
         let e = parse("sum(up) by (job").expect_err("eof");
-        assert_eq!(e.offset, Some(12));
+        assert_eq!(e.offset, Some(11), "{}", e.message);
         let e = parse("up{job=\"a} + 1").expect_err("unterminated");
         assert_eq!(e.offset, Some(7));
         let e = parse("foo{a*\"b\"}").expect_err("brace");
@@ -389,7 +466,8 @@ mod tests {
     fn grafana_macros_are_substituted() {
         let src = "rate(x{job=\"$job\", i=~\"${instance:regex}\"}[$__rate_interval]) + [[y]]";
         let (s, map) = substitute_grafana(src);
-        assert_eq!(s, "rate(x{job=\"var\", i=~\"var\"}[5m]) + var");
+        assert_eq!(s, "rate(x{job=\"var\", i=~\"var\"}[5m]) + __grafana_var");
+        assert_eq!(substitute_grafana("up > $t and x[$iv]").0, "up > __grafana_var and x[5m]");
         assert!(parse(&s).is_ok());
         assert_eq!(map.len(), s.len() + 1);
         let plus = s.find('+').expect("+");

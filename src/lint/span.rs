@@ -170,8 +170,8 @@ mod tests {
     fn plain_and_quoted() {
         assert_eq!(pos_in("expr: rate(x[5m])\n", "expr", "x["), Pos::new(1, 12));
         assert_eq!(pos_in("expr: \"rate(x[5m])\"\n", "expr", "x["), Pos::new(1, 13));
-        assert_eq!(pos_in("expr: 'a{b=''c''} + zz'\n", "expr", "zz"), Pos::new(1, 23));
-        assert_eq!(pos_in("expr: \"a{b=\\\"c\\\"} + zz\"\n", "expr", "zz"), Pos::new(1, 23));
+        assert_eq!(pos_in("expr: 'a{b=''c''} + zz'\n", "expr", "zz"), Pos::new(1, 21));
+        assert_eq!(pos_in("expr: \"a{b=\\\"c\\\"} + zz\"\n", "expr", "zz"), Pos::new(1, 21));
     }
 
     #[test]

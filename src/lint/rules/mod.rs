@@ -384,7 +384,10 @@ fn rule(
 fn template(ctx: &mut Ctx<'_>, src: &Source, node: &Node, text: &str, pos: Pos, what: &str) {
     for p in gotemplate::check(text, gotemplate::PROMETHEUS_FUNCS, gotemplate::PROMETHEUS_VARS) {
         let at = if node.scalar_text() == Some(text) {
-            node_value_pos(&src.text, node, text, p.offset)
+            // Errors at the end of the text (an unclosed action) point at its last character.
+            let off = p.offset.min(text.len().saturating_sub(1));
+            let off = (0..=off).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            node_value_pos(&src.text, node, text, off)
         } else {
             pos
         };

@@ -59,7 +59,7 @@ fn a_good_file_is_clean_and_yields_facts() {
 #[test]
 fn group_names() {
     let d = run("groups:\n  - name: a\n    rules: []\n  - name: a\n    rules: []\n  - rules: []\n");
-    assert_eq!(at(&d), vec![(GROUP_NAME, 4, 13), (GROUP_NAME, 6, 5)]);
+    assert_eq!(at(&d), vec![(GROUP_NAME, 4, 11), (GROUP_NAME, 6, 5)]);
     assert!(d[0].message.contains("groupname: \"a\" is repeated in the same file"));
 }
 
@@ -91,10 +91,10 @@ fn promql_errors_point_into_the_expression() {
     assert_eq!(at(&d), vec![(PROMQL_SYNTAX, 7, 13)]);
     // Double-quoted with escapes.
     let d = run("groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: \"up{a=\\\"b\\\"} + bad(1)\"\n");
-    assert_eq!(at(&d), vec![(PROMQL_SYNTAX, 5, 29)]);
-    // Unexpected end of input: at the last token.
+    assert_eq!(at(&d), vec![(PROMQL_SYNTAX, 5, 30)]);
+    // An unclosed parenthesis: at the parenthesis.
     let d = run("groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: sum(up) by (job\n");
-    assert_eq!(at(&d), vec![(PROMQL_SYNTAX, 5, 27)]);
+    assert_eq!(at(&d), vec![(PROMQL_SYNTAX, 5, 26)]);
 }
 
 #[test]
@@ -142,7 +142,7 @@ fn templates_are_checked_with_prometheus_functions() {
     let d = run(
         "groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: up\n        annotations:\n          s: \"{{ $label.instance }}\"\n          t: \"{{ humanizePercentage $value }} {{ nope 1 }}\"\n          u: \"{{ if }}\"\n",
     );
-    assert_eq!(at(&d), vec![(TEMPLATE, 7, 17), (TEMPLATE, 8, 46), (TEMPLATE, 9, 14)]);
+    assert_eq!(at(&d), vec![(TEMPLATE, 7, 18), (TEMPLATE, 8, 50), (TEMPLATE, 9, 22)]);
     assert!(d[0].message.contains("undefined variable \"$label\""), "{}", d[0].message);
     assert!(d[1].message.contains("function \"nope\" not defined"));
     // Recording rules' labels are not templates.
