@@ -38,24 +38,103 @@ pub const CHECKS: &[Check] = &[
     },
 ];
 
-const TOP: &[&str] =
-    &["version", "name", "include", "services", "networks", "volumes", "configs", "secrets", "models"];
+const TOP: &[&str] = &[
+    "version", "name", "include", "services", "networks", "volumes", "configs", "secrets", "models",
+];
 
 const SERVICE: &[&str] = &[
-    "annotations", "attach", "blkio_config", "build", "cap_add", "cap_drop", "cgroup",
-    "cgroup_parent", "command", "configs", "container_name", "cpu_count", "cpu_percent",
-    "cpu_period", "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpu_shares", "cpus", "cpuset",
-    "credential_spec", "depends_on", "deploy", "develop", "device_cgroup_rules", "devices", "dns",
-    "dns_opt", "dns_search", "domainname", "driver_opts", "entrypoint", "env_file", "environment",
-    "expose", "extends", "external_links", "extra_hosts", "gpus", "group_add", "healthcheck",
-    "hostname", "image", "init", "ipc", "isolation", "labels", "label_file", "links", "logging",
-    "mac_address", "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "models",
-    "network_mode", "networks", "oom_kill_disable", "oom_score_adj", "pid", "pids_limit",
-    "platform", "ports", "post_start", "pre_stop", "privileged", "profiles", "provider",
-    "pull_policy", "read_only", "restart", "runtime", "scale", "secrets", "security_opt",
-    "shm_size", "stdin_open", "stop_grace_period", "stop_signal", "storage_opt", "sysctls",
-    "tmpfs", "tty", "ulimits", "use_api_socket", "user", "userns_mode", "uts", "volumes",
-    "volumes_from", "working_dir",
+    "annotations",
+    "attach",
+    "blkio_config",
+    "build",
+    "cap_add",
+    "cap_drop",
+    "cgroup",
+    "cgroup_parent",
+    "command",
+    "configs",
+    "container_name",
+    "cpu_count",
+    "cpu_percent",
+    "cpu_period",
+    "cpu_quota",
+    "cpu_rt_period",
+    "cpu_rt_runtime",
+    "cpu_shares",
+    "cpus",
+    "cpuset",
+    "credential_spec",
+    "depends_on",
+    "deploy",
+    "develop",
+    "device_cgroup_rules",
+    "devices",
+    "dns",
+    "dns_opt",
+    "dns_search",
+    "domainname",
+    "driver_opts",
+    "entrypoint",
+    "env_file",
+    "environment",
+    "expose",
+    "extends",
+    "external_links",
+    "extra_hosts",
+    "gpus",
+    "group_add",
+    "healthcheck",
+    "hostname",
+    "image",
+    "init",
+    "ipc",
+    "isolation",
+    "labels",
+    "label_file",
+    "links",
+    "logging",
+    "mac_address",
+    "mem_limit",
+    "mem_reservation",
+    "mem_swappiness",
+    "memswap_limit",
+    "models",
+    "network_mode",
+    "networks",
+    "oom_kill_disable",
+    "oom_score_adj",
+    "pid",
+    "pids_limit",
+    "platform",
+    "ports",
+    "post_start",
+    "pre_stop",
+    "privileged",
+    "profiles",
+    "provider",
+    "pull_policy",
+    "read_only",
+    "restart",
+    "runtime",
+    "scale",
+    "secrets",
+    "security_opt",
+    "shm_size",
+    "stdin_open",
+    "stop_grace_period",
+    "stop_signal",
+    "storage_opt",
+    "sysctls",
+    "tmpfs",
+    "tty",
+    "ulimits",
+    "use_api_socket",
+    "user",
+    "userns_mode",
+    "uts",
+    "volumes",
+    "volumes_from",
+    "working_dir",
 ];
 
 const HEALTH: &[&str] =
@@ -71,7 +150,12 @@ fn keys(ctx: &mut Ctx<'_>, node: &Node, what: &str, known: &[&str]) -> Option<Ve
         if k.name.starts_with("x-") || known.contains(&k.name.as_str()) {
             continue;
         }
-        let mut d = Diagnostic::error(ctx.path, k.pos, UNKNOWN_FIELD, format!("{what}: unknown key `{}`", k.name));
+        let mut d = Diagnostic::error(
+            ctx.path,
+            k.pos,
+            UNKNOWN_FIELD,
+            format!("{what}: unknown key `{}`", k.name),
+        );
         if let Some(s) = did_you_mean(&k.name, known) {
             d = d.with_help(format!("did you mean `{s}`?"));
         }
@@ -86,7 +170,10 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
     let Some(top) = keys(&mut ctx, tree, "compose file", TOP) else { return };
     let get = |name: &str| top.iter().rev().find(|(k, _)| k.name == name).map(|(_, v)| v);
     let declared = |name: &str| -> HashSet<String> {
-        get(name).and_then(Node::as_map).map(|m| m.iter().map(|(k, _)| k.name.clone()).collect()).unwrap_or_default()
+        get(name)
+            .and_then(Node::as_map)
+            .map(|m| m.iter().map(|(k, _)| k.name.clone()).collect())
+            .unwrap_or_default()
     };
     let networks = declared("networks");
     let volumes = declared("volumes");
@@ -98,7 +185,10 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
     let names: HashSet<&str> = services.iter().map(|(k, _)| k.name.as_str()).collect();
     let healthy: HashSet<&str> = services
         .iter()
-        .filter(|(_, s)| s.get("healthcheck").is_some_and(|h| h.get("disable").and_then(Node::as_bool) != Some(true)))
+        .filter(|(_, s)| {
+            s.get("healthcheck")
+                .is_some_and(|h| h.get("disable").and_then(Node::as_bool) != Some(true))
+        })
         .map(|(k, _)| k.name.as_str())
         .collect();
     for (k, s) in services {
@@ -128,13 +218,22 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
         }
         if let Some(n) = f("networks") {
             let refs: Vec<(String, crate::yaml::Pos)> = match &n.value {
-                Value::Seq(items) => items.iter().filter_map(|i| i.scalar_text().map(|t| (t.to_string(), i.pos))).collect(),
+                Value::Seq(items) => items
+                    .iter()
+                    .filter_map(|i| i.scalar_text().map(|t| (t.to_string(), i.pos)))
+                    .collect(),
                 Value::Map(m) => m.iter().map(|(k, _)| (k.name.clone(), k.pos)).collect(),
                 _ => Vec::new(),
             };
             for (name, pos) in refs {
                 if name != "default" && !networks.contains(&name) {
-                    ctx.error(pos, REFERENCE, format!("{what}: network `{name}` is not defined under top-level `networks`"));
+                    ctx.error(
+                        pos,
+                        REFERENCE,
+                        format!(
+                            "{what}: network `{name}` is not defined under top-level `networks`"
+                        ),
+                    );
                 }
             }
         }
@@ -143,11 +242,15 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
         {
             for it in items {
                 let source = match &it.value {
-                    Value::Str(s) => s.split(':').next().map(str::to_string).filter(|_| s.contains(':')),
+                    Value::Str(s) => {
+                        s.split(':').next().map(str::to_string).filter(|_| s.contains(':'))
+                    }
                     Value::Map(_) => it
                         .get("source")
                         .and_then(Node::scalar_text)
-                        .filter(|_| it.get("type").and_then(Node::as_str).is_none_or(|t| t == "volume"))
+                        .filter(|_| {
+                            it.get("type").and_then(Node::as_str).is_none_or(|t| t == "volume")
+                        })
                         .map(str::to_string),
                     _ => None,
                 };
@@ -204,7 +307,10 @@ fn interpolate(s: &str) -> Option<String> {
         let body = after.strip_prefix('{')?;
         let end = body.find('}')?;
         let inner = &body[..end];
-        let default = inner.find(":-").map(|j| &inner[j + 2..]).or_else(|| inner.find('-').map(|j| &inner[j + 1..]))?;
+        let default = inner
+            .find(":-")
+            .map(|j| &inner[j + 2..])
+            .or_else(|| inner.find('-').map(|j| &inner[j + 1..]))?;
         out.push_str(default);
         rest = &body[end + 1..];
     }
@@ -228,7 +334,14 @@ fn healthcheck(ctx: &mut Ctx<'_>, h: &Node, what: &str) {
                         Some("NONE") => {}
                         Some("CMD") | Some("CMD-SHELL") if items.len() >= 2 => {}
                         Some("CMD") | Some("CMD-SHELL") => {
-                            ctx.error(v.pos, HEALTHCHECK, format!("{what}: `test` has no command after {}", first.unwrap_or("")));
+                            ctx.error(
+                                v.pos,
+                                HEALTHCHECK,
+                                format!(
+                                    "{what}: `test` has no command after {}",
+                                    first.unwrap_or("")
+                                ),
+                            );
                         }
                         _ => {
                             let pos = items.first().map_or(v.pos, |n| n.pos);
@@ -239,20 +352,30 @@ fn healthcheck(ctx: &mut Ctx<'_>, h: &Node, what: &str) {
                         }
                     }
                 }
-                _ => ctx.error(v.pos, WRONG_TYPE, format!("{what}: `test` must be a string or a list")),
+                _ => ctx.error(
+                    v.pos,
+                    WRONG_TYPE,
+                    format!("{what}: `test` must be a string or a list"),
+                ),
             },
             "interval" | "timeout" | "start_period" | "start_interval" => {
                 if let Some(s) = ctx.string(v, &k.name)
                     && let Some(t) = interpolate(s)
                     && !go_duration(&t)
                 {
-                    ctx.error(v.pos, HEALTHCHECK, format!("{what}: `{}` is not a duration: `{s}` (e.g. 10s, 1m30s)", k.name));
+                    ctx.error(
+                        v.pos,
+                        HEALTHCHECK,
+                        format!("{what}: `{}` is not a duration: `{s}` (e.g. 10s, 1m30s)", k.name),
+                    );
                 }
             }
-            "retries" => {
-                if v.scalar_text().and_then(interpolate).is_some_and(|t| t.parse::<u64>().is_err()) {
-                    ctx.error(v.pos, HEALTHCHECK, format!("{what}: `retries` must be a whole number"));
-                }
+            "retries"
+                if v.scalar_text()
+                    .and_then(interpolate)
+                    .is_some_and(|t| t.parse::<u64>().is_err()) =>
+            {
+                ctx.error(v.pos, HEALTHCHECK, format!("{what}: `retries` must be a whole number"));
             }
             "disable" => {
                 ctx.bool(v, "disable");
@@ -318,14 +441,24 @@ fn ports(ctx: &mut Ctx<'_>, p: &Node, what: &str) {
     for it in items {
         match &it.value {
             Value::Map(_) => {
-                let Some(fields) = keys(ctx, it, &format!("{what} port"), PORT_LONG) else { continue };
+                let Some(fields) = keys(ctx, it, &format!("{what} port"), PORT_LONG) else {
+                    continue;
+                };
                 if !fields.iter().any(|(k, _)| k.name == "target") {
-                    ctx.error(it.pos, MISSING_FIELD, format!("{what}: a long-form port needs `target`"));
+                    ctx.error(
+                        it.pos,
+                        MISSING_FIELD,
+                        format!("{what}: a long-form port needs `target`"),
+                    );
                 }
             }
             _ => {
                 let Some(s) = it.scalar_text() else {
-                    ctx.error(it.pos, WRONG_TYPE, format!("{what}: a port must be a string, a number or a mapping"));
+                    ctx.error(
+                        it.pos,
+                        WRONG_TYPE,
+                        format!("{what}: a port must be a string, a number or a mapping"),
+                    );
                     continue;
                 };
                 let Some(t) = interpolate(s) else { continue };
@@ -343,17 +476,33 @@ fn ports(ctx: &mut Ctx<'_>, p: &Node, what: &str) {
 /// Does this variable name look like it holds a secret?
 pub fn secret_name(name: &str) -> bool {
     let u = name.to_ascii_uppercase();
-    if u.ends_with("_FILE") || u.ends_with("_PATH") || u.ends_with("_USER") || u.ends_with("_USERNAME") {
+    if u.ends_with("_FILE")
+        || u.ends_with("_PATH")
+        || u.ends_with("_USER")
+        || u.ends_with("_USERNAME")
+    {
         return false;
     }
-    ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "ACCESS_KEY"]
-        .iter()
-        .any(|w| u.contains(w))
+    [
+        "PASSWORD",
+        "PASSWD",
+        "SECRET",
+        "TOKEN",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "CREDENTIAL",
+        "ACCESS_KEY",
+    ]
+    .iter()
+    .any(|w| u.contains(w))
 }
 
 fn literal_secret(value: &str) -> bool {
     let v = value.trim();
-    !v.is_empty() && !v.contains('$') && !matches!(v.to_ascii_lowercase().as_str(), "true" | "false")
+    !v.is_empty()
+        && !v.contains('$')
+        && !matches!(v.to_ascii_lowercase().as_str(), "true" | "false")
 }
 
 fn environment(ctx: &mut Ctx<'_>, e: &Node, what: &str) {
@@ -395,22 +544,43 @@ fn depends_on(
     healthy: &HashSet<&str>,
 ) {
     let refs: Vec<(String, crate::yaml::Pos, Option<&Node>)> = match &d.value {
-        Value::Seq(items) => items.iter().filter_map(|i| i.scalar_text().map(|t| (t.to_string(), i.pos, None))).collect(),
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|i| i.scalar_text().map(|t| (t.to_string(), i.pos, None)))
+            .collect(),
         Value::Map(m) => m.iter().map(|(k, v)| (k.name.clone(), k.pos, Some(v))).collect(),
         _ => {
-            ctx.error(d.pos, WRONG_TYPE, format!("{what}: `depends_on` must be a list or a mapping"));
+            ctx.error(
+                d.pos,
+                WRONG_TYPE,
+                format!("{what}: `depends_on` must be a list or a mapping"),
+            );
             return;
         }
     };
     for (name, pos, spec) in refs {
         if !names.contains(name.as_str()) {
-            ctx.error(pos, REFERENCE, format!("{what}: depends on `{name}`, which is not a service of this file"));
+            ctx.error(
+                pos,
+                REFERENCE,
+                format!("{what}: depends on `{name}`, which is not a service of this file"),
+            );
             continue;
         }
         if let Some(cond) = spec.and_then(|s| s.get("condition")) {
-            let c = ctx.one_of(cond, "depends_on condition", &["service_started", "service_healthy", "service_completed_successfully"]);
+            let c = ctx.one_of(
+                cond,
+                "depends_on condition",
+                &["service_started", "service_healthy", "service_completed_successfully"],
+            );
             if c == Some("service_healthy") && !healthy.contains(name.as_str()) {
-                ctx.error(cond.pos, HEALTHCHECK, format!("{what}: waits for `{name}` to be healthy, but `{name}` has no healthcheck"));
+                ctx.error(
+                    cond.pos,
+                    HEALTHCHECK,
+                    format!(
+                        "{what}: waits for `{name}` to be healthy, but `{name}` has no healthcheck"
+                    ),
+                );
             }
         }
     }
@@ -431,22 +601,29 @@ mod tests {
 
     #[test]
     fn the_stack_compose_file_is_clean() {
-        let t = crate::stack::templates::text("docker-compose.observability.yml").expect("template");
+        let t =
+            crate::stack::templates::text("docker-compose.observability.yml").expect("template");
         assert_eq!(run(t), vec![]);
     }
 
     #[test]
     fn plain_secrets_are_warned_interpolated_ones_are_not() {
-        let d = run("services:\n  g:\n    image: x\n    environment:\n      GF_SECURITY_ADMIN_PASSWORD: hunter2\n      OTHER_TOKEN: ${OTHER_TOKEN:?set it}\n      DB_PASSWORD_FILE: /run/secrets/db\n");
+        let d = run(
+            "services:\n  g:\n    image: x\n    environment:\n      GF_SECURITY_ADMIN_PASSWORD: hunter2\n      OTHER_TOKEN: ${OTHER_TOKEN:?set it}\n      DB_PASSWORD_FILE: /run/secrets/db\n",
+        );
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!((d[0].code, d[0].line, d[0].column), (PLAIN_SECRET, 5, 35));
-        let d = run("services:\n  g:\n    image: x\n    environment:\n      - API_TOKEN=abc\n      - MODE=prod\n");
+        let d = run(
+            "services:\n  g:\n    image: x\n    environment:\n      - API_TOKEN=abc\n      - MODE=prod\n",
+        );
         assert_eq!((d.len(), d[0].line, d[0].column), (1, 5, 9));
     }
 
     #[test]
     fn schema_problems() {
-        let d = run("services:\n  a:\n    imgae: x\n    ports: [\"70000:80\", \"127.0.0.1:9090:9090\", \"${P:-1}:2/tcp\"]\n    healthcheck:\n      test: [\"wget\", \"x\"]\n      interval: 10\n    depends_on: [b]\n    networks: [nope]\n    volumes: [\"data:/x\", \"./y:/y\"]\nbogus: 1\n");
+        let d = run(
+            "services:\n  a:\n    imgae: x\n    ports: [\"70000:80\", \"127.0.0.1:9090:9090\", \"${P:-1}:2/tcp\"]\n    healthcheck:\n      test: [\"wget\", \"x\"]\n      interval: 10\n    depends_on: [b]\n    networks: [nope]\n    volumes: [\"data:/x\", \"./y:/y\"]\nbogus: 1\n",
+        );
         let codes: Vec<(&str, u32, u32)> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
         assert!(codes.contains(&(UNKNOWN_FIELD, 3, 5)), "{codes:?}");
         assert!(codes.contains(&(MISSING_FIELD, 3, 5)), "{codes:?}");

@@ -61,7 +61,12 @@ pub fn check(facts: &StackFacts, diags: &mut Vec<Diagnostic>) {
 // ---------------------------------------------------------------------------------------
 // Routing: every alert reaches a receiver with an integration.
 
-fn routing(facts: &StackFacts, am: &crate::lint::alertmanager::AmFacts, am_path: &str, diags: &mut Vec<Diagnostic>) {
+fn routing(
+    facts: &StackFacts,
+    am: &crate::lint::alertmanager::AmFacts,
+    am_path: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
     if am.receivers.is_empty() {
         // The Alertmanager module found no receivers (or could not read the routing tree):
         // it reports that itself.
@@ -95,7 +100,11 @@ fn routing(facts: &StackFacts, am: &crate::lint::alertmanager::AmFacts, am_path:
                 continue;
             }
             let pos = r.labels.get("severity").map_or(r.pos, |(_, p)| *p);
-            let sev = if severity.is_empty() { "without a severity label".to_string() } else { format!("with severity `{severity}`") };
+            let sev = if severity.is_empty() {
+                "without a severity label".to_string()
+            } else {
+                format!("with severity `{severity}`")
+            };
             let msg = if receivers.is_empty() {
                 format!("alert `{}` {sev} reaches no receiver in {am_path}", r.name)
             } else {
@@ -159,7 +168,10 @@ fn matchers_of(node: &Node, prefix: &str) -> Vec<(Matcher, Pos)> {
         if let Some(m) = node.get(&key).and_then(Node::as_map) {
             for (k, v) in m {
                 if let Some(val) = v.scalar_text() {
-                    out.push((Matcher { name: k.name.clone(), op: op.into(), value: val.to_string() }, k.pos));
+                    out.push((
+                        Matcher { name: k.name.clone(), op: op.into(), value: val.to_string() },
+                        k.pos,
+                    ));
                 }
             }
         }
@@ -219,7 +231,13 @@ fn compatible(a: &Matcher, b: &Matcher) -> bool {
 }
 
 fn unreachable_routes(path: &str, root: &Node, diags: &mut Vec<Diagnostic>) {
-    fn walk(path: &str, node: &Node, ancestors: &mut Vec<Matcher>, depth: usize, diags: &mut Vec<Diagnostic>) {
+    fn walk(
+        path: &str,
+        node: &Node,
+        ancestors: &mut Vec<Matcher>,
+        depth: usize,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         if depth > 64 {
             return;
         }
@@ -250,7 +268,9 @@ fn unreachable_routes(path: &str, root: &Node, diags: &mut Vec<Diagnostic>) {
                 let own_ms: Vec<Matcher> = own.iter().map(|(m, _)| m.clone()).collect();
                 // An earlier sibling without `continue` whose matchers are all among ours
                 // takes every alert this route could get.
-                if let Some((_, spos)) = catchers.iter().find(|(c, _)| c.iter().all(|m| own_ms.contains(m))) {
+                if let Some((_, spos)) =
+                    catchers.iter().find(|(c, _)| c.iter().all(|m| own_ms.contains(m)))
+                {
                     diags.push(
                         Diagnostic::warning(
                             path,
@@ -286,7 +306,8 @@ fn inhibit_labels(facts: &StackFacts, path: &str, tree: &Node, diags: &mut Vec<D
     if facts.rules.is_empty() {
         return;
     }
-    let mut known: BTreeSet<String> = ["alertname", "job", "instance"].iter().map(|s| s.to_string()).collect();
+    let mut known: BTreeSet<String> =
+        ["alertname", "job", "instance"].iter().map(|s| s.to_string()).collect();
     for (_, rf) in &facts.rules {
         for r in &rf.rules {
             known.extend(r.labels.keys().cloned());
@@ -361,7 +382,11 @@ fn plain_secrets(path: &str, tree: &Node, diags: &mut Vec<Diagnostic>) {
             Value::Map(m) => {
                 for (k, v) in m {
                     let slack_url = k.name == "api_url" && parent_key == "slack_configs";
-                    let alt = SECRET_FIELDS.iter().find(|(f, _)| *f == k.name).map(|(_, a)| *a).or(slack_url.then_some("api_url_file"));
+                    let alt = SECRET_FIELDS
+                        .iter()
+                        .find(|(f, _)| *f == k.name)
+                        .map(|(_, a)| *a)
+                        .or(slack_url.then_some("api_url_file"));
                     if let Some(alt) = alt
                         && let Some(s) = v.scalar_text()
                         && !s.trim().is_empty()
@@ -391,10 +416,29 @@ fn plain_secrets(path: &str, tree: &Node, diags: &mut Vec<Diagnostic>) {
 
 /// Prefixes of the series the stack's standard components expose.
 pub const STANDARD_PREFIXES: &[&str] = &[
-    "node_", "container_", "machine_", "cadvisor_", "prometheus_", "alertmanager_", "go_",
-    "process_", "promhttp_", "scrape_", "net_conntrack_", "pushgateway_", "push_time_seconds",
-    "push_failure_time_seconds", "grafana_", "loki_", "promtail_", "jaeger_", "otelcol_",
-    "http_", "grpc_", "cortex_", "prometheus_remote_storage_",
+    "node_",
+    "container_",
+    "machine_",
+    "cadvisor_",
+    "prometheus_",
+    "alertmanager_",
+    "go_",
+    "process_",
+    "promhttp_",
+    "scrape_",
+    "net_conntrack_",
+    "pushgateway_",
+    "push_time_seconds",
+    "push_failure_time_seconds",
+    "grafana_",
+    "loki_",
+    "promtail_",
+    "jaeger_",
+    "otelcol_",
+    "http_",
+    "grpc_",
+    "cortex_",
+    "prometheus_remote_storage_",
 ];
 
 /// Synthetic series every Prometheus has.
@@ -438,12 +482,16 @@ fn unknown_metrics(facts: &StackFacts, diags: &mut Vec<Diagnostic>) {
     let recorded: HashSet<&str> = facts
         .rules
         .iter()
-        .flat_map(|(_, rf)| rf.rules.iter().filter(|r| r.kind == RuleKind::Record).map(|r| r.name.as_str()))
+        .flat_map(|(_, rf)| {
+            rf.rules.iter().filter(|r| r.kind == RuleKind::Record).map(|r| r.name.as_str())
+        })
         .collect();
     let uses = facts
         .rules
         .iter()
-        .flat_map(|(p, rf)| rf.rules.iter().flat_map(move |r| r.metrics.iter().map(move |m| (p, m))))
+        .flat_map(|(p, rf)| {
+            rf.rules.iter().flat_map(move |r| r.metrics.iter().map(move |m| (p, m)))
+        })
         .chain(facts.dashboards.iter().flat_map(|(p, d)| d.metrics.iter().map(move |m| (p, m))));
     let mut seen: HashSet<(&str, &str)> = HashSet::new();
     for (path, (name, pos)) in uses {
@@ -464,8 +512,14 @@ mod tests {
 
     #[test]
     fn matchers() {
-        assert_eq!(parse_matcher("severity=\"critical\""), Some(Matcher { name: "severity".into(), op: "=".into(), value: "critical".into() }));
-        assert_eq!(parse_matcher("a =~ x|y").map(|m| (m.op, m.value)), Some(("=~".into(), "x|y".into())));
+        assert_eq!(
+            parse_matcher("severity=\"critical\""),
+            Some(Matcher { name: "severity".into(), op: "=".into(), value: "critical".into() })
+        );
+        assert_eq!(
+            parse_matcher("a =~ x|y").map(|m| (m.op, m.value)),
+            Some(("=~".into(), "x|y".into()))
+        );
         assert_eq!(parse_matcher("b!=\"q\"").map(|m| m.op), Some("!=".into()));
         assert_eq!(split_matchers("a=\"x,y\", b=c").len(), 2);
     }
@@ -479,17 +533,23 @@ mod tests {
 
     #[test]
     fn contradicting_child_routes() {
-        let d = routes("route:\n  receiver: a\n  routes:\n    - matchers: [team=\"x\"]\n      routes:\n        - matchers: [team=\"y\"]\n        - matchers: [team=~\"x|z\"]\n");
+        let d = routes(
+            "route:\n  receiver: a\n  routes:\n    - matchers: [team=\"x\"]\n      routes:\n        - matchers: [team=\"y\"]\n        - matchers: [team=~\"x|z\"]\n",
+        );
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!((d[0].code, d[0].line, d[0].column), (UNREACHABLE_ROUTE, 6, 22));
     }
 
     #[test]
     fn shadowed_siblings() {
-        let d = routes("route:\n  receiver: a\n  routes:\n    - matchers: [severity=\"critical\"]\n    - matchers: [severity=\"critical\", team=\"x\"]\n    - matchers: [severity=\"warning\"]\n      continue: true\n    - matchers: [severity=\"warning\"]\n");
+        let d = routes(
+            "route:\n  receiver: a\n  routes:\n    - matchers: [severity=\"critical\"]\n    - matchers: [severity=\"critical\", team=\"x\"]\n    - matchers: [severity=\"warning\"]\n      continue: true\n    - matchers: [severity=\"warning\"]\n",
+        );
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].line, 5);
-        let d = routes("route:\n  receiver: a\n  routes:\n    - receiver: catchall\n    - matchers: [x=\"1\"]\n");
+        let d = routes(
+            "route:\n  receiver: a\n  routes:\n    - receiver: catchall\n    - matchers: [x=\"1\"]\n",
+        );
         assert_eq!(d.len(), 1, "{d:?}");
     }
 

@@ -56,7 +56,11 @@ pub struct DashboardFacts {
 
 /// Check a dashboard. `datasources`: the stack's provisioned datasources (None: unknown,
 /// the references are not checked).
-pub fn check(src: &Source, datasources: Option<&[Datasource]>, diags: &mut Vec<Diagnostic>) -> DashboardFacts {
+pub fn check(
+    src: &Source,
+    datasources: Option<&[Datasource]>,
+    diags: &mut Vec<Diagnostic>,
+) -> DashboardFacts {
     let mut facts = DashboardFacts::default();
     let root = match json::parse(&src.text) {
         Ok(r) => r,
@@ -66,11 +70,21 @@ pub fn check(src: &Source, datasources: Option<&[Datasource]>, diags: &mut Vec<D
         }
     };
     // API exports wrap the dashboard: {"dashboard": {...}, "meta": {...}}.
-    let dash = root.get("dashboard").filter(|d| d.get("panels").is_some() || d.get("rows").is_some()).unwrap_or(&root);
-    if !matches!(dash.value, json::JValue::Obj(_)) || (dash.get("panels").is_none() && dash.get("rows").is_none()) {
+    let dash = root
+        .get("dashboard")
+        .filter(|d| d.get("panels").is_some() || d.get("rows").is_some())
+        .unwrap_or(&root);
+    if !matches!(dash.value, json::JValue::Obj(_))
+        || (dash.get("panels").is_none() && dash.get("rows").is_none())
+    {
         diags.push(
-            Diagnostic::error(&src.display, dash.pos, NOT_A_DASHBOARD, "not a Grafana dashboard: no `panels` (or `rows`)")
-                .with_help("a dashboard is a JSON object with a `panels` list"),
+            Diagnostic::error(
+                &src.display,
+                dash.pos,
+                NOT_A_DASHBOARD,
+                "not a Grafana dashboard: no `panels` (or `rows`)",
+            )
+            .with_help("a dashboard is a JSON object with a `panels` list"),
         );
         return facts;
     }
@@ -90,7 +104,8 @@ pub fn check(src: &Source, datasources: Option<&[Datasource]>, diags: &mut Vec<D
             c.variable(v);
         }
     }
-    if let Some(list) = dash.get("annotations").and_then(|t| t.get("list")).and_then(JNode::as_arr) {
+    if let Some(list) = dash.get("annotations").and_then(|t| t.get("list")).and_then(JNode::as_arr)
+    {
         for a in list {
             if let Some(ds) = a.get("datasource") {
                 c.datasource_ref(ds);
@@ -118,7 +133,12 @@ enum Lang {
 impl Checker<'_> {
     fn panels(&mut self, node: &JNode, inherited: Option<&JNode>, depth: usize) {
         let Some(list) = node.as_arr() else {
-            self.diags.push(Diagnostic::error(&self.src.display, node.pos, NOT_A_DASHBOARD, "`panels` must be a list"));
+            self.diags.push(Diagnostic::error(
+                &self.src.display,
+                node.pos,
+                NOT_A_DASHBOARD,
+                "`panels` must be a list",
+            ));
             return;
         };
         if depth > 8 {
@@ -181,10 +201,7 @@ impl Checker<'_> {
         let inner = if let Some(rest) = t.strip_prefix("label_values(") {
             let body = rest.strip_suffix(')').unwrap_or(rest);
             // label_values(label) or label_values(expr, label)
-            match body.rfind(',') {
-                Some(i) => Some(&body[..i]),
-                None => None,
-            }
+            body.rfind(',').map(|i| &body[..i])
         } else if let Some(rest) = t.strip_prefix("query_result(") {
             Some(rest.strip_suffix(')').unwrap_or(rest))
         } else if t.starts_with("label_names(") || t.starts_with("metrics(") || t.is_empty() {
@@ -254,7 +271,10 @@ impl Checker<'_> {
         let special = value.is_empty()
             || value.starts_with('$')
             || value.starts_with("-- ")
-            || matches!(value, "grafana" | "default" | "-- Grafana --" | "-- Mixed --" | "-- Dashboard --");
+            || matches!(
+                value,
+                "grafana" | "default" | "-- Grafana --" | "-- Mixed --" | "-- Dashboard --"
+            );
         if special {
             return;
         }
@@ -290,7 +310,11 @@ mod tests {
 
     fn prom() -> Vec<Datasource> {
         vec![
-            Datasource { name: "Prometheus".into(), uid: "prometheus".into(), kind: "prometheus".into() },
+            Datasource {
+                name: "Prometheus".into(),
+                uid: "prometheus".into(),
+                kind: "prometheus".into(),
+            },
             Datasource { name: "Loki".into(), uid: "loki".into(), kind: "loki".into() },
         ]
     }

@@ -180,7 +180,8 @@ impl Walker<'_> {
     fn expr(&mut self, e: &Expr) {
         match e {
             Expr::Identifier(pos, name) => {
-                let known = GO_BUILTINS.contains(&name.as_str()) || self.funcs.contains(&name.as_str());
+                let known =
+                    GO_BUILTINS.contains(&name.as_str()) || self.funcs.contains(&name.as_str());
                 if !known {
                     self.out.push(TemplateProblem {
                         message: format!("function \"{name}\" not defined"),

@@ -91,7 +91,10 @@ impl FileKind {
 
 /// Run `validate`.
 pub fn run(g: &GlobalArgs, ui: &Ui, args: &ValidateArgs) -> Result<Outcome> {
-    ui.require_format("validate", &[OutputFormat::Json, OutputFormat::Github, OutputFormat::Sarif])?;
+    ui.require_format(
+        "validate",
+        &[OutputFormat::Json, OutputFormat::Github, OutputFormat::Sarif],
+    )?;
     let opts = Options::default();
     let report = if args.paths.is_empty() {
         let dir = g.dir.clone().unwrap_or_else(|| PathBuf::from(crate::settings::DEFAULT_DIR));
@@ -137,7 +140,11 @@ pub fn read_source(path: &Path, display: &str, diags: &mut Vec<Diagnostic>) -> R
 }
 
 /// Check files (and directories, as stacks) named on the command line.
-pub fn check_paths(paths: &[PathBuf], forced: Option<FileKind>, opts: &Options) -> Result<LintReport> {
+pub fn check_paths(
+    paths: &[PathBuf],
+    forced: Option<FileKind>,
+    opts: &Options,
+) -> Result<LintReport> {
     let mut report = LintReport::default();
     let mut rule_facts: Vec<(String, rules::RuleFacts)> = Vec::new();
     for p in paths {

@@ -44,7 +44,9 @@ fn locate_error(expr: &str, message: &str) -> Option<usize> {
         // The parser gives up at the end (or cannot say where): point at the last token.
         return Some(last_token_start(expr));
     }
-    for (what, open, close) in [("parenthesis", '(', ')'), ("bracket", '[', ']'), ("brace", '{', '}')] {
+    for (what, open, close) in
+        [("parenthesis", '(', ')'), ("bracket", '[', ']'), ("brace", '{', '}')]
+    {
         if message.contains(&format!("unclosed left {what}")) {
             return unmatched(expr, open, close, true);
         }
@@ -156,7 +158,8 @@ fn unmatched(expr: &str, open: char, close: char, want_open: bool) -> Option<usi
             '"' | '\'' | '`' => quote = Some(c),
             c if c == open => stack.push(i),
             c if c == close => {
-                if stack.pop().is_none() && !want_open {
+                let unmatched_close = stack.pop().is_none();
+                if unmatched_close && !want_open {
                     return Some(i);
                 }
             }
@@ -348,7 +351,12 @@ pub fn substitute_grafana(expr: &str) -> (String, Vec<usize>) {
                 && let Some(j) = expr[i..].find('}')
             {
                 let name = &expr[i + 2..i + j];
-                put(&mut out, &mut map, macro_value(name.split(':').next().unwrap_or(name), ctx), i);
+                put(
+                    &mut out,
+                    &mut map,
+                    macro_value(name.split(':').next().unwrap_or(name), ctx),
+                    i,
+                );
                 i += j + 1;
                 continue;
             }
@@ -369,7 +377,12 @@ pub fn substitute_grafana(expr: &str) -> (String, Vec<usize>) {
         {
             let name = &expr[i + 2..i + j];
             if name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == ':') {
-                put(&mut out, &mut map, macro_value(name.split(':').next().unwrap_or(name), ctx), i);
+                put(
+                    &mut out,
+                    &mut map,
+                    macro_value(name.split(':').next().unwrap_or(name), ctx),
+                    i,
+                );
                 i += j + 2;
                 continue;
             }

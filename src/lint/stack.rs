@@ -48,14 +48,22 @@ pub struct StackFacts {
 }
 
 fn display(dir: &Path, rel: &Path) -> String {
-    if dir == Path::new(".") { rel.display().to_string() } else { dir.join(rel).display().to_string() }
+    if dir == Path::new(".") {
+        rel.display().to_string()
+    } else {
+        dir.join(rel).display().to_string()
+    }
 }
 
 /// Check every file of the stack in `dir`.
 pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let compose = dir.join(crate::settings::COMPOSE_FILE);
     if !dir.is_dir() {
-        bail!("stack directory {} not found (run `stellar-obs init --dir {}` or pass --dir)", dir.display(), dir.display());
+        bail!(
+            "stack directory {} not found (run `stellar-obs init --dir {}` or pass --dir)",
+            dir.display(),
+            dir.display()
+        );
     }
     if !compose.is_file() {
         bail!(
@@ -70,7 +78,11 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let mut facts = StackFacts::default();
 
     // One file, as a given kind; returns what was learnt.
-    let one = |report: &mut LintReport, path: &Path, kind: FileKind, ds: Option<&[Datasource]>| -> Result<crate::lint::Checked> {
+    let one = |report: &mut LintReport,
+               path: &Path,
+               kind: FileKind,
+               ds: Option<&[Datasource]>|
+     -> Result<crate::lint::Checked> {
         let disp = display(dir, path.strip_prefix(dir).unwrap_or(path));
         let mut diags = Vec::new();
         let src = read_source(path, &disp, &mut diags)?;
@@ -92,11 +104,17 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
         let c = one(&mut report, &prom_path, FileKind::Prometheus, None)?;
         let prom_disp = display(dir, Path::new(PROMETHEUS));
         if let (Some(pf), Some(tree)) = (c.prometheus, c.tree) {
-            let patterns = if pf.rule_files.is_empty() { string_list(&tree, "rule_files") } else { pf.rule_files.clone() };
+            let patterns = if pf.rule_files.is_empty() {
+                string_list(&tree, "rule_files")
+            } else {
+                pf.rule_files.clone()
+            };
             let base = crate::fsutil::parent_dir(&prom_path);
             // The prometheus module reports missing files itself once it checks them.
             let report_missing = pf.rule_files.is_empty();
-            for path in expand(&base, &patterns, &prom_disp, report_missing, &mut report.diagnostics) {
+            for path in
+                expand(&base, &patterns, &prom_disp, report_missing, &mut report.diagnostics)
+            {
                 let c = one(&mut report, &path, FileKind::Rules, None)?;
                 if let Some(r) = c.rules {
                     facts.rules.push((display(dir, path.strip_prefix(dir).unwrap_or(&path)), r));
@@ -161,7 +179,8 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
         }
     }
 
-    let refs: Vec<(&str, &rules::RuleFacts)> = facts.rules.iter().map(|(p, f)| (p.as_str(), f)).collect();
+    let refs: Vec<(&str, &rules::RuleFacts)> =
+        facts.rules.iter().map(|(p, f)| (p.as_str(), f)).collect();
     rules::duplicates(&refs, &mut report.diagnostics);
     cross::check(&facts, &mut report.diagnostics);
     report.finish();
@@ -172,13 +191,21 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
 fn string_list(tree: &Node, key: &str) -> Vec<(String, Pos)> {
     tree.get(key)
         .and_then(Node::as_seq)
-        .map(|items| items.iter().filter_map(|i| i.scalar_text().map(|s| (s.to_string(), i.pos))).collect())
+        .map(|items| {
+            items.iter().filter_map(|i| i.scalar_text().map(|s| (s.to_string(), i.pos))).collect()
+        })
         .unwrap_or_default()
 }
 
 /// Expand glob patterns relative to `base`. A pattern without wildcards that matches
 /// nothing is reported (when `report_missing`).
-fn expand(base: &Path, patterns: &[(String, Pos)], from: &str, report_missing: bool, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+fn expand(
+    base: &Path,
+    patterns: &[(String, Pos)],
+    from: &str,
+    report_missing: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
     for (pat, pos) in patterns {
         let full = if Path::new(pat).is_absolute() { PathBuf::from(pat) } else { base.join(pat) };
@@ -186,7 +213,12 @@ fn expand(base: &Path, patterns: &[(String, Pos)], from: &str, report_missing: b
         let mut found: Vec<PathBuf> = match glob::glob(&text) {
             Ok(paths) => paths.filter_map(|p| p.ok()).filter(|p| p.is_file()).collect(),
             Err(e) => {
-                diags.push(Diagnostic::error(from, *pos, crate::lint::schema::BAD_VALUE, format!("`{pat}` is not a valid glob pattern: {e}")));
+                diags.push(Diagnostic::error(
+                    from,
+                    *pos,
+                    crate::lint::schema::BAD_VALUE,
+                    format!("`{pat}` is not a valid glob pattern: {e}"),
+                ));
                 continue;
             }
         };
@@ -194,8 +226,13 @@ fn expand(base: &Path, patterns: &[(String, Pos)], from: &str, report_missing: b
         let wild = pat.contains(['*', '?', '[']);
         if found.is_empty() && !wild && report_missing {
             diags.push(
-                Diagnostic::error(from, *pos, MISSING_FILE, format!("\"{pat}\" does not point to an existing file"))
-                    .with_help(format!("paths are relative to the directory of {from}")),
+                Diagnostic::error(
+                    from,
+                    *pos,
+                    MISSING_FILE,
+                    format!("\"{pat}\" does not point to an existing file"),
+                )
+                .with_help(format!("paths are relative to the directory of {from}")),
             );
         }
         for f in found {
@@ -212,7 +249,10 @@ fn files_in(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e)))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -238,7 +278,8 @@ pub fn provisioned_datasources(tree: &Node) -> Vec<Datasource> {
             items
                 .iter()
                 .map(|d| {
-                    let s = |k: &str| d.get(k).and_then(Node::scalar_text).unwrap_or("").to_string();
+                    let s =
+                        |k: &str| d.get(k).and_then(Node::scalar_text).unwrap_or("").to_string();
                     Datasource { name: s("name"), uid: s("uid"), kind: s("type") }
                 })
                 .collect()

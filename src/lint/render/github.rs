@@ -51,7 +51,9 @@ mod tests {
             lines[0],
             "::warning file=rules.yml,line=4,col=14,title=rules/duplicate::duplicate rule: `A`, 50%25 \"same\"%0Asecond line"
         );
-        assert!(lines[1].starts_with("::error file=rules.yml,line=5,col=15,title=rules/promql-syntax::could not parse"));
+        assert!(lines[1].starts_with(
+            "::error file=rules.yml,line=5,col=15,title=rules/promql-syntax::could not parse"
+        ));
         assert!(lines[1].ends_with("%0Ahelp: rate() needs a range vector, e.g. rate(up[5m])"));
         assert_eq!(super::escape_property("a:b,c%"), "a%3Ab%2Cc%25");
     }

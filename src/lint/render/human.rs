@@ -64,7 +64,8 @@ fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) {
         Severity::Error => paint.red(&format!("error[{}]", d.code)),
         Severity::Warning => paint.yellow(&format!("warning[{}]", d.code)),
     };
-    let _ = writeln!(out, "{}{} {}", head, paint.bold(":"), paint.bold(&d.message.replace('\n', " ")));
+    let _ =
+        writeln!(out, "{}{} {}", head, paint.bold(":"), paint.bold(&d.message.replace('\n', " ")));
     let line_text = text.and_then(|t| t.lines().nth(d.line as usize - 1));
     let width = d.line.to_string().len();
     let pad = " ".repeat(width);

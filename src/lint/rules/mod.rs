@@ -193,8 +193,7 @@ fn labels(
 
 fn legacy_name(s: &str, colons: bool) -> bool {
     let mut chars = s.chars();
-    let ok_first =
-        |c: char| c.is_ascii_alphabetic() || c == '_' || (colons && c == ':');
+    let ok_first = |c: char| c.is_ascii_alphabetic() || c == '_' || (colons && c == ':');
     let ok_rest = |c: char| c.is_ascii_alphanumeric() || c == '_' || (colons && c == ':');
     chars.next().is_some_and(ok_first) && chars.all(ok_rest)
 }
@@ -264,9 +263,8 @@ fn rule(
                 } else {
                     match promql::parse(expr) {
                         Err(e) => {
-                            let pos = e
-                                .offset
-                                .map_or(en.pos, |o| node_value_pos(&src.text, en, expr, o));
+                            let pos =
+                                e.offset.map_or(en.pos, |o| node_value_pos(&src.text, en, expr, o));
                             ctx.error(
                                 pos,
                                 PROMQL_SYNTAX,
@@ -307,7 +305,11 @@ fn rule(
                 && ms.is_some_and(|v| v != 0)
                 && let Some(nn) = name_node
             {
-                ctx.error(nn.pos, RECORDING_FIELD, format!("invalid field '{f}' in recording rule"));
+                ctx.error(
+                    nn.pos,
+                    RECORDING_FIELD,
+                    format!("invalid field '{f}' in recording rule"),
+                );
             }
         }
     }
@@ -334,10 +336,10 @@ fn rule(
         }
         for (k, v) in entries {
             check_label_name(ctx, &k.name, k.pos, opts, ANNOTATION_NAME, "annotation");
-            if let Some(text) = ctx.string(v, "annotation") {
-                if kind == Some(RuleKind::Alert) {
-                    template(ctx, src, v, text, v.pos, &format!("annotation {:?}", k.name));
-                }
+            if let Some(text) = ctx.string(v, "annotation")
+                && kind == Some(RuleKind::Alert)
+            {
+                template(ctx, src, v, text, v.pos, &format!("annotation {:?}", k.name));
             }
         }
     }

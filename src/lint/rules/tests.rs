@@ -65,7 +65,9 @@ fn group_names() {
 
 #[test]
 fn record_or_alert() {
-    let d = run("groups:\n  - name: g\n    rules:\n      - expr: up\n      - record: a\n        alert: b\n        expr: up\n");
+    let d = run(
+        "groups:\n  - name: g\n    rules:\n      - expr: up\n      - record: a\n        alert: b\n        expr: up\n",
+    );
     assert_eq!(at(&d), vec![(RECORD_OR_ALERT, 4, 9), (RECORD_OR_ALERT, 5, 17)]);
     assert_eq!(d[0].message, "one of 'record' or 'alert' must be set");
     assert_eq!(d[1].message, "only one of 'record' and 'alert' must be set");
@@ -83,30 +85,41 @@ fn promql_errors_point_into_the_expression() {
     // Plain scalar: `rate(` at column 15.
     let d = run("groups:\n  - name: g\n    rules:\n      - record: a\n        expr: rate(up)\n");
     assert_eq!(at(&d), vec![(PROMQL_SYNTAX, 5, 15)]);
-    assert!(d[0].message.contains("expected type matrix in call to function 'rate'"), "{}", d[0].message);
+    assert!(
+        d[0].message.contains("expected type matrix in call to function 'rate'"),
+        "{}",
+        d[0].message
+    );
     // Block scalar: the unknown function on the third line of the expression.
     let d = run(
         "groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: |\n          sum(\n            nope(up)\n          )\n",
     );
     assert_eq!(at(&d), vec![(PROMQL_SYNTAX, 7, 13)]);
     // Double-quoted with escapes.
-    let d = run("groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: \"up{a=\\\"b\\\"} + bad(1)\"\n");
+    let d = run(
+        "groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: \"up{a=\\\"b\\\"} + bad(1)\"\n",
+    );
     assert_eq!(at(&d), vec![(PROMQL_SYNTAX, 5, 30)]);
     // An unclosed parenthesis: at the parenthesis.
-    let d = run("groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: sum(up) by (job\n");
+    let d =
+        run("groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: sum(up) by (job\n");
     assert_eq!(at(&d), vec![(PROMQL_SYNTAX, 5, 26)]);
 }
 
 #[test]
 fn experimental_functions_warn() {
-    let d = run("groups:\n  - name: g\n    rules:\n      - record: a\n        expr: sort_by_label(up, \"job\")\n");
+    let d = run(
+        "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: sort_by_label(up, \"job\")\n",
+    );
     assert_eq!(at(&d), vec![(PROMQL_EXPERIMENTAL, 5, 15)]);
     assert_eq!(d[0].severity, Severity::Warning);
 }
 
 #[test]
 fn record_names() {
-    let d = run("groups:\n  - name: g\n    rules:\n      - record: a{b=\"c\"}\n        expr: up\n      - record: ok:name_1\n        expr: up\n");
+    let d = run(
+        "groups:\n  - name: g\n    rules:\n      - record: a{b=\"c\"}\n        expr: up\n      - record: ok:name_1\n        expr: up\n",
+    );
     assert_eq!(at(&d), vec![(RECORD_NAME, 4, 17)]);
     assert!(d[0].message.starts_with("braces present in the recording rule name"));
     let text = "groups:\n  - name: g\n    rules:\n      - record: my.metric\n        expr: up\n";
@@ -121,9 +134,14 @@ fn recording_rules_reject_alert_fields() {
     let d = run(
         "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        for: 5m\n        keep_firing_for: 1m\n        annotations:\n          x: y\n",
     );
-    assert_eq!(at(&d), vec![(RECORDING_FIELD, 4, 17), (RECORDING_FIELD, 4, 17), (RECORDING_FIELD, 4, 17)]);
+    assert_eq!(
+        at(&d),
+        vec![(RECORDING_FIELD, 4, 17), (RECORDING_FIELD, 4, 17), (RECORDING_FIELD, 4, 17)]
+    );
     // `for: 0` is the zero value Go does not see.
-    let d = run("groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        for: 0s\n");
+    let d = run(
+        "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        for: 0s\n",
+    );
     assert_eq!(d, vec![]);
 }
 
@@ -146,13 +164,17 @@ fn templates_are_checked_with_prometheus_functions() {
     assert!(d[0].message.contains("undefined variable \"$label\""), "{}", d[0].message);
     assert!(d[1].message.contains("function \"nope\" not defined"));
     // Recording rules' labels are not templates.
-    let d = run("groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        labels:\n          x: \"{{ if }}\"\n");
+    let d = run(
+        "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        labels:\n          x: \"{{ if }}\"\n",
+    );
     assert_eq!(d, vec![]);
 }
 
 #[test]
 fn schema_strictness() {
-    let d = run("groups:\n  - name: g\n    namespace: x\n    rules:\n      - alert: a\n        expr: up\n        annotation: {}\n        expr: up\n");
+    let d = run(
+        "groups:\n  - name: g\n    namespace: x\n    rules:\n      - alert: a\n        expr: up\n        annotation: {}\n        expr: up\n",
+    );
     assert_eq!(at(&d), vec![(UNKNOWN_FIELD, 3, 5), (UNKNOWN_FIELD, 7, 9), (DUPLICATE_KEY, 8, 9)]);
     let d = run("groups:\n  - name: g\n    interval: 5\n    rules: []\n");
     assert_eq!(at(&d), vec![(crate::lint::schema::BAD_VALUE, 3, 15)]);
@@ -162,10 +184,14 @@ fn schema_strictness() {
 fn duplicates_within_and_across_files() {
     let text = "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        labels: {s: x}\n      - alert: A\n        expr: up == 0\n        labels: {s: x}\n      - alert: A\n        expr: up\n        labels: {s: y}\n";
     let (_, f1) = run_opts(text, &Options::default());
-    let (_, f2) = run_opts("groups:\n  - name: h\n    rules:\n      - alert: A\n        expr: up\n        labels: {s: y}\n", &Options::default());
+    let (_, f2) = run_opts(
+        "groups:\n  - name: h\n    rules:\n      - alert: A\n        expr: up\n        labels: {s: y}\n",
+        &Options::default(),
+    );
     let mut d = Vec::new();
     duplicates(&[("a.yml", &f1), ("b.yml", &f2)], &mut d);
-    let got: Vec<(&str, u32, u32)> = d.iter().map(|d| (d.path.as_str(), d.line, d.column)).collect();
+    let got: Vec<(&str, u32, u32)> =
+        d.iter().map(|d| (d.path.as_str(), d.line, d.column)).collect();
     assert_eq!(got, vec![("a.yml", 7, 16), ("b.yml", 4, 16)]);
     assert!(d[1].message.contains("a.yml:10"));
 }
