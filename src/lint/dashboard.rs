@@ -110,6 +110,15 @@ pub fn check(
             if let Some(ds) = a.get("datasource") {
                 c.datasource_ref(ds);
             }
+            // Annotation queries (Prometheus datasource): `expr`.
+            let lang = a.get("datasource").map_or(Lang::Unknown, |d| c.lang(d));
+            if lang != Lang::Other
+                && let Some(e) = a.get("expr")
+                && let Some(s) = e.as_str()
+                && !s.trim().is_empty()
+            {
+                c.query(e, s);
+            }
         }
     }
     facts
@@ -333,12 +342,13 @@ mod tests {
   "templating": {"list": [
     {"type": "query", "name": "job", "query": "label_values(up{instance=~\"${inst}\"}, job)"},
     {"type": "query", "name": "j2", "query": {"query": "label_values(job)"}}
-  ]}
+  ]},
+  "annotations": {"list": [{"datasource": {"type": "prometheus", "uid": "prometheus"}, "expr": "changes(process_start_time_seconds[2m]) > 0"}]}
 }"#;
         let (d, f) = run(text, Some(&prom()));
         assert_eq!(d, vec![]);
         let names: Vec<&str> = f.metrics.iter().map(|(m, _)| m.as_str()).collect();
-        assert_eq!(names, vec!["up", "node_load1", "up"]);
+        assert_eq!(names, vec!["up", "node_load1", "up", "process_start_time_seconds"]);
         assert_eq!(f.metrics[0].1, Pos::new(4, 37));
     }
 
