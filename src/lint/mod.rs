@@ -147,27 +147,69 @@ pub fn check_paths(
 ) -> Result<LintReport> {
     let mut report = LintReport::default();
     let mut rule_facts: Vec<(String, rules::RuleFacts)> = Vec::new();
-    for p in paths {
+    // Files are checked in parallel; results are taken in the order given.
+    let results = parallel_map(paths, |p| -> Result<Option<(Source, Vec<Diagnostic>, Checked)>> {
         let display = p.display().to_string();
         let meta = std::fs::metadata(p).with_context(|| format!("cannot read {display}"))?;
         if meta.is_dir() {
-            let sub = stack::check_dir(p, opts)?;
-            report.merge(sub);
-            continue;
+            return Ok(None);
         }
         let mut diags = Vec::new();
         let src = read_source(p, &display, &mut diags)?;
-        let outcome = check_source(&src, forced, opts, &mut diags);
-        if let Some(f) = outcome.rules {
-            rule_facts.push((src.display.clone(), f));
+        let mut checked = check_source(&src, forced, opts, &mut diags);
+        checked.tree = None;
+        Ok(Some((src, diags, checked)))
+    });
+    for (p, r) in paths.iter().zip(results) {
+        match r? {
+            None => report.merge(stack::check_dir(p, opts)?),
+            Some((src, diags, checked)) => {
+                if let Some(f) = checked.rules {
+                    rule_facts.push((src.display.clone(), f));
+                }
+                report.add_file(src, diags);
+            }
         }
-        report.add_file(src, diags);
     }
     let refs: Vec<(&str, &rules::RuleFacts)> =
         rule_facts.iter().map(|(p, f)| (p.as_str(), f)).collect();
     rules::duplicates(&refs, &mut report.diagnostics);
     report.finish();
     Ok(report)
+}
+
+/// `f` over `items` on all cores (each thread takes the next item), results in order.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<R>>> =
+        items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(items)
+        .map(|(m, item)| match m.into_inner().ok().flatten() {
+            Some(r) => r,
+            // Only a panic in `f` leaves a slot empty: run it again here so it surfaces.
+            None => f(item),
+        })
+        .collect()
 }
 
 /// What checking one file found out, for checks across files.

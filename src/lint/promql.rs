@@ -37,6 +37,11 @@ pub fn parse(expr: &str) -> Result<Expr, PromqlError> {
     })
 }
 
+/// Parse `expr` and collect its facts (what the rule checks need; `Send`, unlike the AST).
+pub fn analyse(expr: &str) -> Result<ExprFacts, PromqlError> {
+    parse(expr).map(|ast| facts(&ast))
+}
+
 /// Find where in `expr` the problem described by `message` is.
 fn locate_error(expr: &str, message: &str) -> Option<usize> {
     let end = expr.trim_end().len();

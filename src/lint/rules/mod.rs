@@ -131,6 +131,7 @@ pub fn check_file(
         return facts;
     };
     let Some(groups) = ctx.list(groups_node, "groups") else { return facts };
+    let mut analysed = analyse_all(groups);
     let mut names: HashMap<&str, Pos> = HashMap::new();
     for g in groups {
         let Some(gf) = ctx.map(g, "rule group", GROUP_FIELDS) else { continue };
@@ -168,12 +169,63 @@ pub fn check_file(
         }
         let Some(rules) = gf.get("rules").and_then(|r| ctx.list(r, "rules")) else { continue };
         for r in rules {
-            if let Some(info) = rule(&mut ctx, src, r, opts, &group_labels) {
+            if let Some(info) = rule(&mut ctx, src, r, opts, &group_labels, &mut analysed) {
                 facts.rules.push(info);
             }
         }
     }
     facts
+}
+
+/// PromQL results by the address of the `expr` node they belong to.
+type Analysed = HashMap<usize, Result<promql::ExprFacts, promql::PromqlError>>;
+
+/// Below this many expressions one thread parses them all.
+const PARALLEL_MIN: usize = 256;
+
+fn node_key(n: &Node) -> usize {
+    n as *const Node as usize
+}
+
+/// Parse every rule's expression up front, on all cores when there are many.
+fn analyse_all(groups: &[Node]) -> Analysed {
+    let mut exprs: Vec<(usize, &str)> = Vec::new();
+    for g in groups {
+        for r in g.get("rules").and_then(Node::as_seq).unwrap_or(&[]) {
+            if let Some(e) = r.get("expr").filter(|e| !e.is_null())
+                && let Some(s) = e.scalar_text()
+                && !s.trim().is_empty()
+            {
+                exprs.push((node_key(e), s));
+            }
+        }
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(exprs.len() / PARALLEL_MIN + 1);
+    if threads <= 1 {
+        return exprs.into_iter().map(|(k, s)| (k, promql::analyse(s))).collect();
+    }
+    let chunk = exprs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = exprs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter().map(|(k, s)| (*k, promql::analyse(s))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut out = Analysed::with_capacity(exprs.len());
+        for h in handles {
+            // A thread that panicked leaves its expressions out: `rule` parses those again
+            // on this thread.
+            if let Ok(v) = h.join() {
+                out.extend(v);
+            }
+        }
+        out
+    })
 }
 
 fn labels(
@@ -231,6 +283,7 @@ fn rule(
     r: &Node,
     opts: &Options,
     group_labels: &BTreeMap<String, (String, Pos)>,
+    analysed: &mut Analysed,
 ) -> Option<RuleInfo> {
     let rf = ctx.map(r, "rule", RULE_FIELDS)?;
     let record = rf.get("record").and_then(|n| ctx.string(n, "record").map(|s| (s, n)));
@@ -261,7 +314,9 @@ fn rule(
                 if expr.trim().is_empty() {
                     ctx.error(en.pos, MISSING_FIELD, "field 'expr' must be set in rule");
                 } else {
-                    match promql::parse(expr) {
+                    let result =
+                        analysed.remove(&node_key(en)).unwrap_or_else(|| promql::analyse(expr));
+                    match result {
                         Err(e) => {
                             let pos =
                                 e.offset.map_or(en.pos, |o| node_value_pos(&src.text, en, expr, o));
@@ -271,8 +326,7 @@ fn rule(
                                 format!("could not parse expression: {}", e.message),
                             );
                         }
-                        Ok(ast) => {
-                            let f = promql::facts(&ast);
+                        Ok(f) => {
                             for func in &f.experimental {
                                 let at = promql::find_word(expr, func).unwrap_or(0);
                                 ctx.push(
