@@ -563,6 +563,58 @@ mod tests {
         assert!(d[0].help.as_deref().is_some_and(|h| h.contains("smtp_auth_password_file")));
     }
 
+    fn rules_facts(text: &str) -> crate::lint::rules::RuleFacts {
+        let src = crate::lint::Source::memory("r.yml", text);
+        let tree = parse(text).expect("yaml");
+        let mut d = Vec::new();
+        let f =
+            crate::lint::rules::check_file(&src, &tree, &crate::lint::Options::default(), &mut d);
+        assert_eq!(d, vec![]);
+        f
+    }
+
+    const RULES: &str = "groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: sum by (cluster) (up) == 0\n        labels:\n          severity: critical\n      - alert: Slow\n        expr: stellar_connector_nope > 1\n        labels:\n          severity: critical\n";
+
+    #[test]
+    fn alerts_that_reach_no_receiver_are_reported_once_per_severity() {
+        let mut facts = StackFacts::default();
+        facts.rules.push(("r.yml".into(), rules_facts(RULES)));
+        let am = crate::lint::alertmanager::AmFacts {
+            receivers: vec![("null".into(), Pos::new(3, 11), false)],
+            ..Default::default()
+        };
+        let mut d = Vec::new();
+        routing(&facts, &am, "am.yml", &mut d);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].code, d[0].line, d[0].column), (UNROUTED, 7, 21));
+        // Without any receiver known (no Alertmanager facts), nothing is said.
+        let mut d = Vec::new();
+        routing(&facts, &crate::lint::alertmanager::AmFacts::default(), "am.yml", &mut d);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn inhibit_rules_about_unknown_labels() {
+        let mut facts = StackFacts::default();
+        facts.rules.push(("r.yml".into(), rules_facts(RULES)));
+        let am = parse("inhibit_rules:\n  - source_matchers: [severity=\"critical\"]\n    target_matchers: [severity=\"warning\"]\n    equal: [cluster, team]\n").expect("yaml");
+        let mut d = Vec::new();
+        inhibit_labels(&facts, "am.yml", &am, &mut d);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].code, d[0].line, d[0].column), (INHIBIT_LABEL, 4, 22));
+        assert!(d[0].message.contains("`team`"));
+    }
+
+    #[test]
+    fn unknown_metrics_of_rules() {
+        let mut facts = StackFacts::default();
+        facts.rules.push(("r.yml".into(), rules_facts(RULES)));
+        let mut d = Vec::new();
+        unknown_metrics(&facts, &mut d);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].code, d[0].line, d[0].column), (UNKNOWN_METRIC, 9, 15));
+    }
+
     #[test]
     fn the_catalogue_is_read() {
         let c = catalogue();

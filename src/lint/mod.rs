@@ -335,6 +335,49 @@ mod tests {
     }
 
     #[test]
+    fn unknown_kinds_and_bad_encoding() {
+        let mut d = Vec::new();
+        let src = Source::memory("loki.yml", "auth_enabled: false\nserver: {}\n");
+        let c = check_source(&src, None, &Options::default(), &mut d);
+        assert_eq!(c.kind, Some(FileKind::Yaml));
+        assert_eq!(
+            (d[0].code, d[0].line, d[0].column, d[0].severity),
+            (UNKNOWN_KIND, 1, 1, Severity::Warning)
+        );
+
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("bad.yml");
+        std::fs::write(&p, b"groups:\n  - name: \xff\n").expect("write");
+        let mut d = Vec::new();
+        read_source(&p, "bad.yml", &mut d).expect("readable");
+        assert_eq!((d[0].code, d[0].line, d[0].column), (ENCODING, 2, 11));
+    }
+
+    #[test]
+    fn stack_references_that_point_nowhere() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let w = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        };
+        w(crate::settings::COMPOSE_FILE, "services:\n  a:\n    image: x\n");
+        w(stack::PROMETHEUS, "rule_files:\n  - missing.yml\n  - 'rules/*.yml'\n");
+        w("prometheus/rules/a.yml", "groups: []\n");
+        w(
+            stack::ALERTMANAGER,
+            "route:\n  receiver: a\nreceivers:\n  - name: a\ntemplates:\n  - 't/*.tmpl'\n",
+        );
+        w("alerting/t/x.tmpl", "{{ define \"x\" }}{{ if }}{{ end }}\n");
+        let r = stack::check_dir(dir.path(), &Options::default()).expect("stack");
+        let got: Vec<(&str, u32, u32)> =
+            r.diagnostics.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert!(got.contains(&(stack::MISSING_FILE, 2, 5)), "{got:?}");
+        assert!(got.iter().any(|g| g.0 == stack::AM_TEMPLATE && g.1 == 1), "{got:?}");
+        assert_eq!(r.files, 5);
+    }
+
+    #[test]
     fn kinds_are_detected_from_content_then_name() {
         assert_eq!(kind("x.yml", "groups: []"), Some(FileKind::Rules));
         assert_eq!(kind("x.yml", "scrape_configs: []"), Some(FileKind::Prometheus));
