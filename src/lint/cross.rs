@@ -579,10 +579,8 @@ mod tests {
     fn alerts_that_reach_no_receiver_are_reported_once_per_severity() {
         let mut facts = StackFacts::default();
         facts.rules.push(("r.yml".into(), rules_facts(RULES)));
-        let am = crate::lint::alertmanager::AmFacts {
-            receivers: vec![("null".into(), Pos::new(3, 11), false)],
-            ..Default::default()
-        };
+        let mut am = crate::lint::alertmanager::AmFacts::default();
+        am.receivers = vec![("null".into(), Pos::new(3, 11), false)];
         let mut d = Vec::new();
         routing(&facts, &am, "am.yml", &mut d);
         assert_eq!(d.len(), 1, "{d:?}");
