@@ -576,6 +576,8 @@ mod tests {
     const RULES: &str = "groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: sum by (cluster) (up) == 0\n        labels:\n          severity: critical\n      - alert: Slow\n        expr: stellar_connector_nope > 1\n        labels:\n          severity: critical\n";
 
     #[test]
+    // AmFacts grows fields in the Alertmanager module; only `receivers` matters here.
+    #[allow(clippy::field_reassign_with_default)]
     fn alerts_that_reach_no_receiver_are_reported_once_per_severity() {
         let mut facts = StackFacts::default();
         facts.rules.push(("r.yml".into(), rules_facts(RULES)));
