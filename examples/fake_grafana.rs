@@ -10,7 +10,6 @@
 #![allow(clippy::print_stdout)]
 
 #[path = "../tests/common/fake_grafana.rs"]
-#[allow(dead_code, unused_imports)]
 mod fake_grafana;
 
 use std::time::Duration;
@@ -27,7 +26,8 @@ fn main() {
         match a.as_str() {
             "--latency-ms" => {
                 let v = val();
-                cfg.latency = Duration::from_millis(v.parse().unwrap_or_else(|_| usage("--latency-ms N")));
+                cfg.latency =
+                    Duration::from_millis(v.parse().unwrap_or_else(|_| usage("--latency-ms N")));
             }
             "--version" => cfg.version = val(),
             "--port" => port = val().parse().unwrap_or_else(|_| usage("--port P")),
@@ -39,11 +39,11 @@ fn main() {
     let g = FakeGrafana::start_on(&format!("127.0.0.1:{port}"), cfg);
     g.add_datasource("prometheus", "Prometheus", "prometheus");
     println!("{}", g.url);
-    if let Some(f) = url_file {
-        if let Err(e) = std::fs::write(&f, &g.url) {
-            eprintln!("cannot write {f}: {e}");
-            std::process::exit(1);
-        }
+    if let Some(f) = url_file
+        && let Err(e) = std::fs::write(&f, &g.url)
+    {
+        eprintln!("cannot write {f}: {e}");
+        std::process::exit(1);
     }
     loop {
         std::thread::park();

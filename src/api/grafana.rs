@@ -536,7 +536,8 @@ impl GrafanaClient {
     ) -> anyhow::Result<GrafanaClient> {
         let url = match &args.grafana_url {
             Some(u) => {
-                reqwest::Url::parse(u).with_context(|| format!("--grafana-url `{u}` is not a URL"))?;
+                reqwest::Url::parse(u)
+                    .with_context(|| format!("--grafana-url `{u}` is not a URL"))?;
                 u.trim_end_matches('/').to_string()
             }
             None => match settings.url(Component::Grafana) {
@@ -572,7 +573,8 @@ impl GrafanaClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Response, HttpError> {
-        let idempotent = matches!(method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE);
+        let idempotent =
+            matches!(method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE);
         let mut attempt = 1;
         loop {
             match self.http.send(method.clone(), path, body, &[]).await {

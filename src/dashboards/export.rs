@@ -58,8 +58,11 @@ impl Report for ExportReport {
             .iter()
             .map(|d| vec![d.file.clone(), d.title.clone(), d.uid.clone()])
             .collect();
-        let mut s =
-            if rows.is_empty() { String::new() } else { table::render(&["FILE", "TITLE", "UID"], &rows) };
+        let mut s = if rows.is_empty() {
+            String::new()
+        } else {
+            table::render(&["FILE", "TITLE", "UID"], &rows)
+        };
         for r in &self.removed {
             s.push_str(&format!("removed {r} (no longer in Grafana)\n"));
         }
@@ -129,7 +132,8 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Resu
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let earlier_export = out_dir.join(FOLDERS_FILE).is_file();
 
-    let nodes = client.all_folders().await.with_context(|| format!("cannot list folders at {base}"))?;
+    let nodes =
+        client.all_folders().await.with_context(|| format!("cannot list folders at {base}"))?;
     let tree = FolderTree::new(nodes);
     let dirs = folder_dirs(&tree);
     let hits = client
@@ -162,16 +166,17 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Resu
             Some(Ok(Some(d))) => d,
             // Deleted between search and read: nothing to export.
             Some(Ok(None)) => continue,
-            Some(Err(e)) => return Err(e).with_context(|| format!("cannot read dashboard `{uid}`")),
+            Some(Err(e)) => {
+                return Err(e).with_context(|| format!("cannot read dashboard `{uid}`"));
+            }
             None => anyhow::bail!("internal error reading dashboard `{uid}`"),
         };
         let title = d.dashboard.get("title").and_then(Value::as_str).unwrap_or(uid).to_string();
         let dir = match d.folder_uid() {
             None => String::new(),
-            Some(f) => dirs
-                .get(f)
-                .cloned()
-                .unwrap_or_else(|| model::dir_name(&d.meta.folder_title)),
+            Some(f) => {
+                dirs.get(f).cloned().unwrap_or_else(|| model::dir_name(&d.meta.folder_title))
+            }
         };
         let rel = if dir.is_empty() {
             model::file_name(&title, uid)
@@ -206,7 +211,8 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Resu
     write_if_changed(&out_dir.join(FOLDERS_FILE), &model::to_pretty(&folders_json))?;
 
     // datasources.json
-    let list = client.datasources().await.with_context(|| format!("cannot list datasources at {base}"))?;
+    let list =
+        client.datasources().await.with_context(|| format!("cannot list datasources at {base}"))?;
     let mut ds_out = Vec::new();
     for d in &list {
         let full = client
@@ -270,7 +276,8 @@ fn remove_stale(
     keep: &BTreeSet<PathBuf>,
     removed: &mut Vec<String>,
 ) -> Result<()> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     for e in entries {
         let e = e?;
         let p = e.path();

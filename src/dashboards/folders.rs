@@ -6,9 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
-use crate::api::grafana::{
-    FolderNode, GrafanaClient, GrafanaVersion, NewFolder, grafana_message,
-};
+use crate::api::grafana::{FolderNode, GrafanaClient, GrafanaVersion, NewFolder, grafana_message};
 
 /// Every folder by uid, with title paths (`["Ops", "Prod"]`) from the root.
 #[derive(Debug, Clone, Default)]
@@ -95,9 +93,9 @@ impl FolderResolver {
             let p = parent.clone();
             let uid = cell
                 .get_or_init(|| async move {
-                    self.find_or_create(spec, p.as_deref()).await.map_err(|e| {
-                        format!("folder `{}`: {e}", display_path(&path[..=i]))
-                    })
+                    self.find_or_create(spec, p.as_deref())
+                        .await
+                        .map_err(|e| format!("folder `{}`: {e}", display_path(&path[..=i])))
                 })
                 .await
                 .clone()?;
@@ -114,12 +112,16 @@ impl FolderResolver {
         map.entry(prefix.to_vec()).or_default().clone()
     }
 
-    async fn find_or_create(&self, spec: &FolderSpec, parent: Option<&str>) -> Result<String, String> {
+    async fn find_or_create(
+        &self,
+        spec: &FolderSpec,
+        parent: Option<&str>,
+    ) -> Result<String, String> {
         // An export names the uid: reuse that folder when it exists.
-        if let Some(uid) = &spec.uid {
-            if let Some(f) = self.client.folder(uid).await.map_err(|e| e.to_string())? {
-                return Ok(f.uid);
-            }
+        if let Some(uid) = &spec.uid
+            && let Some(f) = self.client.folder(uid).await.map_err(|e| e.to_string())?
+        {
+            return Ok(f.uid);
         }
         if let Some(uid) = self.find_by_title(&spec.title, parent).await? {
             return Ok(uid);
@@ -138,10 +140,10 @@ impl FolderResolver {
             }
             Err(e) if e.status() == Some(409) => {
                 // Someone created it meanwhile (or the uid/title is taken): read it back.
-                if let Some(uid) = &spec.uid {
-                    if let Some(f) = self.client.folder(uid).await.map_err(|e| e.to_string())? {
-                        return Ok(f.uid);
-                    }
+                if let Some(uid) = &spec.uid
+                    && let Some(f) = self.client.folder(uid).await.map_err(|e| e.to_string())?
+                {
+                    return Ok(f.uid);
                 }
                 match self.find_by_title(&spec.title, parent).await? {
                     Some(uid) => Ok(uid),
@@ -155,7 +157,11 @@ impl FolderResolver {
     /// The folder titled `title` directly under `parent` (exact match; the first by uid if
     /// several). Under a parent, the folder's own `parentUid` is checked: a Grafana without
     /// nested folders ignores `parentUid` and lists root folders instead.
-    async fn find_by_title(&self, title: &str, parent: Option<&str>) -> Result<Option<String>, String> {
+    async fn find_by_title(
+        &self,
+        title: &str,
+        parent: Option<&str>,
+    ) -> Result<Option<String>, String> {
         let list = self.client.folders(parent).await.map_err(|e| e.to_string())?;
         let mut hits: Vec<_> = list.into_iter().filter(|f| f.title == title).collect();
         hits.sort_by(|a, b| a.uid.cmp(&b.uid));
@@ -170,7 +176,8 @@ impl FolderResolver {
     }
 
     fn no_nesting(&self) -> String {
-        let v = self.version.map(|v| format!("Grafana {v}")).unwrap_or_else(|| "this Grafana".into());
+        let v =
+            self.version.map(|v| format!("Grafana {v}")).unwrap_or_else(|| "this Grafana".into());
         format!(
             "{v} does not nest folders (it ignores parentUid): nested folders need Grafana 11, or the nestedFolders feature toggle on 10.x; use a one-level --folder"
         )

@@ -119,16 +119,11 @@ impl Report for ImportReport {
                 &rows,
             )
         };
-        let parts: Vec<String> = [
-            Action::Created,
-            Action::Updated,
-            Action::Unchanged,
-            Action::Skipped,
-            Action::Failed,
-        ]
-        .iter()
-        .map(|a| format!("{} {}", self.count(*a), a.as_str()))
-        .collect();
+        let parts: Vec<String> =
+            [Action::Created, Action::Updated, Action::Unchanged, Action::Skipped, Action::Failed]
+                .iter()
+                .map(|a| format!("{} {}", self.count(*a), a.as_str()))
+                .collect();
         s.push_str(&format!("{} dashboards: {}\n", self.results.len(), parts.join(", ")));
         s
     }
@@ -192,7 +187,11 @@ pub fn collect_jobs(paths: &[PathBuf], folder: Option<&str>, stack_dir: &Path) -
                 let rel = f.strip_prefix(p).unwrap_or(&f);
                 let rel_dir: Vec<String> = rel
                     .parent()
-                    .map(|d| d.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
+                    .map(|d| {
+                        d.components()
+                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                            .collect()
+                    })
                     .unwrap_or_default();
                 if rel_dir.is_empty() && exported.is_some() {
                     let name = rel.to_string_lossy();
@@ -222,13 +221,18 @@ fn read_folders_file(dir: &Path) -> Result<Option<HashMap<String, ExportedFolder
     if !p.is_file() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
-    let list: Vec<ExportedFolder> = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not a folder list written by `dashboards export`", p.display()))?;
+    let text =
+        std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
+    let list: Vec<ExportedFolder> = serde_json::from_str(&text).with_context(|| {
+        format!("{}: not a folder list written by `dashboards export`", p.display())
+    })?;
     Ok(Some(list.into_iter().map(|f| (f.path.clone(), f)).collect()))
 }
 
-fn folder_for_dir(rel_dir: &[String], exported: Option<&HashMap<String, ExportedFolder>>) -> Vec<FolderSpec> {
+fn folder_for_dir(
+    rel_dir: &[String],
+    exported: Option<&HashMap<String, ExportedFolder>>,
+) -> Vec<FolderSpec> {
     let mut out = Vec::new();
     for i in 0..rel_dir.len() {
         let key = rel_dir[..=i].join("/");
@@ -290,7 +294,11 @@ pub fn parse_text(text: &str) -> Result<Parsed, String> {
     if title.is_empty() {
         return Err("not a dashboard: no `title`".into());
     }
-    let (uid, derived_uid) = match model.get("uid").and_then(Value::as_str).filter(|u| !u.is_empty()) {
+    let (uid, derived_uid) = match model
+        .get("uid")
+        .and_then(Value::as_str)
+        .filter(|u| !u.is_empty())
+    {
         Some(u) => {
             if !model::uid_is_valid(u) {
                 return Err(format!(
@@ -379,13 +387,19 @@ impl InputResolver {
                         s.name,
                         many.len(),
                         s.plugin_id,
-                        many.iter().map(|d| format!("{} [uid {}]", d.name, d.uid)).collect::<Vec<_>>().join(", "),
+                        many.iter()
+                            .map(|d| format!("{} [uid {}]", d.name, d.uid))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         s.name
                     )),
                 }
             }
             "constant" => s.value.clone().ok_or_else(|| {
-                format!("input {} (constant) has no value; pass --datasource {}=VALUE", s.name, s.name)
+                format!(
+                    "input {} (constant) has no value; pass --datasource {}=VALUE",
+                    s.name, s.name
+                )
             }),
             other => Err(format!(
                 "input {} has type `{other}`, which stellar-obs cannot fill; pass --datasource {}=VALUE",
@@ -426,14 +440,12 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsImportArgs) -> Resu
     }
     let prepared = prepare(jobs);
     let Connected { client, version } = connect(settings, &a.grafana, ui).await?;
-    let needs_datasources = prepared
-        .iter()
-        .any(|p| p.parsed.as_ref().is_ok_and(|x| model::has_inputs(&x.model)));
+    let needs_datasources =
+        prepared.iter().any(|p| p.parsed.as_ref().is_ok_and(|x| model::has_inputs(&x.model)));
     let datasources = if needs_datasources {
-        client
-            .datasources()
-            .await
-            .with_context(|| format!("cannot list Grafana's datasources at {}", client.base_url()))?
+        client.datasources().await.with_context(|| {
+            format!("cannot list Grafana's datasources at {}", client.base_url())
+        })?
     } else {
         Vec::new()
     };
@@ -451,11 +463,8 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsImportArgs) -> Resu
     let fallback: Vec<(String, String, String)> = prepared
         .iter()
         .map(|p| {
-            let (uid, title) = p
-                .parsed
-                .as_ref()
-                .map(|x| (x.uid.clone(), x.title.clone()))
-                .unwrap_or_default();
+            let (uid, title) =
+                p.parsed.as_ref().map(|x| (x.uid.clone(), x.title.clone())).unwrap_or_default();
             (p.job.display.clone(), uid, title)
         })
         .collect();
@@ -575,9 +584,12 @@ async fn import_parsed(
         model::substitute(&model::for_save(&parsed.model, uid, None), &values)
     };
 
-    let existing = ctx.client.dashboard(uid).await.map_err(|e| format!("cannot read it from Grafana: {e}"))?;
-    if let Some(e) = &existing {
-        if e.meta.provisioned {
+    let existing =
+        ctx.client.dashboard(uid).await.map_err(|e| format!("cannot read it from Grafana: {e}"))?;
+    if let Some(e) = &existing
+        && e.meta.provisioned
+    {
+        {
             row.version = Some(e.meta.version);
             row.folder = e.meta.folder_title.clone();
             let from = if e.meta.provisioned_external_id.is_empty() {
@@ -603,19 +615,20 @@ async fn import_parsed(
             return Ok((Action::Unchanged, String::new()));
         }
         if !ctx.overwrite {
-            let what = match (same_folder, model::normalize(&e.dashboard) == model::normalize(&stored)) {
-                (false, true) => format!(
-                    "is in folder `{}` in Grafana, not `{}`",
-                    folder_label(&e.meta.folder_title),
-                    folder_label(&row.folder)
-                ),
-                (false, false) => format!(
-                    "differs from Grafana's version {} and is in folder `{}` there",
-                    e.meta.version,
-                    folder_label(&e.meta.folder_title)
-                ),
-                _ => format!("differs from Grafana's version {}", e.meta.version),
-            };
+            let what =
+                match (same_folder, model::normalize(&e.dashboard) == model::normalize(&stored)) {
+                    (false, true) => format!(
+                        "is in folder `{}` in Grafana, not `{}`",
+                        folder_label(&e.meta.folder_title),
+                        folder_label(&row.folder)
+                    ),
+                    (false, false) => format!(
+                        "differs from Grafana's version {} and is in folder `{}` there",
+                        e.meta.version,
+                        folder_label(&e.meta.folder_title)
+                    ),
+                    _ => format!("differs from Grafana's version {}", e.meta.version),
+                };
             return Err(format!(
                 "conflict: the file {what} (changed in Grafana or in the file); re-run with --overwrite to replace Grafana's copy, or `stellar-obs dashboards export` to keep Grafana's changes"
             ));
@@ -623,8 +636,11 @@ async fn import_parsed(
     }
 
     // Same title in the target folder under another uid.
-    if parsed.derived_uid || ctx.unique_titles {
-        if let Some(other) = title_clash(&ctx.client, &parsed.title, folder_uid.as_deref(), uid).await? {
+    if (parsed.derived_uid || ctx.unique_titles)
+        && let Some(other) =
+            title_clash(&ctx.client, &parsed.title, folder_uid.as_deref(), uid).await?
+    {
+        {
             let msg = if parsed.derived_uid {
                 format!(
                     "a dashboard titled `{}` already exists in `{}` with uid `{other}`; the file has no uid: add \"uid\": \"{other}\" to it to import over that dashboard",
@@ -657,7 +673,12 @@ async fn import_parsed(
             Err(e) => return save_error(ctx, &e),
         }
     } else {
-        let req = ImportDashboard { dashboard: body, inputs, folder_uid: folder_uid.clone(), overwrite: false };
+        let req = ImportDashboard {
+            dashboard: body,
+            inputs,
+            folder_uid: folder_uid.clone(),
+            overwrite: false,
+        };
         match ctx.client.import_dashboard(&req).await {
             // /import does not say the version: read it back.
             Ok(_) => ctx.client.dashboard(uid).await.ok().flatten().map(|d| d.meta.version),
@@ -681,7 +702,9 @@ fn save_error(ctx: &Ctx, e: &crate::api::HttpError) -> Result<(Action, String), 
     match (e.status(), grafana_status(e).as_deref()) {
         (Some(400), _) if msg.to_ascii_lowercase().contains("provisioned") => Ok((
             Action::Skipped,
-            format!("provisioned: Grafana refuses to save it ({msg}); change its provisioning file instead"),
+            format!(
+                "provisioned: Grafana refuses to save it ({msg}); change its provisioning file instead"
+            ),
         )),
         (Some(412), Some("version-mismatch")) => Err(format!(
             "conflict: the dashboard changed in Grafana while importing ({msg}); run the import again"
@@ -733,34 +756,55 @@ mod tests {
         let p = parse_text(r#"{"dashboard":{"title":"T"},"meta":{}}"#).expect("ok");
         assert!(p.derived_uid);
         assert_eq!(p.uid, model::derive_uid("T"));
-        assert!(parse_text("[1]").unwrap_err().contains("not a JSON object"));
-        assert!(parse_text(r#"{"panels":[]}"#).unwrap_err().contains("no `title`"));
-        assert!(parse_text("{").unwrap_err().contains("line 1"));
-        assert!(parse_text(r#"{"title":"T","uid":"a b"}"#).unwrap_err().contains("not valid"));
+        assert!(parse_text("[1]").expect_err("an error").contains("not a JSON object"));
+        assert!(parse_text(r#"{"panels":[]}"#).expect_err("an error").contains("no `title`"));
+        assert!(parse_text("{").expect_err("an error").contains("line 1"));
+        assert!(
+            parse_text(r#"{"title":"T","uid":"a b"}"#).expect_err("an error").contains("not valid")
+        );
     }
 
     #[test]
     fn inputs_resolve_or_explain() {
         let r = InputResolver {
             overrides: BTreeMap::new(),
-            datasources: vec![ds("p1", "Prom", "prometheus"), ds("l1", "Loki", "loki"), ds("l2", "Loki 2", "loki")],
+            datasources: vec![
+                ds("p1", "Prom", "prometheus"),
+                ds("l1", "Loki", "loki"),
+                ds("l2", "Loki 2", "loki"),
+            ],
         };
-        let spec = |n: &str, k: &str, p: &str| InputSpec { name: n.into(), kind: k.into(), plugin_id: p.into(), value: None };
+        let spec = |n: &str, k: &str, p: &str| InputSpec {
+            name: n.into(),
+            kind: k.into(),
+            plugin_id: p.into(),
+            value: None,
+        };
         let got = r.resolve(&[spec("DS_P", "datasource", "prometheus")]).expect("one prometheus");
         assert_eq!(got[0].value, "p1");
-        let e = r.resolve(&[spec("DS_L", "datasource", "loki")]).unwrap_err();
-        assert!(e.contains("DS_L") && e.contains("ambiguous") && e.contains("--datasource DS_L="), "{e}");
-        let e = r.resolve(&[spec("DS_T", "datasource", "tempo")]).unwrap_err();
+        let e = r.resolve(&[spec("DS_L", "datasource", "loki")]).expect_err("an error");
+        assert!(
+            e.contains("DS_L") && e.contains("ambiguous") && e.contains("--datasource DS_L="),
+            "{e}"
+        );
+        let e = r.resolve(&[spec("DS_T", "datasource", "tempo")]).expect_err("an error");
         assert!(e.contains("DS_T") && e.contains("none"), "{e}");
-        let e = r.resolve(&[spec("C", "constant", "")]).unwrap_err();
+        let e = r.resolve(&[spec("C", "constant", "")]).expect_err("an error");
         assert!(e.contains("constant"), "{e}");
 
         let r2 = InputResolver {
             overrides: parse_overrides(&["DS_L=Loki 2".into(), "DS_X=nope".into()]).expect("ok"),
             ..r.clone()
         };
-        assert_eq!(r2.resolve(&[spec("DS_L", "datasource", "loki")]).expect("by name")[0].value, "l2");
-        assert!(r2.resolve(&[spec("DS_X", "datasource", "loki")]).unwrap_err().contains("names no datasource"));
+        assert_eq!(
+            r2.resolve(&[spec("DS_L", "datasource", "loki")]).expect("by name")[0].value,
+            "l2"
+        );
+        assert!(
+            r2.resolve(&[spec("DS_X", "datasource", "loki")])
+                .expect_err("an error")
+                .contains("names no datasource")
+        );
         assert!(parse_overrides(&["nope".into()]).is_err());
     }
 
@@ -776,23 +820,38 @@ mod tests {
         std::fs::write(root.join("notes.txt"), "x").expect("w");
         let jobs = collect_jobs(&[root.to_path_buf()], None, root).expect("jobs");
         assert_eq!(jobs.len(), 2);
-        assert!(jobs[0].folder.is_empty());
-        assert_eq!(display_path(&jobs[1].folder), "Ops/Prod");
+        // Sorted by name: `Ops/` before `a.json`.
+        assert_eq!(display_path(&jobs[0].folder), "Ops/Prod");
+        assert!(jobs[1].folder.is_empty());
         let jobs = collect_jobs(&[root.to_path_buf()], Some("X/Y"), root).expect("jobs");
         assert!(jobs.iter().all(|j| display_path(&j.folder) == "X/Y"));
 
         // An export root: folders.json gives uids and titles, and is not a dashboard.
         let list = vec![
-            ExportedFolder { uid: "o".into(), title: "Ops".into(), parent_uid: None, path: "Ops".into() },
-            ExportedFolder { uid: "p".into(), title: "Prod: EU".into(), parent_uid: Some("o".into()), path: "Ops/Prod".into() },
+            ExportedFolder {
+                uid: "o".into(),
+                title: "Ops".into(),
+                parent_uid: None,
+                path: "Ops".into(),
+            },
+            ExportedFolder {
+                uid: "p".into(),
+                title: "Prod: EU".into(),
+                parent_uid: Some("o".into()),
+                path: "Ops/Prod".into(),
+            },
         ];
-        std::fs::write(root.join(FOLDERS_FILE), serde_json::to_string(&list).expect("j")).expect("w");
+        std::fs::write(root.join(FOLDERS_FILE), serde_json::to_string(&list).expect("j"))
+            .expect("w");
         std::fs::write(root.join(DATASOURCES_FILE), "[]").expect("w");
         let jobs = collect_jobs(&[root.to_path_buf()], None, root).expect("jobs");
         assert_eq!(jobs.len(), 2);
-        assert_eq!(jobs[1].folder[1], FolderSpec { title: "Prod: EU".into(), uid: Some("p".into()) });
+        assert_eq!(
+            jobs[0].folder[1],
+            FolderSpec { title: "Prod: EU".into(), uid: Some("p".into()) }
+        );
 
-        let e = collect_jobs(&[], None, root).unwrap_err();
+        let e = collect_jobs(&[], None, root).expect_err("an error");
         assert!(format!("{e:#}").contains("grafana/dashboards"));
     }
 }

@@ -91,7 +91,9 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsListArgs) -> Result
         let d = match m {
             Some(Ok(Some(d))) => d,
             Some(Ok(None)) => continue,
-            Some(Err(e)) => return Err(e).with_context(|| format!("cannot read dashboard `{}`", h.uid)),
+            Some(Err(e)) => {
+                return Err(e).with_context(|| format!("cannot read dashboard `{}`", h.uid));
+            }
             None => anyhow::bail!("internal error reading dashboard `{}`", h.uid),
         };
         dashboards.push(ListedDashboard {

@@ -59,7 +59,8 @@ pub struct Connected {
 pub async fn connect(settings: &Settings, args: &GrafanaArgs, ui: &Ui) -> Result<Connected> {
     let client = GrafanaClient::from_settings(settings, args, &ProcessEnv)?;
     let base = client.base_url().to_string();
-    let health = client.health().await.with_context(|| format!("cannot reach Grafana at {base}"))?;
+    let health =
+        client.health().await.with_context(|| format!("cannot reach Grafana at {base}"))?;
     let version = health.version.as_deref().and_then(GrafanaVersion::parse);
     ui.debug(format!(
         "Grafana at {base}: version {}, database {}",

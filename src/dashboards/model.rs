@@ -94,7 +94,9 @@ pub fn file_name(title: &str, uid: &str) -> String {
 
 /// A uid with anything but `[a-zA-Z0-9-_]` replaced by `_` (file and directory names).
 pub fn safe_uid(uid: &str) -> String {
-    uid.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    uid.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect()
 }
 
 /// A folder title as a directory name: readable, with characters that are unsafe in paths
@@ -104,8 +106,7 @@ pub fn dir_name(title: &str) -> String {
         .trim()
         .chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-            {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
             } else {
                 c
@@ -164,9 +165,12 @@ pub fn has_inputs(model: &Value) -> bool {
 /// input's value (names without a value are left as they are).
 pub fn substitute(model: &Value, values: &[(String, String)]) -> Value {
     let mut out = match model {
-        Value::Object(m) => {
-            Value::Object(m.iter().filter(|(k, _)| !k.starts_with("__")).map(|(k, v)| (k.clone(), v.clone())).collect())
-        }
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !k.starts_with("__"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
         other => other.clone(),
     };
     let vars: Vec<(String, &str)> =
@@ -177,12 +181,10 @@ pub fn substitute(model: &Value, values: &[(String, String)]) -> Value {
 
 fn replace_strings(v: &mut Value, vars: &[(String, &str)]) {
     match v {
-        Value::String(s) => {
-            if s.contains("${") {
-                for (pat, val) in vars {
-                    if s.contains(pat.as_str()) {
-                        *s = s.replace(pat.as_str(), val);
-                    }
+        Value::String(s) if s.contains("${") => {
+            for (pat, val) in vars {
+                if s.contains(pat.as_str()) {
+                    *s = s.replace(pat.as_str(), val);
                 }
             }
         }
@@ -230,9 +232,15 @@ mod tests {
 
     #[test]
     fn names_are_path_safe() {
-        assert_eq!(slug("Kubernetes / Compute Resources / Cluster"), "kubernetes-compute-resources-cluster");
+        assert_eq!(
+            slug("Kubernetes / Compute Resources / Cluster"),
+            "kubernetes-compute-resources-cluster"
+        );
         assert_eq!(slug("¡¡¡"), "dashboard");
-        assert_eq!(file_name("Node Exporter Full", "rYdddlPWk"), "node-exporter-full-rYdddlPWk.json");
+        assert_eq!(
+            file_name("Node Exporter Full", "rYdddlPWk"),
+            "node-exporter-full-rYdddlPWk.json"
+        );
         assert_eq!(file_name("x", "a/b"), "x-a_b.json");
         assert_eq!(dir_name("Ops / Prod"), "Ops _ Prod");
         assert_eq!(dir_name(".."), "_");

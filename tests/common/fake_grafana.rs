@@ -34,6 +34,9 @@
 //! the contract lists one).
 
 #![allow(dead_code)]
+// Handlers return Grafana-shaped error responses as `Err(Response)`; nested ifs mirror the
+// order of checks in Grafana's code.
+#![allow(clippy::result_large_err, clippy::collapsible_if)]
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -513,10 +516,11 @@ async fn track(State(s): State<Shared>, req: Request, next: Next) -> Response {
         *st.requests.entry(key.clone()).or_default() += 1;
         st.in_flight += 1;
         st.max_in_flight = st.max_in_flight.max(st.in_flight);
-        let injected = st.failures.iter_mut().find(|f| f.route == key && f.remaining > 0).map(|f| {
-            f.remaining -= 1;
-            f.status
-        });
+        let injected =
+            st.failures.iter_mut().find(|f| f.route == key && f.remaining > 0).map(|f| {
+                f.remaining -= 1;
+                f.status
+            });
         (st.config.latency, injected)
     };
     if !latency.is_zero() {
@@ -525,13 +529,13 @@ async fn track(State(s): State<Shared>, req: Request, next: Next) -> Response {
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
-    let org_id = req
-        .headers()
-        .get("x-grafana-org-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let org_id =
+        req.headers().get("x-grafana-org-id").and_then(|v| v.to_str().ok()).map(str::to_string);
     let resp = if let Some(code) = injected {
-        err(StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), "injected failure")
+        err(
+            StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            "injected failure",
+        )
     } else if route != "/api/health" && !authorized(&s, req.headers()).0 {
         let why = authorized(&s, req.headers()).1;
         err(StatusCode::UNAUTHORIZED, why)
@@ -667,7 +671,8 @@ async fn search(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
         Some(Ok(n)) if n > 0 => n as usize,
         _ => 1000,
     };
-    let page: usize = param(&q, "page").and_then(|p| p.parse().ok()).filter(|p| *p > 0).unwrap_or(1);
+    let page: usize =
+        param(&q, "page").and_then(|p| p.parse().ok()).filter(|p| *p > 0).unwrap_or(1);
     let query = param(&q, "query").map(str::to_lowercase).unwrap_or_default();
     let kind = param(&q, "type");
     let folder_uids = params(&q, "folderUIDs");
@@ -677,7 +682,8 @@ async fn search(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
     let mut hits: Vec<(u8, String, String, Value)> = Vec::new();
     if kind.is_none() || kind == Some("dash-folder") {
         for f in st.folders.values() {
-            if !f.title.to_lowercase().contains(&query) || !dash_uids.is_empty() || !tags.is_empty() {
+            if !f.title.to_lowercase().contains(&query) || !dash_uids.is_empty() || !tags.is_empty()
+            {
                 continue;
             }
             let parent = f.parent_uid.as_deref().unwrap_or("general");
@@ -773,8 +779,10 @@ fn folder_json(st: &FakeState, f: &FakeFolder) -> Value {
 
 async fn list_folders(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
     let q = parse_query(q.as_deref());
-    let limit: usize = param(&q, "limit").and_then(|l| l.parse().ok()).filter(|l| *l > 0).unwrap_or(1000);
-    let page: usize = param(&q, "page").and_then(|p| p.parse().ok()).filter(|p| *p > 0).unwrap_or(1);
+    let limit: usize =
+        param(&q, "limit").and_then(|l| l.parse().ok()).filter(|l| *l > 0).unwrap_or(1000);
+    let page: usize =
+        param(&q, "page").and_then(|p| p.parse().ok()).filter(|p| *p > 0).unwrap_or(1);
     let st = lock(&s);
     let parent = param(&q, "parentUid").filter(|p| !p.is_empty());
     let mut items: Vec<&FakeFolder> = st
@@ -937,7 +945,11 @@ fn save(
     }
     let title = model.get("title").and_then(Value::as_str).unwrap_or("").trim().to_string();
     if title.is_empty() {
-        return Err(err_status(StatusCode::BAD_REQUEST, "empty-name", "Dashboard title cannot be empty"));
+        return Err(err_status(
+            StatusCode::BAD_REQUEST,
+            "empty-name",
+            "Dashboard title cannot be empty",
+        ));
     }
     let mut uid = match model.get("uid").and_then(Value::as_str).filter(|u| !u.is_empty()) {
         Some(u) => {
@@ -956,7 +968,10 @@ fn save(
     if let Some(id) = id {
         if let Some(by_id) = st.dashboards.values().find(|d| d.id == id) {
             if by_id.uid != uid {
-                return Err(err(StatusCode::BAD_REQUEST, "A dashboard with the same uid already exists"));
+                return Err(err(
+                    StatusCode::BAD_REQUEST,
+                    "A dashboard with the same uid already exists",
+                ));
             }
         }
     }
@@ -1059,7 +1074,12 @@ fn folder_from_body(st: &FakeState, b: &Value) -> Option<String> {
         return Some(u.to_string());
     }
     let id = b.get("folderId").and_then(Value::as_i64).filter(|i| *i != 0)?;
-    Some(st.folders.values().find(|f| f.id == id).map_or_else(|| format!("missing-id-{id}"), |f| f.uid.clone()))
+    Some(
+        st.folders
+            .values()
+            .find(|f| f.id == id)
+            .map_or_else(|| format!("missing-id-{id}"), |f| f.uid.clone()),
+    )
 }
 
 async fn import_dashboard(State(s): State<Shared>, body: Bytes) -> Response {
@@ -1255,10 +1275,16 @@ async fn create_datasource(State(s): State<Shared>, body: Bytes) -> Response {
     };
     apply_datasource_body(&mut d, &b);
     st.datasources.insert(uid, d.clone());
-    ok(json!({"datasource": datasource_json(&d), "id": d.id, "message": "Datasource added", "name": d.name}))
+    ok(
+        json!({"datasource": datasource_json(&d), "id": d.id, "message": "Datasource added", "name": d.name}),
+    )
 }
 
-async fn update_datasource(State(s): State<Shared>, Path(uid): Path<String>, body: Bytes) -> Response {
+async fn update_datasource(
+    State(s): State<Shared>,
+    Path(uid): Path<String>,
+    body: Bytes,
+) -> Response {
     let b = match parse_body(&body) {
         Ok(b) => b,
         Err(r) => return r,
@@ -1277,13 +1303,18 @@ async fn update_datasource(State(s): State<Shared>, Path(uid): Path<String>, bod
     }
     if let Some(v) = b.get("version").and_then(Value::as_i64) {
         if v != d.version {
-            return err(StatusCode::CONFLICT, "Datasource has already been updated by someone else. Please reload and try again");
+            return err(
+                StatusCode::CONFLICT,
+                "Datasource has already been updated by someone else. Please reload and try again",
+            );
         }
     }
     apply_datasource_body(&mut d, &b);
     d.version += 1;
     st.datasources.insert(uid, d.clone());
-    ok(json!({"datasource": datasource_json(&d), "id": d.id, "message": "Datasource updated", "name": d.name}))
+    ok(
+        json!({"datasource": datasource_json(&d), "id": d.id, "message": "Datasource updated", "name": d.name}),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
