@@ -844,3 +844,36 @@ mod client {
         assert!(e.to_string().contains("no credentials"), "{e}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The stack's own connector dashboard
+
+#[test]
+fn the_stack_connector_dashboard_is_skipped_where_provisioned_and_imported_elsewhere() {
+    let stack = crate::common::init_stack();
+    let file = stack.path().join("grafana/dashboards/stellar-connector-dashboard.json");
+    let model: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("template")).expect("json");
+    let uid = model["uid"].as_str().expect("the connector dashboard has a uid").to_string();
+
+    // As in the running stack: provisioned by file into folder Stellar.
+    let g = FakeGrafana::start(FakeConfig::default());
+    g.add_folder("stellar", "Stellar", None);
+    g.add_provisioned_dashboard(model.clone(), Some("stellar"), "stellar-connector-dashboard.json");
+    let (code, rows) = import(&g, stack.path(), &[]);
+    assert_eq!(code, 0, "{rows:?}");
+    let r = rows.iter().find(|r| r["uid"] == uid.as_str()).expect("row");
+    assert_eq!(r["action"], "skipped", "{r}");
+    assert_eq!(g.requests("POST /api/dashboards/db"), 0);
+    assert_eq!(g.dashboard(&uid).expect("kept").version, 1);
+
+    // Into a Grafana that does not provision it: created, then unchanged.
+    let g2 = FakeGrafana::start(FakeConfig::default());
+    let (code, rows) = import(&g2, stack.path(), &["--folder", "Stellar"]);
+    assert_eq!(code, 0, "{rows:?}");
+    assert!(all(&rows, "created"), "{rows:?}");
+    let (code, rows) = import(&g2, stack.path(), &["--folder", "Stellar"]);
+    assert_eq!(code, 0);
+    assert!(all(&rows, "unchanged"), "{rows:?}");
+    assert_eq!(g2.dashboard(&uid).expect("imported").version, 1);
+}
