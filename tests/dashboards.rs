@@ -829,6 +829,47 @@ mod client {
     }
 
     #[tokio::test]
+    async fn datasource_writes_clash_and_keep_secrets() {
+        let g = FakeGrafana::start(FakeConfig::default());
+        let c = client(&g);
+        let body = json!({"name": "Prom", "type": "prometheus", "uid": "prom", "url": "http://p:9090",
+                          "access": "proxy", "secureJsonData": {"basicAuthPassword": "pw1"}});
+        let r: Value = c.post("/api/datasources", &body).await.expect("created");
+        assert_eq!(r["message"], "Datasource added");
+        assert_eq!(r["datasource"]["secureJsonFields"], json!({"basicAuthPassword": true}));
+        let e = c.post::<Value>("/api/datasources", &body).await.expect_err("409 name");
+        assert_eq!(e.status(), Some(409));
+        let e = c
+            .post::<Value>(
+                "/api/datasources",
+                &json!({"name": "Other", "type": "loki", "uid": "prom"}),
+            )
+            .await
+            .expect_err("409 uid");
+        assert_eq!(e.status(), Some(409));
+        // An update without secureJsonData keeps the stored secret.
+        let r: Value = c
+            .put(
+                "/api/datasources/uid/prom",
+                &json!({"name": "Prom", "type": "prometheus", "url": "http://q:9090"}),
+            )
+            .await
+            .expect("updated");
+        assert_eq!(r["datasource"]["url"], "http://q:9090");
+        assert_eq!(g.state().datasources["prom"].secure_json_data["basicAuthPassword"], "pw1");
+        g.update_datasource("prom", |d| d.read_only = true);
+        let e = c
+            .put::<Value>(
+                "/api/datasources/uid/prom",
+                &json!({"name": "Prom", "type": "prometheus"}),
+            )
+            .await
+            .expect_err("403");
+        assert_eq!(e.status(), Some(403));
+        assert!(e.to_string().contains("Cannot update read-only data source"), "{e}");
+    }
+
+    #[tokio::test]
     async fn retries_stop_at_the_policy() {
         let g = FakeGrafana::start(FakeConfig::default());
         g.fail_next("GET /api/folders", 500, 10);

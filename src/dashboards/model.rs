@@ -202,6 +202,10 @@ pub fn for_save(model: &Value, uid: &str, version: Option<i64>) -> Value {
     if let Value::Object(m) = &mut v {
         m.insert("id".into(), Value::Null);
         m.insert("uid".into(), Value::from(uid));
+        // Grafana stores the title trimmed; so must the comparison.
+        if let Some(t) = m.get("title").and_then(Value::as_str).map(|t| t.trim().to_string()) {
+            m.insert("title".into(), Value::from(t));
+        }
         match version {
             Some(n) => {
                 m.insert("version".into(), Value::from(n));
@@ -281,7 +285,7 @@ mod tests {
 
     #[test]
     fn save_model_sets_uid_and_version() {
-        let m = json!({"id": 4, "uid": "old", "version": 2, "iteration": 5, "title": "T"});
+        let m = json!({"id": 4, "uid": "old", "version": 2, "iteration": 5, "title": " T "});
         let s = for_save(&m, "new", Some(7));
         assert_eq!(s, json!({"id": null, "uid": "new", "version": 7, "title": "T"}));
         let s = for_save(&m, "new", None);
