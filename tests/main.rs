@@ -4,6 +4,7 @@ mod common;
 
 mod cli;
 mod conformance;
+mod dashboards;
 mod init;
 mod templates;
 mod validate;
