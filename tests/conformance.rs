@@ -36,20 +36,14 @@ struct Outcome {
 }
 
 fn corpus() -> PathBuf {
-    let candidates = [
-        std::env::var("STELLAR_OBS_CONFORMANCE").ok().map(PathBuf::from),
-        Some(common::conformance_dir()),
-        Some(common::repo().join("../../shared/conformance")),
-    ];
-    for c in candidates.into_iter().flatten() {
-        if c.join("prometheus-rules/cases.tsv").is_file() {
-            return c;
-        }
-    }
-    panic!(
-        "the conformance corpus was not found: expected ../shared/conformance next to the repository \
-         (or set STELLAR_OBS_CONFORMANCE to its path)"
+    let c = common::conformance_dir();
+    assert!(
+        c.join("prometheus-rules/cases.tsv").is_file(),
+        "the conformance corpus was not found at {}: it is expected at ../shared/conformance next to \
+         the repository (set STELLAR_OBS_CONFORMANCE to its path)",
+        c.display()
     );
+    c
 }
 
 fn read_cases(tsv: &Path) -> Vec<Case> {
