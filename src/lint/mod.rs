@@ -95,7 +95,8 @@ pub fn run(g: &GlobalArgs, ui: &Ui, args: &ValidateArgs) -> Result<Outcome> {
         "validate",
         &[OutputFormat::Json, OutputFormat::Github, OutputFormat::Sarif],
     )?;
-    let opts = Options::default();
+    // Like `promtool check config` (without --syntax-only): referenced files must exist.
+    let opts = Options { check_files: true, ..Options::default() };
     let report = if args.paths.is_empty() {
         let dir = g.dir.clone().unwrap_or_else(|| PathBuf::from(crate::settings::DEFAULT_DIR));
         stack::check_dir(&dir, &opts)?
@@ -108,7 +109,7 @@ pub fn run(g: &GlobalArgs, ui: &Ui, args: &ValidateArgs) -> Result<Outcome> {
 
 /// Validate the whole stack directory (used by `up` before starting): every finding.
 pub fn check_stack(dir: &Path) -> Result<Vec<Diagnostic>> {
-    Ok(stack::check_dir(dir, &Options::default())?.diagnostics)
+    Ok(stack::check_dir(dir, &Options { check_files: true, ..Options::default() })?.diagnostics)
 }
 
 /// Read a file for checking: I/O errors are errors (exit 2); bad UTF-8 is a finding.

@@ -22,7 +22,7 @@ pub const CHECKS: &[Check] = &[
     Check {
         id: MISSING_FILE,
         severity: Severity::Error,
-        summary: "A `rule_files` or `templates` entry without wildcards names a file that does not exist.",
+        summary: "A `rule_files` entry without wildcards names a file that does not exist (a `templates` entry: warning, Alertmanager ignores it).",
     },
     Check {
         id: AM_TEMPLATE,
@@ -111,10 +111,8 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
             };
             let base = crate::fsutil::parent_dir(&prom_path);
             // The prometheus module reports missing files itself once it checks them.
-            let report_missing = pf.rule_files.is_empty();
-            for path in
-                expand(&base, &patterns, &prom_disp, report_missing, &mut report.diagnostics)
-            {
+            let missing = pf.rule_files.is_empty().then_some(Severity::Error);
+            for path in expand(&base, &patterns, &prom_disp, missing, &mut report.diagnostics) {
                 let c = one(&mut report, &path, FileKind::Rules, None)?;
                 if let Some(r) = c.rules {
                     facts.rules.push((display(dir, path.strip_prefix(dir).unwrap_or(&path)), r));
@@ -132,7 +130,9 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
         if let (Some(af), Some(tree)) = (c.alertmanager, c.tree) {
             let base = crate::fsutil::parent_dir(&am_path);
             let patterns = string_list(&tree, "templates");
-            for path in expand(&base, &patterns, &am_disp, true, &mut report.diagnostics) {
+            // Alertmanager ignores template patterns that match nothing: a warning.
+            let missing = Some(Severity::Warning);
+            for path in expand(&base, &patterns, &am_disp, missing, &mut report.diagnostics) {
                 let disp = display(dir, path.strip_prefix(dir).unwrap_or(&path));
                 let mut diags = Vec::new();
                 let src = read_source(&path, &disp, &mut diags)?;
@@ -198,12 +198,12 @@ fn string_list(tree: &Node, key: &str) -> Vec<(String, Pos)> {
 }
 
 /// Expand glob patterns relative to `base`. A pattern without wildcards that matches
-/// nothing is reported (when `report_missing`).
+/// nothing is reported with severity `missing` (not at all when None).
 fn expand(
     base: &Path,
     patterns: &[(String, Pos)],
     from: &str,
-    report_missing: bool,
+    missing: Option<Severity>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
@@ -224,11 +224,15 @@ fn expand(
         };
         found.sort();
         let wild = pat.contains(['*', '?', '[']);
-        if found.is_empty() && !wild && report_missing {
+        if found.is_empty()
+            && !wild
+            && let Some(sev) = missing
+        {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     from,
                     *pos,
+                    sev,
                     MISSING_FILE,
                     format!("\"{pat}\" does not point to an existing file"),
                 )
