@@ -206,6 +206,17 @@ impl Http {
         Ok(self)
     }
 
+    /// The same client (connection pool, timeout, headers) for another base URL: building
+    /// a reqwest client costs milliseconds, sharing one is free.
+    pub fn with_base(&self, base: &str) -> Http {
+        Http {
+            client: self.client.clone(),
+            base: base.trim_end_matches('/').to_string(),
+            timeout: self.timeout,
+            headers: self.headers.clone(),
+        }
+    }
+
     pub fn base(&self) -> &str {
         &self.base
     }
