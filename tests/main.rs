@@ -3,5 +3,6 @@
 mod common;
 
 mod cli;
+mod health;
 mod init;
 mod templates;

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod http_server;
+pub mod servers;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
