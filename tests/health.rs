@@ -7,9 +7,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
+use crate::common::health_fakes::{PUBNET, TESTNET, delayed_stack, fixture, rfc3339};
 use crate::common::http_server::{Response, TestServer, http_request};
 use crate::common::servers;
-use crate::common::{bin, repo, require_tool};
+use crate::common::{bin, require_tool};
 
 /// Every component's env var: the tests set each one explicitly (`off` unless given).
 const COMPONENTS: [&str; 11] = [
@@ -113,17 +114,6 @@ impl Endpoints {
         Run { code: out.status.code().unwrap_or(-1), json, stderr, elapsed }
     }
 }
-
-fn fixture(name: &str) -> String {
-    crate::common::read(&repo().join("tests/fixtures/health").join(name))
-}
-
-fn rfc3339(t: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(t).to_string()
-}
-
-const PUBNET: &str = "Public Global Stellar Network ; September 2015";
-const TESTNET: &str = "Test SDF Network ; September 2015";
 
 /// A fake Horizon: `/health` with the three flags (503 when one is false, as Horizon does)
 /// and `/` with the given ledger close time and passphrase.
@@ -629,99 +619,6 @@ fn watch_repeats_until_interrupted_and_keeps_the_last_code() {
 
 // ---------------------------------------------------------------------------------------
 // Concurrency: ten probes each delayed 200 ms.
-
-/// Ten local servers, one per HTTP component, each answering its component's paths after
-/// `delay` with a healthy answer. Returns the servers and the env to point at them.
-pub fn delayed_stack(delay: Duration) -> (Vec<TestServer>, Vec<(&'static str, String)>) {
-    let d = |r: Response| r.with_delay(delay);
-    let now = rfc3339(SystemTime::now());
-    let routes: Vec<(&'static str, Vec<(&'static str, Response)>)> = vec![
-        (
-            "PROMETHEUS",
-            vec![
-                ("/-/healthy", d(Response::ok("Prometheus Server is Healthy.\n"))),
-                ("/-/ready", d(Response::ok("Prometheus Server is Ready.\n"))),
-                (
-                    "/api/v1/targets",
-                    d(Response::json(
-                        r#"{"status":"success","data":{"activeTargets":[{"scrapePool":"p","scrapeUrl":"http://x/metrics","health":"up","lastError":"","labels":{"job":"p"}}],"droppedTargets":[]}}"#,
-                    )),
-                ),
-                (
-                    "/api/v1/alerts",
-                    d(Response::json(r#"{"status":"success","data":{"alerts":[]}}"#)),
-                ),
-                (
-                    "/api/v1/status/runtimeinfo",
-                    d(Response::json(
-                        r#"{"status":"success","data":{"reloadConfigSuccess":true,"lastConfigTime":"2026-11-25T20:00:00Z"}}"#,
-                    )),
-                ),
-            ],
-        ),
-        (
-            "ALERTMANAGER",
-            vec![
-                ("/-/healthy", d(Response::ok("OK"))),
-                ("/-/ready", d(Response::ok("OK"))),
-                (
-                    "/api/v2/status",
-                    d(Response::json(
-                        r#"{"cluster":{"status":"disabled","peers":[]},"versionInfo":{"version":"0.25.0"}}"#,
-                    )),
-                ),
-            ],
-        ),
-        (
-            "GRAFANA",
-            vec![("/api/health", d(Response::json(r#"{"database":"ok","version":"11.3.0"}"#)))],
-        ),
-        ("LOKI", vec![("/ready", d(Response::ok("ready\n")))]),
-        ("JAEGER_ADMIN", vec![("/", d(Response::json(r#"{"status":"Server available"}"#)))]),
-        (
-            "NODE_EXPORTER",
-            vec![(
-                "/metrics",
-                d(Response::metrics(
-                    "node_exporter_build_info{version=\"1.5.0\"} 1\nnode_load1 0.1\n",
-                )),
-            )],
-        ),
-        ("CADVISOR", vec![("/healthz", d(Response::ok("ok")))]),
-        (
-            "PUSHGATEWAY",
-            vec![("/-/healthy", d(Response::ok("OK"))), ("/-/ready", d(Response::ok("OK")))],
-        ),
-        ("CONNECTOR", vec![("/metrics", d(Response::metrics(fixture("connector-metrics.prom"))))]),
-        (
-            "HORIZON",
-            vec![
-                (
-                    "/health",
-                    d(Response::text(
-                        200,
-                        r#"{"database_connected":true,"core_up":true,"core_synced":true}"#,
-                    )),
-                ),
-                (
-                    "/",
-                    d(Response::json(format!(
-                        r#"{{"history_latest_ledger":1,"history_latest_ledger_closed_at":"{now}","network_passphrase":"{PUBNET}"}}"#
-                    ))),
-                ),
-            ],
-        ),
-    ];
-    let mut servers = Vec::new();
-    let mut env = Vec::new();
-    for (k, r) in routes {
-        let s = TestServer::routes(r);
-        env.push((k, s.url()));
-        servers.push(s);
-    }
-    env.push(("JAEGER", "http://127.0.0.1:1".into()));
-    (servers, env)
-}
 
 fn delayed_endpoints(env: &[(&'static str, String)]) -> Endpoints {
     env.iter().fold(Endpoints::new(), |e, (k, v)| e.set(k, v.clone()))

@@ -6,8 +6,10 @@
 //!   cores during that window. A snapshot, not an average: a short spike can show.
 //! - Memory: `1 - MemAvailable / MemTotal` from `/proc/meminfo` (what `free` calls
 //!   available; page cache is not "used").
-//! - Disk: `statvfs` of the stack directory (or its nearest existing parent), used the way
-//!   `df` computes it: `used / (used + available to unprivileged users)`.
+//! - Disk: `statvfs` of the stack directory (or its nearest existing parent), and of Docker's
+//!   data root `/var/lib/docker` (where the stack's named volumes live) when it exists on
+//!   another filesystem; used the way `df` computes it:
+//!   `used / (used + available to unprivileged users)`.
 //!
 //! Any of them above its threshold → degraded. Linux only: elsewhere (no `/proc`) the row is
 //! skipped with a message.
@@ -21,8 +23,10 @@ use crate::settings::Thresholds;
 pub struct HostProbe {
     /// `/proc` (a seam for tests).
     pub proc_root: PathBuf,
-    /// The stack directory, whose filesystem is measured.
-    pub dir: PathBuf,
+    /// The directories whose filesystems are measured: the stack directory first, then
+    /// Docker's data root. Missing ones are replaced by their nearest existing parent;
+    /// directories on a filesystem already measured are skipped.
+    pub data_paths: Vec<PathBuf>,
     pub thresholds: Thresholds,
     /// Time between the two CPU samples.
     pub cpu_window: Duration,
@@ -87,6 +91,28 @@ pub fn disk_percent(dir: &Path) -> Result<(PathBuf, f64), String> {
     Ok((at, used as f64 * 100.0 / denom as f64))
 }
 
+/// [`disk_percent`] of each path, skipping paths on a filesystem already measured (same
+/// device). The first path is always measured.
+pub fn disks(paths: &[PathBuf]) -> Vec<Result<(PathBuf, f64), String>> {
+    use std::os::unix::fs::MetadataExt;
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (i, p) in paths.iter().enumerate() {
+        let at = existing(p);
+        if i > 0 && !p.exists() {
+            continue;
+        }
+        if let Ok(m) = std::fs::metadata(&at) {
+            if seen.contains(&m.dev()) {
+                continue;
+            }
+            seen.push(m.dev());
+        }
+        out.push(disk_percent(&at));
+    }
+    out
+}
+
 fn judge(name: &str, what: &str, pct: f64, limit: f64) -> SubCheck {
     if pct > limit {
         SubCheck::degraded(name, format!("{what} {pct:.0}% used (threshold {limit:.0}%)"))
@@ -111,8 +137,8 @@ impl Probe for HostProbe {
                 ));
             };
             // The filesystem may hang (a dead NFS mount): statvfs runs off the async threads.
-            let dir = self.dir.clone();
-            let disk = tokio::task::spawn_blocking(move || disk_percent(&dir));
+            let paths = self.data_paths.clone();
+            let disk = tokio::task::spawn_blocking(move || disks(&paths));
             tokio::time::sleep(self.cpu_window).await;
             let t = &self.thresholds;
             let mut subs = Vec::new();
@@ -130,13 +156,22 @@ impl Probe for HostProbe {
                     ),
                 },
             );
-            subs.push(match disk.await {
-                Ok(Ok((at, p))) => {
-                    judge("disk", &format!("disk ({})", at.display()), p, t.disk_percent)
+            match disk.await {
+                Ok(list) => {
+                    for d in list {
+                        subs.push(match d {
+                            Ok((at, p)) => judge(
+                                "disk",
+                                &format!("disk ({})", at.display()),
+                                p,
+                                t.disk_percent,
+                            ),
+                            Err(e) => SubCheck::degraded("disk", e),
+                        });
+                    }
                 }
-                Ok(Err(e)) => SubCheck::degraded("disk", e),
-                Err(e) => SubCheck::degraded("disk", format!("disk check failed: {e}")),
-            });
+                Err(e) => subs.push(SubCheck::degraded("disk", format!("disk check failed: {e}"))),
+            }
             Finding::from_subchecks(subs)
         })
     }
@@ -175,6 +210,15 @@ mod tests {
         assert!((0.0..=100.0).contains(&p));
     }
 
+    #[test]
+    fn one_row_per_filesystem() {
+        let d = tempfile::tempdir().expect("tmp");
+        let same = disks(&[d.path().into(), d.path().join("sub")]);
+        assert_eq!(same.len(), 1, "same filesystem, and a missing extra path, count once");
+        let two = disks(&[d.path().into(), "/proc".into()]);
+        assert_eq!(two.len(), 2, "/proc is another filesystem");
+    }
+
     fn fake_proc(stat: &str, meminfo: &str) -> tempfile::TempDir {
         let d = tempfile::tempdir().expect("tmp");
         std::fs::write(d.path().join("stat"), stat).expect("w");
@@ -187,7 +231,7 @@ mod tests {
         let p = fake_proc(STAT1, "MemTotal: 1000 kB\nMemAvailable: 100 kB\n");
         let probe = HostProbe {
             proc_root: p.path().into(),
-            dir: p.path().into(),
+            data_paths: vec![p.path().into()],
             thresholds: Thresholds { cpu_percent: 80.0, memory_percent: 80.0, disk_percent: 100.0 },
             cpu_window: Duration::from_millis(1),
         };
@@ -202,7 +246,7 @@ mod tests {
     async fn the_real_host_reads() {
         let probe = HostProbe {
             proc_root: "/proc".into(),
-            dir: ".".into(),
+            data_paths: vec![".".into(), "/var/lib/docker".into()],
             thresholds: Thresholds {
                 cpu_percent: 100.0,
                 memory_percent: 100.0,

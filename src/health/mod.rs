@@ -45,6 +45,10 @@ pub use runner::{Planned, RunOptions};
 /// see BENCHMARKS.md). Not for production use.
 pub const SEQUENTIAL_ENV: &str = "STELLAR_OBS_HEALTH_SEQUENTIAL";
 
+/// Docker's data root, where the stack's named volumes live; the host check measures its
+/// filesystem too when it exists.
+pub const DOCKER_DATA_ROOT: &str = "/var/lib/docker";
+
 /// Checked `check-health` arguments.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -128,7 +132,7 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
             plan.push(Planned::Probe {
                 probe: Arc::new(host::HostProbe {
                     proc_root: "/proc".into(),
-                    dir: settings.dir.clone(),
+                    data_paths: vec![settings.dir.clone(), DOCKER_DATA_ROOT.into()],
                     thresholds: settings.thresholds.clone(),
                     cpu_window: (opts.timeout / 2).min(Duration::from_millis(200)),
                 }),
