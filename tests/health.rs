@@ -558,7 +558,7 @@ fn human_table_and_usage_errors() {
     assert!(text.contains("│ cadvisor  │ healthy │"), "{text}");
     assert!(text.contains("│ loki      │ skipped │ -       │ switched off"), "{text}");
     assert!(
-        text.contains("overall: healthy (OK): 1 healthy, 0 degraded, 0 unhealthy, 1 skipped"),
+        text.starts_with("OK: all healthy (1 healthy, 0 degraded, 0 unhealthy, 1 skipped in "),
         "{text}"
     );
 

@@ -157,6 +157,39 @@ impl HealthReport {
     }
 }
 
+impl HealthReport {
+    /// One line in the monitoring-plugin style, first line of the human output (Nagios and
+    /// Icinga show it): `CRITICAL: connector unhealthy, prometheus degraded (9 healthy,
+    /// 1 degraded, 1 unhealthy, 0 skipped in 214ms)`.
+    pub fn summary(&self, paint: &Paint) -> String {
+        let verdict = match self.run.status {
+            Status::Healthy | Status::Skipped => paint.green("OK"),
+            Status::Degraded => paint.yellow("WARNING"),
+            Status::Unhealthy => paint.red("CRITICAL"),
+        };
+        let mut bad: Vec<&super::runner::CheckResult> = self
+            .run
+            .results
+            .iter()
+            .filter(|r| matches!(r.status, Status::Degraded | Status::Unhealthy))
+            .collect();
+        bad.sort_by_key(|r| std::cmp::Reverse(r.status));
+        let what = if bad.is_empty() {
+            "all healthy".to_string()
+        } else {
+            bad.iter().map(|r| format!("{} {}", r.check, r.status)).collect::<Vec<_>>().join(", ")
+        };
+        format!(
+            "{verdict}: {what} ({} healthy, {} degraded, {} unhealthy, {} skipped in {})",
+            self.count(Status::Healthy),
+            self.count(Status::Degraded),
+            self.count(Status::Unhealthy),
+            self.count(Status::Skipped),
+            latency(self.run.duration),
+        )
+    }
+}
+
 impl Report for HealthReport {
     fn human(&self, paint: &Paint) -> String {
         let rows: Vec<Vec<String>> = self
@@ -172,22 +205,9 @@ impl Report for HealthReport {
                 ]
             })
             .collect();
-        let mut s = table::render(&["COMPONENT", "STATUS", "LATENCY", "MESSAGE"], &rows);
-        let overall = match self.run.status {
-            Status::Healthy | Status::Skipped => paint.green("OK"),
-            Status::Degraded => paint.yellow("WARNING"),
-            Status::Unhealthy => paint.red("CRITICAL"),
-        };
-        let _ = writeln!(
-            s,
-            "overall: {} ({overall}): {} healthy, {} degraded, {} unhealthy, {} skipped in {}",
-            paint.bold(self.run.status.as_str()),
-            self.count(Status::Healthy),
-            self.count(Status::Degraded),
-            self.count(Status::Unhealthy),
-            self.count(Status::Skipped),
-            latency(self.run.duration),
-        );
+        let mut s = self.summary(paint);
+        s.push('\n');
+        s.push_str(&table::render(&["COMPONENT", "STATUS", "LATENCY", "MESSAGE"], &rows));
         s
     }
 
@@ -285,7 +305,10 @@ mod tests {
             "{h}"
         );
         assert!(h.contains("│ grafana       │ skipped  │ -       │ disabled"), "{h}");
-        assert!(h.ends_with("overall: degraded (WARNING): 1 healthy, 1 degraded, 0 unhealthy, 1 skipped in 15ms\n"), "{h}");
+        assert!(
+            h.starts_with("WARNING: prometheus degraded (1 healthy, 1 degraded, 0 unhealthy, 1 skipped in 15ms)\n╭"),
+            "{h}"
+        );
     }
 
     #[test]
