@@ -4,7 +4,10 @@
 //! - sequentially (`STELLAR_OBS_HEALTH_SEQUENTIAL=1`, the hidden comparison mode),
 //! - one component at a time (`--only X`), to find the slowest single probe.
 //!
-//! `cargo bench --bench health_concurrency` prints a Markdown table for BENCHMARKS.md.
+//! `cargo bench --bench health_concurrency` prints a Markdown table for BENCHMARKS.md, then,
+//! when `hyperfine` is installed, a hyperfine comparison of the same three things against
+//! the peer: a shell loop of `curl` over each component's health URL (liveness only, one
+//! after the other — what a "pile of curl commands" does).
 //! Wall time is the whole process (start-up included); `duration_ms` is the run as the
 //! binary reports it. `RUNS` (env `HEALTH_BENCH_RUNS`, default 15) runs each, median shown.
 
@@ -114,4 +117,65 @@ fn main() {
     for (c, w, r) in &singles {
         println!("  {c:<14} {w:>6.0} {r:>6.0}");
     }
+    if !quick {
+        hyperfine(&env, &all, n);
+    }
+}
+
+/// The health URL a `curl` loop would ask for each component.
+fn curl_urls(env: &[(&'static str, String)]) -> Vec<String> {
+    let path = |k: &str| match k {
+        "PROMETHEUS" | "ALERTMANAGER" | "PUSHGATEWAY" => Some("/-/ready"),
+        "GRAFANA" => Some("/api/health"),
+        "LOKI" => Some("/ready"),
+        "JAEGER_ADMIN" => Some("/"),
+        "NODE_EXPORTER" | "CONNECTOR" => Some("/metrics"),
+        "CADVISOR" => Some("/healthz"),
+        "HORIZON" => Some("/health"),
+        _ => None,
+    };
+    env.iter().filter_map(|(k, u)| path(k).map(|p| format!("{u}{p}"))).collect()
+}
+
+fn hyperfine(env: &[(&'static str, String)], all: &str, n: usize) {
+    if Command::new("hyperfine").arg("--version").output().is_err() {
+        println!("\n(hyperfine not installed: skipped the hyperfine comparison)");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_stellar-obs");
+    let dir = std::env::temp_dir();
+    let base =
+        format!("{bin} check-health -o json --timeout 5 --dir {} --only {all}", dir.display());
+    let curl = curl_urls(env)
+        .iter()
+        .map(|u| format!("curl -fsS -m 5 -o /dev/null {u}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let md = std::env::temp_dir().join(format!("health-bench-{}.md", std::process::id()));
+    let mut c = Command::new("hyperfine");
+    c.args(["--warmup", "2", "--runs", &n.max(5).to_string(), "--export-markdown"])
+        .arg(&md)
+        .args(["-n", "stellar-obs check-health (concurrent)", &base])
+        .args([
+            "-n",
+            "stellar-obs check-health (sequential)",
+            &format!("env STELLAR_OBS_HEALTH_SEQUENTIAL=1 {base}"),
+        ])
+        .args(["-n", "curl loop over the 10 health URLs", &curl]);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("STELLAR_OBS_") {
+            c.env_remove(k);
+        }
+    }
+    for (k, v) in env {
+        c.env(format!("STELLAR_OBS_{k}_URL"), v);
+    }
+    let out = c.output().expect("run hyperfine");
+    if !out.status.success() {
+        println!("\nhyperfine failed: {}", String::from_utf8_lossy(&out.stderr));
+        return;
+    }
+    println!("\nhyperfine (mean ± σ, relative to the fastest):\n");
+    print!("{}", std::fs::read_to_string(&md).unwrap_or_default());
+    let _ = std::fs::remove_file(&md);
 }

@@ -649,3 +649,46 @@ fn ten_delayed_probes_take_about_as_long_as_one() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert!(v["duration_ms"].as_u64().is_some_and(|d| d >= 2000), "{v}");
 }
+
+// ---------------------------------------------------------------------------------------
+// The shared test HTTP server itself (other test modules rely on it).
+
+#[test]
+fn test_server_answers_delays_counts_and_hangs() {
+    use crate::common::http_server::{Reply, http_get};
+    let s = TestServer::start(|req| match req.path() {
+        "/slow" => Response::ok("late").with_delay(Duration::from_millis(300)).into(),
+        "/hang" => Reply::Hang,
+        "/close" => Reply::Close,
+        _ => Response::json(r#"{"ok":true}"#).with_header("X-Test", "1").into(),
+    });
+    let t0 = Instant::now();
+    assert_eq!(
+        http_get(&format!("{}/slow", s.url()), Duration::from_secs(2)).expect("slow"),
+        (200, "late".into())
+    );
+    assert!(t0.elapsed() >= Duration::from_millis(300));
+    assert_eq!(
+        http_get(&format!("{}/x?y=1", s.url()), Duration::from_secs(2)).expect("x").1,
+        r#"{"ok":true}"#
+    );
+    assert!(http_get(&format!("{}/hang", s.url()), Duration::from_millis(300)).is_err(), "hangs");
+    assert!(http_get(&format!("{}/close", s.url()), Duration::from_secs(2)).is_err(), "closes");
+    let (status, _) =
+        http_request("POST", &format!("{}/post", s.url()), Some("body!"), Duration::from_secs(2))
+            .expect("post");
+    assert_eq!(status, 200);
+    let reqs = s.requests();
+    assert_eq!(s.hits("/x"), 1);
+    assert_eq!(reqs.iter().find(|r| r.path() == "/x").map(|r| r.target.as_str()), Some("/x?y=1"));
+    assert_eq!(
+        reqs.iter().find(|r| r.method == "POST").map(|r| r.body.clone()),
+        Some(b"body!".to_vec())
+    );
+    // Dropping the server closes hanging connections and stops it, promptly.
+    let t0 = Instant::now();
+    let url = s.url();
+    drop(s);
+    assert!(t0.elapsed() < Duration::from_secs(2));
+    assert!(http_get(&url, Duration::from_millis(300)).is_err(), "stopped");
+}

@@ -41,7 +41,6 @@ pub const HTTP_COMPONENTS: [&str; 10] = [
 /// `delay` with a healthy answer. Returns the servers and the env to point at them.
 pub fn delayed_stack(delay: Duration) -> (Vec<TestServer>, Vec<(&'static str, String)>) {
     let d = |r: Response| r.with_delay(delay);
-    let now = rfc3339(SystemTime::now());
     let routes: Vec<(&'static str, Vec<(&'static str, Response)>)> = vec![
         (
             "PROMETHEUS",
@@ -100,24 +99,6 @@ pub fn delayed_stack(delay: Duration) -> (Vec<TestServer>, Vec<(&'static str, St
             vec![("/-/healthy", d(Response::ok("OK"))), ("/-/ready", d(Response::ok("OK")))],
         ),
         ("CONNECTOR", vec![("/metrics", d(Response::metrics(fixture("connector-metrics.prom"))))]),
-        (
-            "HORIZON",
-            vec![
-                (
-                    "/health",
-                    d(Response::text(
-                        200,
-                        r#"{"database_connected":true,"core_up":true,"core_synced":true}"#,
-                    )),
-                ),
-                (
-                    "/",
-                    d(Response::json(format!(
-                        r#"{{"history_latest_ledger":1,"history_latest_ledger_closed_at":"{now}","network_passphrase":"{PUBNET}"}}"#
-                    ))),
-                ),
-            ],
-        ),
     ];
     let mut servers = Vec::new();
     let mut env = Vec::new();
@@ -126,6 +107,23 @@ pub fn delayed_stack(delay: Duration) -> (Vec<TestServer>, Vec<(&'static str, St
         env.push((k, s.url()));
         servers.push(s);
     }
+    // Horizon: the latest ledger closed "just now" at every request (runs may be long).
+    let horizon = TestServer::start(move |req| {
+        let r = match req.path() {
+            "/health" => Response::text(
+                200,
+                r#"{"database_connected":true,"core_up":true,"core_synced":true}"#,
+            ),
+            "/" => Response::json(format!(
+                r#"{{"history_latest_ledger":1,"history_latest_ledger_closed_at":"{}","network_passphrase":"{PUBNET}"}}"#,
+                rfc3339(SystemTime::now())
+            )),
+            _ => Response::text(404, "not found"),
+        };
+        r.with_delay(delay).into()
+    });
+    env.push(("HORIZON", horizon.url()));
+    servers.push(horizon);
     env.push(("JAEGER", "http://127.0.0.1:1".into()));
     (servers, env)
 }
