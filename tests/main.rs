@@ -3,6 +3,7 @@
 mod common;
 
 mod cli;
+mod dashboards;
 mod health;
 mod init;
 mod templates;

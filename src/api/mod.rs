@@ -12,3 +12,5 @@ pub use alertmanager::AlertmanagerClient;
 pub use horizon::HorizonClient;
 pub use http::{Http, HttpError, HttpErrorKind};
 pub use prometheus::PrometheusClient;
+pub mod grafana;
+pub use grafana::GrafanaClient;
