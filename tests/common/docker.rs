@@ -84,6 +84,14 @@ impl TestStack {
         let project =
             format!("stellar-obs-e2e-{tag}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
         let dir = super::init_stack();
+        // The containers run as nobody: the stack directory must be traversable, as a
+        // directory made by `mkdir` is (a temporary directory is 0700).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+                .expect("chmod stack dir");
+        }
         let ports: Vec<(String, u16)> =
             PORT_VARS.iter().map(|(svc, _)| (svc.to_string(), free_port())).collect();
         let mut env = super::read(&dir.path().join(".env"));
