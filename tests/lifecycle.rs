@@ -23,9 +23,8 @@ fn http_status(port: u16, path: &str) -> Option<u16> {
 }
 
 fn json(out: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(out).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(out))
-    })
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(out)))
 }
 
 fn status_json(st: &TestStack) -> (i32, serde_json::Value) {
@@ -49,13 +48,20 @@ fn lifecycle_end_to_end_on_the_real_engine() {
     let t0 = std::time::Instant::now();
 
     // up: validates, starts the four core services, waits until healthy, shows the table.
-    let out = st.cmd().args(["up", "--services", CORE_LIST, "--timeout", "120"]).output().expect("up");
+    let out =
+        st.cmd().args(["up", "--services", CORE_LIST, "--timeout", "120"]).output().expect("up");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "up failed:\n{stdout}\n{stderr}");
     for svc in CORE {
-        assert!(stderr.contains(&format!("{svc}: healthy")), "no progress line for {svc}:\n{stderr}");
-        let line = stdout.lines().find(|l| l.contains(&format!(" {svc} "))).unwrap_or_else(|| panic!("{svc} not in table:\n{stdout}"));
+        assert!(
+            stderr.contains(&format!("{svc}: healthy")),
+            "no progress line for {svc}:\n{stderr}"
+        );
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(&format!(" {svc} ")))
+            .unwrap_or_else(|| panic!("{svc} not in table:\n{stdout}"));
         assert!(line.contains("running") && line.contains("healthy"), "{line}");
     }
     assert!(stdout.contains("4 services running and healthy"), "{stdout}");
@@ -79,18 +85,31 @@ fn lifecycle_end_to_end_on_the_real_engine() {
     assert_eq!(
         names,
         [
-            "alertmanager", "cadvisor", "grafana", "jaeger", "loki", "node-exporter", "prometheus",
-            "promtail", "pushgateway"
+            "alertmanager",
+            "cadvisor",
+            "grafana",
+            "jaeger",
+            "loki",
+            "node-exporter",
+            "prometheus",
+            "promtail",
+            "pushgateway"
         ]
     );
-    for (svc, target) in
-        [("prometheus", 9090), ("alertmanager", 9093), ("node-exporter", 9100), ("pushgateway", 9091)]
-    {
+    for (svc, target) in [
+        ("prometheus", 9090),
+        ("alertmanager", 9093),
+        ("node-exporter", 9100),
+        ("pushgateway", 9091),
+    ] {
         let r = row(&v, svc);
         assert_eq!(r["state"], "running", "{r}");
         assert_eq!(r["health"], "healthy", "{r}");
         assert_eq!(r["image"], local_image(svc), "{r}");
-        assert_eq!(r["ports"], serde_json::json!([format!("127.0.0.1:{}->{target}/tcp", st.port(svc))]));
+        assert_eq!(
+            r["ports"],
+            serde_json::json!([format!("127.0.0.1:{}->{target}/tcp", st.port(svc))])
+        );
         assert!(r["uptime"].is_string() && r["uptime_seconds"].as_u64().is_some(), "{r}");
     }
     for svc in ["grafana", "loki", "jaeger", "cadvisor", "promtail"] {
@@ -98,12 +117,16 @@ fn lifecycle_end_to_end_on_the_real_engine() {
         assert_eq!(r["state"], "missing", "{r}");
         assert_eq!(r["health"], "none", "{r}");
         assert!(r["uptime"].is_null(), "{r}");
-        assert!(r["image"].as_str().is_some_and(|i| !i.is_empty() && !i.contains("stellar-obs-test")), "{r}");
+        assert!(
+            r["image"].as_str().is_some_and(|i| !i.is_empty() && !i.contains("stellar-obs-test")),
+            "{r}"
+        );
     }
 
     // up again: nothing changes, and it says so.
     let ids_before = st.running_containers();
-    let out = st.cmd().args(["up", "--services", CORE_LIST, "-o", "json"]).output().expect("up again");
+    let out =
+        st.cmd().args(["up", "--services", CORE_LIST, "-o", "json"]).output().expect("up again");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v = json(&out.stdout);
     assert_eq!(v["changed"], false, "{v}");
@@ -114,29 +137,47 @@ fn lifecycle_end_to_end_on_the_real_engine() {
     assert_eq!(st.running_containers(), ids_before);
     let out = st.cmd().args(["up", "--services", "pushgateway"]).output().expect("up human");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Nothing changed: 1 service (pushgateway) was already running and healthy"), "{stdout}");
+    assert!(
+        stdout.contains("Nothing changed: 1 service (pushgateway) was already running and healthy"),
+        "{stdout}"
+    );
 
     // logs of one service; an unknown one is refused with the list.
     let out = st.cmd().args(["logs", "prometheus", "--tail", "5"]).output().expect("logs");
     assert_eq!(out.status.code(), Some(0));
-    let logs = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(logs.contains("Server is ready to receive web requests") || logs.lines().count() >= 1, "{logs}");
+    let logs =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        logs.contains("Server is ready to receive web requests") || logs.lines().count() >= 1,
+        "{logs}"
+    );
     let out = st.cmd().args(["logs", "prometheus-x"]).output().expect("logs");
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown service `prometheus-x`: the compose file has alertmanager, cadvisor"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "unknown service `prometheus-x`: the compose file has alertmanager, cadvisor"
+        )
+    );
 
     // restart one service: same container, started again.
-    let uptime_before = row(&status_json(&st).1, "alertmanager")["uptime_seconds"].as_u64().expect("uptime");
+    let uptime_before =
+        row(&status_json(&st).1, "alertmanager")["uptime_seconds"].as_u64().expect("uptime");
     std::thread::sleep(Duration::from_secs(2));
     let out = st.cmd().args(["restart", "alertmanager", "-o", "json"]).output().expect("restart");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let r = row(&json(&out.stdout), "alertmanager").clone();
     assert_eq!(r["state"], "running", "{r}");
-    assert!(r["uptime_seconds"].as_u64().expect("uptime") < uptime_before + 2, "{r} vs {uptime_before}");
+    assert!(
+        r["uptime_seconds"].as_u64().expect("uptime") < uptime_before + 2,
+        "{r} vs {uptime_before}"
+    );
 
     // A container stopped by hand shows up in status, which then fails.
     let name = format!("{}-pushgateway-1", st.project);
-    let stop = std::process::Command::new("docker").args(["stop", "-t", "5", &name]).output().expect("docker stop");
+    let stop = std::process::Command::new("docker")
+        .args(["stop", "-t", "5", &name])
+        .output()
+        .expect("docker stop");
     assert!(stop.status.success(), "{}", String::from_utf8_lossy(&stop.stderr));
     let (code, v) = status_json(&st);
     assert_eq!(code, 1, "{v}");
@@ -156,7 +197,10 @@ fn lifecycle_end_to_end_on_the_real_engine() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     for vol in ["prometheus_data", "alertmanager_data", "pushgateway_data"] {
         let full = format!("{}_{vol}", st.project);
-        let line = stdout.lines().find(|l| l.contains(&full)).unwrap_or_else(|| panic!("{full} not listed:\n{stdout}"));
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(&full))
+            .unwrap_or_else(|| panic!("{full} not listed:\n{stdout}"));
         assert!(line.contains('B'), "no size on: {line}");
     }
     assert!(stdout.contains("Nothing was changed"), "{stdout}");
@@ -215,7 +259,12 @@ fn up_refuses_a_broken_stack_with_the_findings() {
     let d = init_stack();
     let f = d.path().join("docker-compose.observability.yml");
     std::fs::write(&f, read(&f) + "  broken: [\n").expect("write");
-    let out = bin().arg("--dir").arg(d.path()).args(["up", "--project", "never-started"]).output().expect("up");
+    let out = bin()
+        .arg("--dir")
+        .arg(d.path())
+        .args(["up", "--project", "never-started"])
+        .output()
+        .expect("up");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     let finding = stderr
@@ -249,7 +298,10 @@ fn compose_errors_reach_the_user_as_one_sentence() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 1, "{stderr}");
-    assert!(errors[0].contains("`docker compose config` (project stellar-obs-e2e-never) failed: "), "{stderr}");
+    assert!(
+        errors[0].contains("`docker compose config` (project stellar-obs-e2e-never) failed: "),
+        "{stderr}"
+    );
     assert!(stderr.lines().count() <= 2, "more than the warning and one error:\n{stderr}");
 }
 
@@ -258,7 +310,13 @@ fn compose_errors_reach_the_user_as_one_sentence() {
 fn engine_problems_say_what_to_do() {
     let d = init_stack();
     let empty = tempfile::tempdir().expect("tmp");
-    let out = bin().arg("--dir").arg(d.path()).arg("status").env("PATH", empty.path()).output().expect("status");
+    let out = bin()
+        .arg("--dir")
+        .arg(d.path())
+        .arg("status")
+        .env("PATH", empty.path())
+        .output()
+        .expect("status");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("Docker Compose is not installed"), "{stderr}");
@@ -281,7 +339,8 @@ fn engine_problems_say_what_to_do() {
     assert!(stderr.contains("start it"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 
-    let out = bin().arg("--dir").arg(d.path().join("nowhere")).arg("status").output().expect("status");
+    let out =
+        bin().arg("--dir").arg(d.path().join("nowhere")).arg("status").output().expect("status");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("run `stellar-obs init --dir"), "{stderr}");

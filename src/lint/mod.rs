@@ -35,7 +35,10 @@ pub fn check_stack(dir: &Path) -> Result<Vec<Diagnostic>> {
             shown,
             if root.is_null() { Pos::new(1, 1) } else { root.pos },
             "compose/not-a-mapping",
-            format!("the compose file must be a mapping with `services:`, not a {}", root.type_name()),
+            format!(
+                "the compose file must be a mapping with `services:`, not a {}",
+                root.type_name()
+            ),
         )],
         Err(e) => vec![Diagnostic::error(shown, e.pos, "yaml/syntax", e.message)],
     })

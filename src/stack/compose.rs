@@ -555,10 +555,7 @@ impl ProjectSpec {
         let unknown: Vec<&String> = services.iter().filter(|s| self.get(s).is_none()).collect();
         if !unknown.is_empty() {
             let list = unknown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
-            bail!(
-                "unknown service {list}: the compose file has {}",
-                self.names().join(", ")
-            );
+            bail!("unknown service {list}: the compose file has {}", self.names().join(", "));
         }
         Ok(())
     }
@@ -611,9 +608,9 @@ pub fn parse_config(stdout: &str) -> Result<ProjectSpec> {
                 .unwrap_or_default();
             let healthcheck = s.get("healthcheck").is_some_and(|h| {
                 !h.get("disable").and_then(|d| d.as_bool()).unwrap_or(false)
-                    && h.get("test").and_then(|t| t.as_array()).is_none_or(|t| {
-                        t.first().and_then(|x| x.as_str()) != Some("NONE")
-                    })
+                    && h.get("test")
+                        .and_then(|t| t.as_array())
+                        .is_none_or(|t| t.first().and_then(|x| x.as_str()) != Some("NONE"))
             });
             services.push(ServiceSpec {
                 name: name.clone(),
@@ -965,24 +962,25 @@ impl Compose {
     pub fn cp_from(&self, service: &str, container_path: &str, host_path: &Path) -> Result<()> {
         let src = format!("{service}:{container_path}");
         let dst = host_path.display().to_string();
-        self.run(&["cp", src.as_str(), dst.as_str()]).map(drop).with_context(|| {
-            format!("copying {container_path} out of service {service} to {dst}")
-        })
+        self.run(&["cp", src.as_str(), dst.as_str()])
+            .map(drop)
+            .with_context(|| format!("copying {container_path} out of service {service} to {dst}"))
     }
 
     /// Copy `host_path` into `service`'s container at `container_path`.
     pub fn cp_to(&self, service: &str, host_path: &Path, container_path: &str) -> Result<()> {
         let src = host_path.display().to_string();
         let dst = format!("{service}:{container_path}");
-        self.run(&["cp", src.as_str(), dst.as_str()]).map(drop).with_context(|| {
-            format!("copying {src} into service {service} at {container_path}")
-        })
+        self.run(&["cp", src.as_str(), dst.as_str()])
+            .map(drop)
+            .with_context(|| format!("copying {src} into service {service} at {container_path}"))
     }
 
     /// The last `lines` log lines of `service`, without colour or prefixes.
     pub fn logs_tail(&self, service: &str, lines: u32) -> Result<String> {
         let n = lines.to_string();
-        let out = self.run(&["logs", "--no-color", "--no-log-prefix", "--tail", n.as_str(), service])?;
+        let out =
+            self.run(&["logs", "--no-color", "--no-log-prefix", "--tail", n.as_str(), service])?;
         let mut text = out.stdout;
         // Containers often log to stderr; Compose passes that through on stderr.
         if !out.stderr.trim().is_empty() {
@@ -1019,14 +1017,18 @@ impl Compose {
         spec.check_names(&[service.to_string()])?;
         let want = container_path.trim_end_matches('/');
         Ok(spec.get(service).and_then(|s| {
-            s.volumes.iter().find(|v| v.target.trim_end_matches('/') == want).map(|v| v.name.clone())
+            s.volumes
+                .iter()
+                .find(|v| v.target.trim_end_matches('/') == want)
+                .map(|v| v.name.clone())
         }))
     }
 
     /// The project's existing volumes (label `com.docker.compose.project`) with their sizes.
     pub fn volumes(&self) -> Result<Vec<VolumeInfo>> {
         let filter = format!("label=com.docker.compose.project={}", self.project);
-        let ls = self.run_cli(&["volume", "ls", "--filter", filter.as_str(), "--format", "{{json .}}"])?;
+        let ls =
+            self.run_cli(&["volume", "ls", "--filter", filter.as_str(), "--format", "{{json .}}"])?;
         if ls.stdout.trim().is_empty() {
             return Ok(Vec::new());
         }
@@ -1159,7 +1161,10 @@ mod tests {
             None,
             Arc::new(FakeRunner::new()),
         );
-        assert_eq!(standalone.args(&["ps"]), ["-p", "p", "-f", "/s/c.yml", "--ansi", "never", "ps"]);
+        assert_eq!(
+            standalone.args(&["ps"]),
+            ["-p", "p", "-f", "/s/c.yml", "--ansi", "never", "ps"]
+        );
         assert_eq!(standalone.engine.program(), "docker-compose");
     }
 
@@ -1204,7 +1209,10 @@ mod tests {
         assert_eq!(parse_version("none"), None);
         assert_eq!(version_from("Docker Compose version v2.40.3\n").as_deref(), Some("2.40.3"));
         assert_eq!(version_from("2.40.3\n").as_deref(), Some("2.40.3"));
-        assert_eq!(version_from("podman-compose version 1.0.6\npodman version 4.3.1\n").as_deref(), Some("4.3.1"));
+        assert_eq!(
+            version_from("podman-compose version 1.0.6\npodman version 4.3.1\n").as_deref(),
+            Some("4.3.1")
+        );
     }
 
     #[test]
@@ -1214,7 +1222,10 @@ mod tests {
         assert_eq!(e, Engine { kind: EngineKind::DockerPlugin, version: "2.40.3".into() });
 
         let r = FakeRunner::new()
-            .on("docker compose version", Output::fail(1, "docker: 'compose' is not a docker command.\n"))
+            .on(
+                "docker compose version",
+                Output::fail(1, "docker: 'compose' is not a docker command.\n"),
+            )
             .on("docker-compose version", Output::ok("2.20.3\n"));
         assert_eq!(detect(&r, None).expect("standalone").kind, EngineKind::Standalone);
 
@@ -1236,7 +1247,10 @@ mod tests {
         assert!(err.to_string().contains("Compose v1 (1.29.2)"), "{err}");
 
         let r = FakeRunner::new().on("docker-compose version", Output::ok("2.30.0\n"));
-        assert_eq!(detect(&r, Some("docker-compose")).expect("forced").kind, EngineKind::Standalone);
+        assert_eq!(
+            detect(&r, Some("docker-compose")).expect("forced").kind,
+            EngineKind::Standalone
+        );
         assert_eq!(r.calls().len(), 1, "forcing tries nothing else");
         assert!(detect(&r, Some("nerdctl")).is_err());
     }
@@ -1275,7 +1289,9 @@ mod tests {
             "driver failed programming external connectivity: Bind for 127.0.0.1:9090 failed: port is already allocated"
         );
         assert_eq!(
-            clean_error("\x1b[31merror\x1b[0m while interpolating services.grafana.environment: required variable GF_SECURITY_ADMIN_PASSWORD is missing a value: set it\n"),
+            clean_error(
+                "\x1b[31merror\x1b[0m while interpolating services.grafana.environment: required variable GF_SECURITY_ADMIN_PASSWORD is missing a value: set it\n"
+            ),
             "error while interpolating services.grafana.environment: required variable GF_SECURITY_ADMIN_PASSWORD is missing a value: set it"
         );
         assert_eq!(clean_error(""), "it failed without saying why");
@@ -1426,6 +1442,11 @@ mod tests {
             "`docker compose stop` (project stellar-obs) failed: no such service: grafanna"
         );
         let e = c.ps().expect_err("daemon down");
-        assert!(e.to_string().starts_with("the Docker daemon is not reachable (nothing answers at unix:///x.sock)"), "{e}");
+        assert!(
+            e.to_string().starts_with(
+                "the Docker daemon is not reachable (nothing answers at unix:///x.sock)"
+            ),
+            "{e}"
+        );
     }
 }

@@ -19,7 +19,7 @@ use crate::outcome::Outcome;
 use crate::output::progress::{Line, Progress};
 use crate::output::{Paint, Report, Ui, table, to_json};
 use crate::settings::Settings;
-use crate::stack::compose::{Compose, Container, DockerProblem, VolumeInfo, clean_error, classify};
+use crate::stack::compose::{Compose, Container, DockerProblem, VolumeInfo, classify, clean_error};
 use crate::stack::status::StatusReport;
 
 /// Log lines shown for each service that failed to start.
@@ -257,7 +257,8 @@ struct Lines {
 impl Lines {
     fn new(ui: &Ui, services: &[String]) -> Self {
         let progress = Progress::new(ui);
-        let lines = services.iter().map(|s| (s.clone(), (progress.line(s), String::new()))).collect();
+        let lines =
+            services.iter().map(|s| (s.clone(), (progress.line(s), String::new()))).collect();
         Lines { lines, bars: ui.progress }
     }
 
@@ -288,11 +289,8 @@ impl Lines {
 pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Result<UpReport> {
     let t0 = Instant::now();
     let spec = compose.services()?;
-    let targets = if a.services.is_empty() {
-        spec.names()
-    } else {
-        spec.with_dependencies(&a.services)?
-    };
+    let targets =
+        if a.services.is_empty() { spec.names() } else { spec.with_dependencies(&a.services)? };
     let before = compose.ps()?;
     let timeout = Duration::from_secs(a.timeout.max(1));
     ui.debug(compose.command_line(
@@ -376,14 +374,7 @@ pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Res
         Some(UpFailure { message, services })
     };
     let changed = actions.values().any(|a| *a != Action::Unchanged);
-    Ok(UpReport {
-        status,
-        targets,
-        actions,
-        changed,
-        seconds: t0.elapsed().as_secs_f64(),
-        failure,
-    })
+    Ok(UpReport { status, targets, actions, changed, seconds: t0.elapsed().as_secs_f64(), failure })
 }
 
 // ----------------------------------------------------------------------------------------
@@ -514,7 +505,8 @@ pub fn down_with(compose: &Compose, a: &DownArgs) -> Result<DownReport> {
     let mut removed: Vec<String> = before.iter().map(|c| c.service.clone()).collect();
     removed.sort();
     removed.dedup();
-    let (volumes, kept_volumes) = if a.volumes { (volumes, Vec::new()) } else { (Vec::new(), volumes) };
+    let (volumes, kept_volumes) =
+        if a.volumes { (volumes, Vec::new()) } else { (Vec::new(), volumes) };
     Ok(DownReport { project, refused: false, removed, volumes, kept_volumes })
 }
 
@@ -541,7 +533,9 @@ pub fn restart(s: &Settings, ui: &Ui, a: &RestartArgs) -> Result<Outcome> {
             spec.check_names(std::slice::from_ref(svc))?;
             let running = compose.ps()?.iter().any(|c| &c.service == svc);
             if !running {
-                bail!("service {svc} has no container to restart: start it with `stellar-obs up --services {svc}`");
+                bail!(
+                    "service {svc} has no container to restart: start it with `stellar-obs up --services {svc}`"
+                );
             }
             vec![svc.as_str()]
         }
@@ -560,9 +554,9 @@ pub fn restart(s: &Settings, ui: &Ui, a: &RestartArgs) -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stack::compose::Output;
     use crate::stack::compose::parse_ps;
     use crate::stack::compose::testing::{FakeRunner, compose_with};
-    use crate::stack::compose::Output;
 
     const CONFIG: &str = r#"{"services":{
         "prometheus":{"image":"p","healthcheck":{"test":["CMD","wget"]}},
@@ -644,7 +638,9 @@ mod tests {
         let h = rep.human(&Paint::default());
         assert!(h.contains("Nothing changed: 2 services (prometheus, pushgateway) were already running and healthy"), "{h}");
         assert!(
-            r.calls().iter().any(|l| l.ends_with("up -d --wait --wait-timeout 60 prometheus pushgateway")),
+            r.calls()
+                .iter()
+                .any(|l| l.ends_with("up -d --wait --wait-timeout 60 prometheus pushgateway")),
             "{:?}",
             r.calls()
         );
@@ -657,7 +653,10 @@ mod tests {
             .on(" ps ", Output::ok(ps(&[("a", "prometheus", "restarting", "")])))
             .on(
                 " up ",
-                Output::fail(1, " Container p-prometheus-1  Waiting\ncontainer p-prometheus-1 is unhealthy\n"),
+                Output::fail(
+                    1,
+                    " Container p-prometheus-1  Waiting\ncontainer p-prometheus-1 is unhealthy\n",
+                ),
             )
             .on(" logs ", Output::ok("level=error msg=\"bad config\"\nexiting\n"))
             .on("inspect", Output::ok("[]"));
@@ -680,8 +679,8 @@ mod tests {
         let runner = FakeRunner::new().on(" config ", Output::ok(CONFIG));
         let (c, _) = compose_with(runner);
         let args = UpArgs { services: vec!["grafna".into()], timeout: 10, no_validate: true };
-        let e = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock)
-            .expect_err("unknown");
+        let e =
+            up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect_err("unknown");
         assert!(e.to_string().starts_with("unknown service `grafna`"), "{e}");
     }
 
@@ -706,7 +705,10 @@ mod tests {
         let runner = FakeRunner::new()
             .on(" ps ", Output::ok(ps(&[("a", "prometheus", "running", "healthy")])))
             .on("volume ls", Output::ok(r#"{"Name":"p_prometheus_data"}"#))
-            .on("system df", Output::ok(r#"{"Volumes":[{"Name":"p_prometheus_data","Size":"2kB"}]}"#))
+            .on(
+                "system df",
+                Output::ok(r#"{"Volumes":[{"Name":"p_prometheus_data","Size":"2kB"}]}"#),
+            )
             .on(" down ", Output::ok(""));
         let (c, r) = compose_with(runner);
         let rep = down_with(&c, &DownArgs { volumes: true, yes: true }).expect("down");

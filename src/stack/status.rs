@@ -65,7 +65,11 @@ impl StatusReport {
             .services
             .iter()
             .map(|s| {
-                match containers.iter().filter(|c| c.service == s.name).min_by(|a, b| a.name.cmp(&b.name)) {
+                match containers
+                    .iter()
+                    .filter(|c| c.service == s.name)
+                    .min_by(|a, b| a.name.cmp(&b.name))
+                {
                     Some(c) => row_for(&s.name, c, started, now),
                     None => ServiceRow {
                         service: s.name.clone(),
@@ -82,8 +86,7 @@ impl StatusReport {
             .collect();
         // Containers of services no longer in the file (orphans) are shown too.
         for c in containers {
-            if spec.get(&c.service).is_none() && !services.iter().any(|r| r.service == c.service)
-            {
+            if spec.get(&c.service).is_none() && !services.iter().any(|r| r.service == c.service) {
                 services.push(row_for(&c.service, c, started, now));
             }
         }
@@ -284,7 +287,12 @@ mod tests {
         let r = StatusReport::build(&spec(), &[], &BTreeMap::new(), now());
         assert_eq!(r.outcome(), Outcome::Failure);
         let unhealthy = ps.replace("\"healthy\"", "\"unhealthy\"");
-        let r = StatusReport::build(&spec(), &parse_ps(&unhealthy).expect("ps"), &BTreeMap::new(), now());
+        let r = StatusReport::build(
+            &spec(),
+            &parse_ps(&unhealthy).expect("ps"),
+            &BTreeMap::new(),
+            now(),
+        );
         assert_eq!(r.outcome(), Outcome::Failure);
     }
 

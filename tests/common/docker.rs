@@ -81,8 +81,11 @@ pub struct TestStack {
 impl TestStack {
     pub fn new(tag: &str) -> TestStack {
         static N: AtomicUsize = AtomicUsize::new(0);
-        let project =
-            format!("stellar-obs-e2e-{tag}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+        let project = format!(
+            "stellar-obs-e2e-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
         let dir = super::init_stack();
         // The containers run as nobody: the stack directory must be traversable, as a
         // directory made by `mkdir` is (a temporary directory is 0700).
