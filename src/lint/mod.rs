@@ -1,67 +1,61 @@
 //! `stellar-obs validate`: the linter for the stack's configuration files.
+//!
+//! Layout: `source` (files), `diagnostic` (the one finding type), `schema` (strict,
+//! positioned schema helpers), `checks` (the registry of check IDs), one module per kind
+//! (`prometheus`, `alertmanager`, ...), renderers per output format.
 
+pub mod alertmanager;
+pub mod checks;
 pub mod diagnostic;
+pub mod prometheus;
+pub mod schema;
+pub mod source;
 
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::cli::{GlobalArgs, ValidateArgs};
 use crate::outcome::Outcome;
 use crate::output::Ui;
-use crate::settings::COMPOSE_FILE;
-use crate::yaml::Pos;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use source::Source;
+
+/// How strictly to check.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Check that files referenced by a config exist (rule files, TLS and credential files:
+    /// errors; file_sd files: warnings), as `promtool check config` does.
+    pub check_files: bool,
+    /// Prometheus runs in agent mode (no rules, no alerting).
+    pub agent: bool,
+}
 
 /// Run `validate`.
 pub fn run(_g: &GlobalArgs, _ui: &Ui, _args: &ValidateArgs) -> Result<Outcome> {
     bail!("`validate` is not available in this build yet")
 }
 
-/// Check the whole stack directory; `up` refuses to start on any error-severity finding.
-///
-/// STAND-IN, TO BE REPLACED BY THE VALIDATOR (src/lint/, the `validate` issue): this
-/// minimal version only checks that the compose file is readable YAML and reports the
-/// parser's position. The validator's `check_stack` keeps this signature.
+/// Validate the whole stack directory (used by `up` before starting). Provisional: only
+/// YAML syntax of the main files until the full validator lands.
 pub fn check_stack(dir: &Path) -> Result<Vec<Diagnostic>> {
-    let path = dir.join(COMPOSE_FILE);
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let shown = path.display().to_string();
-    Ok(match crate::yaml::parse(&text) {
-        Ok(root) if root.as_map().is_some() => Vec::new(),
-        Ok(root) => vec![Diagnostic::error(
-            shown,
-            if root.is_null() { Pos::new(1, 1) } else { root.pos },
-            "compose/not-a-mapping",
-            format!(
-                "the compose file must be a mapping with `services:`, not a {}",
-                root.type_name()
-            ),
-        )],
-        Err(e) => vec![Diagnostic::error(shown, e.pos, "yaml/syntax", e.message)],
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn check_stack_reports_yaml_errors_with_positions() {
-        let d = tempfile::tempdir().expect("tmp");
-        std::fs::write(d.path().join(COMPOSE_FILE), "services:\n  a:\n    image: [x\n  b: 1\n")
-            .expect("write");
-        let diags = check_stack(d.path()).expect("runs");
-        assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(diags[0].severity, Severity::Error);
-        assert_eq!(diags[0].code, "yaml/syntax");
-        assert!(diags[0].line >= 3, "{diags:?}");
-        assert!(diags[0].path.ends_with(COMPOSE_FILE));
-
-        std::fs::write(d.path().join(COMPOSE_FILE), "services:\n  a:\n    image: x\n").expect("w");
-        assert!(check_stack(d.path()).expect("runs").is_empty());
-        assert!(check_stack(&d.path().join("nowhere")).is_err());
+    let mut out = Vec::new();
+    for f in [
+        crate::settings::COMPOSE_FILE,
+        "prometheus/prometheus.yml",
+        "prometheus/stellar_alerts.yml",
+        "alerting/alertmanager.yml",
+    ] {
+        let p = dir.join(f);
+        let text = match std::fs::read_to_string(&p) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => bail!("cannot read {}: {e}", p.display()),
+        };
+        if let Err(e) = crate::yaml::parse(&text) {
+            out.push(Diagnostic::error(p.display().to_string(), e.pos, "yaml/syntax", e.message));
+        }
     }
+    Ok(out)
 }
