@@ -898,6 +898,17 @@ impl Compose {
         parse_ps(&out.stdout).with_context(|| format!("from {}", self.what(&["ps"])))
     }
 
+    /// [`Compose::services`] and [`Compose::ps`] at once (two processes in parallel).
+    pub fn services_and_ps(&self) -> Result<(ProjectSpec, Vec<Container>)> {
+        let (spec, containers) = std::thread::scope(|s| {
+            let spec = s.spawn(|| self.services());
+            let containers = self.ps();
+            (spec.join(), containers)
+        });
+        let spec = spec.map_err(|_| anyhow!("reading the compose file's services failed"))??;
+        Ok((spec, containers?))
+    }
+
     /// The container of `service`, if one exists (the first, for scaled services).
     pub fn container(&self, service: &str) -> Result<Option<Container>> {
         Ok(self.ps()?.into_iter().find(|c| c.service == service))
@@ -1100,7 +1111,7 @@ pub mod testing {
                     };
                 }
             }
-            Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("no rule for {line}")))
+            Ok(Output::fail(127, format!("FakeRunner: no rule for `{line}`")))
         }
     }
 

@@ -39,8 +39,7 @@ pub fn status(s: &Settings, ui: &Ui) -> Result<Outcome> {
 
 /// The status of every service of the compose file.
 pub fn status_report(compose: &Compose, clock: &dyn Clock) -> Result<StatusReport> {
-    let spec = compose.services()?;
-    let containers = compose.ps()?;
+    let (spec, containers) = compose.services_and_ps()?;
     let ids: Vec<&str> =
         containers.iter().filter(|c| c.is_running()).map(|c| c.id.as_str()).collect();
     let started = compose.started_at(&ids);
@@ -288,10 +287,9 @@ impl Lines {
 /// `up` on an opened [`Compose`]: start, follow progress, explain a failure.
 pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Result<UpReport> {
     let t0 = Instant::now();
-    let spec = compose.services()?;
+    let (spec, before) = compose.services_and_ps()?;
     let targets =
         if a.services.is_empty() { spec.names() } else { spec.with_dependencies(&a.services)? };
-    let before = compose.ps()?;
     let timeout = Duration::from_secs(a.timeout.max(1));
     ui.debug(compose.command_line(
         &compose.up_args(&a.services, timeout).iter().map(String::as_str).collect::<Vec<_>>(),
@@ -676,7 +674,8 @@ mod tests {
 
     #[test]
     fn up_refuses_unknown_services() {
-        let runner = FakeRunner::new().on(" config ", Output::ok(CONFIG));
+        let runner =
+            FakeRunner::new().on(" config ", Output::ok(CONFIG)).on(" ps ", Output::ok(""));
         let (c, _) = compose_with(runner);
         let args = UpArgs { services: vec!["grafna".into()], timeout: 10, no_validate: true };
         let e =
