@@ -373,6 +373,58 @@ pub fn detect(runner: &dyn Runner, forced: Option<&str>) -> Result<Engine> {
     })
 }
 
+/// The Docker CLI plugin directories, in the Docker CLI's order: `$DOCKER_CONFIG/cli-plugins`
+/// (default `~/.docker/cli-plugins`), then the system ones.
+pub fn plugin_dirs(docker_config: Option<&str>, home: Option<&str>) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    match (docker_config.filter(|s| !s.is_empty()), home.filter(|s| !s.is_empty())) {
+        (Some(c), _) => v.push(Path::new(c).join("cli-plugins")),
+        (None, Some(h)) => v.push(Path::new(h).join(".docker/cli-plugins")),
+        (None, None) => {}
+    }
+    for d in [
+        "/usr/local/lib/docker/cli-plugins",
+        "/usr/local/libexec/docker/cli-plugins",
+        "/usr/lib/docker/cli-plugins",
+        "/usr/libexec/docker/cli-plugins",
+    ] {
+        v.push(PathBuf::from(d));
+    }
+    v
+}
+
+/// An executable file named `name` in one of the `PATH` directories.
+pub fn find_in_path(name: &str, path: Option<&str>) -> Option<PathBuf> {
+    std::env::split_paths(path?).map(|d| d.join(name)).find(|p| is_executable(p))
+}
+
+fn is_executable(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        p.is_file()
+    }
+}
+
+/// Detection without running anything, for the common case: `docker` on `PATH` and the
+/// Compose plugin in a plugin directory. The version stays unknown (empty) until
+/// [`Compose::ensure_version`]; anything unusual goes through [`detect`].
+pub fn detect_fast(
+    path: Option<&str>,
+    docker_config: Option<&str>,
+    home: Option<&str>,
+) -> Option<Engine> {
+    find_in_path("docker", path)?;
+    plugin_dirs(docker_config, home)
+        .iter()
+        .any(|d| is_executable(&d.join("docker-compose")))
+        .then(|| Engine { kind: EngineKind::DockerPlugin, version: String::new() })
+}
+
 /// The version number in `version` output (`v2.40.3`, `Docker Compose version v2.40.3`,
 /// `podman-compose version 1.0.6` ...): the last token that starts with a digit or `v<digit>`.
 fn version_from(stdout: &str) -> Option<String> {
@@ -736,6 +788,19 @@ pub fn parse_started(inspect: &str) -> BTreeMap<String, String> {
 // The wrapper
 // ----------------------------------------------------------------------------------------
 
+/// The stack's compose file must exist before anything else is tried.
+fn check_compose_file(settings: &Settings) -> Result<()> {
+    let compose_file = settings.compose_file();
+    if !compose_file.is_file() {
+        bail!(
+            "{} does not exist: run `stellar-obs init --dir {}` first, or point --dir at the stack directory",
+            compose_file.display(),
+            settings.dir.display()
+        );
+    }
+    Ok(())
+}
+
 /// One Compose project on one engine: builds and runs every command.
 #[derive(Clone)]
 pub struct Compose {
@@ -760,10 +825,43 @@ impl fmt::Debug for Compose {
 
 impl Compose {
     /// The stack of `settings` on the detected engine (real processes).
+    ///
+    /// Without `STELLAR_OBS_COMPOSE`, `docker` on `PATH` with the Compose plugin installed
+    /// is taken without running `docker compose version` (saves a process per command);
+    /// [`Compose::ensure_version`] asks for the version when it matters.
     pub fn from_settings(settings: &Settings) -> Result<Compose> {
         let runner: Arc<dyn Runner> = Arc::new(ProcessRunner);
-        let forced = std::env::var(COMPOSE_ENV).ok();
+        let forced = std::env::var(COMPOSE_ENV).ok().filter(|s| !s.trim().is_empty());
+        if forced.is_none() {
+            let var = |k: &str| std::env::var(k).ok();
+            if let Some(engine) = detect_fast(
+                var("PATH").as_deref(),
+                var("DOCKER_CONFIG").as_deref(),
+                var("HOME").as_deref(),
+            ) {
+                check_compose_file(settings)?;
+                let env_file = Some(settings.env_file()).filter(|p| p.is_file());
+                return Ok(Compose::new(
+                    engine,
+                    &settings.project,
+                    settings.compose_file(),
+                    env_file,
+                    runner,
+                ));
+            }
+        }
         Self::open(settings, runner, forced.as_deref())
+    }
+
+    /// Learn the engine's version if detection skipped it (`up` needs it for
+    /// `--wait-timeout`).
+    pub fn ensure_version(&mut self) -> Result<()> {
+        if !self.engine.version.is_empty() {
+            return Ok(());
+        }
+        let forced = self.engine.display();
+        self.engine = detect(self.runner.as_ref(), Some(forced))?;
+        Ok(())
     }
 
     /// The stack of `settings` with `runner` (tests pass canned answers).
@@ -772,14 +870,8 @@ impl Compose {
         runner: Arc<dyn Runner>,
         forced: Option<&str>,
     ) -> Result<Compose> {
+        check_compose_file(settings)?;
         let compose_file = settings.compose_file();
-        if !compose_file.is_file() {
-            bail!(
-                "{} does not exist: run `stellar-obs init --dir {}` first, or point --dir at the stack directory",
-                compose_file.display(),
-                settings.dir.display()
-            );
-        }
         let engine = detect(runner.as_ref(), forced)?;
         let env_file = Some(settings.env_file()).filter(|p| p.is_file());
         Ok(Compose::new(engine, &settings.project, compose_file, env_file, runner))
@@ -1264,6 +1356,61 @@ mod tests {
         );
         assert_eq!(r.calls().len(), 1, "forcing tries nothing else");
         assert!(detect(&r, Some("nerdctl")).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fast_detection_needs_docker_on_path_and_the_plugin() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().expect("tmp");
+        let bin = d.path().join("bin");
+        let cfg = d.path().join("cfg");
+        std::fs::create_dir_all(&bin).expect("mkdir");
+        std::fs::create_dir_all(cfg.join("cli-plugins")).expect("mkdir");
+        let exe = |p: &Path| {
+            std::fs::write(p, "#!/bin/sh\n").expect("write");
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        };
+        let path = bin.display().to_string();
+        let cfg_s = cfg.display().to_string();
+        // Only plugin dirs under DOCKER_CONFIG count here when the system ones lack it.
+        let system_has_plugin =
+            plugin_dirs(None, None).iter().any(|p| p.join("docker-compose").is_file());
+        assert_eq!(detect_fast(Some(&path), Some(&cfg_s), None), None, "no docker on PATH");
+        exe(&bin.join("docker"));
+        assert_eq!(
+            detect_fast(Some(&path), Some(&cfg_s), None).is_some(),
+            system_has_plugin,
+            "docker without a plugin"
+        );
+        exe(&cfg.join("cli-plugins/docker-compose"));
+        let e = detect_fast(Some(&path), Some(&cfg_s), None).expect("plugin found");
+        assert_eq!(e.kind, EngineKind::DockerPlugin);
+        assert_eq!(e.version, "", "version is learnt later");
+        assert_eq!(
+            plugin_dirs(None, Some("/home/u"))[0],
+            PathBuf::from("/home/u/.docker/cli-plugins")
+        );
+    }
+
+    #[test]
+    fn ensure_version_asks_the_engine_once() {
+        let runner =
+            FakeRunner::new().on("docker compose version --short", Output::ok("v2.40.3\n"));
+        let r = Arc::new(runner);
+        let mut c = Compose::new(
+            Engine { kind: EngineKind::DockerPlugin, version: String::new() },
+            "p",
+            PathBuf::from("c.yml"),
+            None,
+            r.clone(),
+        );
+        assert!(!c.engine.supports_wait_timeout());
+        c.ensure_version().expect("version");
+        c.ensure_version().expect("again");
+        assert_eq!(c.engine.version, "2.40.3");
+        assert!(c.engine.supports_wait_timeout());
+        assert_eq!(r.calls().len(), 1);
     }
 
     #[test]

@@ -177,7 +177,8 @@ pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
     } else {
         validate_first(s, ui)?;
     }
-    let compose = Compose::from_settings(s)?;
+    let mut compose = Compose::from_settings(s)?;
+    compose.ensure_version()?;
     let report = up_with(&compose, ui, a, &SystemClock)?;
     ui.emit(&report)?;
     Ok(report.outcome())
