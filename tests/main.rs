@@ -3,6 +3,8 @@
 mod common;
 
 mod cli;
+mod dashboards;
+mod health;
 mod init;
 mod lifecycle;
 mod templates;
