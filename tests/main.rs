@@ -6,4 +6,5 @@ mod cli;
 mod dashboards;
 mod health;
 mod init;
+mod lifecycle;
 mod templates;

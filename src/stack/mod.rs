@@ -2,7 +2,9 @@
 //! connector's metric catalogue, and the Compose engine wrapper.
 
 pub mod catalogue;
+pub mod compose;
 pub mod env_file;
 pub mod init;
 pub mod lifecycle;
+pub mod status;
 pub mod templates;
