@@ -61,8 +61,9 @@ impl<'a> Cx<'a> {
         self.diags.push(Diagnostic::error(self.path, pos, code, msg).with_help(help));
     }
 
-    pub fn errors(&self) -> usize {
-        self.diags.iter().filter(|d| d.severity == Severity::Error).count()
+    /// Whether an error was reported since `diags.len()` was `mark`.
+    pub fn errors_since(&self, mark: usize) -> bool {
+        self.diags.get(mark..).is_some_and(|d| d.iter().any(|d| d.severity == Severity::Error))
     }
 
     pub fn map<'n>(&mut self, node: &'n Node, what: &str, known: &[&str]) -> Option<Fields<'n>> {

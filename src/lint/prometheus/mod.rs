@@ -321,8 +321,8 @@ pub fn check_config(
     if let Some(n) = top.get("storage") {
         storage::check_storage(&mut cx, n);
     }
-    if let Some(n) = top.get("tracing") {
-        tracing::check_tracing(&mut cx, n);
+    if let Some((k, n)) = top.node.get_key("tracing").filter(|(_, n)| !n.is_null()) {
+        tracing::check_tracing(&mut cx, n, k.pos);
     }
     if let Some(n) = top.get("otlp") {
         otlp::check_otlp(&mut cx, n);
@@ -463,3 +463,6 @@ pub fn check_file(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

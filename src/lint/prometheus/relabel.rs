@@ -48,9 +48,12 @@ pub struct Relabel {
     pub modulus: u64,
     pub modulus_pos: Option<Pos>,
     pub target_label: String,
+    /// Key and value positions of `target_label`.
     pub target_pos: Option<Pos>,
+    pub target_val: Option<Pos>,
     pub replacement: String,
     pub replacement_pos: Option<Pos>,
+    pub replacement_val: Option<Pos>,
     /// Lower-cased action; "" when explicitly null.
     pub action: String,
     pub action_pos: Option<Pos>,
@@ -76,7 +79,7 @@ pub fn parse_list(cx: &mut Cx<'_>, node: &Node, what: &str, null_msg: &str) -> V
 
 fn parse(cx: &mut Cx<'_>, node: &Node) -> Option<Relabel> {
     let f = cx.map(node, "relabel config", FIELDS)?;
-    let errors_before = cx.errors();
+    let mark = cx.diags.len();
     let default_regex = default_regex()?;
     let mut r = Relabel {
         pos: node.pos,
@@ -90,8 +93,10 @@ fn parse(cx: &mut Cx<'_>, node: &Node) -> Option<Relabel> {
         modulus_pos: None,
         target_label: String::new(),
         target_pos: None,
+        target_val: None,
         replacement: "$1".into(),
         replacement_pos: None,
+        replacement_val: None,
         action: "replace".into(),
         action_pos: None,
     };
@@ -151,10 +156,12 @@ fn parse(cx: &mut Cx<'_>, node: &Node) -> Option<Relabel> {
     if let Some(s) = cx.str(&f, "target_label") {
         r.target_label = s.v.to_string();
         r.target_pos = Some(s.key);
+        r.target_val = Some(s.pos);
     }
     if let Some(s) = cx.str(&f, "replacement") {
         r.replacement = s.v.to_string();
         r.replacement_pos = Some(s.key);
+        r.replacement_val = Some(s.pos);
     }
     if let Some(a) = cx.str(&f, "action") {
         r.action_pos = Some(a.key);
@@ -180,7 +187,7 @@ fn parse(cx: &mut Cx<'_>, node: &Node) -> Option<Relabel> {
             return None;
         }
     }
-    (cx.errors() == errors_before).then_some(r)
+    (!cx.errors_since(mark)).then_some(r)
 }
 
 /// `relabel.Config.Validate` with the name validation scheme in force; reports at the
@@ -233,7 +240,7 @@ pub fn validate(cx: &mut Cx<'_>, r: &Relabel, scheme: NameScheme) -> bool {
         };
         if !target_ok {
             cx.err(
-                at(r.target_pos),
+                at(r.target_val),
                 code::LABEL_NAME,
                 format!("{:?} is invalid 'target_label' for {act} action", r.target_label),
             );
@@ -241,7 +248,7 @@ pub fn validate(cx: &mut Cx<'_>, r: &Relabel, scheme: NameScheme) -> bool {
         }
         if act == "labelmap" && !with_var(&r.replacement) {
             cx.err(
-                at(r.replacement_pos),
+                at(r.replacement_val),
                 code::LABEL_NAME,
                 format!("{:?} is invalid 'replacement' for {act} action", r.replacement),
             );

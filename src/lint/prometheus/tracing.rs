@@ -7,7 +7,7 @@ use super::cx::Cx;
 use super::http_client;
 use super::remote;
 
-pub fn check_tracing(cx: &mut Cx<'_>, node: &Node) {
+pub fn check_tracing(cx: &mut Cx<'_>, node: &Node, key: crate::yaml::Pos) {
     let Some(f) = cx.map(
         node,
         "tracing",
@@ -37,7 +37,7 @@ pub fn check_tracing(cx: &mut Cx<'_>, node: &Node) {
     remote::check_headers(cx, &f, true);
     if cx.set_str(&f, "endpoint").is_none() {
         cx.err_help(
-            f.key_pos("endpoint").unwrap_or(f.pos()),
+            f.key_pos("endpoint").unwrap_or(key),
             code::TRACING,
             "tracing endpoint must be set",
             "e.g. `endpoint: jaeger:4317`",
