@@ -422,10 +422,14 @@ pub fn check_scrape_targets(
         if let Err(e) = populated_ok(&lb) {
             let src = file.map(|f| format!(" (from {f})")).unwrap_or_default();
             let relabelled = if rules.is_empty() { "" } else { " after relabelling" };
+            // Without relabelling the loader itself rejects the target, with its message;
+            // after relabelling promtool reports it per instance and group.
+            let msg =
+                if rules.is_empty() { e } else { format!("instance {ti} in group {gi}: {e}") };
             cx.err_help(
                 t.pos,
                 code::TARGET,
-                format!("instance {ti} in group {gi}: {e}"),
+                msg,
                 format!(
                     "target {:?} of job {:?}{src} is invalid{relabelled}; targets are host:port, the scheme and path go in `scheme` and `metrics_path`",
                     t.v, job.job
