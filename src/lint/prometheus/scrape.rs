@@ -388,34 +388,37 @@ pub fn check_scrape_targets(
     scheme: NameScheme,
     file: Option<&str>,
 ) {
+    // The labels every target of the group starts with (group labels, then the job's
+    // where the group does not set them); the target's address goes on top.
+    let mut base: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in &tg.labels {
+        if k != "__address__" {
+            set(&mut base, k, v);
+        }
+    }
+    for (k, v) in [
+        ("job", job.job.clone()),
+        ("__scrape_interval__", values::duration_string(job.interval_ms)),
+        ("__scrape_timeout__", values::duration_string(job.timeout_ms)),
+        ("__metrics_path__", job.metrics_path.clone()),
+        ("__scheme__", job.scheme.clone()),
+        ("__convert_classic_histograms_to_nhcb__", job.nhcb.to_string()),
+        ("__always_scrape_classic_histograms__", job.always.to_string()),
+        ("__scrape_native_histograms__", job.native.to_string()),
+    ] {
+        if base.get(k).is_none_or(String::is_empty) {
+            set(&mut base, k, &v);
+        }
+    }
+    for (k, v) in &job.params {
+        let name = format!("__param_{k}");
+        if base.get(&name).is_none_or(String::is_empty) {
+            set(&mut base, &name, v);
+        }
+    }
     for (ti, t) in tg.targets.iter().enumerate() {
-        let mut lb: BTreeMap<String, String> = BTreeMap::new();
+        let mut lb = base.clone();
         set(&mut lb, "__address__", &t.v);
-        for (k, v) in &tg.labels {
-            if k != "__address__" {
-                set(&mut lb, k, v);
-            }
-        }
-        for (k, v) in [
-            ("job", job.job.clone()),
-            ("__scrape_interval__", values::duration_string(job.interval_ms)),
-            ("__scrape_timeout__", values::duration_string(job.timeout_ms)),
-            ("__metrics_path__", job.metrics_path.clone()),
-            ("__scheme__", job.scheme.clone()),
-            ("__convert_classic_histograms_to_nhcb__", job.nhcb.to_string()),
-            ("__always_scrape_classic_histograms__", job.always.to_string()),
-            ("__scrape_native_histograms__", job.native.to_string()),
-        ] {
-            if lb.get(k).is_none_or(String::is_empty) {
-                set(&mut lb, k, &v);
-            }
-        }
-        for (k, v) in &job.params {
-            let name = format!("__param_{k}");
-            if lb.get(&name).is_none_or(String::is_empty) {
-                set(&mut lb, &name, v);
-            }
-        }
         if !relabel::process(rules, &mut lb, scheme) {
             continue;
         }

@@ -81,7 +81,28 @@ pub fn legacy_relabel_target(s: &str) -> bool {
 
 /// Compile a relabelling / matcher regex the way Prometheus does: anchored on both ends,
 /// `.` matching newlines. The message follows Go's `error parsing regexp: ...`.
+/// Results are memoised per thread: big configs repeat the same few patterns.
 pub fn compile_anchored(re: &str) -> Result<regex::Regex, String> {
+    const MAX_CACHED: usize = 4096;
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Result<regex::Regex, String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(re).cloned()) {
+        return hit;
+    }
+    let compiled = compile_uncached(re);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= MAX_CACHED {
+            c.clear();
+        }
+        c.insert(re.to_string(), compiled.clone());
+    });
+    compiled
+}
+
+fn compile_uncached(re: &str) -> Result<regex::Regex, String> {
     check_go_regex_syntax(re)?;
     regex::Regex::new(&format!("^(?s:{re})$")).map_err(|e| {
         let detail = match &e {
