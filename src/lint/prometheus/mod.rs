@@ -231,6 +231,15 @@ pub fn check_config(
     opts: &Options,
     diags: &mut Vec<Diagnostic>,
 ) -> PromFacts {
+    values::with_glob_cache(|| check_config_inner(src, tree, opts, diags))
+}
+
+fn check_config_inner(
+    src: &Source,
+    tree: &Node,
+    opts: &Options,
+    diags: &mut Vec<Diagnostic>,
+) -> PromFacts {
     let base = src.base_dir();
     let mut cx =
         Cx { path: &src.display, diags, base: &base, opts, scheme: values::NameScheme::Utf8 };

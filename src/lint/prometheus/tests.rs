@@ -682,3 +682,30 @@ fn the_stack_template_is_valid() {
     assert!(d.iter().all(|d| d.severity != Severity::Error), "{d:#?}");
     assert!(!f.jobs.is_empty());
 }
+
+/// Parsers of user-written strings never panic, whatever the input.
+#[test]
+fn value_parsers_are_total() {
+    let alphabet: Vec<char> = "ab*?[]^-\\/:@%.0129{},=!() \u{e9}".chars().collect();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..20_000 {
+        let len = (next() % 12) as usize;
+        let s: String =
+            (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+        let _ = values::glob_match(&s, "ab.c");
+        let _ = values::parse_url(&s);
+        let _ = values::parse_base2_bytes(&s);
+        let _ = values::compile_anchored(&s);
+        let _ = values::legacy_relabel_target(&s);
+        let _ = sd::valid_file_sd_name(&s);
+        let _ = crate::lint::schema::parse_duration(&s);
+        let _ = sd::kubernetes::parse_label_selector(&s);
+        let _ = sd::kubernetes::parse_field_selector(&s);
+    }
+}

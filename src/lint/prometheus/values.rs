@@ -468,8 +468,8 @@ fn unescape(s: &str, mode: Mode) -> Result<(), String> {
                 let ok = b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
                     && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
                 if !ok {
-                    let end = (i + 3).min(b.len());
-                    return Err(format!("invalid URL escape {:?}", &s[i..end]));
+                    let bad = String::from_utf8_lossy(&b[i..(i + 3).min(b.len())]).into_owned();
+                    return Err(format!("invalid URL escape {bad:?}"));
                 }
                 if mode == Mode::Host {
                     let v = u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap_or(0);
@@ -690,6 +690,42 @@ fn match_from(p: &[char], pi: usize, n: &[char], ni: usize) -> bool {
 /// directory), sorted per directory; `Err` for a malformed pattern. Unreadable
 /// directories simply match nothing, as in Go.
 pub fn glob(pattern: &str) -> Result<Vec<PathBuf>, BadPattern> {
+    if let Some(hit) =
+        GLOB_CACHE.with(|c| c.borrow().as_ref().and_then(|m| m.get(pattern).cloned()))
+    {
+        return hit;
+    }
+    let found = glob_uncached(pattern);
+    GLOB_CACHE.with(|c| {
+        if let Some(m) = c.borrow_mut().as_mut() {
+            m.insert(pattern.to_string(), found.clone());
+        }
+    });
+    found
+}
+
+type GlobCache = Option<std::collections::HashMap<String, Result<Vec<PathBuf>, BadPattern>>>;
+
+thread_local! {
+    /// Glob results memoised during one check (many jobs name the same file_sd pattern);
+    /// active only inside [`with_glob_cache`].
+    static GLOB_CACHE: std::cell::RefCell<GlobCache> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` with glob results memoised (the file system is read once per pattern).
+pub fn with_glob_cache<T>(f: impl FnOnce() -> T) -> T {
+    let outer = GLOB_CACHE.with(|c| c.borrow().is_some());
+    if !outer {
+        GLOB_CACHE.with(|c| *c.borrow_mut() = Some(std::collections::HashMap::new()));
+    }
+    let out = f();
+    if !outer {
+        GLOB_CACHE.with(|c| *c.borrow_mut() = None);
+    }
+    out
+}
+
+fn glob_uncached(pattern: &str) -> Result<Vec<PathBuf>, BadPattern> {
     if !has_glob_meta(pattern) {
         let p = PathBuf::from(pattern);
         return Ok(if std::fs::symlink_metadata(&p).is_ok() { vec![p] } else { Vec::new() });

@@ -2,7 +2,7 @@
 //! the `selectors` (label and field selectors parsed with Kubernetes' grammar).
 
 use crate::lint::schema::Fields;
-use crate::yaml::{Node, Pos};
+use crate::yaml::Pos;
 
 use super::super::code;
 use super::super::cx::Cx;
@@ -194,14 +194,12 @@ fn split_unescaped(s: &str, sep: char) -> Vec<String> {
 }
 
 fn split_term(term: &str) -> Option<(&str, &str)> {
-    let b = term.as_bytes();
-    for i in 0..b.len() {
+    for (i, _) in term.char_indices() {
         for op in ["!=", "==", "="] {
             if term[i..].starts_with(op) {
                 return Some((&term[..i], &term[i + op.len()..]));
             }
         }
-        let _ = b;
     }
     None
 }
@@ -437,11 +435,6 @@ fn valid_value(v: &str) -> Result<(), String> {
             "value {v:?}: must be 63 characters or less, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric character"
         ))
     }
-}
-
-#[allow(dead_code)]
-fn node_pos(n: &Node) -> Pos {
-    n.pos
 }
 
 #[cfg(test)]

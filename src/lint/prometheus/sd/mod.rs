@@ -4,7 +4,7 @@
 //! own validation rules (the `UnmarshalYAML` checks of the upstream SD package).
 
 mod cloud;
-mod kubernetes;
+pub(crate) mod kubernetes;
 mod service;
 
 use crate::lint::schema::Fields;
