@@ -189,9 +189,9 @@ pub fn check_http(cx: &mut Cx<'_>, f: &Fields<'_>, validate: bool) -> Http {
     if let Some(n) = f.get("tls_config") {
         check_tls(cx, n, "tls_config");
     }
-    check_proxy(cx, f);
+    check_proxy(cx, f, validate);
     if let Some(n) = f.get("http_headers") {
-        check_http_headers(cx, n);
+        check_http_headers(cx, n, validate);
     }
 
     h.custom = custom_setting(f, follow, http2);
@@ -402,7 +402,7 @@ fn check_oauth2(cx: &mut Cx<'_>, n: &Node) -> Option<OAuthFindings> {
     if let Some(t) = o.get("tls_config") {
         check_tls(cx, t, "oauth2 tls_config");
     }
-    check_proxy(cx, &o);
+    check_proxy(cx, &o, true);
 
     let mut out = OAuthFindings {
         missing_client_id: None,
@@ -504,8 +504,8 @@ fn version(cx: &mut Cx<'_>, t: &Fields<'_>, name: &str) -> Option<(usize, Pos)> 
     TLS_VERSIONS.iter().position(|x| *x == v.v).map(|i| (i, v.pos))
 }
 
-/// The inline proxy settings of `f` (`ProxyConfig.Validate`).
-pub fn check_proxy(cx: &mut Cx<'_>, f: &Fields<'_>) {
+/// The inline proxy settings of `f`; `validate`: apply `ProxyConfig.Validate`.
+pub fn check_proxy(cx: &mut Cx<'_>, f: &Fields<'_>, validate: bool) {
     let url = if f.get("proxy_url").is_some() { cx.url(f, "proxy_url") } else { None };
     let url_present = f.get("proxy_url").is_some();
     let url_set = url.as_ref().is_some_and(|u| u.v != Default::default());
@@ -519,6 +519,9 @@ pub fn check_proxy(cx: &mut Cx<'_>, f: &Fields<'_>) {
             cx.ctx().strings(v, "proxy_connect_header");
             connect_header.get_or_insert(k.pos);
         }
+    }
+    if !validate {
+        return;
     }
     if let Some(h) = connect_header
         && from_env.is_none()
@@ -554,10 +557,10 @@ pub fn check_proxy(cx: &mut Cx<'_>, f: &Fields<'_>) {
 }
 
 /// `http_headers`: header name → values / secrets / files.
-fn check_http_headers(cx: &mut Cx<'_>, n: &Node) {
+fn check_http_headers(cx: &mut Cx<'_>, n: &Node, validate: bool) {
     let Some(entries) = cx.ctx().free_map(n, "http_headers") else { return };
     for (k, v) in entries {
-        if RESERVED_HTTP_HEADERS.iter().any(|r| r.eq_ignore_ascii_case(&k.name)) {
+        if validate && RESERVED_HTTP_HEADERS.iter().any(|r| r.eq_ignore_ascii_case(&k.name)) {
             cx.err(
                 k.pos,
                 code::HEADER,

@@ -709,3 +709,48 @@ fn value_parsers_are_total() {
         let _ = sd::kubernetes::parse_field_selector(&s);
     }
 }
+
+#[test]
+fn aws_sd_does_not_validate_its_http_client_but_its_tls() {
+    let text = "scrape_configs:\n  - job_name: a\n    aws_sd_configs:\n      - role: ec2\n        bearer_token: a\n        bearer_token_file: b\n";
+    assert!(run(text).is_empty(), "{:?}", run(text));
+    let text = "scrape_configs:\n  - job_name: a\n    aws_sd_configs:\n      - role: ec2\n        tls_config: {key_file: k}\n";
+    assert_one(text, code::TLS, 5, 22, "exactly one of cert or cert_file");
+}
+
+/// Every check ID the module reports is registered (documented) in `CHECKS`.
+#[test]
+fn every_reported_code_is_registered() {
+    let sources = [
+        include_str!("mod.rs"),
+        include_str!("alerting.rs"),
+        include_str!("cx.rs"),
+        include_str!("files.rs"),
+        include_str!("global.rs"),
+        include_str!("http_client.rs"),
+        include_str!("otlp.rs"),
+        include_str!("relabel.rs"),
+        include_str!("remote.rs"),
+        include_str!("scrape.rs"),
+        include_str!("storage.rs"),
+        include_str!("tracing.rs"),
+        include_str!("sd/mod.rs"),
+        include_str!("sd/cloud.rs"),
+        include_str!("sd/service.rs"),
+        include_str!("sd/kubernetes.rs"),
+    ];
+    let consts = include_str!("mod.rs");
+    let re = regex::Regex::new(r"code::([A-Z_]+)").expect("re");
+    for src in sources {
+        for c in re.captures_iter(src) {
+            let name = &c[1];
+            let decl = format!("pub const {name}: &str = \"");
+            let start =
+                consts.find(&decl).unwrap_or_else(|| panic!("code::{name} is not declared"));
+            let rest = &consts[start + decl.len()..];
+            let id = &rest[..rest.find('"').expect("closing quote")];
+            assert!(CHECKS.iter().any(|k| k.id == id), "{id} is not in CHECKS");
+        }
+    }
+    assert_eq!(CHECKS.len(), consts.matches("    pub const ").count(), "one CHECKS entry per code");
+}
