@@ -208,6 +208,8 @@ pub struct Job {
     pub name: String,
     pub pos: Pos,
     pub scrape_interval_ms: u64,
+    /// The `scrape_config_files` file defining the job (as displayed); `None`: the main file.
+    pub file: Option<String>,
 }
 
 const TOP_FIELDS: &[&str] = &[
@@ -367,6 +369,7 @@ fn record_job(
         name: job.name.clone(),
         pos: job.pos,
         scrape_interval_ms: job.interval_ms,
+        file: file.map(str::to_string),
     });
 }
 

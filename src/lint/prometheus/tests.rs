@@ -637,7 +637,8 @@ fn scrape_config_files_are_checked_with_their_own_paths() {
         ],
         "{d:#?}"
     );
-    assert_eq!(facts.jobs.len(), 3);
+    let files: Vec<Option<&str>> = facts.jobs.iter().map(|j| j.file.as_deref()).collect();
+    assert_eq!(files, vec![None, Some("conf/jobs/a.yml"), Some("conf/jobs/a.yml")]);
     assert_eq!(facts.scrape_config_files.len(), 1);
     assert_one(
         "scrape_config_files: ['a/*/b.yml']\n",
