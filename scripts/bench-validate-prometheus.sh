@@ -39,7 +39,7 @@ for i in range(n):
     dns_sd_configs:
       - names: ['_metrics._tcp.svc-{i}.example.com']
     relabel_configs:
-      - {{source_labels: [__address__], regex: '([^:]+):(\\\\d+)', target_label: instance, replacement: '${{1}}'}}
+      - {{source_labels: [__address__], regex: '([^:]+):(\\d+)', target_label: instance, replacement: '${{1}}'}}
       - {{source_labels: [__meta_dns_name], target_label: service}}
       - {{action: labelmap, regex: __meta_dns_(.+)}}
       - {{source_labels: [__address__], modulus: 4, target_label: __tmp_hash, action: hashmod}}
