@@ -57,7 +57,7 @@ target/release/examples/prom_check "$tmp/big.yml" >/dev/null
 promtool check config --syntax-only "$tmp/big.yml" >/dev/null
 cp templates/prometheus/prometheus.yml "$tmp/stack.yml"
 
-hyperfine --warmup 2 --runs "$runs" --export-markdown "$out" \
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out" \
   -n "stellar-obs checker, $jobs jobs" "target/release/examples/prom_check $tmp/big.yml" \
   -n "promtool --syntax-only, $jobs jobs" "promtool check config --syntax-only $tmp/big.yml" \
   -n "stellar-obs checker, stack prometheus.yml" "target/release/examples/prom_check $tmp/stack.yml" \
