@@ -4,5 +4,6 @@ mod common;
 
 mod cli;
 mod dashboards;
+mod health;
 mod init;
 mod templates;
