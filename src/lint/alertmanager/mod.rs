@@ -555,10 +555,12 @@ impl Checker<'_, '_> {
             let Some(host) = self.host_path(&f.path) else {
                 continue;
             };
+            let container_help = "if this is a path inside the Alertmanager container, validate the stack directory: stellar-obs then looks for /etc/alertmanager/... in the stack's alerting/ directory";
             if f.secret {
                 let dir = host.path.parent().map(Path::to_path_buf).unwrap_or_default();
                 if !dir.as_os_str().is_empty() && !dir.is_dir() {
-                    self.ctx.warning(
+                    let mut d = Diagnostic::warning(
+                        self.ctx.path,
                         f.pos,
                         codes::FILE_MISSING,
                         format!(
@@ -568,11 +570,17 @@ impl Checker<'_, '_> {
                             host.note()
                         ),
                     );
+                    if host.unmapped_absolute {
+                        d = d.with_help(container_help);
+                    }
+                    self.ctx.push(d);
                 }
             } else if !host.path.exists() {
                 let msg = format!("{}: file {:?} does not exist{}", f.field, f.path, host.note());
                 if host.unmapped_absolute {
-                    self.ctx.warning(f.pos, codes::FILE_MISSING, msg);
+                    let d = Diagnostic::warning(self.ctx.path, f.pos, codes::FILE_MISSING, msg)
+                        .with_help(container_help);
+                    self.ctx.push(d);
                 } else {
                     self.ctx.error(f.pos, codes::FILE_MISSING, msg);
                 }

@@ -306,7 +306,10 @@ struct Walker<'t> {
 
 impl Walker<'_> {
     fn line_col(&self, offset: usize, line: usize) -> (usize, usize) {
-        let off = offset.min(self.text.len());
+        let mut off = offset.min(self.text.len());
+        while !self.text.is_char_boundary(off) {
+            off -= 1;
+        }
         let start = self.text[..off].rfind('\n').map_or(0, |i| i + 1);
         let col = self.text.get(start..off).map_or(1, |s| s.chars().count() + 1);
         (line.max(1), col)

@@ -2,6 +2,9 @@
 //! Go durations (`time.ParseDuration`), HTTP(S) URLs, `host:port`, label names, RE2
 //! regular expressions, and YAML 1.1 booleans / integers as Go's `yaml.v2` reads them.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use regex::Regex;
 
 use crate::lint::http_config;
@@ -146,12 +149,28 @@ pub fn is_classic_label_name(s: &str) -> bool {
 /// Compile a Go RE2 regular expression, anchored as Alertmanager does (`^(?:re)$`).
 /// The error is a one-line reason.
 pub fn compile_anchored(re: &str) -> Result<Regex, String> {
+    thread_local! {
+        // Configurations repeat the same regexes (and the fallback parser compiles each
+        // twice): compiled ones are cheap to clone.
+        static CACHE: RefCell<HashMap<String, Result<Regex, String>>> = RefCell::new(HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(re).cloned()) {
+        return hit;
+    }
     let translated = translate_go_regex(re);
-    regex::RegexBuilder::new(&format!("^(?:{translated})$"))
+    let out = regex::RegexBuilder::new(&format!("^(?:{translated})$"))
         .octal(true)
         .size_limit(1 << 24)
         .build()
-        .map_err(|e| regex_error(re, &e))
+        .map_err(|e| regex_error(re, &e));
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 4096 {
+            c.clear();
+        }
+        c.insert(re.to_string(), out.clone());
+    });
+    out
 }
 
 fn regex_error(re: &str, e: &regex::Error) -> String {
