@@ -3,5 +3,6 @@
 mod common;
 
 mod cli;
+mod dashboards;
 mod init;
 mod templates;

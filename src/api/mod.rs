@@ -9,3 +9,5 @@ pub mod prometheus;
 pub use alertmanager::AlertmanagerClient;
 pub use http::{Http, HttpError, HttpErrorKind};
 pub use prometheus::PrometheusClient;
+pub mod grafana;
+pub use grafana::GrafanaClient;

@@ -58,3 +58,5 @@ pub fn init_stack() -> tempfile::TempDir {
 pub fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
+
+pub mod fake_grafana;
