@@ -1,41 +1,26 @@
-//! Benchmark of the Alertmanager checker: the stack's alertmanager.yml, and a generated
-//! large configuration (N receivers, N routes with matchers, N inhibit rules).
-//! `cargo run --release --example am_bench [-- N]`
+//! Benchmark of the Alertmanager checker.
+//!
+//! - `am_bench gen N OUT`: write a large configuration (N routes with matchers, N
+//!   receivers, N inhibit rules) to OUT.
+//! - `am_bench check FILE...`: parse and check each file once (what `stellar-obs validate`
+//!   does for an alertmanager.yml; compare with `amtool check-config FILE` in hyperfine).
+//! - `am_bench loop FILE N`: N in-process runs, time per run.
 use std::time::Instant;
 
 use stellar_obs::lint::alertmanager::{AmOptions, check_config_with};
-use stellar_obs::lint::{Options, Source};
+use stellar_obs::lint::{Options, Severity, Source};
 
-fn time(label: &str, text: &str, am: &AmOptions, opts: &Options, iters: u32) {
-    let src = Source::new("alertmanager.yml", "templates/alerting/alertmanager.yml", text);
-    let t = Instant::now();
-    let mut n = 0;
-    for _ in 0..iters {
-        let tree = stellar_obs::yaml::parse(text).expect("yaml");
-        let mut d = Vec::new();
-        check_config_with(&src, &tree, opts, am, &mut d);
-        n = d.len();
-    }
-    let per = t.elapsed() / iters;
-    println!("{label}: {} bytes, {n} findings, {per:?} per run (parse + check)", text.len());
+fn check(path: &str) -> (usize, usize) {
+    let text = std::fs::read_to_string(path).expect("read");
+    let tree = stellar_obs::yaml::parse(&text).expect("yaml");
+    let src = Source::new(path, path, text.as_str());
+    let mut d = Vec::new();
+    check_config_with(&src, &tree, &Options { check_files: true, ..Options::default() }, &AmOptions::default(), &mut d);
+    (d.iter().filter(|x| x.severity == Severity::Error).count(), d.len())
 }
 
-fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(2000);
-    let stack = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    let text =
-        std::fs::read_to_string(stack.join("alerting/alertmanager.yml")).expect("stack file");
-    let files = Options { check_files: true, ..Options::default() };
-    time(
-        "stack alertmanager.yml (check_files, templates parsed)",
-        &text,
-        &AmOptions::for_stack(&stack),
-        &files,
-        200,
-    );
-    let mut big = String::from(
-        "global:\n  slack_api_url_file: /s/slack\nroute:\n  receiver: r0\n  routes:\n",
-    );
+fn generate(n: usize) -> String {
+    let mut big = String::from("global:\n  slack_api_url_file: /s/slack\nroute:\n  receiver: r0\n  routes:\n");
     for i in 0..n {
         big.push_str(&format!(
             "    - matchers: ['team=\"t{i}\"', 'severity=~\"critical|warning\"']\n      receiver: r{i}\n      group_by: [alertname, instance]\n      repeat_interval: 4h\n"
@@ -53,16 +38,32 @@ fn main() {
             "  - source_matchers: ['severity=\"critical\"', 'team=\"t{i}\"']\n    target_matchers: ['severity=\"warning\"']\n    equal: [alertname]\n"
         ));
     }
-    let t = Instant::now();
-    for _ in 0..5 {
-        stellar_obs::yaml::parse(&big).expect("yaml");
+    big
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("gen") => {
+            let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(2000);
+            let out = args.get(2).expect("OUT");
+            std::fs::write(out, generate(n)).expect("write");
+        }
+        Some("check") => {
+            for f in &args[1..] {
+                let (e, all) = check(f);
+                println!("{f}: {e} errors, {all} findings");
+            }
+        }
+        Some("loop") => {
+            let f = args.get(1).expect("FILE");
+            let n: u32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100);
+            let t = Instant::now();
+            for _ in 0..n {
+                check(f);
+            }
+            println!("{f}: {:?} per run", t.elapsed() / n);
+        }
+        _ => eprintln!("usage: am_bench gen N OUT | check FILE... | loop FILE N"),
     }
-    println!("generated: YAML parse only {:?} per run", t.elapsed() / 5);
-    time(
-        &format!("generated: {n} routes, {n} receivers, {n} inhibit rules"),
-        &big,
-        &AmOptions::default(),
-        &Options::default(),
-        5,
-    );
 }
