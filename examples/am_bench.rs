@@ -15,12 +15,20 @@ fn check(path: &str) -> (usize, usize) {
     let tree = stellar_obs::yaml::parse(&text).expect("yaml");
     let src = Source::new(path, path, text.as_str());
     let mut d = Vec::new();
-    check_config_with(&src, &tree, &Options { check_files: true, ..Options::default() }, &AmOptions::default(), &mut d);
+    check_config_with(
+        &src,
+        &tree,
+        &Options { check_files: true, ..Options::default() },
+        &AmOptions::default(),
+        &mut d,
+    );
     (d.iter().filter(|x| x.severity == Severity::Error).count(), d.len())
 }
 
 fn generate(n: usize) -> String {
-    let mut big = String::from("global:\n  slack_api_url_file: /s/slack\nroute:\n  receiver: r0\n  routes:\n");
+    let mut big = String::from(
+        "global:\n  slack_api_url_file: /s/slack\nroute:\n  receiver: r0\n  routes:\n",
+    );
     for i in 0..n {
         big.push_str(&format!(
             "    - matchers: ['team=\"t{i}\"', 'severity=~\"critical|warning\"']\n      receiver: r{i}\n      group_by: [alertname, instance]\n      repeat_interval: 4h\n"

@@ -157,12 +157,15 @@ pub fn compile_anchored(re: &str) -> Result<Regex, String> {
     if let Some(hit) = CACHE.with(|c| c.borrow().get(re).cloned()) {
         return hit;
     }
-    let translated = translate_go_regex(re);
-    let out = regex::RegexBuilder::new(&format!("^(?:{translated})$"))
-        .octal(true)
-        .size_limit(1 << 24)
-        .build()
-        .map_err(|e| regex_error(re, &e));
+    let out = translate_go_regex(re)
+        .map_err(|e| format!("error parsing regexp {re:?}: {e}"))
+        .and_then(|translated| {
+            regex::RegexBuilder::new(&format!("^(?:{translated})$"))
+                .octal(true)
+                .size_limit(1 << 24)
+                .build()
+                .map_err(|e| regex_error(re, &e))
+        });
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= 4096 {
@@ -183,33 +186,130 @@ fn regex_error(re: &str, e: &regex::Error) -> String {
     format!("error parsing regexp {re:?}: {reason}")
 }
 
-/// Go's `\Q...\E` literal quoting is not supported by the regex crate: expand it.
-fn translate_go_regex(re: &str) -> String {
-    if !re.contains("\\Q") {
-        return re.to_string();
-    }
-    let mut out = String::with_capacity(re.len());
-    let mut rest = re;
-    while let Some(i) = rest.find("\\Q") {
-        // Only an unescaped \Q starts quoting: count preceding backslashes.
-        let before = &rest[..i];
-        let bs = before.chars().rev().take_while(|c| *c == '\\').count();
-        if bs % 2 == 1 {
-            out.push_str(&rest[..i + 2]);
-            rest = &rest[i + 2..];
-            continue;
+/// Rewrite Go RE2 syntax the regex crate reads differently: `\Q...\E` quoting (not
+/// supported), `\<` and `\>` (literal in Go, word boundaries in the regex crate), `{` that
+/// does not start a repetition (literal in Go, an error in the regex crate), `&&` and `~~` in
+/// classes (literal in Go, set operations in the regex crate). Go's limit of 1000 on
+/// repetition counts is enforced.
+fn translate_go_regex(re: &str) -> Result<String, String> {
+    let chars: Vec<char> = re.chars().collect();
+    let mut out = String::with_capacity(re.len() + 8);
+    let mut i = 0;
+    let mut class_depth = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' => {
+                let Some(&n) = chars.get(i + 1) else {
+                    out.push('\\');
+                    i += 1;
+                    continue;
+                };
+                match n {
+                    'Q' if class_depth == 0 => {
+                        let rest: String = chars[i + 2..].iter().collect();
+                        let (lit, consumed) = match rest.find("\\E") {
+                            Some(j) => (rest[..j].to_string(), rest[..j].chars().count() + 2),
+                            None => (rest.clone(), rest.chars().count()),
+                        };
+                        out.push_str(&regex::escape(&lit));
+                        i += 2 + consumed;
+                        continue;
+                    }
+                    '<' | '>' => {
+                        // Go: an escaped punctuation character is literal.
+                        out.push(n);
+                        i += 2;
+                        continue;
+                    }
+                    _ => {
+                        out.push('\\');
+                        out.push(n);
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+            '[' => {
+                if class_depth > 0 && chars.get(i + 1) == Some(&':') {
+                    // [:alpha:] inside a class.
+                    if let Some(end) = (i + 2..chars.len().saturating_sub(1))
+                        .find(|&k| chars[k] == ':' && chars[k + 1] == ']')
+                    {
+                        out.extend(&chars[i..end + 2]);
+                        i = end + 2;
+                        continue;
+                    }
+                }
+                if class_depth > 0 {
+                    out.push_str("\\[");
+                    i += 1;
+                    continue;
+                }
+                class_depth = 1;
+                out.push('[');
+                i += 1;
+                // A leading ^ and a leading ] are part of the class.
+                if chars.get(i) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if chars.get(i) == Some(&']') {
+                    out.push_str("\\]");
+                    i += 1;
+                }
+                continue;
+            }
+            ']' if class_depth > 0 => {
+                class_depth = 0;
+                out.push(']');
+            }
+            '&' | '~' if class_depth > 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '{' if class_depth == 0 => {
+                let rest: String = chars[i + 1..].iter().collect();
+                match repetition(&rest) {
+                    Some((len, max)) => {
+                        if max > 1000 {
+                            return Err(format!("invalid repeat count: `{{{}`", &rest[..len]));
+                        }
+                        out.push('{');
+                        out.push_str(&rest[..len]);
+                        i += 1 + rest[..len].chars().count();
+                        continue;
+                    }
+                    None => out.push_str("\\{"),
+                }
+            }
+            '}' if class_depth == 0 => out.push_str("\\}"),
+            _ => out.push(c),
         }
-        out.push_str(before);
-        let quoted_start = &rest[i + 2..];
-        let (lit, after) = match quoted_start.find("\\E") {
-            Some(j) => (&quoted_start[..j], &quoted_start[j + 2..]),
-            None => (quoted_start, ""),
-        };
-        out.push_str(&regex::escape(lit));
-        rest = after;
+        i += 1;
     }
-    out.push_str(rest);
-    out
+    Ok(out)
+}
+
+/// A repetition body after `{`: `n}`, `n,}` or `n,m}`. Returns its length (through the
+/// closing brace) and the largest count.
+fn repetition(s: &str) -> Option<(usize, u64)> {
+    let close = s.find('}')?;
+    let body = &s[..close];
+    let (a, b) = match body.split_once(',') {
+        Some((a, b)) => (a, Some(b)),
+        None => (body, None),
+    };
+    if a.is_empty() || !a.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let an: u64 = a.parse().ok()?;
+    let max = match b {
+        None | Some("") => an,
+        Some(b) if b.bytes().all(|c| c.is_ascii_digit()) => b.parse().ok()?,
+        Some(_) => return None,
+    };
+    Some((close + 1, max.max(an)))
 }
 
 /// A boolean as `yaml.v2` reads it (YAML 1.1: true/false, yes/no, on/off, y/n).
@@ -350,6 +450,15 @@ mod tests {
         assert!(compile_anchored("(").expect_err("must fail").contains("error parsing regexp"));
         let q = compile_anchored(r"\Qa.b\E+").expect("quoted");
         assert!(q.is_match("a.bbb") && !q.is_match("axb"));
+        // Go reads these literally; the regex crate would not.
+        assert!(compile_anchored(r"a{,3}").expect("literal brace").is_match("a{,3}"));
+        assert!(compile_anchored(r"x{").expect("literal brace").is_match("x{"));
+        assert!(compile_anchored(r"\<b\>").expect("literal angle").is_match("<b>"));
+        assert!(compile_anchored(r"[a&&b]").expect("literal &&").is_match("&"));
+        assert!(compile_anchored(r"[[:alpha:]]{2,3}").expect("posix class").is_match("ab"));
+        assert!(compile_anchored(r"[]a]").expect("leading ]").is_match("]"));
+        assert!(compile_anchored(r"a{1001}").is_err(), "Go limits repeat counts to 1000");
+        assert!(compile_anchored(r"a{2}").expect("repeat").is_match("aa"));
     }
 
     #[test]
