@@ -114,7 +114,7 @@ pub const CHECKS: &[Check] = &[
     check(
         codes::ROUTE_UNREACHABLE,
         Severity::Warning,
-        "A route after a catch-all sibling (no matchers, no `continue`) can never be reached.",
+        "A route that can never be reached: after a catch-all sibling (no matchers, no `continue`), or with matchers contradicting each other or an enclosing route's.",
     ),
     check(
         codes::TIME_INTERVAL_UNDEFINED,

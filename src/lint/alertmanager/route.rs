@@ -107,7 +107,7 @@ impl Checker<'_, '_> {
             return None;
         }
         let f = self.ctx.map(node, "route", FIELDS)?;
-        let root = self.route(&f, None, "route")?;
+        let root = self.route(&f, None, &[], "route")?;
         match &root.receiver_written {
             Some((r, _)) if !r.is_empty() => {}
             _ => self.ctx.error(
@@ -157,6 +157,7 @@ impl Checker<'_, '_> {
         &mut self,
         f: &Fields<'_>,
         parent_receiver: Option<&str>,
+        ancestors: &[RouteMatcher],
         what: &str,
     ) -> Option<Route> {
         let mut r = Route {
@@ -224,6 +225,11 @@ impl Checker<'_, '_> {
                 }
             }
         }
+        if !ancestors.is_empty() || !r.matchers.is_empty() {
+            self.contradictions(ancestors, &r.matchers, what);
+        }
+        let mut path: Vec<RouteMatcher> = ancestors.to_vec();
+        path.extend(r.matchers.iter().cloned());
         if let Some(n) = f.get("routes")
             && let Some(items) = self.ctx.list(n, &format!("{what}: routes"))
         {
@@ -237,7 +243,7 @@ impl Checker<'_, '_> {
                 let Some(cf) = self.ctx.map(item, "route", FIELDS) else {
                     continue;
                 };
-                let Some(child) = self.route(&cf, Some(&r.receiver), &w) else {
+                let Some(child) = self.route(&cf, Some(&r.receiver), &path, &w) else {
                     continue;
                 };
                 if let Some(p) = catch_all {
@@ -257,6 +263,50 @@ impl Checker<'_, '_> {
             }
         }
         Some(r)
+    }
+
+    /// A route whose matchers (with those of its ancestors, which an alert must also
+    /// satisfy) contradict each other can never match: with `name="v"`, every other
+    /// matcher on `name` must accept "v".
+    fn contradictions(&mut self, ancestors: &[RouteMatcher], own: &[RouteMatcher], what: &str) {
+        let all: Vec<&RouteMatcher> = ancestors.iter().chain(own).collect();
+        for (i, own_m) in own.iter().enumerate() {
+            let idx = ancestors.len() + i;
+            for (j, other) in all.iter().enumerate() {
+                if j == idx || other.matcher.name != own_m.matcher.name {
+                    continue;
+                }
+                let (eq, m) = if own_m.matcher.op == MatchOp::Equal {
+                    (&own_m.matcher, &other.matcher)
+                } else if other.matcher.op == MatchOp::Equal {
+                    (&other.matcher, &own_m.matcher)
+                } else {
+                    continue;
+                };
+                if !m.matches(&eq.value) {
+                    let whose = if j < ancestors.len() {
+                        "an enclosing route's matcher"
+                    } else {
+                        "another matcher of this route"
+                    };
+                    self.ctx.push(
+                        Diagnostic::warning(
+                            self.ctx.path,
+                            own_m.pos,
+                            codes::ROUTE_UNREACHABLE,
+                            format!(
+                                "{what} can never match: `{}` contradicts {whose} `{}` (line {})",
+                                own_m.matcher, other.matcher, other.pos.line
+                            ),
+                        )
+                        .with_help(
+                            "an alert reaches a route only if it matches every enclosing route too",
+                        ),
+                    );
+                    return;
+                }
+            }
+        }
     }
 
     fn group_by(&mut self, f: &Fields<'_>, what: &str) {

@@ -147,6 +147,13 @@ fn zero_intervals_and_unreachable_routes() {
     let d = run(y);
     assert_eq!(at(&d, codes::ROUTE_TIMING), vec![(3, 19), (4, 20)]);
     assert_eq!(at(&d, codes::ROUTE_UNREACHABLE), vec![(7, 7)]);
+    let y = "route:\n  receiver: a\n  routes:\n    - matchers: ['severity=\"critical\"']\n      receiver: a\n      routes:\n        - matchers: ['severity=~\"warning|info\"']\n        - matchers: ['team=\"a\"', 'team!=\"a\"']\n        - matchers: ['severity!=\"warning\"']\nreceivers:\n  - name: a\n";
+    let d = run(y);
+    assert_eq!(at(&d, codes::ROUTE_UNREACHABLE), vec![(7, 22), (8, 22)], "{d:?}");
+    assert!(
+        msg(&d, codes::ROUTE_UNREACHABLE)
+            .contains("an enclosing route's matcher `severity=\"critical\"`")
+    );
     let d = run("route:\n  receiver: a\n  group_wait: 30\nreceivers:\n  - name: a\n");
     assert_eq!(at(&d, schema::BAD_VALUE), vec![(3, 15)]);
 }
