@@ -5,12 +5,17 @@
 //! - `am_bench check FILE...`: parse and check each file once (what `stellar-obs validate`
 //!   does for an alertmanager.yml; compare with `amtool check-config FILE` in hyperfine).
 //! - `am_bench loop FILE N`: N in-process runs, time per run.
+//! - `am_bench show FILE...`: print the findings.
 use std::time::Instant;
 
 use stellar_obs::lint::alertmanager::{AmOptions, check_config_with};
 use stellar_obs::lint::{Options, Severity, Source};
 
 fn check(path: &str) -> (usize, usize) {
+    check_show(path, false)
+}
+
+fn check_show(path: &str, show: bool) -> (usize, usize) {
     let text = std::fs::read_to_string(path).expect("read");
     let tree = stellar_obs::yaml::parse(&text).expect("yaml");
     let src = Source::new(path, path, text.as_str());
@@ -22,6 +27,12 @@ fn check(path: &str) -> (usize, usize) {
         &AmOptions::default(),
         &mut d,
     );
+    if show {
+        stellar_obs::lint::diagnostic::sort(&mut d);
+        for x in &d {
+            println!("{}:{}:{} {} {} {}", x.path, x.line, x.column, x.severity, x.code, x.message);
+        }
+    }
     (d.iter().filter(|x| x.severity == Severity::Error).count(), d.len())
 }
 
@@ -63,6 +74,11 @@ fn main() {
                 println!("{f}: {e} errors, {all} findings");
             }
         }
+        Some("show") => {
+            for f in &args[1..] {
+                check_show(f, true);
+            }
+        }
         Some("loop") => {
             let f = args.get(1).expect("FILE");
             let n: u32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100);
@@ -72,6 +88,6 @@ fn main() {
             }
             println!("{f}: {:?} per run", t.elapsed() / n);
         }
-        _ => eprintln!("usage: am_bench gen N OUT | check FILE... | loop FILE N"),
+        _ => eprintln!("usage: am_bench gen N OUT | check FILE... | show FILE... | loop FILE N"),
     }
 }

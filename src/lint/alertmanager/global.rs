@@ -142,11 +142,11 @@ impl Checker<'_, '_> {
         if let Some((s, pos)) = self.str_of(&f, "smtp_smarthost", what)
             && !s.is_empty()
         {
-            match values::parse_host_port(&s) {
-                Ok(()) => mark(&mut self.globals, "smtp_smarthost"),
-                Err(e) => {
-                    self.ctx.error(pos, schema::BAD_VALUE, format!("global: smtp_smarthost: {e}"))
-                }
+            // Set even when invalid: its own error is enough, e-mail configs relying on it
+            // are not reported again.
+            mark(&mut self.globals, "smtp_smarthost");
+            if let Err(e) = values::parse_host_port(&s) {
+                self.ctx.error(pos, schema::BAD_VALUE, format!("global: smtp_smarthost: {e}"));
             }
         }
         for k in ["smtp_require_tls", "smtp_force_implicit_tls"] {
@@ -185,7 +185,6 @@ impl Checker<'_, '_> {
             if let Some((s, pos)) = &v {
                 mark(&mut self.globals, k);
                 if !s.is_empty() {
-                    self.env_var(s, *pos, &format!("global: {k}"));
                     self.plain_secret(*pos, what, k, Some(kf));
                 }
                 if file {

@@ -451,6 +451,7 @@ impl Checker<'_, '_> {
         if let Some(n) = f.get("event_recorder") {
             self.event_recorder(n);
         }
+        self.env_vars(tree, "");
         self.check_references();
         self.check_files();
         self.check_template_refs();
@@ -689,7 +690,6 @@ impl Checker<'_, '_> {
         what: &str,
     ) -> Option<String> {
         let (s, pos) = self.str_of(f, name, what)?;
-        self.env_var(&s, pos, &format!("{what}: {name}"));
         match values::parse_http_url(&s) {
             Ok(()) => Some(s),
             Err(e) => {
@@ -711,7 +711,6 @@ impl Checker<'_, '_> {
         let Some((s, pos)) = self.str_of(f, name, what) else {
             return false;
         };
-        self.env_var(&s, pos, &format!("{what}: {name}"));
         if s != "<secret>" {
             if let Err(e) = values::parse_http_url(&s) {
                 self.ctx.error(pos, schema::BAD_VALUE, format!("{what}: {name}: {e}"));
@@ -739,7 +738,6 @@ impl Checker<'_, '_> {
         if let Some((s, pos)) = &v
             && !s.is_empty()
         {
-            self.env_var(s, *pos, &format!("{what}: {name}"));
             if s != "<secret>" {
                 self.plain_secret(*pos, what, name, Some(file_name));
             }
@@ -768,7 +766,6 @@ impl Checker<'_, '_> {
         if s.is_empty() {
             return false;
         }
-        self.env_var(&s, pos, &format!("{what}: {name}"));
         self.files.push(FileRef { field: name.to_string(), path: s, pos, secret });
         true
     }
@@ -796,17 +793,33 @@ impl Checker<'_, '_> {
         self.ctx.push(d);
     }
 
-    /// Warn about an unexpanded environment variable.
-    pub(crate) fn env_var(&mut self, s: &str, pos: Pos, field: &str) {
-        if values::looks_like_env_var(s) {
-            let d = Diagnostic::warning(
-                self.ctx.path,
-                pos,
-                codes::ENV_VAR,
-                format!("{field}: `{s}` looks like an environment variable, but Alertmanager does not expand them"),
-            )
-            .with_help("write the value into a file and use the setting's `_file` variant");
-            self.ctx.push(d);
+    /// Values that look like `${VAR}` / `$VAR` anywhere in the file: Alertmanager never
+    /// expands environment variables, so they are sent or used literally.
+    fn env_vars(&mut self, node: &Node, path: &str) {
+        match &node.value {
+            crate::yaml::Value::Map(m) => {
+                for (k, v) in m {
+                    let p =
+                        if path.is_empty() { k.name.clone() } else { format!("{path}.{}", k.name) };
+                    self.env_vars(v, &p);
+                }
+            }
+            crate::yaml::Value::Seq(items) => {
+                for (i, it) in items.iter().enumerate() {
+                    self.env_vars(it, &format!("{path}[{i}]"));
+                }
+            }
+            crate::yaml::Value::Str(s) if values::looks_like_env_var(s) => {
+                let d = Diagnostic::warning(
+                    self.ctx.path,
+                    node.pos,
+                    codes::ENV_VAR,
+                    format!("{path}: `{s}` looks like an environment variable, but Alertmanager does not expand them"),
+                )
+                .with_help("write the value itself, or for a secret use the setting's `_file` variant");
+                self.ctx.push(d);
+            }
+            _ => {}
         }
     }
 

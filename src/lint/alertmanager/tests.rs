@@ -458,3 +458,14 @@ fn the_stack_template_validates_clean() {
     assert_eq!(route("info"), vec!["info-digest"]);
     assert_eq!(route("page"), vec!["email-default"]);
 }
+
+#[test]
+fn invalid_global_is_reported_once_and_env_vars_anywhere() {
+    let y = "global:\n  smtp_smarthost: SMTP_HOST\n  smtp_from: a@b\nroute:\n  receiver: a\nreceivers:\n  - name: a\n    email_configs:\n      - to: $ALERT_TO\n";
+    let d = run(y);
+    assert_eq!(errors(&d).len(), 1, "{d:?}");
+    assert_eq!(at(&d, schema::BAD_VALUE), vec![(2, 19)]);
+    assert!(msg(&d, schema::BAD_VALUE).contains("missing port in address"));
+    assert_eq!(at(&d, codes::ENV_VAR), vec![(9, 13)]);
+    assert!(msg(&d, codes::ENV_VAR).starts_with("receivers[0].email_configs[0].to: `$ALERT_TO`"));
+}

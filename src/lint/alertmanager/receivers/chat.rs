@@ -181,7 +181,6 @@ impl Checker<'_, '_> {
             if let Some((s, pos)) = &v
                 && !s.is_empty()
             {
-                self.env_var(s, *pos, &format!("{}: {k}", e.what));
                 self.plain_secret(*pos, &e.what, k, Some(kf));
             }
             if v.is_some() && f {

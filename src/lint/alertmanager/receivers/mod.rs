@@ -277,7 +277,6 @@ impl Checker<'_, '_> {
         if let Some((s, pos)) = &v
             && !s.is_empty()
         {
-            self.env_var(s, *pos, &format!("{}: {name}", e.what));
             self.plain_secret(*pos, &e.what, name, Some(file));
         }
         if has_v && has_file {

@@ -38,7 +38,6 @@ impl Checker<'_, '_> {
             && !u.is_empty()
             && u != "<secret>"
         {
-            self.env_var(&u, pos, &format!("{}: url", e.what));
             if u.contains("{{") {
                 self.template_string(&u, pos, &format!("{}: url", e.what), Funcs::Builtins);
             } else if let Err(err) = values::parse_http_url(&u) {
