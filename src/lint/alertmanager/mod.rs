@@ -737,10 +737,9 @@ impl Checker<'_, '_> {
         let has_v = v.as_ref().is_some_and(|(s, _)| !s.is_empty());
         if let Some((s, pos)) = &v
             && !s.is_empty()
+            && s != "<secret>"
         {
-            if s != "<secret>" {
-                self.plain_secret(*pos, what, name, Some(file_name));
-            }
+            self.plain_secret(*pos, what, name, Some(file_name));
         }
         if has_v && file {
             self.ctx.error(
