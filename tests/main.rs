@@ -4,5 +4,7 @@ mod common;
 
 mod cli;
 mod dashboards;
+mod health;
 mod init;
+mod lifecycle;
 mod templates;
