@@ -5,6 +5,8 @@ mod common;
 mod cli;
 mod conformance;
 mod dashboards;
+mod health;
 mod init;
+mod lifecycle;
 mod templates;
 mod validate;

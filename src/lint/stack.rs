@@ -1,35 +1,20 @@
 //! A whole stack directory: which files it holds and in which order they are checked.
 //! The compose file, `prometheus/prometheus.yml` and every rule file its `rule_files` globs
 //! reach (relative to the config's directory), `alerting/alertmanager.yml` and its
-//! `templates` globs, Grafana provisioning and dashboards, Loki and Promtail YAML; then the
+//! notification templates, Grafana provisioning and dashboards, Loki and Promtail YAML; then the
 //! checks across files (`cross`).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
-use crate::lint::checks::Check;
+use crate::lint::alertmanager::{self, AmOptions};
+use crate::lint::checks::YAML_SYNTAX;
 use crate::lint::dashboard::{self, Datasource};
-use crate::lint::diagnostic::{Diagnostic, Severity};
+use crate::lint::diagnostic::Diagnostic;
 use crate::lint::render::LintReport;
-use crate::lint::{FileKind, Options, cross, gotemplate, read_source, rules};
-use crate::yaml::{Node, Pos};
-
-pub const MISSING_FILE: &str = "stack/missing-file";
-pub const AM_TEMPLATE: &str = "stack/alertmanager-template";
-
-pub const CHECKS: &[Check] = &[
-    Check {
-        id: MISSING_FILE,
-        severity: Severity::Error,
-        summary: "A `rule_files` entry without wildcards names a file that does not exist (a `templates` entry: warning, Alertmanager ignores it).",
-    },
-    Check {
-        id: AM_TEMPLATE,
-        severity: Severity::Error,
-        summary: "A notification template file reached through alertmanager.yml `templates` is not a valid Go template.",
-    },
-];
+use crate::lint::{FileKind, Options, cross, read_source, rules};
+use crate::yaml::Node;
 
 /// Where the stack's files are, relative to the stack directory.
 pub const PROMETHEUS: &str = "prometheus/prometheus.yml";
@@ -98,61 +83,43 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
 
     one(&mut report, &compose, FileKind::Compose, None)?;
 
-    // Prometheus and its rule files.
+    // Prometheus and its rule files (the prometheus module resolves `rule_files` relative
+    // to the config's directory and reports patterns that match nothing).
     let prom_path = dir.join(PROMETHEUS);
     if prom_path.is_file() {
         let c = one(&mut report, &prom_path, FileKind::Prometheus, None)?;
-        let prom_disp = display(dir, Path::new(PROMETHEUS));
         if let (Some(pf), Some(tree)) = (c.prometheus, c.tree) {
-            let patterns = if pf.rule_files.is_empty() {
-                string_list(&tree, "rule_files")
-            } else {
-                pf.rule_files.clone()
-            };
-            let base = crate::fsutil::parent_dir(&prom_path);
-            // The prometheus module reports missing files itself once it checks them.
-            let missing = pf.rule_files.is_empty().then_some(Severity::Error);
-            for path in expand(&base, &patterns, &prom_disp, missing, &mut report.diagnostics) {
-                let c = one(&mut report, &path, FileKind::Rules, None)?;
+            let mut seen: Vec<&Path> = Vec::new();
+            for (path, _) in &pf.rule_file_paths {
+                if seen.contains(&path.as_path()) {
+                    continue;
+                }
+                seen.push(path);
+                let c = one(&mut report, path, FileKind::Rules, None)?;
                 if let Some(r) = c.rules {
-                    facts.rules.push((display(dir, path.strip_prefix(dir).unwrap_or(&path)), r));
+                    facts.rules.push((display(dir, path.strip_prefix(dir).unwrap_or(path)), r));
                 }
             }
-            facts.prometheus = Some((prom_disp, pf, tree));
+            facts.prometheus = Some((display(dir, Path::new(PROMETHEUS)), pf, tree));
         }
     }
 
-    // Alertmanager and its templates.
+    // Alertmanager, with the stack's mounts so its secret and template paths resolve
+    // (the alertmanager module checks the notification templates).
     let am_path = dir.join(ALERTMANAGER);
     if am_path.is_file() {
-        let c = one(&mut report, &am_path, FileKind::Alertmanager, None)?;
-        let am_disp = display(dir, Path::new(ALERTMANAGER));
-        if let (Some(af), Some(tree)) = (c.alertmanager, c.tree) {
-            let base = crate::fsutil::parent_dir(&am_path);
-            let patterns = string_list(&tree, "templates");
-            // Alertmanager ignores template patterns that match nothing: a warning.
-            let missing = Some(Severity::Warning);
-            for path in expand(&base, &patterns, &am_disp, missing, &mut report.diagnostics) {
-                let disp = display(dir, path.strip_prefix(dir).unwrap_or(&path));
-                let mut diags = Vec::new();
-                let src = read_source(&path, &disp, &mut diags)?;
-                for p in gotemplate::check(&src.text, &[], &[]) {
-                    // Notification templates use Alertmanager's own functions: syntax and
-                    // variables only.
-                    if p.message.contains("not defined") {
-                        continue;
-                    }
-                    diags.push(Diagnostic::error(
-                        &disp,
-                        crate::lint::span::offset_pos(&src.text, p.offset),
-                        AM_TEMPLATE,
-                        format!("template: {}", p.message),
-                    ));
-                }
-                report.add_file(src, diags);
+        let disp = display(dir, Path::new(ALERTMANAGER));
+        let mut diags = Vec::new();
+        let src = read_source(&am_path, &disp, &mut diags)?;
+        match crate::yaml::parse(&src.text) {
+            Ok(tree) => {
+                let am = AmOptions::for_stack(dir);
+                let af = alertmanager::check_config_with(&src, &tree, &opts, &am, &mut diags);
+                facts.alertmanager = Some((disp, af, tree));
             }
-            facts.alertmanager = Some((am_disp, af, tree));
+            Err(e) => diags.push(Diagnostic::error(&disp, e.pos, YAML_SYNTAX, e.message)),
         }
+        report.add_file(src, diags);
     }
 
     // Grafana: datasources first (the dashboards refer to them).
@@ -185,67 +152,6 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     cross::check(&facts, &mut report.diagnostics);
     report.finish();
     Ok(report)
-}
-
-/// A top-level list of strings (`rule_files`, `templates`) with positions.
-fn string_list(tree: &Node, key: &str) -> Vec<(String, Pos)> {
-    tree.get(key)
-        .and_then(Node::as_seq)
-        .map(|items| {
-            items.iter().filter_map(|i| i.scalar_text().map(|s| (s.to_string(), i.pos))).collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Expand glob patterns relative to `base`. A pattern without wildcards that matches
-/// nothing is reported with severity `missing` (not at all when None).
-fn expand(
-    base: &Path,
-    patterns: &[(String, Pos)],
-    from: &str,
-    missing: Option<Severity>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = Vec::new();
-    for (pat, pos) in patterns {
-        let full = if Path::new(pat).is_absolute() { PathBuf::from(pat) } else { base.join(pat) };
-        let text = full.to_string_lossy().to_string();
-        let mut found: Vec<PathBuf> = match glob::glob(&text) {
-            Ok(paths) => paths.filter_map(|p| p.ok()).filter(|p| p.is_file()).collect(),
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    from,
-                    *pos,
-                    crate::lint::schema::BAD_VALUE,
-                    format!("`{pat}` is not a valid glob pattern: {e}"),
-                ));
-                continue;
-            }
-        };
-        found.sort();
-        let wild = pat.contains(['*', '?', '[']);
-        if found.is_empty()
-            && !wild
-            && let Some(sev) = missing
-        {
-            diags.push(
-                Diagnostic::new(
-                    from,
-                    *pos,
-                    sev,
-                    MISSING_FILE,
-                    format!("\"{pat}\" does not point to an existing file"),
-                )
-                .with_help(format!("paths are relative to the directory of {from}")),
-            );
-        }
-        for f in found {
-            if !out.contains(&f) {
-                out.push(f);
-            }
-        }
-    }
-    out
 }
 
 /// Files directly in `dir` with one of `exts`, sorted.

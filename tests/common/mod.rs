@@ -2,6 +2,11 @@
 
 #![allow(dead_code)]
 
+pub mod docker;
+pub mod health_fakes;
+pub mod http_server;
+pub mod servers;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
