@@ -123,8 +123,18 @@ fn phrase_matches(phrase: &str, diags: &[lint::Diagnostic]) -> bool {
             .iter()
             .any(|d| d.code == "yaml/unknown-field" && d.message.contains(&format!("`{name}`")));
     }
+    // "field X already set in type T": our duplicate-key finding for `X`.
+    if let Some(rest) = p.strip_prefix("field ")
+        && let Some(name) = rest.split_whitespace().next()
+        && p.contains("already set")
+    {
+        return diags
+            .iter()
+            .any(|d| d.code == "yaml/duplicate-key" && d.message.contains(&format!("`{name}`")));
+    }
     // Same check, our wording.
     let equivalents: &[(&str, &str)] = &[
+        ("unmarshal errors", "expected a"),
         ("parse error", "could not parse expression"),
         ("cannot unmarshal", "expected a"),
         ("not a valid duration", "not a valid duration"),
