@@ -438,16 +438,19 @@ fn rule(
 
 /// Check one label or annotation value as a Prometheus alert template.
 fn template(ctx: &mut Ctx<'_>, src: &Source, node: &Node, text: &str, pos: Pos, what: &str) {
-    for p in gotemplate::check(text, gotemplate::PROMETHEUS_FUNCS, gotemplate::PROMETHEUS_VARS) {
+    if !text.contains("{{") {
+        return;
+    }
+    for issue in gotemplate::scan(text, gotemplate::Funcs::Prometheus).1 {
         let at = if node.scalar_text() == Some(text) {
             // Errors at the end of the text (an unclosed action) point at its last character.
-            let off = p.offset.min(text.len().saturating_sub(1));
+            let off = gotemplate::issue_offset(text, &issue).min(text.len().saturating_sub(1));
             let off = (0..=off).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
             node_value_pos(&src.text, node, text, off)
         } else {
             pos
         };
-        ctx.error(at, TEMPLATE, format!("{what}: template: {}", p.message));
+        ctx.error(at, TEMPLATE, format!("{what}: template: {}", issue.message));
     }
 }
 

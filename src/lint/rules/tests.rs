@@ -160,7 +160,7 @@ fn templates_are_checked_with_prometheus_functions() {
     let d = run(
         "groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: up\n        annotations:\n          s: \"{{ $label.instance }}\"\n          t: \"{{ humanizePercentage $value }} {{ nope 1 }}\"\n          u: \"{{ if }}\"\n",
     );
-    assert_eq!(at(&d), vec![(TEMPLATE, 7, 18), (TEMPLATE, 8, 50), (TEMPLATE, 9, 22)]);
+    assert_eq!(at(&d), vec![(TEMPLATE, 7, 18), (TEMPLATE, 8, 50), (TEMPLATE, 9, 15)]);
     assert!(d[0].message.contains("undefined variable \"$label\""), "{}", d[0].message);
     assert!(d[1].message.contains("function \"nope\" not defined"));
     // Recording rules' labels are not templates.
