@@ -237,29 +237,14 @@ pub const STANDARD_PREFIXES: &[&str] = &[
 /// Synthetic series every Prometheus has.
 pub const SYNTHETIC: &[&str] = &["up", "ALERTS", "ALERTS_FOR_STATE", "time"];
 
-/// Metric names of the connector's catalogue (histograms and summaries with their series).
-pub fn catalogue() -> HashSet<String> {
-    let mut out = HashSet::new();
-    let Some(text) = crate::stack::templates::text("connector-metrics.yml") else { return out };
-    let Ok(tree) = crate::yaml::parse(text) else { return out };
-    for m in tree.get("metrics").and_then(Node::as_seq).unwrap_or(&[]) {
-        let Some(name) = m.get("name").and_then(Node::scalar_text) else { continue };
-        out.insert(name.to_string());
-        match m.get("type").and_then(Node::scalar_text) {
-            Some("histogram") => {
-                for s in ["_bucket", "_sum", "_count"] {
-                    out.insert(format!("{name}{s}"));
-                }
-            }
-            Some("summary") => {
-                for s in ["_sum", "_count"] {
-                    out.insert(format!("{name}{s}"));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+/// The sample names of the connector's catalogue: the stack's `connector-metrics.yml`, or
+/// the embedded copy when the stack has none (or it cannot be read).
+pub fn catalogue(stack_dir: Option<&std::path::Path>) -> HashSet<String> {
+    use crate::stack::catalogue::Catalogue;
+    let cat = stack_dir
+        .map_or_else(Catalogue::embedded, Catalogue::load)
+        .or_else(|_| Catalogue::embedded());
+    cat.map(|c| c.metrics.iter().flat_map(|m| m.sample_names()).collect()).unwrap_or_default()
 }
 
 /// Is `name` known to the stack?
@@ -271,7 +256,7 @@ pub fn known_metric(name: &str, catalogue: &HashSet<String>, recorded: &HashSet<
 }
 
 fn unknown_metrics(facts: &StackFacts, diags: &mut Vec<Diagnostic>) {
-    let cat = catalogue();
+    let cat = catalogue(facts.dir.as_deref());
     let recorded: HashSet<&str> = facts
         .rules
         .iter()
@@ -392,7 +377,7 @@ mod tests {
 
     #[test]
     fn the_catalogue_is_read() {
-        let c = catalogue();
+        let c = catalogue(None);
         assert!(c.contains("stellar_connector_requests_total"));
         assert!(c.contains("stellar_connector_request_duration_seconds_bucket"));
         let rec = HashSet::new();

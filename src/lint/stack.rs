@@ -26,6 +26,8 @@ pub const DASHBOARDS: &str = "grafana/dashboards";
 /// Everything the cross-file checks need, gathered while checking a stack.
 #[derive(Debug, Default)]
 pub struct StackFacts {
+    /// The stack directory (for its `connector-metrics.yml`).
+    pub dir: Option<PathBuf>,
     pub prometheus: Option<(String, crate::lint::prometheus::PromFacts, Node)>,
     pub alertmanager: Option<(String, crate::lint::alertmanager::AmFacts, Node)>,
     pub rules: Vec<(String, rules::RuleFacts)>,
@@ -60,7 +62,7 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     }
     let opts = Options { check_files: true, ..opts.clone() };
     let mut report = LintReport::default();
-    let mut facts = StackFacts::default();
+    let mut facts = StackFacts { dir: Some(dir.to_path_buf()), ..StackFacts::default() };
 
     // One file, as a given kind; returns what was learnt.
     let one = |report: &mut LintReport,
