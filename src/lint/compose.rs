@@ -264,34 +264,6 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A Go duration as Compose accepts it (`10s`, `1m30s`, `1.5s`, `100ms`).
-fn go_duration(s: &str) -> bool {
-    let b = s.as_bytes();
-    if s == "0" {
-        return true;
-    }
-    let mut i = 0;
-    let mut any = false;
-    while i < b.len() {
-        let start = i;
-        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
-            i += 1;
-        }
-        if i == start {
-            return false;
-        }
-        let us = i;
-        while i < b.len() && !(b[i].is_ascii_digit() || b[i] == b'.') {
-            i += 1;
-        }
-        if !matches!(&s[us..i], "ns" | "us" | "µs" | "ms" | "s" | "m" | "h") {
-            return false;
-        }
-        any = true;
-    }
-    any
-}
-
 /// `${VAR:-default}` → default; other interpolations make the value unknown (None).
 fn interpolate(s: &str) -> Option<String> {
     let mut out = String::new();
@@ -361,7 +333,7 @@ fn healthcheck(ctx: &mut Ctx<'_>, h: &Node, what: &str) {
             "interval" | "timeout" | "start_period" | "start_interval" => {
                 if let Some(s) = ctx.string(v, &k.name)
                     && let Some(t) = interpolate(s)
-                    && !go_duration(&t)
+                    && crate::lint::alertmanager::parse_go_duration(&t).is_err()
                 {
                     ctx.error(
                         v.pos,

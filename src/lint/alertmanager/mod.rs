@@ -30,6 +30,7 @@ use crate::lint::source::Source;
 use crate::yaml::{Node, Pos};
 
 pub use matchers::{MatchOp, Matcher, ParserMode};
+pub use values::parse_go_duration;
 pub use route::{MatcherSource, Route, RouteMatcher};
 
 /// Stable check IDs of this module.
