@@ -112,9 +112,10 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         };
-        let mut seen: HashMap<&str, Pos> = HashMap::new();
-        for (k, _) in entries {
-            if let Some(first) = seen.get(k.name.as_str()) {
+        let reps = repeats(entries);
+        let mut reps = reps.iter().peekable();
+        for (i, (k, _)) in entries.iter().enumerate() {
+            if let Some((_, first)) = reps.next_if(|(j, _)| *j == i) {
                 self.error(
                     k.pos,
                     DUPLICATE_KEY,
@@ -123,8 +124,6 @@ impl<'a> Ctx<'a> {
                         k.name, first.line
                     ),
                 );
-            } else {
-                seen.insert(&k.name, k.pos);
             }
             if !known.contains(&k.name.as_str()) {
                 let mut d = Diagnostic::error(
@@ -146,20 +145,13 @@ impl<'a> Ctx<'a> {
     pub fn free_map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Key, Node)]> {
         match &node.value {
             Value::Map(m) => {
-                let mut seen: HashMap<&str, Pos> = HashMap::new();
-                for (k, _) in m {
-                    if let Some(first) = seen.get(k.name.as_str()) {
-                        self.error(
-                            k.pos,
-                            DUPLICATE_KEY,
-                            format!(
-                                "{what}: key `{}` is already set at line {}",
-                                k.name, first.line
-                            ),
-                        );
-                    } else {
-                        seen.insert(&k.name, k.pos);
-                    }
+                for (i, first) in repeats(m) {
+                    let k = &m[i].0;
+                    self.error(
+                        k.pos,
+                        DUPLICATE_KEY,
+                        format!("{what}: key `{}` is already set at line {}", k.name, first.line),
+                    );
                 }
                 Some(m)
             }
@@ -332,6 +324,30 @@ impl<'a> Ctx<'a> {
             None
         }
     }
+}
+
+/// Entries that repeat an earlier key: (index, position of the first occurrence). Small
+/// mappings (nearly all) are scanned without allocating; large ones use a hash map.
+fn repeats(entries: &[(Key, Node)]) -> Vec<(usize, Pos)> {
+    let mut out = Vec::new();
+    if entries.len() <= 16 {
+        for (i, (k, _)) in entries.iter().enumerate() {
+            if let Some((f, _)) = entries[..i].iter().find(|(e, _)| e.name == k.name) {
+                out.push((i, f.pos));
+            }
+        }
+    } else {
+        let mut seen: HashMap<&str, Pos> = HashMap::with_capacity(entries.len());
+        for (i, (k, _)) in entries.iter().enumerate() {
+            match seen.get(k.name.as_str()) {
+                Some(first) => out.push((i, *first)),
+                None => {
+                    seen.insert(&k.name, k.pos);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A short rendering of a scalar for messages.

@@ -30,8 +30,8 @@ use crate::lint::source::Source;
 use crate::yaml::{Node, Pos};
 
 pub use matchers::{MatchOp, Matcher, ParserMode};
-pub use values::parse_go_duration;
 pub use route::{MatcherSource, Route, RouteMatcher};
+pub use values::parse_go_duration;
 
 /// Stable check IDs of this module.
 pub mod codes {
