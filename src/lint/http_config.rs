@@ -9,7 +9,7 @@
 
 use crate::lint::checks::Check;
 use crate::lint::diagnostic::Severity;
-use crate::lint::schema::{self, Ctx, Fields};
+use crate::lint::schema::{self, Ctx, Fields, values};
 use crate::yaml::{Node, Pos};
 
 /// Mutually exclusive settings are both set.
@@ -574,12 +574,11 @@ fn check_proxy(ctx: &mut Ctx<'_>, f: &Fields<'_>, what: &str, facts: &mut HttpFa
     if let Some(n) = f.get("proxy_url")
         && let Some(s) = ctx.string(n, &format!("{what}: proxy_url"))
     {
-        if let Err(e) = parse_any_url(s) {
+        if let Err(e) = values::parse_url(s) {
             ctx.error(n.pos, schema::BAD_VALUE, format!("{what}: proxy_url: {e}"));
         }
         proxy_url = !s.is_empty();
-        if let Some(at) = userinfo_password(s) {
-            let _ = at;
+        if values::url_password(s).is_some() {
             facts.secrets.push(secret("proxy_url", n.pos, None));
         }
     }
@@ -707,57 +706,6 @@ pub fn canonical_header(h: &str) -> String {
         upper = c == '-';
     }
     out
-}
-
-/// Go's `url.Parse` acceptance, roughly: no control characters or spaces, a port (if any)
-/// made of digits. Relative references are accepted, as Go does.
-pub fn parse_any_url(s: &str) -> Result<(), String> {
-    if s.chars().any(|c| c.is_control()) {
-        return Err(format!("parse {s:?}: net/url: invalid control character in URL"));
-    }
-    if s.starts_with(':') {
-        return Err(format!("parse {s:?}: missing protocol scheme"));
-    }
-    if let Some(i) = s.find("://") {
-        let rest = &s[i + 3..];
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..end];
-        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        check_host(s, host)?;
-    }
-    Ok(())
-}
-
-/// Validate a URL authority's host[:port] as Go's url.Parse does (simplified).
-pub fn check_host(full: &str, host: &str) -> Result<(), String> {
-    let (h, port) = if let Some(rest) = host.strip_prefix('[') {
-        match rest.find(']') {
-            Some(i) => (&rest[..i], rest[i + 1..].strip_prefix(':')),
-            None => return Err(format!("parse {full:?}: missing ']' in host")),
-        }
-    } else {
-        match host.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (host, None),
-        }
-    };
-    if let Some(p) = port
-        && !p.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(format!("parse {full:?}: invalid port \":{p}\" after host"));
-    }
-    if let Some(c) = h.chars().find(|c| c.is_whitespace() || "<>\"{}|\\^`".contains(*c)) {
-        return Err(format!("parse {full:?}: invalid character {:?} in host name", c.to_string()));
-    }
-    Ok(())
-}
-
-/// The password part of a URL's user info, when there is one (`http://u:p@host`).
-fn userinfo_password(s: &str) -> Option<&str> {
-    let rest = &s[s.find("://")? + 3..];
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (user, _) = rest[..end].rsplit_once('@')?;
-    user.split_once(':').map(|(_, p)| p).filter(|p| !p.is_empty())
 }
 
 fn str_field(ctx: &mut Ctx<'_>, f: &Fields<'_>, name: &str, what: &str) -> Option<(String, Pos)> {

@@ -6,6 +6,8 @@
 //! wrong type or format at the value's position and return `None`. Nothing stops at the
 //! first problem: one run reports everything.
 
+pub mod values;
+
 use std::collections::HashMap;
 
 use crate::lint::diagnostic::{Diagnostic, Severity};
@@ -392,31 +394,14 @@ pub fn parse_duration(s: &str) -> Result<u64, String> {
     Ok(total)
 }
 
-/// Parse a base-2 byte size as Prometheus does (`units.ParseBase2Bytes`): a number and a
-/// unit B, KB, MB, GB, TB, PB, EB (powers of 1024; KiB.. also accepted), or `0`.
+/// Parse a base-2 byte size as Prometheus does (`units.ParseBase2Bytes`, see
+/// [`values::parse_base2_bytes`]): a number and a unit B, KB, MB, GB, TB, PB, EB (powers of
+/// 1024; KiB.. also accepted), or `0`. Negative sizes are refused.
 pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    if t == "0" {
-        return Ok(0);
+    match values::parse_base2_bytes(s) {
+        Ok(b) => u64::try_from(b).map_err(|_| format!("not a valid size: {s:?} (negative)")),
+        Err(e) => Err(format!("not a valid size: {s:?} ({e}; e.g. 512MB, 5GB)")),
     }
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().map_err(|_| format!("not a valid size: {s:?} (e.g. 512MB, 5GB)"))?;
-    let mul: u64 = match unit {
-        "B" => 1,
-        "KB" | "KiB" => 1 << 10,
-        "MB" | "MiB" => 1 << 20,
-        "GB" | "GiB" => 1 << 30,
-        "TB" | "TiB" => 1 << 40,
-        "PB" | "PiB" => 1 << 50,
-        "EB" | "EiB" => 1 << 60,
-        _ => return Err(format!("not a valid size: {s:?} (units: B, KB, MB, GB, TB, PB, EB)")),
-    };
-    let v = n * mul as f64;
-    if !v.is_finite() || v > u64::MAX as f64 {
-        return Err(format!("size out of range: {s:?}"));
-    }
-    Ok(v as u64)
 }
 
 /// The closest known name, if it is close enough to be a likely typo.

@@ -38,7 +38,7 @@ impl Checker<'_, '_> {
                     );
                     if let Some(m) = self.ctx.free_map(n, &format!("{what}: {key}")) {
                         for (k, v) in m {
-                            if !values::is_classic_label_name(&k.name) {
+                            if !values::legacy_label_name(&k.name) {
                                 self.ctx.error(
                                     k.pos,
                                     codes::LABEL_NAME,

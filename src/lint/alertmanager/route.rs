@@ -368,7 +368,7 @@ impl Checker<'_, '_> {
             "matchers: ['name=\"value\"']",
         );
         for (k, v) in m {
-            if !values::is_classic_label_name(&k.name) {
+            if !values::legacy_label_name(&k.name) {
                 self.ctx.error(
                     k.pos,
                     codes::LABEL_NAME,
@@ -415,7 +415,7 @@ impl Checker<'_, '_> {
             return out;
         };
         for (k, v) in m {
-            if !values::is_classic_label_name(&k.name) {
+            if !values::legacy_label_name(&k.name) {
                 self.ctx.error(
                     k.pos,
                     codes::LABEL_NAME,

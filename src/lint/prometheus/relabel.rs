@@ -119,7 +119,7 @@ fn parse(cx: &mut Cx<'_>, node: &Node) -> Option<Relabel> {
                 r.action_pos = Some(k.pos);
             }
             "regex" => {
-                r.regex = values::compile_anchored("").ok()?;
+                r.regex = values::compile_anchored("", values::Anchor::WholeDotNl).ok()?;
                 r.regex_pos = Some(k.pos);
             }
             _ => {}
@@ -142,7 +142,7 @@ fn parse(cx: &mut Cx<'_>, node: &Node) -> Option<Relabel> {
     }
     if let Some(s) = cx.str(&f, "regex") {
         r.regex_pos = Some(s.key);
-        match values::compile_anchored(s.v) {
+        match values::compile_anchored(s.v, values::Anchor::WholeDotNl) {
             Ok(re) => r.regex = re,
             Err(e) => {
                 cx.err(s.pos, code::REGEX, e);
@@ -312,7 +312,7 @@ pub fn process(rules: &[Relabel], lb: &mut BTreeMap<String, String>, scheme: Nam
 /// The default `(.*)`, compiled once (cloning a `Regex` is cheap).
 fn default_regex() -> Option<Regex> {
     static RE: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
-    RE.get_or_init(|| values::compile_anchored("(.*)").ok()).clone()
+    RE.get_or_init(|| values::compile_anchored("(.*)", values::Anchor::WholeDotNl).ok()).clone()
 }
 
 fn apply(r: &Relabel, lb: &mut BTreeMap<String, String>, scheme: NameScheme) -> bool {

@@ -702,7 +702,8 @@ fn value_parsers_are_total() {
         let _ = values::glob_match(&s, "ab.c");
         let _ = values::parse_url(&s);
         let _ = values::parse_base2_bytes(&s);
-        let _ = values::compile_anchored(&s);
+        let _ = values::compile_anchored(&s, values::Anchor::WholeDotNl);
+        let _ = values::compile_anchored(&s, values::Anchor::Whole);
         let _ = values::legacy_relabel_target(&s);
         let _ = sd::valid_file_sd_name(&s);
         let _ = crate::lint::schema::parse_duration(&s);
