@@ -20,6 +20,25 @@ pub const WRONG_TYPE: &str = "yaml/type";
 pub const BAD_VALUE: &str = "yaml/value";
 pub const MISSING_FIELD: &str = "yaml/missing-field";
 
+/// A value read from a mapping, with the positions of its value and of its key.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sp<T> {
+    pub v: T,
+    pub pos: Pos,
+    pub key: Pos,
+}
+
+impl<T> Sp<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Sp<U> {
+        Sp { v: f(self.v), pos: self.pos, key: self.key }
+    }
+}
+
+/// The latest of the positions given: where the last written of conflicting settings is.
+pub fn latest(ps: &[Option<Pos>]) -> Option<Pos> {
+    ps.iter().flatten().copied().max()
+}
+
 /// Where diagnostics go while checking one file.
 #[derive(Debug)]
 pub struct Ctx<'a> {

@@ -107,7 +107,7 @@ impl Checker<'_, '_> {
         };
         self.prom_duration_of(&f, "resolve_timeout", what);
         if let Some(h) = self.http_of(&f, what) {
-            self.globals.http_authorization = h.authorization;
+            self.globals.http_authorization = h.sends_authorization();
         }
         // URLs (present with a value replaces the default; null keeps it).
         for k in [

@@ -7,11 +7,11 @@ use crate::yaml::{Node, Pos};
 
 use super::code;
 use super::cx::{Cx, Sp};
-use super::http_client::{self, HTTP_FIELDS};
 use super::relabel::{self, Relabel};
 use super::remote;
 use super::scrape::check_target_address;
 use super::sd::{self, TargetGroup};
+use crate::lint::http_config::FIELDS as HTTP_FIELDS;
 
 const AM_FIELDS: &[&str] = &[
     "sigv4",
@@ -96,7 +96,7 @@ fn check_alertmanager(cx: &mut Cx<'_>, node: &Node) -> Option<(Vec<Sp<String>>, 
             "Prometheus 3 speaks only the v2 Alertmanager API: use `api_version: v2` or remove it",
         );
     }
-    let http = http_client::check_http(cx, &f, true);
+    let http = cx.http(&f, true);
     if let Some(n) = f.get("sigv4") {
         remote::check_sigv4(cx, n);
         if let Some(a) = http.any_auth() {

@@ -9,8 +9,8 @@ use crate::yaml::{Node, Pos};
 
 use super::code;
 use super::cx::{Cx, latest};
-use super::http_client::{self, HTTP_FIELDS};
 use super::relabel;
+use crate::lint::http_config::FIELDS as HTTP_FIELDS;
 
 /// Headers remote write/read may not set (compared lower-cased).
 const RESERVED_HEADERS: &[&str] = &[
@@ -166,7 +166,7 @@ pub fn check_remote_write(cx: &mut Cx<'_>, node: &Node) {
                 relabel::validate(cx, r, scheme);
             }
         }
-        let http = http_client::check_http(cx, &f, true);
+        let http = cx.http(&f, true);
         check_queue(cx, &f);
         if let Some(n) = f.get("metadata_config")
             && let Some(m) =
@@ -305,43 +305,7 @@ fn check_queue(cx: &mut Cx<'_>, f: &Fields<'_>) {
 
 /// SigV4 signing settings (`sigv4:` of remote write and Alertmanager configs).
 pub fn check_sigv4(cx: &mut Cx<'_>, n: &Node) {
-    let Some(s) = cx.map(
-        n,
-        "sigv4",
-        &[
-            "region",
-            "access_key",
-            "secret_key",
-            "profile",
-            "role_arn",
-            "external_id",
-            "use_fips_sts_endpoint",
-            "service_name",
-        ],
-    ) else {
-        return;
-    };
-    for k in ["region", "profile", "service_name"] {
-        cx.str(&s, k);
-    }
-    let ak = cx.set_str(&s, "access_key");
-    let sk = cx.set_str(&s, "secret_key");
-    let arn = cx.set_str(&s, "role_arn");
-    let ext = cx.set_str(&s, "external_id");
-    cx.bool(&s, "use_fips_sts_endpoint");
-    if ak.is_some() != sk.is_some() {
-        let at = ak.or(sk).map_or(s.pos(), |v| v.key);
-        cx.err(
-            at,
-            code::AUTH,
-            "must provide a AWS SigV4 Access key and Secret Key if credentials are specified in the SigV4 config",
-        );
-    }
-    if let Some(e) = ext
-        && arn.is_none()
-    {
-        cx.err(e.key, code::AUTH, "external_id can only be used with role_arn");
-    }
+    crate::lint::http_config::check_sigv4(&mut cx.ctx(), n, "sigv4");
 }
 
 fn uuid_ok(s: &str) -> bool {
@@ -555,6 +519,6 @@ pub fn check_remote_read(cx: &mut Cx<'_>, node: &Node) {
                 }
             }
         }
-        http_client::check_http(cx, &f, true);
+        cx.http(&f, true);
     }
 }

@@ -10,10 +10,10 @@ use crate::yaml::{Node, Pos};
 use super::code;
 use super::cx::{Cx, Sp};
 use super::global::{self, ESCAPING, Global};
-use super::http_client::{self, HTTP_FIELDS};
 use super::relabel::{self, Relabel};
 use super::sd::{self, Discovered, TargetGroup};
 use super::values::{self, NameScheme};
+use crate::lint::http_config::FIELDS as HTTP_FIELDS;
 
 const FIELDS: &[&str] = &[
     "job_name",
@@ -204,7 +204,7 @@ pub fn check_scrape(
     let local_scheme = global::validation_scheme(cx, local_scheme_raw);
     let local_escaping = cx.str(&f, "metric_name_escaping_scheme");
 
-    http_client::check_http(cx, &f, true);
+    cx.http(&f, true);
     let discovered: Discovered = sd::check_all(cx, &f);
 
     let relabel_rules = f.get("relabel_configs").map(|n| {

@@ -4,7 +4,6 @@ use crate::yaml::Node;
 
 use super::code;
 use super::cx::Cx;
-use super::http_client;
 use super::remote;
 
 pub fn check_tracing(cx: &mut Cx<'_>, node: &Node, key: crate::yaml::Pos) {
@@ -57,6 +56,6 @@ pub fn check_tracing(cx: &mut Cx<'_>, node: &Node, key: crate::yaml::Pos) {
     cx.bool(&f, "insecure");
     cx.duration(&f, "timeout");
     if let Some(t) = f.get("tls_config") {
-        http_client::check_tls(cx, t, "tracing tls_config");
+        cx.tls(t, "tracing tls_config");
     }
 }

@@ -154,7 +154,7 @@ impl Checker<'_, '_> {
         if !self.e_set(e, "room_id") {
             self.e_error(e, None, codes::INTEGRATION_INCOMPLETE, "missing room_id on webex_config");
         }
-        if !http.is_some_and(|h| h.authorization) {
+        if !http.is_some_and(|h| h.sends_authorization()) {
             self.e_error(
                 e,
                 None,

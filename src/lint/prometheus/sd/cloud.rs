@@ -6,8 +6,8 @@ use crate::lint::schema::Fields;
 
 use super::super::code;
 use super::super::cx::Cx;
-use super::super::http_client::Http;
 use super::{HttpMode, Kind, T, at, dur_or, file, has, role, txt, txt_or};
+use crate::lint::http_config::HttpFacts;
 
 macro_rules! aws_fields {
     ($($extra:expr),* $(,)?) => {
@@ -34,7 +34,7 @@ pub static AWS: Kind = Kind {
     check: check_aws,
 };
 
-fn check_aws(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_aws(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     const ROLES: &[&str] = &["ec2", "ecs", "elasticache", "lightsail", "msk", "rds"];
     if f.get_raw("role").is_none() {
         cx.err_help(
@@ -58,7 +58,7 @@ pub static EC2: Kind = Kind {
     check: check_ec2,
 };
 
-fn check_ec2(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_ec2(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if let Some(items) = f.get("filters").and_then(|n| n.as_seq()) {
         for it in items {
             let empty = it.get("values").is_none_or(|v| v.as_seq().is_none_or(<[_]>::is_empty));
@@ -70,7 +70,7 @@ fn check_ec2(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
     }
 }
 
-fn no_rules(_cx: &mut Cx<'_>, _f: &Fields<'_>, _h: &Http) {}
+fn no_rules(_cx: &mut Cx<'_>, _f: &Fields<'_>, _h: &HttpFacts) {}
 
 pub static LIGHTSAIL: Kind = Kind {
     key: "lightsail_sd_configs",
@@ -134,7 +134,7 @@ pub static AZURE: Kind = Kind {
     check: check_azure,
 };
 
-fn check_azure(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_azure(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     const METHODS: &[&str] = &["OAuth", "ManagedIdentity", "SDK", "WorkloadIdentity"];
     let require = |cx: &mut Cx<'_>, name: &str| {
         if txt(f, name).is_empty() {
@@ -171,7 +171,7 @@ pub static DIGITALOCEAN: Kind = Kind {
     check: check_digitalocean,
 };
 
-fn check_digitalocean(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_digitalocean(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if let Some(r) = role(cx, f, "role", &["droplets", "databases"], |s| {
         format!("unknown DigitalOcean SD role {s:?}")
     }) && r.is_empty()
@@ -195,7 +195,7 @@ pub static GCE: Kind = Kind {
     check: check_gce,
 };
 
-fn check_gce(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_gce(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt(f, "project").is_empty() {
         cx.err(at(f, "project"), code::SD_CONFIG, "GCE SD configuration requires a project");
     }
@@ -217,7 +217,7 @@ pub static HETZNER: Kind = Kind {
     check: check_hetzner,
 };
 
-fn check_hetzner(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_hetzner(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     match role(cx, f, "role", &["robot", "hcloud"], |s| format!("unknown role {s:?}")) {
         Some(r) if !r.is_empty() => {}
         Some(_) => cx.err(at(f, "role"), code::SD_CONFIG, "role missing (one of: robot, hcloud)"),
@@ -236,7 +236,7 @@ pub static IONOS: Kind = Kind {
     check: check_ionos,
 };
 
-fn check_ionos(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_ionos(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt(f, "datacenter_id").is_empty() {
         cx.err(at(f, "datacenter_id"), code::SD_CONFIG, "datacenter id can't be empty");
     }
@@ -283,7 +283,7 @@ pub static OCI: Kind = Kind {
     check: check_oci,
 };
 
-fn check_oci(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_oci(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt(f, "region").is_empty() {
         cx.err(at(f, "region"), code::SD_CONFIG, "oci_sd: region is required");
     }
@@ -374,7 +374,7 @@ pub static OPENSTACK: Kind = Kind {
     check: check_openstack,
 };
 
-fn check_openstack(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_openstack(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     let avail = txt_or(f, "availability", "public");
     if !["public", "internal", "admin"].contains(&avail) {
         cx.err(
@@ -414,7 +414,7 @@ pub static OUTSCALE: Kind = Kind {
     check: check_outscale,
 };
 
-fn check_outscale(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_outscale(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt_or(f, "region", "eu-west-2").is_empty() {
         cx.err(at(f, "region"), code::SD_CONFIG, "outscale SD configuration requires a region");
     }
@@ -459,7 +459,7 @@ pub static OVHCLOUD: Kind = Kind {
     check: check_ovhcloud,
 };
 
-fn check_ovhcloud(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_ovhcloud(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt_or(f, "endpoint", "ovh-eu").is_empty() {
         cx.err(at(f, "endpoint"), code::SD_CONFIG, "endpoint can not be empty");
     }
@@ -512,7 +512,7 @@ fn is_uuid(s: &str) -> bool {
             .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-fn check_scaleway(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_scaleway(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     match role(cx, f, "role", &["instance", "baremetal"], |s| format!("unknown role {s:?}")) {
         Some(r) if !r.is_empty() => {}
         Some(_) => {
@@ -604,7 +604,7 @@ pub static STACKIT: Kind = Kind {
     check: check_stackit,
 };
 
-fn check_stackit(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_stackit(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt(f, "endpoint").is_empty() && txt_or(f, "region", "eu01").is_empty() {
         cx.err(at(f, "region"), code::SD_CONFIG, "stackit_sd: endpoint and region missing");
     }
@@ -639,7 +639,7 @@ pub static TRITON: Kind = Kind {
     check: check_triton,
 };
 
-fn check_triton(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_triton(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     let r = txt_or(f, "role", "container");
     if r != "container" && r != "cn" {
         cx.err(
