@@ -1,7 +1,8 @@
 //! The HTTP client configuration shared by Prometheus and Alertmanager
 //! (`prometheus/common/config`: `HTTPClientConfig`, `TLSConfig`, `ProxyConfig`, `OAuth2`,
-//! `Headers`) and SigV4 signing (`prometheus/common/sigv4`): the strict schema and the
-//! load-time rules — authentication methods are mutually exclusive, a secret and its
+//! `Headers`), SigV4 signing (`prometheus/common/sigv4`) and the OTLP tracing exporter
+//! (`tracing:`, Alertmanager's copy of Prometheus'): the strict schema and the load-time
+//! rules — authentication methods are mutually exclusive, a secret and its
 //! `_file`/`_ref` variants are exclusive, a client certificate needs its key, proxy settings
 //! go together, reserved headers cannot be set. Every rule is reported (Go stops at the
 //! first), each at the later of the settings in conflict.
@@ -743,6 +744,68 @@ pub fn check_sigv4(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> HttpFacts {
     }
     facts.secret("secret_key", secret_key, None);
     facts
+}
+
+const TRACING_FIELDS: &[&str] = &[
+    "client_type",
+    "endpoint",
+    "sampling_fraction",
+    "insecure",
+    "tls_config",
+    "headers",
+    "compression",
+    "timeout",
+];
+
+/// The `tracing:` section: the OTLP exporter of the program's own traces (Alertmanager's
+/// `TracingConfig` is a copy of Prometheus'). `key` is where the `tracing` key is written (a
+/// missing endpoint is reported there), `code` the caller's check ID. `headers` is left to
+/// the caller (a string map in Prometheus, a `Headers` block in Alertmanager): the fields
+/// come back, with what `tls_config` names.
+pub fn check_tracing<'n>(
+    ctx: &mut Ctx<'_>,
+    node: &'n Node,
+    key: Pos,
+    code: &'static str,
+) -> Option<(Fields<'n>, HttpFacts)> {
+    let what = "tracing";
+    let f = ctx.map(node, what, TRACING_FIELDS)?;
+    if let Some(t) = text(ctx, &f, "client_type", what)
+        && t.v != "http"
+        && t.v != "grpc"
+    {
+        let m = format!("expected tracing client type to be to be http or grpc, but got {}", t.v);
+        ctx.error(t.pos, code, m);
+    }
+    if set(ctx, &f, "endpoint", what).is_none() {
+        ctx.push(
+            Diagnostic::error(
+                ctx.path,
+                key_of(&f, "endpoint").unwrap_or(key),
+                code,
+                "tracing endpoint must be set",
+            )
+            .with_help("e.g. `endpoint: jaeger:4317`"),
+        );
+    }
+    if let Some(c) = set(ctx, &f, "compression", what)
+        && c.v != "gzip"
+    {
+        let m = format!("invalid compression type {} provided, valid options: gzip", c.v);
+        ctx.error(c.pos, code, m);
+    }
+    if let Some(n) = f.get("sampling_fraction") {
+        ctx.float(n, &label(what, "sampling_fraction"));
+    }
+    flag(ctx, &f, "insecure", what);
+    if let Some(n) = f.get("timeout") {
+        ctx.duration(n, &label(what, "timeout"));
+    }
+    let tls = match f.get("tls_config") {
+        Some(t) => check_tls(ctx, t, &label(what, "tls_config")),
+        None => HttpFacts::default(),
+    };
+    Some((f, tls))
 }
 
 /// Go's `http.CanonicalHeaderKey`: first letter and letters after '-' upper case, the rest

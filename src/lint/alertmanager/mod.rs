@@ -446,7 +446,7 @@ impl Checker<'_, '_> {
         }
         self.template_globs(&globs);
         if let Some(n) = f.get("tracing") {
-            self.tracing(n);
+            self.tracing(n, f.key_pos("tracing").unwrap_or(n.pos));
         }
         if let Some(n) = f.get("event_recorder") {
             self.event_recorder(n);

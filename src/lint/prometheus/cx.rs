@@ -27,6 +27,12 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
+    /// The context of another file this one leads to (a file_sd or scrape config file):
+    /// its own path and base directory, the same options and name scheme.
+    pub fn for_file<'b>(&'b mut self, path: &'b str, base: &'b Path) -> Cx<'b> {
+        Cx { path, diags: &mut *self.diags, base, opts: self.opts, scheme: self.scheme }
+    }
+
     pub fn ctx(&mut self) -> Ctx<'_> {
         Ctx::new(self.path, self.diags)
     }
@@ -241,7 +247,7 @@ impl<'a> Cx<'a> {
     }
 
     /// The files of an HTTP client or TLS config, named in messages as promtool names them.
-    fn http_files(&mut self, files: &[FileRef]) {
+    pub fn http_files(&mut self, files: &[FileRef]) {
         for fr in files {
             let what = match fr.field.rsplit('.').next().unwrap_or("") {
                 "ca_file" => "CA file",

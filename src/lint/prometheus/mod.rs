@@ -414,14 +414,7 @@ fn check_scrape_config_file(
             }
         };
         let base = crate::fsutil::parent_dir(&path);
-        let mut sub = Cx {
-            path: &display,
-            diags: &mut *cx.diags,
-            base: &base,
-            opts: cx.opts,
-            scheme: cx.scheme,
-        };
-        check_included(&mut sub, &tree, g, facts, names, utf8_reported);
+        check_included(&mut cx.for_file(&display, &base), &tree, g, facts, names, utf8_reported);
     }
 }
 

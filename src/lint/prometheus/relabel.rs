@@ -77,6 +77,24 @@ pub fn parse_list(cx: &mut Cx<'_>, node: &Node, what: &str, null_msg: &str) -> V
     out
 }
 
+/// [`parse_list`], then every rule validated under `scheme`: the rules, and whether every
+/// entry is a valid rule (targets can only be checked through a relabelling that is).
+pub fn check_list(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    what: &str,
+    null_msg: &str,
+    scheme: NameScheme,
+) -> (Vec<Relabel>, bool) {
+    let len = node.as_seq().map_or(0, <[Node]>::len);
+    let rules = parse_list(cx, node, what, null_msg);
+    let mut ok = rules.len() == len;
+    for r in &rules {
+        ok &= validate(cx, r, scheme);
+    }
+    (rules, ok)
+}
+
 fn parse(cx: &mut Cx<'_>, node: &Node) -> Option<Relabel> {
     let f = cx.map(node, "relabel config", FIELDS)?;
     let mark = cx.diags.len();

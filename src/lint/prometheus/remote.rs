@@ -9,7 +9,7 @@ use crate::yaml::{Node, Pos};
 
 use super::code;
 use super::cx::{Cx, latest};
-use super::relabel;
+use super::{relabel, values};
 use crate::lint::http_config::FIELDS as HTTP_FIELDS;
 
 /// Headers remote write/read may not set (compared lower-cased).
@@ -155,16 +155,9 @@ pub fn check_remote_write(cx: &mut Cx<'_>, node: &Node) {
             );
         }
         if let Some(n) = f.get("write_relabel_configs") {
-            let rules = relabel::parse_list(
-                cx,
-                n,
-                "write_relabel_configs",
-                "empty or null relabeling rule in remote write config",
-            );
+            let null = "empty or null relabeling rule in remote write config";
             let scheme = cx.scheme;
-            for r in &rules {
-                relabel::validate(cx, r, scheme);
-            }
+            relabel::check_list(cx, n, "write_relabel_configs", null, scheme);
         }
         let http = cx.http(&f, true);
         check_queue(cx, &f);
@@ -308,20 +301,6 @@ pub fn check_sigv4(cx: &mut Cx<'_>, n: &Node) {
     crate::lint::http_config::check_sigv4(&mut cx.ctx(), n, "sigv4");
 }
 
-fn uuid_ok(s: &str) -> bool {
-    let s = s.strip_prefix("urn:uuid:").unwrap_or(s);
-    let s = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(s);
-    if s.len() == 32 {
-        return s.bytes().all(|b| b.is_ascii_hexdigit());
-    }
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
 fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
     let Some(a) = cx.map(
         n,
@@ -358,7 +337,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
     };
     if let Some(m) = sub(cx, "managed_identity", &["client_id"])
         && let Some(id) = cx.set_str(&m, "client_id")
-        && !uuid_ok(id.v)
+        && !values::go_uuid_parses(id.v)
     {
         cx.err(id.pos, code::AUTH, "the provided Azure Managed Identity client_id is invalid");
     }
@@ -373,7 +352,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
                 code::AUTH,
                 "must provide an Azure Workload Identity client_id in the Azure AD config",
             ),
-            Some(i) if !uuid_ok(i.v) => cx.err(
+            Some(i) if !values::go_uuid_parses(i.v) => cx.err(
                 i.pos,
                 code::AUTH,
                 "the provided Azure Workload Identity client_id is invalid",
@@ -386,7 +365,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
                 code::AUTH,
                 "must provide an Azure Workload Identity tenant_id in the Azure AD config",
             ),
-            Some(t) if !uuid_ok(t.v) => cx.err(
+            Some(t) if !values::go_uuid_parses(t.v) => cx.err(
                 t.pos,
                 code::AUTH,
                 "the provided Azure Workload Identity tenant_id is invalid",
@@ -404,7 +383,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
                 code::AUTH,
                 "must provide an Azure OAuth client_id in the Azure AD config",
             ),
-            Some(i) if !uuid_ok(i.v) => {
+            Some(i) if !values::go_uuid_parses(i.v) => {
                 cx.err(i.pos, code::AUTH, "the provided Azure OAuth client_id is invalid")
             }
             _ => {}
@@ -453,7 +432,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
                 code::AUTH,
                 "must provide an Azure Certificate client_id in the Azure AD config",
             ),
-            Some(i) if !uuid_ok(i.v) => {
+            Some(i) if !values::go_uuid_parses(i.v) => {
                 cx.err(i.pos, code::AUTH, "the provided Azure Certificate client_id is invalid")
             }
             _ => {}

@@ -33,14 +33,8 @@ const FIELDS: &[&str] = &[
     "scheme",
     "enable_compression",
     "body_size_limit",
-    "sample_limit",
-    "target_limit",
-    "label_limit",
-    "label_name_length_limit",
-    "label_value_length_limit",
     "native_histogram_bucket_limit",
     "native_histogram_min_bucket_factor",
-    "keep_dropped_targets",
     "metric_name_validation_scheme",
     "metric_name_escaping_scheme",
     "extra_scrape_metrics",
@@ -67,6 +61,7 @@ const LOOKBACK_MS: u64 = 5 * 60 * 1000;
 /// All keys a scrape config accepts.
 pub fn known_fields() -> Vec<&'static str> {
     let mut v: Vec<&str> = FIELDS.to_vec();
+    v.extend_from_slice(global::LIMITS);
     v.extend_from_slice(HTTP_FIELDS);
     v.extend(sd::keys());
     v
@@ -187,15 +182,7 @@ pub fn check_scrape(
     let metrics_path = cx.str(&f, "metrics_path");
     let scheme = cx.str(&f, "scheme");
     cx.size(&f, "body_size_limit");
-    for n in [
-        "sample_limit",
-        "target_limit",
-        "label_limit",
-        "label_name_length_limit",
-        "label_value_length_limit",
-        "native_histogram_bucket_limit",
-        "keep_dropped_targets",
-    ] {
+    for n in global::LIMITS.iter().chain(&["native_histogram_bucket_limit"]) {
         cx.uint(&f, n);
     }
     cx.float(&f, "native_histogram_min_bucket_factor");

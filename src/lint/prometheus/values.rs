@@ -6,8 +6,8 @@
 use std::path::Path;
 
 pub use crate::lint::schema::values::{
-    Anchor, BadPattern, GoUrl, compile_anchored, duration_string, glob, glob_match,
-    legacy_label_name, parse_base2_bytes, parse_url, with_glob_cache,
+    Anchor, BadPattern, GoUrl, compile_anchored, duration_string, glob, glob_match, go_uuid_parses,
+    is_uuid, legacy_label_name, parse_base2_bytes, parse_url, with_glob_cache,
 };
 
 /// How label and metric names are validated (`metric_name_validation_scheme`).

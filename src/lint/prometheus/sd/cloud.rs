@@ -6,6 +6,7 @@ use crate::lint::schema::Fields;
 
 use super::super::code;
 use super::super::cx::Cx;
+use super::super::values;
 use super::{HttpMode, Kind, T, at, dur_or, file, has, role, txt, txt_or};
 use crate::lint::http_config::HttpFacts;
 
@@ -503,15 +504,6 @@ pub static SCALEWAY: Kind = Kind {
     check: check_scaleway,
 };
 
-fn is_uuid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
 fn check_scaleway(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     match role(cx, f, "role", &["instance", "baremetal"], |s| format!("unknown role {s:?}")) {
         Some(r) if !r.is_empty() => {}
@@ -526,7 +518,7 @@ fn check_scaleway(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     let project = txt(f, "project_id");
     if project.is_empty() {
         cx.err(at(f, "project_id"), code::SD_CONFIG, "project_id is mandatory");
-    } else if !is_uuid(project) {
+    } else if !values::is_uuid(project) {
         cx.err(
             super::val_at(f, "project_id"),
             code::SD_CONFIG,
@@ -537,7 +529,7 @@ fn check_scaleway(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     }
     secret_pair(cx, f);
     let secret = txt(f, "secret_key");
-    if !secret.is_empty() && txt(f, "secret_key_file").is_empty() && !is_uuid(secret) {
+    if !secret.is_empty() && txt(f, "secret_key_file").is_empty() && !values::is_uuid(secret) {
         cx.err(
             super::val_at(f, "secret_key"),
             code::SD_CONFIG,
