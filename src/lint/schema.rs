@@ -6,6 +6,8 @@
 //! wrong type or format at the value's position and return `None`. Nothing stops at the
 //! first problem: one run reports everything.
 
+pub mod values;
+
 use std::collections::HashMap;
 
 use crate::lint::diagnostic::{Diagnostic, Severity};
@@ -17,6 +19,25 @@ pub const DUPLICATE_KEY: &str = "yaml/duplicate-key";
 pub const WRONG_TYPE: &str = "yaml/type";
 pub const BAD_VALUE: &str = "yaml/value";
 pub const MISSING_FIELD: &str = "yaml/missing-field";
+
+/// A value read from a mapping, with the positions of its value and of its key.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sp<T> {
+    pub v: T,
+    pub pos: Pos,
+    pub key: Pos,
+}
+
+impl<T> Sp<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Sp<U> {
+        Sp { v: f(self.v), pos: self.pos, key: self.key }
+    }
+}
+
+/// The latest of the positions given: where the last written of conflicting settings is.
+pub fn latest(ps: &[Option<Pos>]) -> Option<Pos> {
+    ps.iter().flatten().copied().max()
+}
 
 /// Where diagnostics go while checking one file.
 #[derive(Debug)]
@@ -408,31 +429,14 @@ pub fn parse_duration(s: &str) -> Result<u64, String> {
     Ok(total)
 }
 
-/// Parse a base-2 byte size as Prometheus does (`units.ParseBase2Bytes`): a number and a
-/// unit B, KB, MB, GB, TB, PB, EB (powers of 1024; KiB.. also accepted), or `0`.
+/// Parse a base-2 byte size as Prometheus does (`units.ParseBase2Bytes`, see
+/// [`values::parse_base2_bytes`]): a number and a unit B, KB, MB, GB, TB, PB, EB (powers of
+/// 1024; KiB.. also accepted), or `0`. Negative sizes are refused.
 pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    if t == "0" {
-        return Ok(0);
+    match values::parse_base2_bytes(s) {
+        Ok(b) => u64::try_from(b).map_err(|_| format!("not a valid size: {s:?} (negative)")),
+        Err(e) => Err(format!("not a valid size: {s:?} ({e}; e.g. 512MB, 5GB)")),
     }
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().map_err(|_| format!("not a valid size: {s:?} (e.g. 512MB, 5GB)"))?;
-    let mul: u64 = match unit {
-        "B" => 1,
-        "KB" | "KiB" => 1 << 10,
-        "MB" | "MiB" => 1 << 20,
-        "GB" | "GiB" => 1 << 30,
-        "TB" | "TiB" => 1 << 40,
-        "PB" | "PiB" => 1 << 50,
-        "EB" | "EiB" => 1 << 60,
-        _ => return Err(format!("not a valid size: {s:?} (units: B, KB, MB, GB, TB, PB, EB)")),
-    };
-    let v = n * mul as f64;
-    if !v.is_finite() || v > u64::MAX as f64 {
-        return Err(format!("size out of range: {s:?}"));
-    }
-    Ok(v as u64)
 }
 
 /// The closest known name, if it is close enough to be a likely typo.

@@ -90,17 +90,12 @@ pub struct TemplateFile {
     pub display: String,
 }
 
-/// Go's `filepath.Glob`: the matching files, sorted; a malformed pattern is an error.
+/// Go's `filepath.Glob` (the one shared with the Prometheus checker): the matching files,
+/// sorted; a malformed pattern is an error.
 pub fn glob_files(pattern: &Path) -> Result<Vec<PathBuf>, String> {
-    let p = pattern.to_string_lossy();
-    let opts = glob::MatchOptions {
-        case_sensitive: true,
-        require_literal_separator: true,
-        require_literal_leading_dot: false,
-    };
-    let paths =
-        glob::glob_with(&p, opts).map_err(|e| format!("syntax error in pattern: {}", e.msg))?;
-    let mut v: Vec<PathBuf> = paths.filter_map(Result::ok).filter(|p| p.is_file()).collect();
+    let found =
+        crate::lint::schema::values::glob(&pattern.to_string_lossy()).map_err(|e| e.to_string())?;
+    let mut v: Vec<PathBuf> = found.into_iter().filter(|p| p.is_file()).collect();
     v.sort();
     Ok(v)
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 use super::*;
 use crate::lint::Options;
 use crate::lint::diagnostic::Diagnostic;
+use crate::lint::{http_config, schema};
 
 fn run_with(text: &str, opts: &Options, path: &Path) -> (Vec<Diagnostic>, PromFacts) {
     let src = Source::new("prometheus.yml", path, text);
@@ -224,35 +225,35 @@ fn urls() {
 fn auth_exclusivity() {
     assert_one(
         "scrape_configs:\n  - job_name: a\n    bearer_token: x\n    bearer_token_file: y\n",
-        code::AUTH_CONFLICT,
+        http_config::CONFLICT,
         4,
         5,
         "at most one of bearer_token & bearer_token_file must be configured",
     );
     assert_one(
         "scrape_configs:\n  - job_name: a\n    basic_auth: {username: u}\n    authorization: {credentials: c}\n",
-        code::AUTH_CONFLICT,
+        http_config::CONFLICT,
         4,
         5,
         "at most one of basic_auth, oauth2 & authorization must be configured",
     );
     assert_one(
         "scrape_configs:\n  - job_name: a\n    basic_auth: {username: u, password: p, password_file: f}\n",
-        code::AUTH_CONFLICT,
+        http_config::CONFLICT,
         3,
         44,
         "at most one of basic_auth password, password_file & password_ref",
     );
     assert_one(
         "scrape_configs:\n  - job_name: a\n    authorization: {type: Basic, credentials: c}\n",
-        code::AUTH,
+        schema::BAD_VALUE,
         3,
         27,
         "authorization type cannot be set to \"basic\"",
     );
     assert_one(
         "scrape_configs:\n  - job_name: a\n    oauth2: {client_id: i}\n",
-        code::AUTH,
+        http_config::INCOMPLETE,
         3,
         13,
         "oauth2 token_url must be configured",
@@ -271,28 +272,28 @@ fn tls_and_proxy() {
     let job = |extra: &str| format!("scrape_configs:\n  - job_name: a\n{extra}");
     assert_one(
         &job("    tls_config:\n      ca: x\n      ca_file: y\n"),
-        code::TLS,
+        http_config::CONFLICT,
         5,
         7,
         "at most one of ca, ca_file & ca_ref must be configured",
     );
     assert_one(
         &job("    tls_config:\n      cert_file: c\n"),
-        code::TLS,
+        http_config::INCOMPLETE,
         4,
         7,
         "exactly one of key or key_file must be configured",
     );
     assert_one(
         &job("    tls_config:\n      min_version: TLS14\n"),
-        code::TLS,
+        schema::BAD_VALUE,
         4,
         20,
         "unknown TLS version: TLS14",
     );
     assert_one(
         &job("    no_proxy: localhost\n"),
-        code::PROXY,
+        http_config::INCOMPLETE,
         3,
         5,
         "if no_proxy is configured, proxy_url must also be configured",
@@ -310,7 +311,7 @@ fn headers() {
     );
     assert_one(
         "scrape_configs:\n  - job_name: a\n    http_headers:\n      user-agent: {values: [x]}\n",
-        code::HEADER,
+        http_config::RESERVED_HEADER,
         4,
         7,
         "setting header \"User-Agent\" is not allowed",
@@ -370,7 +371,7 @@ fn service_discovery_rules() {
         &sd(
             "    ec2_sd_configs:\n      - region: r\n        bearer_token: a\n        bearer_token_file: b\n",
         ),
-        code::AUTH_CONFLICT,
+        http_config::CONFLICT,
         6,
         9,
         "at most one of bearer_token & bearer_token_file",
@@ -706,7 +707,8 @@ fn value_parsers_are_total() {
         let _ = values::glob_match(&s, "ab.c");
         let _ = values::parse_url(&s);
         let _ = values::parse_base2_bytes(&s);
-        let _ = values::compile_anchored(&s);
+        let _ = values::compile_anchored(&s, values::Anchor::WholeDotNl);
+        let _ = values::compile_anchored(&s, values::Anchor::Whole);
         let _ = values::legacy_relabel_target(&s);
         let _ = sd::valid_file_sd_name(&s);
         let _ = crate::lint::schema::parse_duration(&s);
@@ -720,7 +722,7 @@ fn aws_sd_does_not_validate_its_http_client_but_its_tls() {
     let text = "scrape_configs:\n  - job_name: a\n    aws_sd_configs:\n      - role: ec2\n        bearer_token: a\n        bearer_token_file: b\n";
     assert!(run(text).is_empty(), "{:?}", run(text));
     let text = "scrape_configs:\n  - job_name: a\n    aws_sd_configs:\n      - role: ec2\n        tls_config: {key_file: k}\n";
-    assert_one(text, code::TLS, 5, 22, "exactly one of cert or cert_file");
+    assert_one(text, http_config::INCOMPLETE, 5, 22, "exactly one of cert or cert_file");
 }
 
 /// Every check ID the module reports is registered (documented) in `CHECKS`.
@@ -732,7 +734,6 @@ fn every_reported_code_is_registered() {
         include_str!("cx.rs"),
         include_str!("files.rs"),
         include_str!("global.rs"),
-        include_str!("http_client.rs"),
         include_str!("otlp.rs"),
         include_str!("relabel.rs"),
         include_str!("remote.rs"),
