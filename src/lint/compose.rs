@@ -333,7 +333,7 @@ fn healthcheck(ctx: &mut Ctx<'_>, h: &Node, what: &str) {
             "interval" | "timeout" | "start_period" | "start_interval" => {
                 if let Some(s) = ctx.string(v, &k.name)
                     && let Some(t) = interpolate(s)
-                    && crate::lint::alertmanager::parse_go_duration(&t).is_err()
+                    && crate::lint::schema::values::parse_go_duration(&t).is_err()
                 {
                     ctx.error(
                         v.pos,

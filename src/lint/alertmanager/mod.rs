@@ -31,7 +31,6 @@ use crate::yaml::{Node, Pos};
 
 pub use matchers::{MatchOp, Matcher, ParserMode};
 pub use route::{MatcherSource, Route, RouteMatcher};
-pub use values::parse_go_duration;
 
 /// Stable check IDs of this module.
 pub mod codes {

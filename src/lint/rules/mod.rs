@@ -9,6 +9,7 @@ use crate::lint::checks::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::gotemplate;
 use crate::lint::promql;
+use crate::lint::schema::values::legacy_label_name;
 use crate::lint::schema::{Ctx, MISSING_FIELD};
 use crate::lint::source::Source;
 use crate::lint::span::node_value_pos;
@@ -243,11 +244,12 @@ fn labels(
     }
 }
 
-fn legacy_name(s: &str, colons: bool) -> bool {
+/// A classic metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*` (label names: see
+/// `schema::values::legacy_label_name`).
+fn legacy_metric_name(s: &str) -> bool {
     let mut chars = s.chars();
-    let ok_first = |c: char| c.is_ascii_alphabetic() || c == '_' || (colons && c == ':');
-    let ok_rest = |c: char| c.is_ascii_alphanumeric() || c == '_' || (colons && c == ':');
-    chars.next().is_some_and(ok_first) && chars.all(ok_rest)
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
 }
 
 fn check_label_name(
@@ -260,7 +262,7 @@ fn check_label_name(
 ) {
     if name.is_empty() || (what == "label" && name == "__name__") {
         ctx.error(pos, code, format!("invalid {what} name: {name}"));
-    } else if !legacy_name(name, false) {
+    } else if !legacy_label_name(name) {
         if opts.legacy_names {
             ctx.error(pos, code, format!("invalid {what} name: {name}"));
         } else {
@@ -407,7 +409,7 @@ fn rule(
                 RECORD_NAME,
                 format!("braces present in the recording rule name; should it be in expr?: {name}"),
             );
-        } else if !legacy_name(name, true) {
+        } else if !legacy_metric_name(name) {
             if opts.legacy_names {
                 ctx.error(nn.pos, RECORD_NAME, format!("invalid recording rule name: {name}"));
             } else {
