@@ -142,10 +142,10 @@ fn every_template_expression_parses_and_uses_known_metrics() {
         .expect("/metrics answers");
         assert_eq!(status, 200);
         for line in body.lines() {
-            if let Some(rest) = line.strip_prefix("# TYPE ") {
-                if let Some(name) = rest.split_whitespace().next() {
-                    exposed.insert(name.to_string());
-                }
+            if let Some(name) =
+                line.strip_prefix("# TYPE ").and_then(|rest| rest.split_whitespace().next())
+            {
+                exposed.insert(name.to_string());
             }
         }
     }
