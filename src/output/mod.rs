@@ -47,19 +47,23 @@ pub struct Ui {
 
 impl Ui {
     pub fn from_args(g: &GlobalArgs) -> Self {
-        let no_color = g.no_color
-            || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-            || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        let no_color =
+            g.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || dumb;
         let stdout_tty = std::io::stdout().is_terminal();
         let stderr_tty = std::io::stderr().is_terminal();
         let format = g.output.unwrap_or(OutputFormat::Human);
+        // Tables are fitted to the terminal only when a person reads them there; piped or
+        // redirected output keeps every cell whole.
+        table::set_fit_width(if stdout_tty { table::terminal_width() } else { None });
         Ui {
             format,
             paint: Paint {
                 enabled: !no_color && stdout_tty,
                 stderr_enabled: !no_color && stderr_tty,
             },
-            progress: stderr_tty && !g.quiet,
+            // A dumb terminal cannot move the cursor: progress bars would print garbage.
+            progress: stderr_tty && !g.quiet && !dumb,
             verbosity: g.verbose,
             quiet: g.quiet,
         }
