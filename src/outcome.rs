@@ -5,7 +5,7 @@
 //! | 0 | success: no errors, stack healthy, nothing failed |
 //! | 1 | the command ran and found a problem: validation errors (or warnings with `--strict`), a refused or failed action, a service not healthy, some dashboards failed, an archive not intact; `check-health`: WARNING (degraded) |
 //! | 2 | usage error (bad flags or arguments); `validate`: a file could not be read; `check-health`: CRITICAL (unhealthy) |
-//! | 3 | `check-health`: UNKNOWN (the check could not run) |
+//! | 3 | `check-health`: UNKNOWN (the check could not run, including a bad command line: `run::usage_exit_code`) |
 
 use std::process::ExitCode;
 

@@ -12,12 +12,13 @@ use crate::settings::Settings;
 
 /// The whole program: parse, run, map the outcome or error to the exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(c) => c,
         Err(e) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
             let _ = e.print();
-            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+            return ExitCode::from(usage_exit_code(e.exit_code(), subcommand_name(&args)));
         }
     };
     let ui = Ui::from_args(&cli.global);
@@ -25,10 +26,46 @@ pub fn main() -> ExitCode {
     match run(cli, &ui) {
         Ok(o) => o.exit_code(),
         Err(e) => {
-            ui.error(format!("{e:#}"));
+            ui.error(error_text(&e));
             ExitCode::from(outcome::error_code(class))
         }
     }
+}
+
+/// The exit code for a command line clap refused (`code` is clap's: 0 for help and
+/// version, 2 for usage errors). `check-health` is a monitoring plugin: there a bad
+/// command line is UNKNOWN (3), as the plugin guidelines ask, never 2, which a monitoring
+/// system would read as CRITICAL.
+pub fn usage_exit_code(code: i32, subcommand: Option<String>) -> u8 {
+    let code = code.clamp(0, 255) as u8;
+    if code == outcome::USAGE && subcommand.as_deref() == Some("check-health") {
+        outcome::UNKNOWN
+    } else {
+        code
+    }
+}
+
+/// The subcommand named on a command line clap could not parse: the first word that is
+/// neither an option nor the value of a global option that takes one.
+pub fn subcommand_name(args: &[std::ffi::OsString]) -> Option<String> {
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        match a.as_ref() {
+            "--" => return None,
+            "--dir" | "--project" | "-o" | "--output" => {
+                it.next();
+            }
+            s if s.starts_with('-') => {}
+            s => return Some(s.to_string()),
+        }
+    }
+    None
+}
+
+/// An error as the one line the user sees: the whole context chain, without the
+/// `(os error N)` that Rust appends to operating-system errors.
+pub fn error_text(e: &anyhow::Error) -> String {
+    crate::output::without_os_error_codes(&format!("{e:#}"))
 }
 
 /// Which exit-code family applies when a command fails with an error.
@@ -152,6 +189,35 @@ mod tests {
         for sub in ["init", "validate", "check-health", "dashboards", "backup", "restore"] {
             assert!(s.contains(sub), "bash completion lacks {sub}");
         }
+    }
+
+    fn os(args: &[&str]) -> Vec<std::ffi::OsString> {
+        args.iter().map(std::ffi::OsString::from).collect()
+    }
+
+    #[test]
+    fn the_subcommand_of_a_bad_command_line_is_found() {
+        let name = |a: &[&str]| subcommand_name(&os(a));
+        assert_eq!(
+            name(&["so", "check-health", "--timeout", "-1"]).as_deref(),
+            Some("check-health")
+        );
+        assert_eq!(
+            name(&["so", "--dir", "check-health", "-o", "json", "status"]).as_deref(),
+            Some("status"),
+            "values of global options are not the subcommand"
+        );
+        assert_eq!(name(&["so", "-q", "--dir=x", "check-health"]).as_deref(), Some("check-health"));
+        assert_eq!(name(&["so", "--bogus"]), None);
+        assert_eq!(name(&["so", "--", "check-health"]), None);
+    }
+
+    #[test]
+    fn check_health_usage_errors_are_unknown() {
+        assert_eq!(usage_exit_code(2, Some("check-health".into())), 3);
+        assert_eq!(usage_exit_code(0, Some("check-health".into())), 0, "--help stays 0");
+        assert_eq!(usage_exit_code(2, Some("status".into())), 2);
+        assert_eq!(usage_exit_code(2, None), 2);
     }
 
     #[test]

@@ -34,6 +34,28 @@ pub fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }))
 }
 
+/// `text` without the ` (os error N)` suffixes Rust puts on operating-system errors: the
+/// sentence before it ("No such file or directory") already says it, and users should not
+/// have to read errno numbers.
+pub fn without_os_error_codes(text: &str) -> String {
+    const MARK: &str = " (os error ";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(MARK) {
+        let after = &rest[i + MARK.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(')') {
+            out.push_str(&rest[..i]);
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(&rest[..i + MARK.len()]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Terminal facts and user choices that decide how things are shown.
 #[derive(Debug, Clone)]
 pub struct Ui {
@@ -147,5 +169,21 @@ impl Ui {
     /// An error line on stderr (always shown).
     pub fn error(&self, msg: impl AsRef<str>) {
         eprintln!("{} {}", self.paint.err_red("error:"), msg.as_ref());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_error_codes_are_dropped_and_nothing_else() {
+        assert_eq!(
+            without_os_error_codes("cannot read x: No such file or directory (os error 2)"),
+            "cannot read x: No such file or directory"
+        );
+        assert_eq!(without_os_error_codes("a (os error 13): b (os error 21)"), "a: b");
+        assert_eq!(without_os_error_codes("a (os error x)"), "a (os error x)");
+        assert_eq!(without_os_error_codes("(os error 2"), "(os error 2");
     }
 }
