@@ -143,7 +143,7 @@ pub struct UpArgs {
     pub services: Vec<String>,
 
     /// Seconds to wait for every service to be running and healthy
-    #[arg(long, default_value_t = 180, value_name = "SECS")]
+    #[arg(long, default_value_t = 180, value_name = "SECS", value_parser = at_least_one_u64, allow_negative_numbers = true)]
     pub timeout: u64,
 
     /// Start even if the stack has validation errors
@@ -175,7 +175,7 @@ pub struct LogsArgs {
     pub follow: bool,
 
     /// Number of lines from the end of each log
-    #[arg(long, default_value_t = 100, value_name = "N")]
+    #[arg(long, default_value_t = 100, value_name = "N", allow_negative_numbers = true)]
     pub tail: u32,
 }
 
@@ -192,11 +192,11 @@ pub struct CheckHealthArgs {
     pub only: Vec<String>,
 
     /// Seconds each probe may take; the whole run never takes much longer
-    #[arg(long, default_value_t = 5.0, value_name = "SECS")]
+    #[arg(long, default_value_t = 5.0, value_name = "SECS", allow_negative_numbers = true)]
     pub timeout: f64,
 
     /// Probe again every SECS seconds until interrupted
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub watch: Option<f64>,
 }
 
@@ -217,7 +217,7 @@ pub struct GrafanaArgs {
     pub grafana_url: Option<String>,
 
     /// Grafana organisation id (sent as X-Grafana-Org-Id)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", allow_negative_numbers = true)]
     pub org_id: Option<u64>,
 }
 
@@ -240,7 +240,7 @@ pub struct DashboardsImportArgs {
     pub datasources: Vec<String>,
 
     /// Dashboards imported at once
-    #[arg(long, default_value_t = 8, value_name = "N")]
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = at_least_one_usize, allow_negative_numbers = true)]
     pub concurrency: usize,
 
     #[command(flatten)]
@@ -351,6 +351,21 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
+/// A whole number of at least 1 (`up --timeout`): 0 would make no sense, and a bad value
+/// is a usage error (exit 2) that says what is expected.
+fn at_least_one_u64(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<i128>() {
+        Ok(n) if n >= 1 && n <= i128::from(u64::MAX) => Ok(n as u64),
+        Ok(_) => Err("must be at least 1".into()),
+        Err(_) => Err("must be a whole number, at least 1".into()),
+    }
+}
+
+/// A count of at least 1 (`--concurrency`).
+fn at_least_one_usize(s: &str) -> Result<usize, String> {
+    at_least_one_u64(s).and_then(|n| usize::try_from(n).map_err(|_| "is too large".to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +385,25 @@ mod tests {
         assert_eq!(a.global.dir, b.global.dir);
         assert_eq!(a.global.output, Some(OutputFormat::Json));
         assert_eq!(b.global.output, Some(OutputFormat::Json));
+    }
+
+    #[test]
+    fn counts_and_timeouts_are_at_least_one() {
+        let up = |t: &str| Cli::try_parse_from(["stellar-obs", "up", "--timeout", t]);
+        assert!(up("1").is_ok());
+        for bad in ["0", "-5", "x", "1.5"] {
+            let e = up(bad).expect_err(bad);
+            assert_eq!(e.exit_code(), 2, "{bad}");
+            assert!(e.to_string().contains("at least 1"), "{bad}: {e}");
+        }
+        let imp = |n: &str| {
+            Cli::try_parse_from(["stellar-obs", "dashboards", "import", "--concurrency", n])
+        };
+        assert!(imp("3").is_ok());
+        assert!(imp("0").expect_err("0").to_string().contains("at least 1"));
+        // Negative values reach the value check instead of looking like unknown flags.
+        let ch = Cli::try_parse_from(["stellar-obs", "check-health", "--timeout", "-1"]);
+        assert!(ch.is_ok(), "check-health validates its own timeout");
     }
 
     #[test]
