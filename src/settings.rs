@@ -229,6 +229,9 @@ pub struct Settings {
     pub thresholds: Thresholds,
     /// Whether `stellar-obs.yml` was found and read.
     pub settings_file_found: bool,
+    /// `--project NAME` when the project is not what a bare command in this stack directory
+    /// would use (it came from `--project` or `STELLAR_OBS_PROJECT`); see [`Settings::command`].
+    pub project_flag: Option<String>,
 }
 
 /// Reads environment variables; a seam so tests need not touch the process environment.
@@ -328,9 +331,10 @@ impl Settings {
             endpoints.insert(Component::JaegerAdmin, admin);
         }
 
-        let project =
-            project.or(file.project.clone()).unwrap_or_else(|| DEFAULT_PROJECT.to_string());
+        let implied = file.project.clone().unwrap_or_else(|| DEFAULT_PROJECT.to_string());
+        let project = project.unwrap_or_else(|| implied.clone());
         check_project_name(&project)?;
+        let project_flag = (project != implied).then(|| project.clone());
 
         Ok(Settings {
             dir,
@@ -339,7 +343,15 @@ impl Settings {
             horizon: file.horizon.unwrap_or_default(),
             thresholds: file.thresholds.unwrap_or_default(),
             settings_file_found: found,
+            project_flag,
         })
+    }
+
+    /// A `stellar-obs` command line for this same stack that a user can copy and paste:
+    /// `--dir` and `--project` are included when a bare command would not find them.
+    /// `rest` is the subcommand and its arguments (`down --volumes --yes`).
+    pub fn command(&self, rest: &str) -> String {
+        command_for(&self.dir, self.project_flag.as_deref(), rest)
     }
 
     pub fn endpoint(&self, c: Component) -> &Endpoint {
@@ -387,6 +399,33 @@ impl Settings {
         }
         Ok(GrafanaAuth::None)
     }
+}
+
+/// `stellar-obs [--dir DIR] [--project NAME] REST`, with `--dir` only when `dir` is not the
+/// default, and shell quoting where a value needs it.
+pub fn command_for(dir: &Path, project: Option<&str>, rest: &str) -> String {
+    let mut s = String::from("stellar-obs");
+    if dir != Path::new(DEFAULT_DIR) {
+        s.push_str(" --dir ");
+        s.push_str(&shell_quote(&dir.to_string_lossy()));
+    }
+    if let Some(p) = project {
+        s.push_str(" --project ");
+        s.push_str(&shell_quote(p));
+    }
+    if !rest.is_empty() {
+        s.push(' ');
+        s.push_str(rest);
+    }
+    s
+}
+
+/// `v` as one POSIX shell word: unchanged when it is made of safe characters, else in
+/// single quotes.
+pub fn shell_quote(v: &str) -> String {
+    let safe =
+        !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c));
+    if safe { v.to_string() } else { format!("'{}'", v.replace('\'', "'\\''")) }
 }
 
 fn parse_settings_file(text: &str, path: &Path) -> Result<SettingsFile> {
@@ -581,6 +620,29 @@ mod tests {
         assert_eq!(s.url(Component::JaegerAdmin), Some("http://10.1.2.3:13133"));
         let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
         assert_eq!(s.url(Component::JaegerAdmin), Some("http://127.0.0.1:14269"));
+    }
+
+    #[test]
+    fn suggested_commands_name_the_same_stack() {
+        let e = env(&[]);
+        let s = Settings::load_with(Some(DEFAULT_DIR.into()), None, &e).expect("loads");
+        assert_eq!(s.command("down --volumes --yes"), "stellar-obs down --volumes --yes");
+        let d = tempfile::tempdir().expect("tmp");
+        let spaced = d.path().join("my stack");
+        let s = Settings::load_with(Some(spaced.clone()), Some("ops".into()), &e).expect("loads");
+        assert_eq!(
+            s.command("status"),
+            format!("stellar-obs --dir '{}' --project ops status", spaced.display())
+        );
+        // The project stellar-obs.yml names needs no flag; another one does.
+        std::fs::write(d.path().join(SETTINGS_FILE), "project: mystack\n").expect("w");
+        let s = Settings::load_with(Some(d.path().into()), None, &e).expect("loads");
+        assert_eq!(s.project_flag, None);
+        let s = Settings::load_with(Some(d.path().into()), Some("mystack".into()), &e).expect("l");
+        assert_eq!(s.project_flag, None);
+        let s = Settings::load_with(Some(d.path().into()), Some("other".into()), &e).expect("l");
+        assert!(s.command("up").ends_with(" --project other up"), "{}", s.command("up"));
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
     }
 
     #[test]

@@ -167,8 +167,9 @@ pub fn collect_jobs(paths: &[PathBuf], folder: Option<&str>, stack_dir: &Path) -
         let d = stack_dir.join("grafana").join("dashboards");
         if !d.is_dir() {
             bail!(
-                "no dashboards to import: {} does not exist (run `stellar-obs init`, or name files or directories)",
-                d.display()
+                "no dashboards to import: {} does not exist (run `{}`, or name files or directories)",
+                d.display(),
+                crate::settings::command_for(stack_dir, None, "init")
             );
         }
         defaulted = vec![d];

@@ -52,6 +52,10 @@ pub struct FileResult {
 pub struct InitReport {
     pub dir: String,
     pub files: Vec<FileResult>,
+    /// `stellar-obs` with the `--dir`/`--project` the next commands need
+    /// ([`crate::settings::Settings::command`]).
+    #[serde(skip)]
+    pub cli: String,
 }
 
 impl InitReport {
@@ -81,22 +85,23 @@ impl Report for InitReport {
         let mut s = table::render(&["FILE", "ACTION"], &rows);
         let kept = self.kept();
         if kept.is_empty() {
-            let up = if std::path::Path::new(&self.dir)
-                == std::path::Path::new(crate::settings::DEFAULT_DIR)
-            {
-                "stellar-obs up".to_string()
-            } else {
-                format!("stellar-obs --dir {} up", self.dir)
-            };
+            let up = format!("{} up", self.cli);
             s.push_str(&format!(
                 "The stack is in {}. Next: put the alerting secrets in {}/alerting/secrets/ (see its README.md), then run `{up}`.\n",
                 self.dir, self.dir
             ));
         } else {
             s.push_str(&format!(
-                "{} existing file(s) differ from the templates and were kept: {}. Run `stellar-obs init --force` to replace them.\n",
-                kept.len(),
-                kept.join(", ")
+                "{} from the templates and {} kept: {}. Run `{} init --force` to replace {}.\n",
+                if kept.len() == 1 {
+                    "1 existing file differs".to_string()
+                } else {
+                    format!("{} existing files differ", kept.len())
+                },
+                if kept.len() == 1 { "was" } else { "were" },
+                kept.join(", "),
+                self.cli,
+                if kept.len() == 1 { "it" } else { "them" }
             ));
         }
         s
@@ -130,7 +135,11 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
     }
     files.push(FileResult { path: ".env".into(), action: write_env(dir, force)? });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(InitReport { dir: dir.display().to_string(), files })
+    Ok(InitReport {
+        dir: dir.display().to_string(),
+        files,
+        cli: crate::settings::command_for(dir, None, ""),
+    })
 }
 
 /// Write one file unless an existing different one must be kept.

@@ -94,6 +94,10 @@ pub struct UpReport {
     pub changed: bool,
     pub seconds: f64,
     pub failure: Option<UpFailure>,
+    /// `stellar-obs` with the `--dir`/`--project` this run needed, for the commands the
+    /// report suggests ([`Settings::command`]).
+    #[serde(skip)]
+    pub cli: String,
 }
 
 impl UpReport {
@@ -142,7 +146,8 @@ impl Report for UpReport {
                 }
                 if !f.services.is_empty() {
                     s.push_str(&format!(
-                        "\nMore: `stellar-obs logs {}`.\n",
+                        "\nMore: `{} logs {}`.\n",
+                        self.cli,
                         f.services.first().map(|x| x.service.as_str()).unwrap_or("")
                     ));
                 }
@@ -179,7 +184,8 @@ pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
     }
     let mut compose = Compose::from_settings(s)?;
     compose.ensure_version()?;
-    let report = up_with(&compose, ui, a, &SystemClock)?;
+    let mut report = up_with(&compose, ui, a, &SystemClock)?;
+    report.cli = s.command("");
     ui.emit(&report)?;
     Ok(report.outcome())
 }
@@ -373,7 +379,15 @@ pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Res
         Some(UpFailure { message, services })
     };
     let changed = actions.values().any(|a| *a != Action::Unchanged);
-    Ok(UpReport { status, targets, actions, changed, seconds: t0.elapsed().as_secs_f64(), failure })
+    Ok(UpReport {
+        status,
+        targets,
+        actions,
+        changed,
+        seconds: t0.elapsed().as_secs_f64(),
+        failure,
+        cli: "stellar-obs".into(),
+    })
 }
 
 // ----------------------------------------------------------------------------------------
@@ -392,6 +406,9 @@ pub struct DownReport {
     pub volumes: Vec<VolumeInfo>,
     /// Volumes kept (plain `down`).
     pub kept_volumes: Vec<VolumeInfo>,
+    /// `stellar-obs` with the `--dir`/`--project` this run needed ([`Settings::command`]).
+    #[serde(skip)]
+    pub cli: String,
 }
 
 impl DownReport {
@@ -443,7 +460,10 @@ impl Report for DownReport {
                     self.project
                 ));
                 s.push_str(&volume_table(&self.volumes));
-                s.push_str("Nothing was changed. To delete this data run `stellar-obs down --volumes --yes`; to stop the stack and keep it, `stellar-obs down`.\n");
+                s.push_str(&format!(
+                    "Nothing was changed. To delete this data run `{cli} down --volumes --yes`; to stop the stack and keep it, `{cli} down`.\n",
+                    cli = self.cli
+                ));
             }
             return s;
         }
@@ -465,9 +485,10 @@ impl Report for DownReport {
             ));
         } else if !self.kept_volumes.is_empty() {
             s.push_str(&format!(
-                "Kept {} of data ({}); `stellar-obs down --volumes --yes` deletes them.\n",
+                "Kept {} of data ({}); `{} down --volumes --yes` deletes them.\n",
                 plural(self.kept_volumes.len(), "volume", "volumes"),
-                total_size(&self.kept_volumes)
+                total_size(&self.kept_volumes),
+                self.cli
             ));
         }
         s
@@ -481,7 +502,8 @@ impl Report for DownReport {
 pub fn down(s: &Settings, ui: &Ui, a: &DownArgs) -> Result<Outcome> {
     ui.require_format("down", &[OutputFormat::Json])?;
     let compose = Compose::from_settings(s)?;
-    let report = down_with(&compose, a)?;
+    let mut report = down_with(&compose, a)?;
+    report.cli = s.command("");
     ui.emit(&report)?;
     Ok(report.outcome())
 }
@@ -496,6 +518,7 @@ pub fn down_with(compose: &Compose, a: &DownArgs) -> Result<DownReport> {
             removed: Vec::new(),
             volumes: compose.volumes()?,
             kept_volumes: Vec::new(),
+            cli: "stellar-obs".into(),
         });
     }
     let before = compose.ps()?;
@@ -506,7 +529,14 @@ pub fn down_with(compose: &Compose, a: &DownArgs) -> Result<DownReport> {
     removed.dedup();
     let (volumes, kept_volumes) =
         if a.volumes { (volumes, Vec::new()) } else { (Vec::new(), volumes) };
-    Ok(DownReport { project, refused: false, removed, volumes, kept_volumes })
+    Ok(DownReport {
+        project,
+        refused: false,
+        removed,
+        volumes,
+        kept_volumes,
+        cli: "stellar-obs".into(),
+    })
 }
 
 // ----------------------------------------------------------------------------------------
@@ -533,7 +563,8 @@ pub fn restart(s: &Settings, ui: &Ui, a: &RestartArgs) -> Result<Outcome> {
             let running = compose.ps()?.iter().any(|c| &c.service == svc);
             if !running {
                 bail!(
-                    "service {svc} has no container to restart: start it with `stellar-obs up --services {svc}`"
+                    "service {svc} has no container to restart: start it with `{}`",
+                    s.command(&format!("up --services {svc}"))
                 );
             }
             vec![svc.as_str()]
