@@ -303,13 +303,15 @@ impl Settings {
                 );
             }
         }
+        // Each explicit value with where it came from, for error messages.
         let explicit = |c: Component| {
             let from_file = file
                 .endpoints
                 .iter()
                 .find(|(k, _)| Component::parse(k) == Some(c))
-                .map(|(_, v)| v.clone());
-            let from_env = env.var(&c.env_var()).filter(|v| !v.trim().is_empty());
+                .map(|(k, v)| (v.clone(), format!("{}: endpoints.{k}", file_path.display())));
+            let from_env =
+                env.var(&c.env_var()).filter(|v| !v.trim().is_empty()).map(|v| (v, c.env_var()));
             from_env.or(from_file)
         };
         for c in Component::ALL {
@@ -317,9 +319,11 @@ impl Settings {
                 .port_var()
                 .and_then(|v| dotenv.get(v))
                 .filter(|p| p.trim().parse::<u16>().is_ok())
-                .map(|p| format!("http://{}:{}", url_host(&bind), p.trim()));
-            let raw = explicit(c).or(from_dotenv).unwrap_or_else(|| c.default_url().to_string());
-            endpoints.insert(c, parse_endpoint(c, &raw)?);
+                .map(|p| (format!("http://{}:{}", url_host(&bind), p.trim()), ".env".to_string()));
+            let (raw, source) = explicit(c)
+                .or(from_dotenv)
+                .unwrap_or_else(|| (c.default_url().to_string(), "the default".to_string()));
+            endpoints.insert(c, parse_endpoint(c, &raw, &source)?);
         }
         // Jaeger's admin port follows an explicit jaeger override when not set itself: the
         // same host on port 14269, or off when jaeger is off.
@@ -332,8 +336,13 @@ impl Settings {
         }
 
         let implied = file.project.clone().unwrap_or_else(|| DEFAULT_PROJECT.to_string());
+        let source = if project.is_some() {
+            "--project (or STELLAR_OBS_PROJECT)".to_string()
+        } else {
+            format!("{}: project", file_path.display())
+        };
         let project = project.unwrap_or_else(|| implied.clone());
-        check_project_name(&project)?;
+        check_project_name(&project).with_context(|| source.clone())?;
         let project_flag = (project != implied).then(|| project.clone());
 
         Ok(Settings {
@@ -434,28 +443,47 @@ fn parse_settings_file(text: &str, path: &Path) -> Result<SettingsFile> {
             let loc =
                 e.location().map(|l| format!(":{}:{}", l.line(), l.column())).unwrap_or_default();
             let msg = e.without_snippet().to_string();
-            let first = msg.lines().next().unwrap_or("").to_string();
+            let first = msg.lines().next().unwrap_or("");
+            // The position is already in front of the message.
+            let first = match first.rfind(" at line ") {
+                Some(i) if !loc.is_empty() && first[i..].contains(" column ") => &first[..i],
+                _ => first,
+            };
+            // The parser's advice is for programmers ("set DuplicateKeyPolicy in Options").
+            let first = first.split(", set DuplicateKeyPolicy").next().unwrap_or(first);
             anyhow::anyhow!("{}{loc}: {first}", path.display())
         },
     )
 }
 
-fn parse_endpoint(c: Component, raw: &str) -> Result<Endpoint> {
+fn parse_endpoint(c: Component, raw: &str, source: &str) -> Result<Endpoint> {
     let v = raw.trim();
     if v.eq_ignore_ascii_case("off") {
         return Ok(Endpoint::Off);
     }
-    let url = reqwest::Url::parse(v).with_context(|| {
-        format!(
-            "{} endpoint `{v}` is not a URL (set it in {SETTINGS_FILE} or {}, or `off`)",
-            c,
-            c.env_var()
-        )
-    })?;
-    if url.scheme() != "http" && url.scheme() != "https" {
-        bail!("{c} endpoint `{v}` must be http:// or https://");
+    match check_base_url(v) {
+        Ok(u) => Ok(Endpoint::Url(u)),
+        Err(why) => bail!("{source}: the {c} URL {why}; write it as http(s)://host:port, or `off`"),
     }
-    Ok(Endpoint::Url(v.trim_end_matches('/').to_string()))
+}
+
+/// Check a component's base URL (`http(s)://host[:port][/prefix]`): the URL without a
+/// trailing slash, or why it is not one, starting with the value (`` `x` is not a URL: ``).
+pub fn check_base_url(v: &str) -> std::result::Result<String, String> {
+    let v = v.trim();
+    // `127.0.0.1:9090` does not parse, `localhost:9090` parses with the scheme `localhost`:
+    // both lack `scheme://`.
+    if !v.contains("://") && !v.contains(char::is_whitespace) && !v.is_empty() {
+        return Err(format!("`{v}` has no scheme (did you mean http://{v}?)"));
+    }
+    let url = reqwest::Url::parse(v).map_err(|e| format!("`{v}` is not a URL: {e}"))?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(format!("`{v}` is not http:// or https://"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("`{v}` has no host"));
+    }
+    Ok(v.trim_end_matches('/').to_string())
 }
 
 /// Jaeger's admin endpoint next to its UI endpoint `ui`: same scheme and host, port 14269.
@@ -486,7 +514,7 @@ fn check_project_name(p: &str) -> Result<()> {
         && p.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if !ok {
         bail!(
-            "project name `{p}` is not valid for Docker Compose: use lowercase letters, digits, '-' and '_', starting with a letter or digit"
+            "`{p}` is not a valid Docker Compose project name: use lowercase letters, digits, '-' and '_', starting with a letter or digit"
         );
     }
     Ok(())
@@ -558,7 +586,8 @@ mod tests {
         std::fs::write(d.path().join(SETTINGS_FILE), "endpoints:\n  prometheus: [1\n").expect("w");
         let err = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect_err("bad");
         let msg = format!("{err:#}");
-        assert!(msg.contains("stellar-obs.yml:"), "{msg}");
+        assert!(msg.contains("stellar-obs.yml:2:15: "), "{msg}");
+        assert!(!msg.contains(" at line "), "the position is said once: {msg}");
     }
 
     #[test]
@@ -575,11 +604,56 @@ mod tests {
     }
 
     #[test]
+    fn bad_urls_say_where_they_come_from_and_what_is_wrong() {
+        let load = |file: &str, pairs: &[(&str, &str)]| {
+            let d = tempfile::tempdir().expect("tmp");
+            if !file.is_empty() {
+                std::fs::write(d.path().join(SETTINGS_FILE), file).expect("w");
+            }
+            let r = Settings::load_with(Some(d.path().into()), None, &env(pairs));
+            r.map(|_| ())
+                .map_err(|e| format!("{e:#}").replace(&d.path().display().to_string(), "D"))
+        };
+        assert_eq!(
+            load("", &[("STELLAR_OBS_PROMETHEUS_URL", "127.0.0.1:9090")]).expect_err("no scheme"),
+            "STELLAR_OBS_PROMETHEUS_URL: the prometheus URL `127.0.0.1:9090` has no scheme (did you mean http://127.0.0.1:9090?); write it as http(s)://host:port, or `off`"
+        );
+        assert_eq!(
+            load("", &[("STELLAR_OBS_LOKI_URL", "localhost:3100")]).expect_err("no scheme"),
+            "STELLAR_OBS_LOKI_URL: the loki URL `localhost:3100` has no scheme (did you mean http://localhost:3100?); write it as http(s)://host:port, or `off`"
+        );
+        assert_eq!(
+            load("endpoints:\n  grafana: ftp://g\n", &[]).expect_err("scheme"),
+            "D/stellar-obs.yml: endpoints.grafana: the grafana URL `ftp://g` is not http:// or https://; write it as http(s)://host:port, or `off`"
+        );
+        let port = load("", &[("STELLAR_OBS_PUSHGATEWAY_URL", "http://h:99999")]).expect_err("p");
+        assert!(port.contains("`http://h:99999` is not a URL: invalid port number"), "{port}");
+        assert!(load("", &[("STELLAR_OBS_HORIZON_URL", "OFF")]).is_ok());
+        assert_eq!(check_base_url(" https://h:1/p/ "), Ok("https://h:1/p".to_string()));
+    }
+
+    #[test]
     fn project_names_are_checked() {
         let d = tempfile::tempdir().expect("tmp");
         let err = Settings::load_with(Some(d.path().into()), Some("My Stack".into()), &env(&[]))
             .expect_err("bad");
-        assert!(format!("{err:#}").contains("not valid for Docker Compose"));
+        assert!(format!("{err:#}").starts_with("--project (or STELLAR_OBS_PROJECT): `My Stack` is not a valid Docker Compose project name"), "{err:#}");
+        std::fs::write(d.path().join(SETTINGS_FILE), "project: Ops\n").expect("w");
+        let err = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect_err("bad");
+        assert!(
+            format!("{err:#}").contains("stellar-obs.yml: project: `Ops` is not a valid"),
+            "{err:#}"
+        );
+        std::fs::write(
+            d.path().join(SETTINGS_FILE),
+            "endpoints:\n  loki: http://a\n  loki: http://b\n",
+        )
+        .expect("w");
+        let err = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect_err("dup");
+        assert!(
+            format!("{err:#}").ends_with("stellar-obs.yml:3:3: duplicate mapping key: loki"),
+            "{err:#}"
+        );
     }
 
     #[test]

@@ -535,11 +535,8 @@ impl GrafanaClient {
         env: &dyn Env,
     ) -> anyhow::Result<GrafanaClient> {
         let url = match &args.grafana_url {
-            Some(u) => {
-                reqwest::Url::parse(u)
-                    .with_context(|| format!("--grafana-url `{u}` is not a URL"))?;
-                u.trim_end_matches('/').to_string()
-            }
+            Some(u) => crate::settings::check_base_url(u)
+                .map_err(|why| anyhow::anyhow!("--grafana-url: {why}"))?,
             None => match settings.url(Component::Grafana) {
                 Some(u) => u.to_string(),
                 None => bail!(

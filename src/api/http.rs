@@ -167,9 +167,64 @@ impl Response {
         serde_json::from_str(&self.body).map_err(|e| HttpError {
             kind: HttpErrorKind::Body,
             url: url.to_string(),
-            message: format!("unexpected JSON: {e}"),
+            message: self.not_json_message(&e),
             body: Some(truncate(&self.body, 300)),
         })
+    }
+
+    fn content_type(&self) -> &str {
+        self.headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or(v).trim())
+            .unwrap_or("")
+    }
+
+    /// Why the body could not be decoded, in words: an HTML page (a login page, a proxy, a
+    /// web UI at the wrong URL) or other non-JSON text is told apart from JSON of the wrong
+    /// shape.
+    fn not_json_message(&self, e: &serde_json::Error) -> String {
+        let body = self.body.trim_start();
+        let ct = self.content_type();
+        let looks_html = ct.contains("html")
+            || body.get(..15).is_some_and(|b| b.eq_ignore_ascii_case("<!doctype html>"))
+            || body.get(..5).is_some_and(|b| b.eq_ignore_ascii_case("<html"));
+        if looks_html {
+            let title = html_title(body).map(|t| format!(" (title \"{t}\")")).unwrap_or_default();
+            return format!(
+                "expected JSON, got an HTML page{title}: is the URL right, or is a proxy or login page in the way?"
+            );
+        }
+        let is_json = serde_json::from_str::<serde::de::IgnoredAny>(&self.body).is_ok();
+        if !is_json {
+            let what = if body.is_empty() {
+                "an empty body".to_string()
+            } else {
+                format!("\"{}\"", truncate(body.lines().next().unwrap_or(body), 60))
+            };
+            let ct = if ct.is_empty() { String::new() } else { format!(" ({ct})") };
+            return format!("expected JSON, got {what}{ct}");
+        }
+        format!("unexpected JSON: {}", strip_position(&e.to_string()))
+    }
+}
+
+/// The text of an HTML page's `<title>`, trimmed and shortened.
+fn html_title(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let start = lower.find("<title")?;
+    let open_end = start + lower[start..].find('>')? + 1;
+    let close = open_end + lower[open_end..].find("</title")?;
+    let t = html.get(open_end..close)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then(|| truncate(&t, 60))
+}
+
+/// serde_json's message without its ` at line L column C` (the position in a one-line
+/// API answer tells a user nothing).
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(" column ") => msg[..i].to_string(),
+        _ => msg.to_string(),
     }
 }
 
@@ -393,6 +448,44 @@ mod tests {
         assert_eq!(e.message, "HTTP 412 Precondition Failed: changed");
         assert!(!e.is_retryable());
         assert!(status_error("u", 503, "").is_retryable());
+    }
+
+    fn response(content_type: &str, body: &str) -> Response {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if !content_type.is_empty() {
+            headers.insert(
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_str(content_type).expect("header"),
+            );
+        }
+        Response { status: 200, body: body.to_string(), headers }
+    }
+
+    #[test]
+    fn answers_that_are_not_json_are_described() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Health {
+            database: String,
+        }
+        let html = response(
+            "text/html; charset=utf-8",
+            "<!doctype html><html><head><title>\n Sign in - Acme SSO </title></head></html>",
+        );
+        let e = html.json::<Health>("http://g/api/health").expect_err("html");
+        assert_eq!(e.kind, HttpErrorKind::Body);
+        assert_eq!(
+            e.message,
+            "expected JSON, got an HTML page (title \"Sign in - Acme SSO\"): is the URL right, or is a proxy or login page in the way?"
+        );
+        let text = response("text/plain", "404 page not found\n");
+        let e = text.json::<Health>("u").expect_err("text");
+        assert_eq!(e.message, "expected JSON, got \"404 page not found\" (text/plain)");
+        let e = response("", "").json::<Health>("u").expect_err("empty");
+        assert_eq!(e.message, "expected JSON, got an empty body");
+        let e =
+            response("application/json", r#"{"db":"ok"}"#).json::<Health>("u").expect_err("shape");
+        assert_eq!(e.message, "unexpected JSON: missing field `database`");
     }
 
     #[test]

@@ -59,8 +59,17 @@ pub struct Connected {
 pub async fn connect(settings: &Settings, args: &GrafanaArgs, ui: &Ui) -> Result<Connected> {
     let client = GrafanaClient::from_settings(settings, args, &ProcessEnv)?;
     let base = client.base_url().to_string();
-    let health =
-        client.health().await.with_context(|| format!("cannot reach Grafana at {base}"))?;
+    let health = client.health().await.map_err(|e| {
+        use crate::api::http::HttpErrorKind as K;
+        let what = match e.kind {
+            // It answered, but not as Grafana does: the wrong URL (another service, a proxy's
+            // login page) more often than a broken Grafana.
+            K::Body | K::Status(404) => format!("{base} does not look like Grafana"),
+            K::Status(_) => format!("Grafana at {base} is not healthy"),
+            _ => format!("cannot reach Grafana at {base}"),
+        };
+        anyhow::Error::new(e).context(what)
+    })?;
     let version = health.version.as_deref().and_then(GrafanaVersion::parse);
     ui.debug(format!(
         "Grafana at {base}: version {}, database {}",
