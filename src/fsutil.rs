@@ -29,6 +29,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> 
     Ok(())
 }
 
+/// Read `path` whole, refusing files over `max` bytes with an error of kind
+/// `FileTooLarge` that says so. Reads through the open handle, never more than `max + 1`
+/// bytes, so a huge file, a device that never ends (`/dev/zero`) or a FIFO cannot exhaust
+/// memory.
+pub fn read_capped(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let f = File::open(path)?;
+    let hint = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if hint > max as u64 {
+        return Err(too_large(hint.to_string(), max));
+    }
+    let mut buf = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).min(max));
+    f.take(max as u64 + 1).read_to_end(&mut buf)?;
+    if buf.len() > max {
+        return Err(too_large(format!("more than {max}"), max));
+    }
+    Ok(buf)
+}
+
+fn too_large(size: String, max: usize) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        format!("the file is {size} bytes; files over {} MiB are refused", max / (1024 * 1024)),
+    )
+}
+
+/// [`read_capped`] as UTF-8 text.
+pub fn read_capped_string(path: &Path, max: usize) -> std::io::Result<String> {
+    String::from_utf8(read_capped(path, max)?).map_err(|_| {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, "the file is not valid UTF-8")
+    })
+}
+
 /// The directory a path lives in (`.` for a bare file name).
 pub fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
@@ -133,5 +166,25 @@ mod tests {
         fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).expect("chmod");
         write_atomic(&p, b"b", None).expect("write");
         assert_eq!(mode(&p), 0o640);
+    }
+
+    #[test]
+    fn capped_reads_refuse_big_files_and_endless_devices() {
+        let d = tempfile::tempdir().expect("tmp");
+        let p = d.path().join("f");
+        fs::write(&p, b"12345").expect("w");
+        assert_eq!(read_capped(&p, 5).expect("fits"), b"12345");
+        let e = read_capped(&p, 4).expect_err("too big");
+        assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge);
+        assert_eq!(e.to_string(), "the file is 5 bytes; files over 0 MiB are refused");
+        // /dev/zero reports size 0 and never ends: the cap stops it.
+        #[cfg(unix)]
+        {
+            let e = read_capped(Path::new("/dev/zero"), 1 << 20).expect_err("endless");
+            assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge, "{e}");
+            assert!(e.to_string().contains("more than 1048576 bytes"), "{e}");
+        }
+        fs::write(&p, [0xff, 0xfe]).expect("w");
+        assert!(read_capped_string(&p, 10).expect_err("utf8").to_string().contains("UTF-8"));
     }
 }

@@ -276,13 +276,16 @@ impl Settings {
             bail!("the stack directory {} exists and is not a directory", dir.display());
         }
         let file_path = dir.join(SETTINGS_FILE);
-        let (file, found) = match std::fs::read_to_string(&file_path) {
-            Ok(text) => (parse_settings_file(&text, &file_path)?, true),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (SettingsFile::default(), false),
-            Err(e) => {
-                return Err(e).with_context(|| format!("cannot read {}", file_path.display()));
-            }
-        };
+        let (file, found) =
+            match crate::fsutil::read_capped_string(&file_path, crate::yaml::MAX_FILE_BYTES) {
+                Ok(text) => (parse_settings_file(&text, &file_path)?, true),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    (SettingsFile::default(), false)
+                }
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot read {}", file_path.display()));
+                }
+            };
 
         // The stack's .env decides the published ports; endpoints not named in
         // stellar-obs.yml follow it.

@@ -125,11 +125,15 @@ pub fn folder_dirs(tree: &FolderTree) -> BTreeMap<String, String> {
 }
 
 pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Result<Outcome> {
+    let out_dir = a.out.clone();
+    // Checked before Grafana is asked anything: a wrong --out is the user's to fix first.
+    if out_dir.exists() && !out_dir.is_dir() {
+        anyhow::bail!("--out {}: exists and is not a directory", out_dir.display());
+    }
     let Connected { client, .. } = connect(settings, &a.grafana, ui).await?;
     let base = client.base_url().to_string();
-    let out_dir = a.out.clone();
     std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create {}", out_dir.display()))?;
+        .with_context(|| format!("--out {}: cannot create the directory", out_dir.display()))?;
     let earlier_export = out_dir.join(FOLDERS_FILE).is_file();
 
     let nodes =

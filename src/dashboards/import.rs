@@ -264,6 +264,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Dashboard files over this size are refused (the largest public dashboards are a few
+/// hundred KiB; Grafana itself refuses request bodies far smaller than this).
+pub const MAX_DASHBOARD_BYTES: usize = 64 * 1024 * 1024;
+
 /// A parsed dashboard file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
@@ -277,13 +281,23 @@ pub struct Parsed {
 /// Read a dashboard file: a model, or `{"dashboard": model, "meta": …}` as Grafana's API
 /// returns it.
 pub fn parse_file(path: &Path) -> Result<Parsed, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let text = crate::fsutil::read_capped_string(path, MAX_DASHBOARD_BYTES).map_err(|e| match e
+        .kind()
+    {
+        // Already a sentence about the file ("the file is ... bytes", "... not valid UTF-8").
+        std::io::ErrorKind::FileTooLarge | std::io::ErrorKind::InvalidData => e.to_string(),
+        _ => crate::output::without_os_error_codes(&format!("cannot read the file: {e}")),
+    })?;
     parse_text(&text)
 }
 
 pub fn parse_text(text: &str) -> Result<Parsed, String> {
-    let v: Value = serde_json::from_str(text)
-        .map_err(|e| format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column()))?;
+    let v: Value = serde_json::from_str(text).map_err(|e| {
+        // serde_json ends its message with the position; say it once, in front.
+        let msg = e.to_string();
+        let msg = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
+        format!("not valid JSON (line {}, column {}): {msg}", e.line(), e.column())
+    })?;
     let model = match v.get("dashboard") {
         Some(d @ Value::Object(_)) if v.get("panels").is_none() => d.clone(),
         _ => v,

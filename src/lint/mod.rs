@@ -115,14 +115,11 @@ pub fn check_stack(dir: &Path) -> Result<Vec<Diagnostic>> {
 
 /// Read a file for checking: I/O errors are errors (exit 2); bad UTF-8 is a finding.
 pub fn read_source(path: &Path, display: &str, diags: &mut Vec<Diagnostic>) -> Result<Source> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {display}"))?;
-    if bytes.len() > crate::yaml::MAX_FILE_BYTES {
-        bail!(
-            "{display} is {} bytes; files over {} MiB are refused",
-            bytes.len(),
-            crate::yaml::MAX_FILE_BYTES / (1024 * 1024)
-        );
-    }
+    let bytes = match crate::fsutil::read_capped(path, crate::yaml::MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => bail!("{display}: {e}"),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {display}")),
+    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
