@@ -32,8 +32,8 @@ sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "init" -d 'Write the complete observability stack into the stack directory'
@@ -59,8 +59,8 @@ prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l force -d 'Replace existing files'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l kind -d 'What the files are; auto detects from content and name' -r -f -a "auto\t''
@@ -78,11 +78,11 @@ prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l strict -d 'Warnings fail too (exit 1)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l services -d 'Start only these services (and what they depend on)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l services -d 'Start only these services of the compose file (and what they depend on)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l timeout -d 'Seconds to wait for every service to be running and healthy' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l dir -d 'The stack directory [default: ./observability]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
@@ -93,8 +93,8 @@ prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-validate -d 'Start even if the stack has validation errors'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l dir -d 'The stack directory [default: ./observability]' -r -F
@@ -107,8 +107,8 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l project
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l volumes -d 'Also delete the stack\'s volumes (its data); needs --yes'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l yes -d 'Confirm deleting data'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l dir -d 'The stack directory [default: ./observability]' -r -F
@@ -119,8 +119,8 @@ sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l tail -d 'Number of lines from the end of each log' -r
@@ -133,8 +133,8 @@ prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s f -l follow -d 'Keep following the log'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l dir -d 'The stack directory [default: ./observability]' -r -F
@@ -145,11 +145,11 @@ sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l only -d 'Probe only these components' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l only -d 'Probe only these: prometheus, alertmanager, grafana, loki, jaeger, node_exporter, cadvisor, pushgateway, connector, horizon, host' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l timeout -d 'Seconds each probe may take; the whole run never takes much longer' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l watch -d 'Probe again every SECS seconds until interrupted' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l dir -d 'The stack directory [default: ./observability]' -r -F
@@ -160,8 +160,8 @@ sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l dir -d 'The stack directory [default: ./observability]' -r -F
@@ -172,8 +172,8 @@ sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -f -a "import" -d 'Put dashboards (files or directories) into Grafana'
@@ -181,9 +181,9 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -f -a "list" -d 'List Grafana\'s dashboards'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l folder -d 'Folder to import into, nested with \'/\' (created when missing)' -r
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l datasource -d 'Resolve a dashboard input (e.g. DS_PROMETHEUS=prometheus)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l datasource -d 'Resolve a dashboard input to a datasource uid (e.g. DS_PROMETHEUS=prometheus); repeatable' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l concurrency -d 'Dashboards imported at once' -r
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l grafana-url -d 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l dir -d 'The stack directory [default: ./observability]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
@@ -194,12 +194,12 @@ prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l overwrite -d 'Replace dashboards whose content differs from Grafana\'s'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l out -d 'Directory to write into' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l grafana-url -d 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l dir -d 'The stack directory [default: ./observability]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
@@ -209,11 +209,11 @@ sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l grafana-url -d 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l dir -d 'The stack directory [default: ./observability]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
@@ -223,8 +223,8 @@ sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "import" -d 'Put dashboards (files or directories) into Grafana'
@@ -235,7 +235,7 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l only -d 'Back up only these components: prometheus, grafana, alertmanager, configs' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l prometheus-data-dir -d 'Read Prometheus\' snapshot from this data directory (Prometheus outside Compose)' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l keep -d 'Keep only the newest N archives in the target directory' -r
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l grafana-url -d 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l dir -d 'The stack directory [default: ./observability]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
@@ -246,8 +246,8 @@ prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l include-secrets -d 'Also archive .env and the secrets folder'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'
@@ -260,8 +260,8 @@ sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'
@@ -269,7 +269,7 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fi
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l only -d 'Restore only these components: prometheus, grafana, alertmanager, configs' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l prometheus-data-dir -d 'Restore Prometheus\' data into this directory (Prometheus outside Compose)' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l secrets -d 'YAML or JSON file with datasource secrets to restore (never on argv)' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l grafana-url -d 'Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dir -d 'The stack directory [default: ./observability]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
@@ -281,8 +281,8 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l proj
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dry-run -d 'Print the plan and change nothing'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l yes -d 'Confirm replacing existing data'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l dir -d 'The stack directory [default: ./observability]' -r -F
@@ -293,8 +293,8 @@ sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l dir -d 'The stack directory [default: ./observability]' -r -F
@@ -305,8 +305,8 @@ sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s q -l quiet -d 'Only errors on stderr'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l no-color -d 'Never use colour (also: NO_COLOR set to anything)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "init" -d 'Write the complete observability stack into the stack directory'

@@ -10,7 +10,21 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Stellar Hummingbot connector.
 #[derive(Debug, Parser)]
 #[command(name = "stellar-obs", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "Exit codes are listed in the README (section 'Exit codes').")]
+#[command(after_help = "\
+Examples:
+  stellar-obs init && stellar-obs up           write the stack into ./observability and start it
+  stellar-obs validate -o github               lint the stack, annotations for GitHub Actions
+  stellar-obs check-health -o json             probe everything, one JSON document on stdout
+  stellar-obs --dir /srv/obs status            the same commands for a stack elsewhere
+
+Exit codes:
+  0  success: no errors, all healthy, nothing failed
+  1  the command ran and found or caused a problem (check-health: WARNING)
+  2  usage error; validate: a file could not be read (check-health: CRITICAL)
+  3  check-health: UNKNOWN, the check could not run (a bad command line included)
+
+Results go to stdout; logs, progress and errors to stderr. With -o json stdout holds only
+the JSON document, and nothing at all when the command fails before it has a result.")]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -21,6 +35,7 @@ pub struct Cli {
 
 /// Options accepted before or after the subcommand.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The stack directory [default: ./observability]
     #[arg(long, global = true, env = "STELLAR_OBS_DIR", value_name = "DIR")]
@@ -39,11 +54,11 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
-    /// Only errors on stderr
+    /// Only errors on stderr (no progress, no warnings)
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
-    /// Never use colour (also: NO_COLOR set to anything)
+    /// Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)
     #[arg(long, global = true)]
     pub no_color: bool,
 }
@@ -75,20 +90,74 @@ impl OutputFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write the complete observability stack into the stack directory
+    #[command(after_help = "\
+Examples:
+  stellar-obs init                          write ./observability (files you changed are kept)
+  stellar-obs --dir /srv/obs init --force   write /srv/obs, replacing changed files
+
+Exit codes: 0 written or already up to date; 1 a changed file was kept, or writing failed.")]
     Init(InitArgs),
     /// Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file
+    #[command(after_help = "\
+Examples:
+  stellar-obs validate                                  the whole stack directory
+  stellar-obs validate prometheus/stellar_alerts.yml    one file, its kind detected
+  stellar-obs validate --kind rules -o json alerts/*.yml
+  stellar-obs validate --strict -o sarif > validate.sarif
+
+Exit codes: 0 no errors; 1 errors (or warnings with --strict); 2 usage error or a file
+that cannot be read.")]
     Validate(ValidateArgs),
     /// Validate the stack, start it with Docker Compose and wait until every service is healthy
+    #[command(after_help = "\
+Examples:
+  stellar-obs up                                   everything, waiting up to 180 s
+  stellar-obs up --services prometheus,grafana     these two and what they depend on
+  stellar-obs --project staging up --timeout 600
+
+Exit codes: 0 every started service running and healthy; 1 otherwise (the failing services
+are named, with their last log lines), or the stack has validation errors.")]
     Up(UpArgs),
     /// Stop the stack (deleting data needs --volumes --yes)
+    #[command(after_help = "\
+Examples:
+  stellar-obs down                      stop and remove the containers, keep the data
+  stellar-obs down --volumes            list the volumes that would be deleted, change nothing
+  stellar-obs down --volumes --yes      stop and delete the data
+
+Exit codes: 0 stopped; 1 refused (--volumes without --yes) or failed.")]
     Down(DownArgs),
     /// One row per service of the compose file: state, health, ports, uptime, image
+    #[command(after_help = "\
+Examples:
+  stellar-obs status
+  stellar-obs status -o json | jq -r '.services[] | select(.state != \"running\") | .service'
+
+Exit codes: 0 something runs and nothing is stopped or unhealthy; 1 otherwise.")]
     Status(StatusArgs),
     /// Show a service's logs (all services without SERVICE)
+    #[command(after_help = "\
+Examples:
+  stellar-obs logs alertmanager --tail 50
+  stellar-obs logs -f")]
     Logs(LogsArgs),
     /// Restart one service (all services without SERVICE)
+    #[command(after_help = "\
+Examples:
+  stellar-obs restart prometheus
+  stellar-obs restart -o json")]
     Restart(RestartArgs),
     /// Probe every component, the connector's metrics and Stellar's Horizon concurrently
+    #[command(after_help = "\
+Examples:
+  stellar-obs check-health
+  stellar-obs check-health --only prometheus,connector,horizon --timeout 2
+  STELLAR_OBS_HORIZON_URL=off stellar-obs check-health -o json
+  stellar-obs check-health -o prometheus > /var/lib/node_exporter/textfile/stellar_obs.prom
+  stellar-obs check-health --watch 10
+
+Exit codes (monitoring-plugin convention): 0 OK; 1 WARNING, something degraded; 2 CRITICAL,
+something unhealthy; 3 UNKNOWN, the check could not run (a bad command line included).")]
     CheckHealth(CheckHealthArgs),
     /// Import, export and list Grafana dashboards through Grafana's HTTP API
     #[command(subcommand)]
@@ -138,7 +207,7 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct UpArgs {
-    /// Start only these services (and what they depend on)
+    /// Start only these services of the compose file (and what they depend on)
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
     pub services: Vec<String>,
 
@@ -187,7 +256,8 @@ pub struct RestartArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckHealthArgs {
-    /// Probe only these components
+    /// Probe only these: prometheus, alertmanager, grafana, loki, jaeger, node_exporter,
+    /// cadvisor, pushgateway, connector, horizon, host
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
     pub only: Vec<String>,
 
@@ -203,16 +273,39 @@ pub struct CheckHealthArgs {
 #[derive(Debug, Subcommand)]
 pub enum DashboardsCommand {
     /// Put dashboards (files or directories) into Grafana
+    #[command(after_help = "\
+Examples:
+  stellar-obs dashboards import                         the stack's grafana/dashboards/
+  stellar-obs dashboards import exported/               an export, folders kept
+  stellar-obs dashboards import --folder Ops/Prod --datasource DS_PROMETHEUS=prometheus node.json
+  GRAFANA_TOKEN=... stellar-obs dashboards import --grafana-url https://grafana.example.com
+
+Credentials: GRAFANA_TOKEN, else GRAFANA_USER/GRAFANA_PASSWORD, else the stack's .env; never
+on the command line.
+Exit codes: 0 none failed; 1 some failed (each one says why), or Grafana could not be used.")]
     Import(DashboardsImportArgs),
     /// Write every dashboard, its folders and the datasources to a directory
+    #[command(after_help = "\
+Examples:
+  stellar-obs dashboards export --out grafana-export/
+  stellar-obs dashboards export --out backup/ --org-id 2
+
+Exit codes: 0 exported; 1 failed.")]
     Export(DashboardsExportArgs),
     /// List Grafana's dashboards
+    #[command(after_help = "\
+Examples:
+  stellar-obs dashboards list
+  stellar-obs dashboards list -o json | jq -r '.dashboards[].uid'
+
+Exit codes: 0 listed; 1 failed.")]
     List(DashboardsListArgs),
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct GrafanaArgs {
-    /// Grafana base URL (default: stellar-obs.yml, STELLAR_OBS_GRAFANA_URL)
+    /// Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the
+    /// stack's port]
     #[arg(long, value_name = "URL")]
     pub grafana_url: Option<String>,
 
@@ -235,7 +328,8 @@ pub struct DashboardsImportArgs {
     #[arg(long)]
     pub overwrite: bool,
 
-    /// Resolve a dashboard input (e.g. DS_PROMETHEUS=prometheus)
+    /// Resolve a dashboard input to a datasource uid (e.g. DS_PROMETHEUS=prometheus);
+    /// repeatable
     #[arg(long = "datasource", value_name = "NAME=UID")]
     pub datasources: Vec<String>,
 
