@@ -38,21 +38,27 @@ pub fn read_capped(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
     let f = File::open(path)?;
     let hint = f.metadata().map(|m| m.len()).unwrap_or(0);
     if hint > max as u64 {
-        return Err(too_large(hint.to_string(), max));
+        return Err(too_large(Some(hint), max));
     }
     let mut buf = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).min(max));
     f.take(max as u64 + 1).read_to_end(&mut buf)?;
     if buf.len() > max {
-        return Err(too_large(format!("more than {max}"), max));
+        return Err(too_large(None, max));
     }
     Ok(buf)
 }
 
-fn too_large(size: String, max: usize) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::FileTooLarge,
-        format!("the file is {size} bytes; files over {} MiB are refused", max / (1024 * 1024)),
-    )
+fn too_large(size: Option<u64>, max: usize) -> std::io::Error {
+    let limit = if max >= 1024 * 1024 {
+        format!("{} MiB", max / (1024 * 1024))
+    } else {
+        format!("{max} bytes")
+    };
+    let msg = match size {
+        Some(n) => format!("refused: the file is {n} bytes, over the {limit} limit"),
+        None => format!("refused: the file is over the {limit} limit"),
+    };
+    std::io::Error::new(std::io::ErrorKind::FileTooLarge, msg)
 }
 
 /// [`read_capped`] as UTF-8 text.
@@ -176,13 +182,13 @@ mod tests {
         assert_eq!(read_capped(&p, 5).expect("fits"), b"12345");
         let e = read_capped(&p, 4).expect_err("too big");
         assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge);
-        assert_eq!(e.to_string(), "the file is 5 bytes; files over 0 MiB are refused");
+        assert_eq!(e.to_string(), "refused: the file is 5 bytes, over the 4 bytes limit");
         // /dev/zero reports size 0 and never ends: the cap stops it.
         #[cfg(unix)]
         {
             let e = read_capped(Path::new("/dev/zero"), 1 << 20).expect_err("endless");
             assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge, "{e}");
-            assert!(e.to_string().contains("more than 1048576 bytes"), "{e}");
+            assert_eq!(e.to_string(), "refused: the file is over the 1 MiB limit");
         }
         fs::write(&p, [0xff, 0xfe]).expect("w");
         assert!(read_capped_string(&p, 10).expect_err("utf8").to_string().contains("UTF-8"));

@@ -4,6 +4,7 @@ mod common;
 
 mod cli;
 mod conformance;
+mod contract;
 mod dashboards;
 mod health;
 mod init;

@@ -267,7 +267,10 @@ fn log_details(ui: &Ui, report: &HealthReport) {
 async fn once(plan: Vec<Planned>, opts: &Options, ui: &Ui, clock: &dyn Clock) -> Result<Outcome> {
     let progress = ui.progress.then(|| {
         let line = crate::output::progress::Progress::new(ui).line("check-health");
-        line.set(&format!("probing {} components", plan.len()));
+        line.set(&match plan.len() {
+            1 => "probing 1 component".to_string(),
+            n => format!("probing {n} components"),
+        });
         line
     });
     let report = run_once(plan, opts, clock).await;
