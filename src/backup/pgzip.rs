@@ -5,6 +5,9 @@
 //! stream without inflating it and inflate members in parallel. A gzip stream without that
 //! subfield (an archive recompressed by another tool) is read sequentially.
 //!
+//! Members are compressed and inflated whole with libdeflate, which is faster than zlib at
+//! the same level and, at level 6, compresses a little better than `gzip -6`.
+//!
 //! Memory is bounded: at most a fixed number of blocks are in flight on either side.
 
 use std::collections::BTreeMap;
@@ -13,7 +16,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use flate2::{Compress, Compression, Crc, Decompress, FlushCompress, FlushDecompress, Status};
+use libdeflater::{CompressionLvl, Compressor, Crc, Decompressor};
 
 /// Uncompressed bytes per member.
 pub const BLOCK: usize = 1 << 20;
@@ -69,7 +72,8 @@ impl<W: Write + Send + 'static> ParGzWriter<W> {
             let rx = Arc::clone(&jobs_rx);
             let tx = done_tx.clone();
             workers.push(std::thread::spawn(move || {
-                let mut c = Compress::new(Compression::new(level), false);
+                let lvl = CompressionLvl::new(level.min(12) as i32).unwrap_or_default();
+                let mut c = Compressor::new(lvl);
                 loop {
                     let job = match rx.lock() {
                         Ok(r) => r.recv(),
@@ -188,39 +192,34 @@ impl<W: Write + Send + 'static> Drop for ParGzWriter<W> {
 }
 
 /// One complete gzip member holding `data`.
-fn compress_member(c: &mut Compress, data: &[u8], level: u32) -> io::Result<Vec<u8>> {
-    c.reset();
-    let mut out = Vec::with_capacity(data.len() + data.len() / 64 + 64);
+fn compress_member(c: &mut Compressor, data: &[u8], level: u32) -> io::Result<Vec<u8>> {
     let xfl = match level {
         0 | 1 => 4,
-        9 => 2,
+        9..=12 => 2,
         _ => 0,
     };
-    out.extend_from_slice(&[0x1f, 0x8b, 8, FEXTRA, 0, 0, 0, 0, xfl, 3]);
-    out.extend_from_slice(&8u16.to_le_bytes());
-    out.extend_from_slice(&SUBFIELD);
-    out.extend_from_slice(&4u16.to_le_bytes());
-    let len_at = out.len();
-    out.extend_from_slice(&[0; 4]);
-    let start = out.len();
-    loop {
-        let consumed = c.total_in() as usize;
-        let status = c
-            .compress_vec(&data[consumed..], &mut out, FlushCompress::Finish)
-            .map_err(|e| io::Error::other(format!("deflate failed: {e}")))?;
-        if status == Status::StreamEnd {
-            break;
-        }
-        out.reserve(64 * 1024);
-    }
-    let clen = u32::try_from(out.len() - start).map_err(|_| io::Error::other("block too large"))?;
-    out[len_at..len_at + 4].copy_from_slice(&clen.to_le_bytes());
+    let bound = c.deflate_compress_bound(data.len());
+    let mut out = vec![0u8; HEADER_LEN + bound + 8];
+    out[..10].copy_from_slice(&[0x1f, 0x8b, 8, FEXTRA, 0, 0, 0, 0, xfl, 3]);
+    out[10..12].copy_from_slice(&8u16.to_le_bytes());
+    out[12..14].copy_from_slice(&SUBFIELD);
+    out[14..16].copy_from_slice(&4u16.to_le_bytes());
+    let clen = c
+        .deflate_compress(data, &mut out[HEADER_LEN..HEADER_LEN + bound])
+        .map_err(|e| io::Error::other(format!("deflate failed: {e}")))?;
+    let clen32 = u32::try_from(clen).map_err(|_| io::Error::other("block too large"))?;
+    out[16..20].copy_from_slice(&clen32.to_le_bytes());
     let mut crc = Crc::new();
     crc.update(data);
-    out.extend_from_slice(&crc.sum().to_le_bytes());
-    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    let t = HEADER_LEN + clen;
+    out[t..t + 4].copy_from_slice(&crc.sum().to_le_bytes());
+    out[t + 4..t + 8].copy_from_slice(&(data.len() as u32).to_le_bytes());
+    out.truncate(t + 8);
     Ok(out)
 }
+
+/// Bytes of a member header in the `SO` layout.
+const HEADER_LEN: usize = 20;
 
 /// What the dispatcher hands the workers.
 enum Work {
@@ -281,7 +280,7 @@ impl ParGzReader {
             let rx = Arc::clone(&work_rx);
             let tx = out_tx.clone();
             handles.push(std::thread::spawn(move || {
-                let mut d = Decompress::new(false);
+                let mut d = Decompressor::new();
                 loop {
                     let w = match rx.lock() {
                         Ok(r) => r.recv(),
@@ -390,24 +389,20 @@ impl Drop for ParGzReader {
     }
 }
 
-fn inflate_member(d: &mut Decompress, deflate: &[u8], crc: u32, isize: u32) -> Chunk {
+fn inflate_member(d: &mut Decompressor, deflate: &[u8], crc: u32, isize: u32) -> Chunk {
     let size = isize as usize;
     if size > MAX_MEMBER {
         return damaged(format!("a gzip member claims {size} bytes: the archive is damaged"));
     }
-    d.reset(false);
-    let mut out = Vec::with_capacity(size);
-    match d.decompress_vec(deflate, &mut out, FlushDecompress::Finish) {
-        Ok(Status::StreamEnd) => {}
-        Ok(_) => {
+    let mut out = vec![0u8; size];
+    match d.deflate_decompress(deflate, &mut out) {
+        Ok(n) if n == size => {}
+        Ok(_) | Err(libdeflater::DecompressionError::InsufficientSpace) => {
             return damaged(
                 "a gzip member inflates to more or less than its recorded size: the archive is damaged",
             );
         }
-        Err(e) => return damaged(format!("corrupt deflate data: {e}: the archive is damaged")),
-    }
-    if d.total_in() as usize != deflate.len() || out.len() != size {
-        return damaged("a gzip member has the wrong length: the archive is damaged");
+        Err(_) => return damaged("corrupt deflate data in a gzip member: the archive is damaged"),
     }
     let mut c = Crc::new();
     c.update(&out);
@@ -636,7 +631,7 @@ mod tests {
     #[test]
     fn reads_foreign_gzip_sequentially() {
         let d = data(2 * BLOCK + 5);
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), Compression::fast());
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         e.write_all(&d).expect("w");
         let gz = e.finish().expect("f");
         let mut r = ParGzReader::new(io::Cursor::new(gz), 2);
