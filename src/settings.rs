@@ -28,7 +28,7 @@ pub enum Component {
     Grafana,
     Loki,
     Jaeger,
-    /// Jaeger's admin port (health); not in the contract's list, set with the jaeger one.
+    /// Jaeger's admin port (health); `STELLAR_OBS_JAEGER_ADMIN_URL`.
     JaegerAdmin,
     NodeExporter,
     Cadvisor,
@@ -88,6 +88,23 @@ impl Component {
             Component::Connector => "http://127.0.0.1:8000",
             Component::Horizon => "https://horizon.stellar.org",
         }
+    }
+
+    /// The `.env` variable holding this component's published host port, for stack
+    /// components.
+    pub fn port_var(self) -> Option<&'static str> {
+        Some(match self {
+            Component::Prometheus => "PROMETHEUS_PORT",
+            Component::Alertmanager => "ALERTMANAGER_PORT",
+            Component::Grafana => "GRAFANA_PORT",
+            Component::Loki => "LOKI_PORT",
+            Component::Jaeger => "JAEGER_UI_PORT",
+            Component::JaegerAdmin => "JAEGER_ADMIN_PORT",
+            Component::NodeExporter => "NODE_EXPORTER_PORT",
+            Component::Cadvisor => "CADVISOR_PORT",
+            Component::Pushgateway => "PUSHGATEWAY_PORT",
+            Component::Connector | Component::Horizon => return None,
+        })
     }
 
     /// Parse a user-typed name (`node-exporter` and `node_exporter` both work).
@@ -252,6 +269,9 @@ impl Settings {
         env: &dyn Env,
     ) -> Result<Settings> {
         let dir = dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DIR));
+        if dir.exists() && !dir.is_dir() {
+            bail!("the stack directory {} exists and is not a directory", dir.display());
+        }
         let file_path = dir.join(SETTINGS_FILE);
         let (file, found) = match std::fs::read_to_string(&file_path) {
             Ok(text) => (parse_settings_file(&text, &file_path)?, true),
@@ -260,6 +280,15 @@ impl Settings {
                 return Err(e).with_context(|| format!("cannot read {}", file_path.display()));
             }
         };
+
+        // The stack's .env decides the published ports; endpoints not named in
+        // stellar-obs.yml follow it.
+        let dotenv = env_file::read(&dir.join(".env")).unwrap_or_default();
+        let bind = dotenv
+            .get("STELLAR_OBS_BIND")
+            .map(|b| b.trim().to_string())
+            .filter(|b| !b.is_empty() && b != "0.0.0.0" && b != "::")
+            .unwrap_or_else(|| "127.0.0.1".to_string());
 
         let mut endpoints = BTreeMap::new();
         for key in file.endpoints.keys() {
@@ -278,8 +307,15 @@ impl Settings {
                 .find(|(k, _)| Component::parse(k) == Some(c))
                 .map(|(_, v)| v.clone());
             let from_env = env.var(&c.env_var()).filter(|v| !v.trim().is_empty());
-            // Jaeger's admin port follows an explicit jaeger override when not set itself.
-            let raw = from_env.or(from_file).unwrap_or_else(|| c.default_url().to_string());
+            let from_dotenv = c
+                .port_var()
+                .and_then(|v| dotenv.get(v))
+                .filter(|p| p.trim().parse::<u16>().is_ok())
+                .map(|p| format!("http://{}:{}", url_host(&bind), p.trim()));
+            let raw = from_env
+                .or(from_file)
+                .or(from_dotenv)
+                .unwrap_or_else(|| c.default_url().to_string());
             endpoints.insert(c, parse_endpoint(c, &raw)?);
         }
 
@@ -374,6 +410,14 @@ fn parse_endpoint(c: Component, raw: &str) -> Result<Endpoint> {
     Ok(Endpoint::Url(v.trim_end_matches('/').to_string()))
 }
 
+fn url_host(bind: &str) -> String {
+    if bind.contains(':') && !bind.starts_with('[') {
+        format!("[{bind}]")
+    } else {
+        bind.to_string()
+    }
+}
+
 fn check_project_name(p: &str) -> Result<()> {
     let ok = !p.is_empty()
         && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
@@ -421,6 +465,29 @@ mod tests {
         assert_eq!(s.url(Component::Prometheus), Some("http://127.0.0.1:19090"));
         assert_eq!(s.url(Component::Loki), Some("http://127.0.0.1:3101"));
         assert_eq!(s.endpoint(Component::Horizon), &Endpoint::Off);
+    }
+
+    #[test]
+    fn dotenv_ports_decide_unnamed_stack_endpoints() {
+        let d = tempfile::tempdir().expect("tmp");
+        std::fs::write(
+            d.path().join(".env"),
+            "PROMETHEUS_PORT=19090\nSTELLAR_OBS_BIND=0.0.0.0\nGRAFANA_PORT=13000\n",
+        )
+        .expect("w");
+        std::fs::write(
+            d.path().join(SETTINGS_FILE),
+            "endpoints:\n  grafana: http://grafana.internal:3000\n",
+        )
+        .expect("w");
+        let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
+        assert_eq!(s.url(Component::Prometheus), Some("http://127.0.0.1:19090"));
+        assert_eq!(
+            s.url(Component::Grafana),
+            Some("http://grafana.internal:3000"),
+            "file wins over .env"
+        );
+        assert_eq!(s.url(Component::Alertmanager), Some("http://127.0.0.1:9093"));
     }
 
     #[test]
