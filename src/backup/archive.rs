@@ -218,13 +218,14 @@ pub fn clean_stale_temp(dir: &Path) -> Vec<PathBuf> {
     removed
 }
 
-/// The file's identity; a second pass refuses an archive that changed in between.
+/// The file's identity. The second pass refuses an archive that changed in between: any
+/// write changes the ctime, which no program can set back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
     len: u64,
     modified: Option<std::time::SystemTime>,
     #[cfg(unix)]
-    ino: u64,
+    inode: (u64, u64, i64, i64),
 }
 
 fn identity(f: &File) -> io::Result<Identity> {
@@ -233,7 +234,10 @@ fn identity(f: &File) -> io::Result<Identity> {
         len: m.len(),
         modified: m.modified().ok(),
         #[cfg(unix)]
-        ino: std::os::unix::fs::MetadataExt::ino(&m),
+        inode: {
+            use std::os::unix::fs::MetadataExt;
+            (m.dev(), m.ino(), m.ctime(), m.ctime_nsec())
+        },
     })
 }
 
@@ -524,10 +528,12 @@ pub fn verify(
     Ok(out)
 }
 
-/// The second pass over an archive that [`verify`] passed: every entry is checked again
-/// (type, path, listed, size, sha256) and the members `want` selects are handed to `sink`
-/// as they stream by. The sink must not make its writes final before this returns `Ok`:
-/// a member can still fail its check at its end.
+/// The second pass over an archive that [`verify`] passed: the file must be the very one
+/// verified (same inode, size, mtime and ctime), every entry is checked again (type, path,
+/// listed, size; each gzip member's CRC-32) and the members `want` selects are handed to
+/// `sink` as they stream by. The sha256 sums were checked by [`verify`] on these same bytes,
+/// so they are not computed again. The sink must not make its writes final before this
+/// returns `Ok`.
 pub fn extract(
     path: &Path,
     verified: &Verified,
@@ -566,36 +572,166 @@ pub fn extract(
         if !want(member) {
             continue;
         }
-        let mut checked = Checked { inner: &mut entry, h: Some(Hasher::new()) };
-        sink(member, &mut checked).with_context(|| format!("cannot restore `{p}`"))?;
-        // Drain what the sink left, so the hash covers the whole member.
-        io::copy(&mut checked, &mut io::sink()).map_err(|e| anyhow::anyhow!(damaged(&e)))?;
-        let (n, sha) = checked.h.take().map(Hasher::finish).unwrap_or_default();
-        if n != member.size || sha != member.sha256 {
-            bail!("`{p}` no longer matches its sha256: the archive changed; restore stopped");
+        let mut counted = Counted { inner: &mut entry, n: 0 };
+        sink(member, &mut counted).with_context(|| format!("cannot restore `{p}`"))?;
+        io::copy(&mut counted, &mut io::sink()).map_err(|e| anyhow::anyhow!(damaged(&e)))?;
+        if counted.n != member.size {
+            bail!("`{p}` ends early: the archive changed or is truncated; restore stopped");
         }
+    }
+    let (f, _) = open(path)?;
+    if identity(&f).ok().as_ref() != verified.identity.as_ref() {
+        bail!("{} changed while it was being restored: restore stopped", path.display());
     }
     Ok(())
 }
 
-/// A reader that hashes what passes through.
-struct Checked<'a, R: Read> {
+/// A reader that counts what passes through.
+struct Counted<'a, R: Read> {
     inner: &'a mut R,
-    h: Option<Hasher>,
+    n: u64,
 }
 
-impl<R: Read> Read for Checked<'_, R> {
+impl<R: Read> Read for Counted<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf).map_err(|e| io::Error::new(e.kind(), damaged(&e)))?;
-        if let Some(h) = &mut self.h {
-            h.update(&buf[..n]);
-        }
+        self.n += n as u64;
         Ok(n)
     }
 }
 
-/// Write `r` to `dest` (a new file; parent directories created) with `mode`.
-pub fn write_new_file(dest: &Path, r: &mut dyn Read, mode: u32) -> Result<u64> {
+/// Writes new files on a background thread, so the disk writes overlap with inflating and
+/// parsing the archive. Memory: a fixed set of 1 MiB buffers.
+pub struct FileSink {
+    tx: Option<SyncSender<SinkMsg>>,
+    free: Receiver<Vec<u8>>,
+    handle: Option<std::thread::JoinHandle<Result<()>>>,
+}
+
+impl std::fmt::Debug for FileSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileSink").finish()
+    }
+}
+
+enum SinkMsg {
+    Open(PathBuf, u32),
+    Data(Vec<u8>, usize),
+    Close,
+}
+
+use std::sync::mpsc::{Receiver, SyncSender};
+
+const SINK_BUF: usize = 1 << 20;
+const SINK_BUFS: usize = 6;
+
+impl Default for FileSink {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FileSink {
+    pub fn new() -> FileSink {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<SinkMsg>(SINK_BUFS);
+        let (free_tx, free) = std::sync::mpsc::sync_channel::<Vec<u8>>(SINK_BUFS);
+        for _ in 0..SINK_BUFS {
+            let _ = free_tx.send(Vec::new());
+        }
+        let handle = std::thread::spawn(move || -> Result<()> {
+            let mut cur: Option<(File, PathBuf)> = None;
+            for msg in rx {
+                match msg {
+                    SinkMsg::Open(dest, mode) => cur = Some((create_new(&dest, mode)?, dest)),
+                    SinkMsg::Data(buf, n) => {
+                        if let Some((f, dest)) = &mut cur {
+                            f.write_all(&buf[..n])
+                                .with_context(|| format!("cannot write {}", dest.display()))?;
+                        }
+                        let _ = free_tx.send(buf);
+                    }
+                    SinkMsg::Close => cur = None,
+                }
+            }
+            Ok(())
+        });
+        FileSink { tx: Some(tx), free, handle: Some(handle) }
+    }
+
+    /// The writer thread stopped: its error.
+    fn failed(&mut self) -> anyhow::Error {
+        self.tx = None;
+        match self.handle.take().map(|h| h.join()) {
+            Some(Ok(Err(e))) => e,
+            _ => anyhow::anyhow!("the file writer thread stopped"),
+        }
+    }
+
+    fn send(&mut self, m: SinkMsg) -> Result<()> {
+        let sent = self.tx.as_ref().map(|tx| tx.send(m).is_ok()).unwrap_or(false);
+        if sent { Ok(()) } else { Err(self.failed()) }
+    }
+
+    /// Stream `r` into a new file `dest` with `mode` (parent directories created).
+    pub fn write_file(
+        &mut self,
+        dest: &Path,
+        mode: u32,
+        r: &mut dyn Read,
+        progress: &dyn Fn(u64),
+    ) -> Result<u64> {
+        self.send(SinkMsg::Open(dest.to_path_buf(), mode))?;
+        let mut total = 0u64;
+        loop {
+            let mut buf = match self.free.recv() {
+                Ok(b) => b,
+                Err(_) => return Err(self.failed()),
+            };
+            if buf.len() < SINK_BUF {
+                buf.resize(SINK_BUF, 0);
+            }
+            let mut n = 0;
+            while n < buf.len() {
+                match r.read(&mut buf[n..]) {
+                    Ok(0) => break,
+                    Ok(k) => n += k,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(anyhow::Error::new(e)),
+                }
+            }
+            if n == 0 {
+                // Give the buffer back through the thread's own queue.
+                self.send(SinkMsg::Data(buf, 0))?;
+                break;
+            }
+            total += n as u64;
+            progress(n as u64);
+            self.send(SinkMsg::Data(buf, n))?;
+        }
+        self.send(SinkMsg::Close)?;
+        Ok(total)
+    }
+
+    /// Wait until everything is written.
+    pub fn finish(mut self) -> Result<()> {
+        self.tx = None;
+        match self.handle.take().map(|h| h.join()) {
+            Some(Ok(r)) => r,
+            _ => Err(anyhow::anyhow!("the file writer thread stopped")),
+        }
+    }
+}
+
+impl Drop for FileSink {
+    fn drop(&mut self) {
+        self.tx = None;
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+fn create_new(dest: &Path, mode: u32) -> Result<File> {
     if let Some(p) = dest.parent() {
         fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
     }
@@ -605,6 +741,12 @@ pub fn write_new_file(dest: &Path, r: &mut dyn Read, mode: u32) -> Result<u64> {
         .open(dest)
         .with_context(|| format!("cannot create {}", dest.display()))?;
     set_mode(&f, mode & 0o777);
+    Ok(f)
+}
+
+/// Write `r` to `dest` (a new file; parent directories created) with `mode`.
+pub fn write_new_file(dest: &Path, r: &mut dyn Read, mode: u32) -> Result<u64> {
+    let f = create_new(dest, mode)?;
     let mut w = BufWriter::with_capacity(256 * 1024, f);
     let n = io::copy(r, &mut w).with_context(|| format!("cannot write {}", dest.display()))?;
     w.flush().with_context(|| format!("cannot write {}", dest.display()))?;

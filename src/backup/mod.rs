@@ -106,7 +106,13 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
             manifest.components.insert(part, ComponentInfo::skipped("not selected by --only"));
             continue;
         }
-        let c = collect_part(part, s, a, &rt, &progress)?;
+        let c = collect_part(part, s, a, &rt, &progress).map_err(|e| {
+            let off = match part {
+                Part::Configs => String::new(),
+                _ => format!(", or set STELLAR_OBS_{}_URL=off", part.key().to_ascii_uppercase()),
+            };
+            e.context(format!("cannot back up {} (leave it out with --only{off})", part.key()))
+        })?;
         manifest.components.insert(part, c.info);
         staged.extend(c.staged);
         guards.extend(c.guard);

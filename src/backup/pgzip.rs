@@ -31,6 +31,27 @@ pub fn workers() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 8)
 }
 
+/// Reusable buffers: fresh 1 MiB allocations would cost a page fault per 4 KiB.
+#[derive(Debug, Clone, Default)]
+struct Pool(Arc<Mutex<Vec<Vec<u8>>>>);
+
+impl Pool {
+    /// A buffer of `len` bytes (contents unspecified, zero for new space).
+    fn take(&self, len: usize) -> Vec<u8> {
+        let mut v = self.0.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default();
+        v.resize(len, 0);
+        v
+    }
+
+    fn give(&self, v: Vec<u8>) {
+        if let Ok(mut p) = self.0.lock()
+            && p.len() < 64
+        {
+            p.push(v);
+        }
+    }
+}
+
 fn lock_err() -> io::Error {
     io::Error::other("a compression thread failed")
 }
@@ -67,10 +88,12 @@ impl<W: Write + Send + 'static> ParGzWriter<W> {
         let (jobs_tx, jobs_rx) = mpsc::sync_channel::<Job>(threads);
         let jobs_rx = Arc::new(Mutex::new(jobs_rx));
         let (done_tx, done_rx) = mpsc::channel::<Done>();
+        let outputs = Pool::default();
         let mut workers = Vec::new();
         for _ in 0..threads {
             let rx = Arc::clone(&jobs_rx);
             let tx = done_tx.clone();
+            let outputs = outputs.clone();
             workers.push(std::thread::spawn(move || {
                 let lvl = CompressionLvl::new(level.min(12) as i32).unwrap_or_default();
                 let mut c = Compressor::new(lvl);
@@ -80,7 +103,7 @@ impl<W: Write + Send + 'static> ParGzWriter<W> {
                         Err(_) => return,
                     };
                     let Ok((seq, data)) = job else { return };
-                    let member = compress_member(&mut c, &data, level);
+                    let member = compress_member(&mut c, &data, level, &outputs);
                     if tx.send((seq, member, data)).is_err() {
                         return;
                     }
@@ -95,7 +118,9 @@ impl<W: Write + Send + 'static> ParGzWriter<W> {
             for (seq, member, input) in done_rx {
                 pending.insert(seq, (member, input));
                 while let Some((member, mut input)) = pending.remove(&next) {
-                    out.write_all(&member?)?;
+                    let member = member?;
+                    out.write_all(&member)?;
+                    outputs.give(member);
                     input.clear();
                     let _ = pool_tx.send(input);
                     next += 1;
@@ -192,14 +217,19 @@ impl<W: Write + Send + 'static> Drop for ParGzWriter<W> {
 }
 
 /// One complete gzip member holding `data`.
-fn compress_member(c: &mut Compressor, data: &[u8], level: u32) -> io::Result<Vec<u8>> {
+fn compress_member(
+    c: &mut Compressor,
+    data: &[u8],
+    level: u32,
+    pool: &Pool,
+) -> io::Result<Vec<u8>> {
     let xfl = match level {
         0 | 1 => 4,
         9..=12 => 2,
         _ => 0,
     };
     let bound = c.deflate_compress_bound(data.len());
-    let mut out = vec![0u8; HEADER_LEN + bound + 8];
+    let mut out = pool.take(HEADER_LEN + bound + 8);
     out[..10].copy_from_slice(&[0x1f, 0x8b, 8, FEXTRA, 0, 0, 0, 0, xfl, 3]);
     out[10..12].copy_from_slice(&8u16.to_le_bytes());
     out[12..14].copy_from_slice(&SUBFIELD);
@@ -245,6 +275,7 @@ pub struct ParGzReader {
     rx: Receiver<(u64, Chunk)>,
     tokens: Option<SyncSender<()>>,
     threads: Vec<JoinHandle<()>>,
+    outputs: Pool,
 }
 
 impl std::fmt::Debug for ParGzReader {
@@ -275,10 +306,13 @@ impl ParGzReader {
         let (out_tx, out_rx) = mpsc::channel::<(u64, Chunk)>();
         let (work_tx, work_rx) = mpsc::sync_channel::<Work>(threads);
         let work_rx = Arc::new(Mutex::new(work_rx));
+        let inputs = Pool::default();
+        let outputs = Pool::default();
         let mut handles = Vec::new();
         for _ in 0..threads {
             let rx = Arc::clone(&work_rx);
             let tx = out_tx.clone();
+            let (inputs, outputs) = (inputs.clone(), outputs.clone());
             handles.push(std::thread::spawn(move || {
                 let mut d = Decompressor::new();
                 loop {
@@ -287,15 +321,17 @@ impl ParGzReader {
                         Err(_) => return,
                     };
                     let Ok(Work::Member { seq, deflate, crc, isize }) = w else { return };
-                    let chunk = inflate_member(&mut d, &deflate, crc, isize);
+                    let chunk = inflate_member(&mut d, &deflate, crc, isize, &outputs);
+                    inputs.give(deflate);
                     if tx.send((seq, chunk)).is_err() {
                         return;
                     }
                 }
             }));
         }
+        let pool = inputs.clone();
         handles.push(std::thread::spawn(move || {
-            dispatch(BufReader::with_capacity(256 * 1024, input), tok_rx, work_tx, out_tx);
+            dispatch(BufReader::with_capacity(256 * 1024, input), tok_rx, work_tx, out_tx, pool);
         }));
         ParGzReader {
             cur: Vec::new(),
@@ -307,10 +343,15 @@ impl ParGzReader {
             rx: out_rx,
             tokens: Some(tok_tx),
             threads: handles,
+            outputs,
         }
     }
 
     fn release(&mut self) {
+        let done = std::mem::take(&mut self.cur);
+        if done.capacity() > 0 {
+            self.outputs.give(done);
+        }
         if self.holding {
             if let Some(t) = &self.tokens {
                 let _ = t.send(());
@@ -389,12 +430,18 @@ impl Drop for ParGzReader {
     }
 }
 
-fn inflate_member(d: &mut Decompressor, deflate: &[u8], crc: u32, isize: u32) -> Chunk {
+fn inflate_member(
+    d: &mut Decompressor,
+    deflate: &[u8],
+    crc: u32,
+    isize: u32,
+    pool: &Pool,
+) -> Chunk {
     let size = isize as usize;
     if size > MAX_MEMBER {
         return damaged(format!("a gzip member claims {size} bytes: the archive is damaged"));
     }
-    let mut out = vec![0u8; size];
+    let mut out = pool.take(size);
     match d.deflate_decompress(deflate, &mut out) {
         Ok(n) if n == size => {}
         Ok(_) | Err(libdeflater::DecompressionError::InsufficientSpace) => {
@@ -442,6 +489,7 @@ fn dispatch<R: BufRead + Send + 'static>(
     tokens: Receiver<()>,
     work: SyncSender<Work>,
     out: mpsc::Sender<(u64, Chunk)>,
+    pool: Pool,
 ) {
     let mut seq = 0u64;
     loop {
@@ -507,7 +555,7 @@ fn dispatch<R: BufRead + Send + 'static>(
             let _ = out.send((seq, damaged("a gzip member is too large: the archive is damaged")));
             return;
         }
-        let mut deflate = vec![0u8; clen];
+        let mut deflate = pool.take(clen);
         let mut trailer = [0u8; 8];
         let r =
             read_full(&mut input, &mut deflate)
