@@ -115,13 +115,12 @@ pub fn apply(
         .tempdir_in(dir)
         .with_context(|| format!("cannot create a staging folder in {}", dir.display()))?;
     let root = staging.path().to_path_buf();
-    let mut files = archive::FileSink::new();
     archive::extract(archive_path, verified, &|m| m.path.starts_with(PREFIX), &mut |m, r| {
         let rel = m.path.strip_prefix(PREFIX).unwrap_or(&m.path);
-        files.write_file(&root.join(rel), m.mode, r, progress)?;
+        let n = archive::write_new_file(&root.join(rel), r, m.mode)?;
+        progress(n);
         Ok(())
     })?;
-    files.finish()?;
     ensure_stopped(rt, p.url.as_deref(), dir)?;
     swap(dir, &root)?;
     match_owner(dir);
