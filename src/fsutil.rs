@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 /// Write `bytes` to `path` through a temporary file beside it, fsync, then rename.
-/// `mode` (Unix permissions) applies to the new file.
+/// `mode` (Unix permissions) applies to the new file; without one, the file keeps the mode
+/// of the file it replaces, or gets 0644 when new (the temporary file's 0600 would keep the
+/// stack's containers, which run as `nobody`, from reading their configuration).
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    let mode = mode.or_else(|| default_mode(path));
     let dir = parent_dir(path);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut tmp = tempfile::Builder::new()
@@ -39,6 +42,18 @@ pub fn sync_dir(dir: &Path) {
     if let Ok(f) = File::open(dir) {
         let _ = f.sync_all();
     }
+}
+
+/// The mode of an existing file at `path`, else 0644.
+#[cfg(unix)]
+fn default_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::metadata(path).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_mode(_path: &Path) -> Option<u32> {
+    None
 }
 
 #[cfg(unix)]
@@ -104,5 +119,19 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn without_a_mode_new_files_are_world_readable_and_existing_modes_stay() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().expect("tmp");
+        let p = d.path().join("c.yml");
+        let mode = |p: &Path| fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        write_atomic(&p, b"a", None).expect("write");
+        assert_eq!(mode(&p), 0o644);
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&p, b"b", None).expect("write");
+        assert_eq!(mode(&p), 0o640);
     }
 }

@@ -300,23 +300,32 @@ impl Settings {
                 );
             }
         }
-        for c in Component::ALL {
+        let explicit = |c: Component| {
             let from_file = file
                 .endpoints
                 .iter()
                 .find(|(k, _)| Component::parse(k) == Some(c))
                 .map(|(_, v)| v.clone());
             let from_env = env.var(&c.env_var()).filter(|v| !v.trim().is_empty());
+            from_env.or(from_file)
+        };
+        for c in Component::ALL {
             let from_dotenv = c
                 .port_var()
                 .and_then(|v| dotenv.get(v))
                 .filter(|p| p.trim().parse::<u16>().is_ok())
                 .map(|p| format!("http://{}:{}", url_host(&bind), p.trim()));
-            let raw = from_env
-                .or(from_file)
-                .or(from_dotenv)
-                .unwrap_or_else(|| c.default_url().to_string());
+            let raw = explicit(c).or(from_dotenv).unwrap_or_else(|| c.default_url().to_string());
             endpoints.insert(c, parse_endpoint(c, &raw)?);
+        }
+        // Jaeger's admin port follows an explicit jaeger override when not set itself: the
+        // same host on port 14269, or off when jaeger is off.
+        if explicit(Component::JaegerAdmin).is_none() && explicit(Component::Jaeger).is_some() {
+            let admin = match endpoints.get(&Component::Jaeger) {
+                Some(Endpoint::Url(u)) => jaeger_admin_for(u),
+                _ => Endpoint::Off,
+            };
+            endpoints.insert(Component::JaegerAdmin, admin);
         }
 
         let project =
@@ -408,6 +417,20 @@ fn parse_endpoint(c: Component, raw: &str) -> Result<Endpoint> {
         bail!("{c} endpoint `{v}` must be http:// or https://");
     }
     Ok(Endpoint::Url(v.trim_end_matches('/').to_string()))
+}
+
+/// Jaeger's admin endpoint next to its UI endpoint `ui`: same scheme and host, port 14269.
+fn jaeger_admin_for(ui: &str) -> Endpoint {
+    match reqwest::Url::parse(ui) {
+        Ok(mut u) => {
+            if u.set_port(Some(14269)).is_err() {
+                return Endpoint::Url(Component::JaegerAdmin.default_url().to_string());
+            }
+            u.set_path("");
+            Endpoint::Url(u.as_str().trim_end_matches('/').to_string())
+        }
+        Err(_) => Endpoint::Url(Component::JaegerAdmin.default_url().to_string()),
+    }
 }
 
 fn url_host(bind: &str) -> String {
@@ -539,6 +562,25 @@ mod tests {
             GrafanaAuth::Token("glsa_x".into())
         );
         assert_eq!(format!("{:?}", GrafanaAuth::Token("secret".into())), "Token(***)");
+    }
+
+    #[test]
+    fn jaeger_admin_follows_an_explicit_jaeger() {
+        let d = tempfile::tempdir().expect("tmp");
+        let e = env(&[("STELLAR_OBS_JAEGER_URL", "http://10.1.2.3:16686")]);
+        let s = Settings::load_with(Some(d.path().into()), None, &e).expect("loads");
+        assert_eq!(s.url(Component::JaegerAdmin), Some("http://10.1.2.3:14269"));
+        let e = env(&[("STELLAR_OBS_JAEGER_URL", "off")]);
+        let s = Settings::load_with(Some(d.path().into()), None, &e).expect("loads");
+        assert_eq!(s.endpoint(Component::JaegerAdmin), &Endpoint::Off);
+        let e = env(&[
+            ("STELLAR_OBS_JAEGER_URL", "http://10.1.2.3:16686"),
+            ("STELLAR_OBS_JAEGER_ADMIN_URL", "http://10.1.2.3:13133"),
+        ]);
+        let s = Settings::load_with(Some(d.path().into()), None, &e).expect("loads");
+        assert_eq!(s.url(Component::JaegerAdmin), Some("http://10.1.2.3:13133"));
+        let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
+        assert_eq!(s.url(Component::JaegerAdmin), Some("http://127.0.0.1:14269"));
     }
 
     #[test]

@@ -9,8 +9,18 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::common::servers::{ALERTMANAGER_MINIMAL, Alertmanager, Prometheus, dead_url, http_get};
+use crate::common::http_server;
+use crate::common::servers::{self, RealServer, closed_port_addr};
 use crate::common::{bin, init_stack, require_tool};
+
+fn http_get(url: &str) -> Option<(u16, String)> {
+    http_server::http_get(url, Duration::from_secs(10)).ok()
+}
+
+/// A URL where nothing listens.
+fn dead_url() -> String {
+    format!("http://{}", closed_port_addr())
+}
 
 fn json_out(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -83,9 +93,6 @@ fn now_secs() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_secs_f64()
 }
 
-const SELF_SCRAPE: &str = "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:${PORT}']\n";
-const NO_SCRAPE: &str = "global:\n  scrape_interval: 1m\nscrape_configs: []\n";
-
 /// Blocks from promtool in `data`: 3 series, one sample a minute, 5h to 4h ago.
 fn backfill(data: &Path) {
     let promtool = require_tool("promtool");
@@ -111,24 +118,40 @@ fn backfill(data: &Path) {
     assert!(out.status.success(), "promtool: {}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Wait until Prometheus holds at least `n` samples of `up` from the last minute.
+fn wait_for_samples(p: &RealServer, n: f64) {
+    servers::wait_until(Duration::from_secs(60), "Prometheus to scrape", || {
+        let r = query(&p.url(), "count_over_time(up[1m])", now_secs());
+        r[0]["value"][1].as_str().and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0) >= n
+    });
+}
+
+fn restore_prom(
+    archive: &Path,
+    data: &Path,
+    work: &Path,
+    url: &str,
+    yes: bool,
+) -> std::process::Output {
+    let mut c = bin();
+    c.args(["restore", "-o", "json", "--prometheus-data-dir"]).arg(data).arg(archive);
+    c.arg("--dir").arg(work).env("STELLAR_OBS_PROMETHEUS_URL", url);
+    if yes {
+        c.arg("--yes");
+    }
+    c.output().expect("run")
+}
+
 #[test]
 fn prometheus_round_trip_through_a_fresh_data_dir() {
     let work = tempfile::tempdir().expect("tmp");
-    let data_a = work.path().join("data-a");
-    backfill(&data_a);
-    let a_flag = format!("--storage.tsdb.path={}", data_a.display());
-    let a = Prometheus::start(SELF_SCRAPE, &["--web.enable-admin-api", &a_flag]);
-    // Scrape for a while.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let r = query(&a.url(), "count_over_time(up[1m])", now_secs());
-        let n = r[0]["value"][1].as_str().and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
-        if n >= 5.0 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "Prometheus did not scrape itself:\n{}", a.log());
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    let node = servers::node_exporter().start();
+    let mut a = servers::prometheus().scrape("node", &[&node.addr()]).start();
+    // Persisted blocks too, not only the head: backfill while it is stopped.
+    a.stop();
+    backfill(&a.data_dir());
+    a.restart();
+    wait_for_samples(&a, 5.0);
     let t = now_secs() - 2.0;
 
     let archive = work.path().join("prom.tar.gz");
@@ -136,7 +159,7 @@ fn prometheus_round_trip_through_a_fresh_data_dir() {
         .args(["backup", "--only", "prometheus", "-o", "json", "--out"])
         .arg(&archive)
         .arg("--prometheus-data-dir")
-        .arg(&data_a)
+        .arg(a.data_dir())
         .arg("--dir")
         .arg(work.path())
         .env("STELLAR_OBS_PROMETHEUS_URL", a.url())
@@ -152,45 +175,31 @@ fn prometheus_round_trip_through_a_fresh_data_dir() {
     assert!(prom["version"].as_str().is_some_and(|v| v.starts_with("2.")), "{v}");
     assert_eq!(v["components"]["grafana"]["included"], false);
     // The snapshot was removed from the server's data directory.
-    let snaps = data_a.join("snapshots");
+    let snaps = a.data_dir().join("snapshots");
     assert!(tree(&snaps).is_empty(), "snapshot left behind: {:?}", tree(&snaps));
 
-    // What the original answers at t.
+    // What the original answers at t: every raw sample of the last day.
     let all = "{__name__=~\".+\"}[1d]";
     let before = samples(&a.url(), all, t);
     let count_before = query(&a.url(), "count({__name__=~\".+\"})", t);
     let backfill_before = samples(&a.url(), "backfill_gauge[1d]", t);
     assert_eq!(backfill_before.len(), 3, "backfilled series");
-    assert!(before.len() > 50, "self-scrape series: {}", before.len());
+    assert!(before.len() > 50, "node-exporter series: {}", before.len());
     let n_samples: usize = before.values().map(Vec::len).sum();
     assert!(n_samples > 500, "{n_samples} samples");
 
     // Restore refuses while Prometheus answers, and writes nothing.
-    let data_b = work.path().join("data-b");
-    let out = bin()
-        .args(["restore", "--yes", "--prometheus-data-dir"])
-        .arg(&data_b)
-        .arg(&archive)
-        .arg("--dir")
-        .arg(work.path())
-        .env("STELLAR_OBS_PROMETHEUS_URL", a.url())
-        .output()
-        .expect("run");
+    let fresh = work.path().join("fresh");
+    let out = restore_prom(&archive, &fresh, work.path(), &a.url(), true);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("Prometheus answers at"), "{}", stderr(&out));
-    assert!(!data_b.exists(), "nothing written while Prometheus runs");
+    assert!(!fresh.exists(), "nothing written while Prometheus runs");
 
-    // Into a fresh, empty data directory with Prometheus stopped.
-    let stopped = dead_url();
-    let out = bin()
-        .args(["restore", "-o", "json", "--prometheus-data-dir"])
-        .arg(&data_b)
-        .arg(&archive)
-        .arg("--dir")
-        .arg(work.path())
-        .env("STELLAR_OBS_PROMETHEUS_URL", &stopped)
-        .output()
-        .expect("run");
+    // A second Prometheus, stopped, with a fresh empty data directory.
+    let mut b = servers::prometheus().start();
+    b.kill();
+    std::fs::remove_dir_all(b.data_dir()).expect("wipe");
+    let out = restore_prom(&archive, &b.data_dir(), work.path(), &b.url(), false);
     assert!(out.status.success(), "restore failed: {}", stderr(&out));
     let r = json_out(&out);
     assert_eq!(r["verified"], true);
@@ -198,13 +207,11 @@ fn prometheus_round_trip_through_a_fresh_data_dir() {
     assert_eq!(r["steps"][0]["action"], "create");
     assert_eq!(r["steps"][0]["status"], "done");
     assert!(
-        !tree(&data_b).iter().any(|p| p.starts_with(".stellar-obs")),
+        !tree(&b.data_dir()).iter().any(|p| p.starts_with(".stellar-obs")),
         "staging left: {:?}",
-        tree(&data_b)
+        tree(&b.data_dir())
     );
-
-    let b_flag = format!("--storage.tsdb.path={}", data_b.display());
-    let b = Prometheus::start(NO_SCRAPE, &[&b_flag]);
+    b.restart();
     let after = samples(&b.url(), all, t);
     assert_eq!(after.len(), before.len(), "series count");
     assert_eq!(after.values().map(Vec::len).sum::<usize>(), n_samples, "sample count");
@@ -212,38 +219,27 @@ fn prometheus_round_trip_through_a_fresh_data_dir() {
     assert_eq!(query(&b.url(), "count({__name__=~\".+\"})", t), count_before);
     assert_eq!(samples(&b.url(), "backfill_gauge[1d]", t), backfill_before);
 
-    // Restoring again over the running server's data needs it stopped and --yes.
-    drop(b);
-    let out = bin()
-        .args(["restore", "--prometheus-data-dir"])
-        .arg(&data_b)
-        .arg(&archive)
-        .arg("--dir")
-        .arg(work.path())
-        .env("STELLAR_OBS_PROMETHEUS_URL", &stopped)
-        .output()
-        .expect("run");
+    // Over existing data: refused without --yes (nothing changes), replaced with it.
+    b.kill();
+    let wal = b.data_dir().join("wal");
+    assert!(wal.is_dir(), "the restarted server wrote its WAL");
+    let out = restore_prom(&archive, &b.data_dir(), work.path(), &b.url(), false);
     assert_eq!(out.status.code(), Some(1), "replacing data without --yes must fail");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("needs --yes"), "{text}");
-    let out = bin()
-        .args(["restore", "--yes", "--prometheus-data-dir"])
-        .arg(&data_b)
-        .arg(&archive)
-        .arg("--dir")
-        .arg(work.path())
-        .env("STELLAR_OBS_PROMETHEUS_URL", &stopped)
-        .output()
-        .expect("run");
+    let r = json_out(&out);
+    assert_eq!(r["refused"], true);
+    assert_eq!(r["steps"][0]["action"], "replace");
+    assert!(wal.is_dir(), "refused restore changed nothing");
+    let out = restore_prom(&archive, &b.data_dir(), work.path(), &b.url(), true);
     assert!(out.status.success(), "{}", stderr(&out));
-    let b = Prometheus::start(NO_SCRAPE, &[&b_flag]);
+    assert!(!wal.exists(), "old data replaced");
+    b.restart();
     assert!(samples(&b.url(), all, t) == before, "second restore differs");
 }
 
 #[test]
 fn disabled_admin_api_is_a_clear_error_and_leaves_no_file() {
     let work = tempfile::tempdir().expect("tmp");
-    let p = Prometheus::start(NO_SCRAPE, &[]);
+    let p = servers::prometheus().no_admin_api().start();
     let out_dir = work.path().join("out");
     std::fs::create_dir(&out_dir).expect("mk");
     let out = bin()
@@ -322,7 +318,7 @@ fn rfc3339_in(secs: i64) -> String {
 #[test]
 fn alertmanager_silences_round_trip() {
     let work = tempfile::tempdir().expect("tmp");
-    let a = Alertmanager::start(ALERTMANAGER_MINIMAL);
+    let a = servers::alertmanager().start();
     let m1 = json!([{"name": "alertname", "value": "StellarConnectorDown", "isRegex": false, "isEqual": true}]);
     let m2 = json!([{"name": "severity", "value": "warn.*", "isRegex": true, "isEqual": true}, {"name": "job", "value": "node", "isRegex": false, "isEqual": false}]);
     let m3 =
@@ -360,7 +356,7 @@ fn alertmanager_silences_round_trip() {
     assert!(am["version"].as_str().is_some_and(|v| v.starts_with("0.")), "{v}");
 
     // A fresh Alertmanager gets the same active and pending silences.
-    let b = Alertmanager::start(ALERTMANAGER_MINIMAL);
+    let b = servers::alertmanager().start();
     assert!(live_silences(&b.url()).is_empty());
     let run_restore = |dry: bool| {
         let mut c = bin();

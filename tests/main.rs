@@ -4,5 +4,8 @@ mod common;
 
 mod backup;
 mod cli;
+mod dashboards;
+mod health;
 mod init;
+mod lifecycle;
 mod templates;

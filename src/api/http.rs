@@ -84,11 +84,21 @@ impl HttpError {
             )
         } else if lower.contains("connection refused") {
             (HttpErrorKind::Refused, "connection refused (nothing listens there)".to_string())
+        } else if lower.contains("invalidcontenttype") {
+            // rustls got something that is not TLS: the server speaks plain HTTP.
+            (
+                HttpErrorKind::Tls,
+                format!("TLS error: {} (the server speaks plain HTTP? use http://)", last_cause(e)),
+            )
         } else if lower.contains("certificate")
             || lower.contains("tls")
             || lower.contains("handshake")
             || lower.contains("invalid peer")
             || lower.contains("unknownissuer")
+            || lower.contains("corrupt message")
+            || lower.contains("received fatal alert")
+            || lower.contains("peer is incompatible")
+            || lower.contains("peer misbehaved")
         {
             (HttpErrorKind::Tls, format!("TLS error: {}", last_cause(e)))
         } else if e.is_builder() {
@@ -204,6 +214,17 @@ impl Http {
         }
         self.headers.insert(name, v);
         Ok(self)
+    }
+
+    /// The same client (connection pool, timeout, headers) for another base URL: building
+    /// a reqwest client costs milliseconds, sharing one is free.
+    pub fn with_base(&self, base: &str) -> Http {
+        Http {
+            client: self.client.clone(),
+            base: base.trim_end_matches('/').to_string(),
+            timeout: self.timeout,
+            headers: self.headers.clone(),
+        }
     }
 
     pub fn base(&self) -> &str {
@@ -391,6 +412,24 @@ mod tests {
         let e = h.get("/").await.expect_err("refused");
         assert_eq!(e.kind, HttpErrorKind::Refused, "{e}");
         assert!(e.to_string().contains("connection refused"));
+    }
+
+    #[tokio::test]
+    async fn https_to_a_plain_http_server_is_a_tls_error() {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        let _srv = tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            while let Ok((mut s, _)) = l.accept().await {
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf).await;
+                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n").await;
+            }
+        });
+        let h = Http::new(&format!("https://127.0.0.1:{port}"), Duration::from_secs(2)).expect("c");
+        let e = h.get("/").await.expect_err("tls");
+        assert_eq!(e.kind, HttpErrorKind::Tls, "{e}");
+        assert!(e.message.starts_with("TLS error: "), "{e}");
     }
 
     #[tokio::test]

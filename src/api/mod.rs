@@ -3,9 +3,14 @@
 //! dashboards and backup).
 
 pub mod alertmanager;
+pub mod exposition;
+pub mod horizon;
 pub mod http;
 pub mod prometheus;
 
 pub use alertmanager::AlertmanagerClient;
+pub use horizon::HorizonClient;
 pub use http::{Http, HttpError, HttpErrorKind};
 pub use prometheus::PrometheusClient;
+pub mod grafana;
+pub use grafana::GrafanaClient;

@@ -52,6 +52,7 @@ pub fn all() -> Vec<Check> {
     v.extend_from_slice(YAML);
     v.extend_from_slice(crate::lint::prometheus::CHECKS);
     v.extend_from_slice(crate::lint::alertmanager::CHECKS);
+    v.extend_from_slice(crate::lint::http_config::CHECKS);
     v.sort_by_key(|c| c.id);
     v
 }

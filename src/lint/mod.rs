@@ -7,6 +7,7 @@
 pub mod alertmanager;
 pub mod checks;
 pub mod diagnostic;
+pub mod http_config;
 pub mod prometheus;
 pub mod schema;
 pub mod source;

@@ -21,6 +21,13 @@ pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn coloured_cells_keep_the_columns_aligned() {
+        let p = crate::output::Paint { enabled: true, stderr_enabled: false };
+        let s = super::render(&["STATUS", "X"], &[vec![p.red("unhealthy"), "1".into()]]);
+        assert!(s.contains("│ STATUS    │ X │"), "{s}");
+    }
+
+    #[test]
     fn renders_headers_and_cells() {
         let s = super::render(&["A", "B"], &[vec!["1".into(), "two".into()]]);
         assert!(s.contains("│ A │ B   │"), "{s}");

@@ -113,7 +113,8 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
         if t.path.contains("secrets/")
             && let Some(parent) = target.parent()
         {
-            fsutil::create_dir_with_mode(parent, 0o700)?;
+            // 0711: others may traverse (Alertmanager runs as uid 65534) but not list.
+            fsutil::create_dir_with_mode(parent, 0o711)?;
         }
         files.push(FileResult {
             path: t.path.to_string(),

@@ -1,28 +1,742 @@
 //! `up`, `down`, `status`, `logs`, `restart` on Docker Compose.
+//!
+//! `up` validates the stack first (the validator's [`crate::lint::check_stack`]), starts it
+//! with `up -d --wait`, shows one progress line per service while Compose works (from
+//! polling `ps`), and ends with the status table. A failure names the services that did not
+//! become healthy, with their last log lines.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
+use serde::Serialize;
 
-use crate::cli::{DownArgs, LogsArgs, RestartArgs, UpArgs};
+use crate::cli::{DownArgs, LogsArgs, OutputFormat, RestartArgs, UpArgs};
+use crate::clock::{Clock, SystemClock};
+use crate::lint::{Diagnostic, Severity};
 use crate::outcome::Outcome;
-use crate::output::Ui;
+use crate::output::progress::{Line, Progress};
+use crate::output::{Paint, Report, Ui, table, to_json};
 use crate::settings::Settings;
+use crate::stack::compose::{Compose, Container, DockerProblem, VolumeInfo, classify, clean_error};
+use crate::stack::status::StatusReport;
 
-pub fn up(_s: &Settings, _ui: &Ui, _a: &UpArgs) -> Result<Outcome> {
-    bail!("`up` is not available in this build yet")
+/// Log lines shown for each service that failed to start.
+pub const FAILURE_LOG_LINES: u32 = 20;
+
+// ----------------------------------------------------------------------------------------
+// status
+// ----------------------------------------------------------------------------------------
+
+pub fn status(s: &Settings, ui: &Ui) -> Result<Outcome> {
+    ui.require_format("status", &[OutputFormat::Json])?;
+    let compose = Compose::from_settings(s)?;
+    let report = status_report(&compose, &SystemClock)?;
+    ui.emit(&report)?;
+    Ok(report.outcome())
 }
 
-pub fn down(_s: &Settings, _ui: &Ui, _a: &DownArgs) -> Result<Outcome> {
-    bail!("`down` is not available in this build yet")
+/// The status of every service of the compose file.
+pub fn status_report(compose: &Compose, clock: &dyn Clock) -> Result<StatusReport> {
+    let (spec, containers) = compose.services_and_ps()?;
+    let ids: Vec<&str> =
+        containers.iter().filter(|c| c.is_running()).map(|c| c.id.as_str()).collect();
+    let started = compose.started_at(&ids);
+    Ok(StatusReport::build(&spec, &containers, &started, clock.now()))
 }
 
-pub fn status(_s: &Settings, _ui: &Ui) -> Result<Outcome> {
-    bail!("`status` is not available in this build yet")
+// ----------------------------------------------------------------------------------------
+// up
+// ----------------------------------------------------------------------------------------
+
+/// What `up` did to one service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// No container before: created and started.
+    Created,
+    /// A different container now (configuration or image changed).
+    Recreated,
+    /// The same container, started again (it was stopped).
+    Started,
+    /// Already running before, the same container after.
+    Unchanged,
+    /// No container after `up`.
+    Failed,
 }
 
-pub fn logs(_s: &Settings, _ui: &Ui, _a: &LogsArgs) -> Result<Outcome> {
-    bail!("`logs` is not available in this build yet")
+/// A service that did not come up, with what it last said.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedService {
+    pub service: String,
+    pub state: String,
+    pub health: String,
+    pub logs: Vec<String>,
 }
 
-pub fn restart(_s: &Settings, _ui: &Ui, _a: &RestartArgs) -> Result<Outcome> {
-    bail!("`restart` is not available in this build yet")
+/// Why `up` failed.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpFailure {
+    /// Compose's own explanation, one sentence.
+    pub message: String,
+    pub services: Vec<FailedService>,
+}
+
+/// `up`'s result: the status of every service, what changed, and any failure.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpReport {
+    #[serde(flatten)]
+    pub status: StatusReport,
+    /// The services `up` was asked for, with their dependencies.
+    pub targets: Vec<String>,
+    pub actions: BTreeMap<String, Action>,
+    pub changed: bool,
+    pub seconds: f64,
+    pub failure: Option<UpFailure>,
+}
+
+impl UpReport {
+    pub fn outcome(&self) -> Outcome {
+        if self.failure.is_some() { Outcome::Failure } else { Outcome::Success }
+    }
+}
+
+impl Report for UpReport {
+    fn human(&self, paint: &Paint) -> String {
+        let mut s = self.status.table(paint);
+        match &self.failure {
+            None if !self.changed => s.push_str(&format!(
+                "Nothing changed: {} ({}) {} already running and healthy.\n",
+                plural(self.targets.len(), "service", "services"),
+                self.targets.join(", "),
+                if self.targets.len() == 1 { "was" } else { "were" }
+            )),
+            None => {
+                let changed: Vec<String> = self
+                    .actions
+                    .iter()
+                    .filter(|(_, a)| **a != Action::Unchanged)
+                    .map(|(svc, a)| format!("{svc} ({})", action_word(*a)))
+                    .collect();
+                s.push_str(&format!(
+                    "{} running and healthy in {:.0}s; changed: {}.\n",
+                    plural(self.targets.len(), "service", "services"),
+                    self.seconds,
+                    changed.join(", ")
+                ));
+            }
+            Some(f) => {
+                s.push_str(&format!("{} {}\n", paint.red("up failed:"), f.message));
+                for svc in &f.services {
+                    s.push_str(&format!(
+                        "\n{} is {} (health: {}). Its last {} log lines:\n",
+                        paint.bold(&svc.service),
+                        svc.state,
+                        svc.health,
+                        svc.logs.len()
+                    ));
+                    for l in &svc.logs {
+                        s.push_str(&format!("  {l}\n"));
+                    }
+                }
+                if !f.services.is_empty() {
+                    s.push_str(&format!(
+                        "\nMore: `stellar-obs logs {}`.\n",
+                        f.services.first().map(|x| x.service.as_str()).unwrap_or("")
+                    ));
+                }
+            }
+        }
+        s
+    }
+
+    fn json(&self) -> serde_json::Value {
+        to_json(self)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+fn action_word(a: Action) -> &'static str {
+    match a {
+        Action::Created => "created",
+        Action::Recreated => "recreated",
+        Action::Started => "started",
+        Action::Unchanged => "unchanged",
+        Action::Failed => "failed",
+    }
+}
+
+pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
+    ui.require_format("up", &[OutputFormat::Json])?;
+    if a.no_validate {
+        ui.warn("skipping validation (--no-validate)");
+    } else {
+        validate_first(s, ui)?;
+    }
+    let mut compose = Compose::from_settings(s)?;
+    compose.ensure_version()?;
+    let report = up_with(&compose, ui, a, &SystemClock)?;
+    ui.emit(&report)?;
+    Ok(report.outcome())
+}
+
+/// One finding as `path:line:col: severity[code]: message`.
+pub fn format_diagnostic(d: &Diagnostic) -> String {
+    format!("{}:{}:{}: {}[{}]: {}", d.path, d.line, d.column, d.severity, d.code, d.message)
+}
+
+/// Run the validator on the stack; print its findings on stderr; refuse on errors.
+pub fn validate_first(s: &Settings, ui: &Ui) -> Result<()> {
+    let diags = crate::lint::check_stack(&s.dir)?;
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    for d in &diags {
+        let line = format_diagnostic(d);
+        if d.severity == Severity::Error {
+            eprintln!("{line}");
+        } else {
+            ui.info(line);
+        }
+    }
+    if errors > 0 {
+        bail!(
+            "refusing to start: the stack in {} has {} (listed above); fix them, or pass --no-validate to start anyway",
+            s.dir.display(),
+            plural(errors, "error", "errors")
+        );
+    }
+    Ok(())
+}
+
+/// What `up` did, from the containers before and after.
+pub fn actions(
+    targets: &[String],
+    before: &[Container],
+    after: &[Container],
+) -> BTreeMap<String, Action> {
+    targets
+        .iter()
+        .map(|svc| {
+            let b = before.iter().find(|c| &c.service == svc);
+            let a = after.iter().find(|c| &c.service == svc);
+            let action = match (b, a) {
+                (_, None) => Action::Failed,
+                (None, Some(_)) => Action::Created,
+                (Some(b), Some(a)) if b.id != a.id => Action::Recreated,
+                (Some(b), Some(_)) if !b.is_running() => Action::Started,
+                (Some(_), Some(_)) => Action::Unchanged,
+            };
+            (svc.clone(), action)
+        })
+        .collect()
+}
+
+/// The word a progress line shows for a service's container.
+pub fn progress_state(c: Option<&Container>) -> String {
+    match c {
+        None => "waiting".into(),
+        Some(c) if c.state == "running" => match c.health.as_str() {
+            "" => "running".into(),
+            h => h.to_string(),
+        },
+        Some(c) if c.state == "exited" => format!("exited ({})", c.exit_code),
+        Some(c) => c.state.clone(),
+    }
+}
+
+/// Progress lines, one per service; plain mode prints a line only when a state changes.
+struct Lines {
+    lines: BTreeMap<String, (Line, String)>,
+    /// indicatif bars (a terminal) rather than plain lines.
+    bars: bool,
+}
+
+impl Lines {
+    fn new(ui: &Ui, services: &[String]) -> Self {
+        let progress = Progress::new(ui);
+        let lines =
+            services.iter().map(|s| (s.clone(), (progress.line(s), String::new()))).collect();
+        Lines { lines, bars: ui.progress }
+    }
+
+    fn update(&mut self, containers: &[Container]) {
+        for (svc, (line, last)) in self.lines.iter_mut() {
+            let state = progress_state(containers.iter().find(|c| &c.service == svc));
+            if *last != state {
+                line.set(&state);
+                *last = state;
+            }
+        }
+    }
+
+    fn finish(&mut self, containers: &[Container]) {
+        for (svc, (line, last)) in self.lines.iter_mut() {
+            let state = progress_state(containers.iter().find(|c| &c.service == svc));
+            if self.bars {
+                line.finish(&state);
+            } else if *last != state {
+                line.set(&state);
+            }
+            *last = state;
+        }
+    }
+}
+
+/// `up` on an opened [`Compose`]: start, follow progress, explain a failure.
+pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Result<UpReport> {
+    let t0 = Instant::now();
+    let (spec, before) = compose.services_and_ps()?;
+    let targets =
+        if a.services.is_empty() { spec.names() } else { spec.with_dependencies(&a.services)? };
+    let timeout = Duration::from_secs(a.timeout.max(1));
+    ui.debug(compose.command_line(
+        &compose.up_args(&a.services, timeout).iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+
+    let mut lines = Lines::new(ui, &targets);
+    lines.update(&before);
+
+    // Compose works in a thread; this one polls `ps` for the progress lines.
+    let (tx, rx) = mpsc::channel();
+    let worker = {
+        let compose = compose.clone();
+        let services = a.services.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(compose.up(&services, timeout));
+        })
+    };
+    let result = loop {
+        match rx.recv_timeout(Duration::from_millis(750)) {
+            Ok(r) => break r,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Ok(now) = compose.ps() {
+                    lines.update(&now);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                bail!("`{} up` stopped unexpectedly", compose.engine.display())
+            }
+        }
+    };
+    let _ = worker.join();
+    let out = result?;
+
+    let after = compose.ps()?;
+    lines.finish(&after);
+    let ids: Vec<&str> = after.iter().filter(|c| c.is_running()).map(|c| c.id.as_str()).collect();
+    let started = compose.started_at(&ids);
+    let status = StatusReport::build(&spec, &after, &started, clock.now());
+    let actions = actions(&targets, &before, &after);
+
+    let not_ready: Vec<&str> = targets
+        .iter()
+        .filter(|t| status.row(t).is_none_or(|r| !r.is_ready()))
+        .map(String::as_str)
+        .collect();
+    let failure = if out.success() && not_ready.is_empty() {
+        None
+    } else {
+        if !out.success()
+            && let Some(p) = classify(&out.stderr)
+        {
+            // The engine itself failed (daemon gone, socket permissions): no report to show.
+            return Err(anyhow::Error::new::<DockerProblem>(p));
+        }
+        let message = if out.success() {
+            format!("{} did not become healthy", not_ready.join(", "))
+        } else {
+            clean_error(&out.stderr)
+        };
+        let services = not_ready
+            .iter()
+            .map(|svc| {
+                let row = status.row(svc);
+                let logs = if row.is_some_and(|r| r.state != "missing") {
+                    compose
+                        .logs_tail(svc, FAILURE_LOG_LINES)
+                        .map(|t| t.lines().map(str::to_string).collect())
+                        .unwrap_or_else(|e| vec![format!("(no logs: {e})")])
+                } else {
+                    Vec::new()
+                };
+                FailedService {
+                    service: svc.to_string(),
+                    state: row.map(|r| r.state.clone()).unwrap_or_else(|| "missing".into()),
+                    health: row.map(|r| r.health.clone()).unwrap_or_else(|| "none".into()),
+                    logs,
+                }
+            })
+            .collect();
+        Some(UpFailure { message, services })
+    };
+    let changed = actions.values().any(|a| *a != Action::Unchanged);
+    Ok(UpReport { status, targets, actions, changed, seconds: t0.elapsed().as_secs_f64(), failure })
+}
+
+// ----------------------------------------------------------------------------------------
+// down
+// ----------------------------------------------------------------------------------------
+
+/// `down`'s result.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownReport {
+    pub project: String,
+    /// `--volumes` without `--yes`: nothing was changed.
+    pub refused: bool,
+    /// Containers stopped and removed.
+    pub removed: Vec<String>,
+    /// Volumes deleted (`--volumes --yes`), or that would be deleted (refused).
+    pub volumes: Vec<VolumeInfo>,
+    /// Volumes kept (plain `down`).
+    pub kept_volumes: Vec<VolumeInfo>,
+}
+
+impl DownReport {
+    pub fn outcome(&self) -> Outcome {
+        if self.refused { Outcome::Failure } else { Outcome::Success }
+    }
+}
+
+fn total_size(v: &[VolumeInfo]) -> String {
+    let known: Vec<u64> = v.iter().filter_map(|x| x.bytes).collect();
+    let sum: u64 = known.iter().sum();
+    let s = human_bytes(sum);
+    if known.len() < v.len() { format!("at least {s}") } else { s }
+}
+
+/// Decimal units, as Docker prints them.
+pub fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut v = b as f64;
+    let mut i = 0;
+    while v >= 1000.0 && i < UNITS.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    if i == 0 { format!("{b}B") } else { format!("{v:.1}{}", UNITS[i]) }
+}
+
+fn volume_table(v: &[VolumeInfo]) -> String {
+    let rows: Vec<Vec<String>> =
+        v.iter().map(|x| vec![x.name.clone(), x.key.clone(), x.size.clone()]).collect();
+    table::render(&["VOLUME", "IN COMPOSE FILE", "SIZE"], &rows)
+}
+
+impl Report for DownReport {
+    fn human(&self, paint: &Paint) -> String {
+        let mut s = String::new();
+        if self.refused {
+            if self.volumes.is_empty() {
+                s.push_str(&format!(
+                    "Project {} has no volumes; nothing would be deleted. Nothing was changed: `--volumes` needs `--yes` as well.\n",
+                    self.project
+                ));
+            } else {
+                s.push_str(&format!(
+                    "{} `down --volumes` would delete {} ({}) of project {}:\n",
+                    paint.red("Refused:"),
+                    plural(self.volumes.len(), "volume", "volumes"),
+                    total_size(&self.volumes),
+                    self.project
+                ));
+                s.push_str(&volume_table(&self.volumes));
+                s.push_str("Nothing was changed. To delete this data run `stellar-obs down --volumes --yes`; to stop the stack and keep it, `stellar-obs down`.\n");
+            }
+            return s;
+        }
+        if self.removed.is_empty() {
+            s.push_str(&format!("Nothing to stop: project {} has no containers.\n", self.project));
+        } else {
+            s.push_str(&format!(
+                "Stopped and removed {}: {}.\n",
+                plural(self.removed.len(), "container", "containers"),
+                self.removed.join(", ")
+            ));
+        }
+        if !self.volumes.is_empty() {
+            s.push_str(&format!(
+                "Deleted {} ({}): {}.\n",
+                plural(self.volumes.len(), "volume", "volumes"),
+                total_size(&self.volumes),
+                self.volumes.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        } else if !self.kept_volumes.is_empty() {
+            s.push_str(&format!(
+                "Kept {} of data ({}); `stellar-obs down --volumes --yes` deletes them.\n",
+                plural(self.kept_volumes.len(), "volume", "volumes"),
+                total_size(&self.kept_volumes)
+            ));
+        }
+        s
+    }
+
+    fn json(&self) -> serde_json::Value {
+        to_json(self)
+    }
+}
+
+pub fn down(s: &Settings, ui: &Ui, a: &DownArgs) -> Result<Outcome> {
+    ui.require_format("down", &[OutputFormat::Json])?;
+    let compose = Compose::from_settings(s)?;
+    let report = down_with(&compose, a)?;
+    ui.emit(&report)?;
+    Ok(report.outcome())
+}
+
+/// `down` on an opened [`Compose`]. `--volumes` without `--yes` changes nothing.
+pub fn down_with(compose: &Compose, a: &DownArgs) -> Result<DownReport> {
+    let project = compose.project.clone();
+    if a.volumes && !a.yes {
+        return Ok(DownReport {
+            project,
+            refused: true,
+            removed: Vec::new(),
+            volumes: compose.volumes()?,
+            kept_volumes: Vec::new(),
+        });
+    }
+    let before = compose.ps()?;
+    let volumes = compose.volumes()?;
+    compose.down(a.volumes)?;
+    let mut removed: Vec<String> = before.iter().map(|c| c.service.clone()).collect();
+    removed.sort();
+    removed.dedup();
+    let (volumes, kept_volumes) =
+        if a.volumes { (volumes, Vec::new()) } else { (Vec::new(), volumes) };
+    Ok(DownReport { project, refused: false, removed, volumes, kept_volumes })
+}
+
+// ----------------------------------------------------------------------------------------
+// logs, restart
+// ----------------------------------------------------------------------------------------
+
+pub fn logs(s: &Settings, ui: &Ui, a: &LogsArgs) -> Result<Outcome> {
+    ui.require_format("logs", &[])?;
+    let compose = Compose::from_settings(s)?;
+    if let Some(svc) = &a.service {
+        compose.services()?.check_names(std::slice::from_ref(svc))?;
+    }
+    let code = compose.logs_passthrough(a.service.as_deref(), a.follow, a.tail)?;
+    Ok(if code == 0 { Outcome::Success } else { Outcome::Failure })
+}
+
+pub fn restart(s: &Settings, ui: &Ui, a: &RestartArgs) -> Result<Outcome> {
+    ui.require_format("restart", &[OutputFormat::Json])?;
+    let compose = Compose::from_settings(s)?;
+    let spec = compose.services()?;
+    let services: Vec<&str> = match &a.service {
+        Some(svc) => {
+            spec.check_names(std::slice::from_ref(svc))?;
+            let running = compose.ps()?.iter().any(|c| &c.service == svc);
+            if !running {
+                bail!(
+                    "service {svc} has no container to restart: start it with `stellar-obs up --services {svc}`"
+                );
+            }
+            vec![svc.as_str()]
+        }
+        None => Vec::new(),
+    };
+    ui.info(match &a.service {
+        Some(svc) => format!("restarting {svc} ..."),
+        None => "restarting every service ...".to_string(),
+    });
+    compose.restart(&services)?;
+    let report = status_report(&compose, &SystemClock)?;
+    ui.emit(&report)?;
+    Ok(report.outcome())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stack::compose::Output;
+    use crate::stack::compose::parse_ps;
+    use crate::stack::compose::testing::{FakeRunner, compose_with};
+
+    const CONFIG: &str = r#"{"services":{
+        "prometheus":{"image":"p","healthcheck":{"test":["CMD","wget"]}},
+        "pushgateway":{"image":"g","healthcheck":{"test":["CMD","wget"]}},
+        "grafana":{"image":"gr","depends_on":{"prometheus":{}}}}}"#;
+
+    fn ps(rows: &[(&str, &str, &str, &str)]) -> String {
+        rows.iter()
+            .map(|(id, svc, state, health)| {
+                format!(
+                    r#"{{"ID":"{id}","Name":"p-{svc}-1","Service":"{svc}","Image":"img","State":"{state}","Health":"{health}"}}"#
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn actions_tell_created_started_recreated_unchanged() {
+        let before = parse_ps(&ps(&[
+            ("a", "prometheus", "running", "healthy"),
+            ("b", "pushgateway", "exited", ""),
+            ("c", "grafana", "running", ""),
+        ]))
+        .expect("ps");
+        let after = parse_ps(&ps(&[
+            ("a", "prometheus", "running", "healthy"),
+            ("b", "pushgateway", "running", "healthy"),
+            ("d", "grafana", "running", ""),
+            ("e", "loki", "running", ""),
+        ]))
+        .expect("ps");
+        let t: Vec<String> =
+            ["grafana", "loki", "prometheus", "pushgateway", "x"].map(String::from).to_vec();
+        let a = actions(&t, &before, &after);
+        assert_eq!(a["grafana"], Action::Recreated);
+        assert_eq!(a["loki"], Action::Created);
+        assert_eq!(a["prometheus"], Action::Unchanged);
+        assert_eq!(a["pushgateway"], Action::Started);
+        assert_eq!(a["x"], Action::Failed);
+    }
+
+    #[test]
+    fn progress_words() {
+        let c = parse_ps(&ps(&[
+            ("a", "x", "running", "starting"),
+            ("b", "y", "running", ""),
+            ("c", "z", "created", ""),
+        ]))
+        .expect("ps");
+        assert_eq!(progress_state(None), "waiting");
+        assert_eq!(progress_state(Some(&c[0])), "starting");
+        assert_eq!(progress_state(Some(&c[1])), "running");
+        assert_eq!(progress_state(Some(&c[2])), "created");
+    }
+
+    #[test]
+    fn second_up_reports_nothing_changed() {
+        let running = ps(&[
+            ("a", "prometheus", "running", "healthy"),
+            ("b", "pushgateway", "running", "healthy"),
+        ]);
+        let runner = FakeRunner::new()
+            .on(" config ", Output::ok(CONFIG))
+            .on(" ps ", Output::ok(running))
+            .on(" up ", Output::ok(""))
+            .on("inspect", Output::ok("[]"));
+        let (c, r) = compose_with(runner);
+        let args = UpArgs {
+            services: vec!["prometheus".into(), "pushgateway".into()],
+            timeout: 60,
+            no_validate: false,
+        };
+        let ui = Ui::plain(OutputFormat::Human);
+        let rep = up_with(&c, &ui, &args, &SystemClock).expect("up");
+        assert!(!rep.changed);
+        assert_eq!(rep.outcome(), Outcome::Success);
+        assert_eq!(rep.targets, ["prometheus", "pushgateway"]);
+        let h = rep.human(&Paint::default());
+        assert!(h.contains("Nothing changed: 2 services (prometheus, pushgateway) were already running and healthy"), "{h}");
+        assert!(
+            r.calls()
+                .iter()
+                .any(|l| l.ends_with("up -d --wait --wait-timeout 60 prometheus pushgateway")),
+            "{:?}",
+            r.calls()
+        );
+    }
+
+    #[test]
+    fn failed_up_names_the_service_and_shows_its_logs() {
+        let runner = FakeRunner::new()
+            .on(" config ", Output::ok(CONFIG))
+            .on(" ps ", Output::ok(ps(&[("a", "prometheus", "restarting", "")])))
+            .on(
+                " up ",
+                Output::fail(
+                    1,
+                    " Container p-prometheus-1  Waiting\ncontainer p-prometheus-1 is unhealthy\n",
+                ),
+            )
+            .on(" logs ", Output::ok("level=error msg=\"bad config\"\nexiting\n"))
+            .on("inspect", Output::ok("[]"));
+        let (c, _) = compose_with(runner);
+        let args = UpArgs { services: vec!["prometheus".into()], timeout: 10, no_validate: true };
+        let rep = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect("up");
+        assert_eq!(rep.outcome(), Outcome::Failure);
+        let f = rep.failure.as_ref().expect("failure");
+        assert_eq!(f.message, "container p-prometheus-1 is unhealthy");
+        assert_eq!(f.services.len(), 1);
+        assert_eq!(f.services[0].service, "prometheus");
+        assert_eq!(f.services[0].logs, ["level=error msg=\"bad config\"", "exiting"]);
+        let h = rep.human(&Paint::default());
+        assert!(h.contains("up failed: container p-prometheus-1 is unhealthy"), "{h}");
+        assert!(h.contains("  exiting"), "{h}");
+    }
+
+    #[test]
+    fn up_refuses_unknown_services() {
+        let runner =
+            FakeRunner::new().on(" config ", Output::ok(CONFIG)).on(" ps ", Output::ok(""));
+        let (c, _) = compose_with(runner);
+        let args = UpArgs { services: vec!["grafna".into()], timeout: 10, no_validate: true };
+        let e =
+            up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect_err("unknown");
+        assert!(e.to_string().starts_with("unknown service `grafna`"), "{e}");
+    }
+
+    #[test]
+    fn down_volumes_without_yes_changes_nothing() {
+        let runner = FakeRunner::new()
+            .on("volume ls", Output::ok(r#"{"Name":"p_prometheus_data","Labels":"com.docker.compose.volume=prometheus_data"}"#))
+            .on("system df", Output::ok(r#"{"Volumes":[{"Name":"p_prometheus_data","Size":"1.5MB"}]}"#));
+        let (c, r) = compose_with(runner);
+        let rep = down_with(&c, &DownArgs { volumes: true, yes: false }).expect("down");
+        assert!(rep.refused);
+        assert_eq!(rep.outcome(), Outcome::Failure);
+        assert!(!r.calls().iter().any(|l| l.contains(" down")), "{:?}", r.calls());
+        let h = rep.human(&Paint::default());
+        assert!(h.contains("would delete 1 volume (1.5MB)"), "{h}");
+        assert!(h.contains("p_prometheus_data"), "{h}");
+        assert!(h.contains("Nothing was changed"), "{h}");
+    }
+
+    #[test]
+    fn down_with_yes_deletes_and_says_so() {
+        let runner = FakeRunner::new()
+            .on(" ps ", Output::ok(ps(&[("a", "prometheus", "running", "healthy")])))
+            .on("volume ls", Output::ok(r#"{"Name":"p_prometheus_data"}"#))
+            .on(
+                "system df",
+                Output::ok(r#"{"Volumes":[{"Name":"p_prometheus_data","Size":"2kB"}]}"#),
+            )
+            .on(" down ", Output::ok(""));
+        let (c, r) = compose_with(runner);
+        let rep = down_with(&c, &DownArgs { volumes: true, yes: true }).expect("down");
+        assert_eq!(rep.outcome(), Outcome::Success);
+        assert!(r.calls().iter().any(|l| l.ends_with("down --remove-orphans --volumes")));
+        let h = rep.human(&Paint::default());
+        assert!(h.contains("Stopped and removed 1 container: prometheus."), "{h}");
+        assert!(h.contains("Deleted 1 volume (2.0kB): p_prometheus_data."), "{h}");
+    }
+
+    #[test]
+    fn diagnostics_print_like_a_compiler() {
+        let d = Diagnostic::error(
+            "obs/docker-compose.observability.yml",
+            crate::yaml::Pos::new(3, 7),
+            "yaml/syntax",
+            "did not find expected key",
+        );
+        assert_eq!(
+            format_diagnostic(&d),
+            "obs/docker-compose.observability.yml:3:7: error[yaml/syntax]: did not find expected key"
+        );
+    }
+
+    #[test]
+    fn bytes_for_humans() {
+        assert_eq!(human_bytes(0), "0B");
+        assert_eq!(human_bytes(57_200), "57.2kB");
+        assert_eq!(human_bytes(1_500_000_000), "1.5GB");
+    }
 }

@@ -1,7 +1,10 @@
-//! The stack on disk and in Docker: embedded templates, `init`, the `.env` file, and the
-//! Compose engine wrapper.
+//! The stack on disk and in Docker: embedded templates, `init`, the `.env` file, the
+//! connector's metric catalogue, and the Compose engine wrapper.
 
+pub mod catalogue;
+pub mod compose;
 pub mod env_file;
 pub mod init;
 pub mod lifecycle;
+pub mod status;
 pub mod templates;

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod docker;
+pub mod health_fakes;
+pub mod http_server;
 pub mod servers;
 
 use std::path::{Path, PathBuf};
@@ -60,3 +63,5 @@ pub fn init_stack() -> tempfile::TempDir {
 pub fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
+
+pub mod fake_grafana;

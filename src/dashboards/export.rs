@@ -1,0 +1,354 @@
+//! `stellar-obs dashboards export --out DIR`: every dashboard as a stable file.
+//!
+//! Layout (`dashboards import DIR` reads it back, folders and uids included):
+//! ```text
+//! DIR/folders.json                      [{uid, title, parentUid?, path}] sorted by path
+//! DIR/datasources.json                  datasources without secrets (secureJsonFields names only)
+//! DIR/<slug>-<uid>.json                 dashboards at the root ("General")
+//! DIR/<Folder>/<Sub>/<slug>-<uid>.json  dashboards in nested folders
+//! ```
+//! Files have sorted keys, 2-space indentation and no volatile fields (`id`, `version`,
+//! `iteration`), so an unchanged Grafana exports byte-identical files. Files left from an
+//! earlier export into the same DIR (a deleted or renamed dashboard) are removed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::folders::FolderTree;
+use super::import::{DATASOURCES_FILE, ExportedFolder, FOLDERS_FILE};
+use super::{Connected, DEFAULT_CONCURRENCY, bounded, connect, model};
+use crate::api::grafana::{FolderNode, SearchQuery};
+use crate::cli::DashboardsExportArgs;
+use crate::fsutil;
+use crate::outcome::Outcome;
+use crate::output::progress::Progress;
+use crate::output::{Paint, Report, Ui, table, to_json};
+use crate::settings::Settings;
+
+/// One exported dashboard.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedDashboard {
+    pub uid: String,
+    pub title: String,
+    pub folder: String,
+    /// Relative to the output directory.
+    pub file: String,
+    pub provisioned: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    pub out: String,
+    pub dashboards: Vec<ExportedDashboard>,
+    pub folders: usize,
+    pub datasources: usize,
+    /// Files of an earlier export that no longer match a dashboard, removed.
+    pub removed: Vec<String>,
+}
+
+impl Report for ExportReport {
+    fn human(&self, _paint: &Paint) -> String {
+        let rows: Vec<Vec<String>> = self
+            .dashboards
+            .iter()
+            .map(|d| vec![d.file.clone(), d.title.clone(), d.uid.clone()])
+            .collect();
+        let mut s = if rows.is_empty() {
+            String::new()
+        } else {
+            table::render(&["FILE", "TITLE", "UID"], &rows)
+        };
+        for r in &self.removed {
+            s.push_str(&format!("removed {r} (no longer in Grafana)\n"));
+        }
+        s.push_str(&format!(
+            "exported {} dashboards, {} folders, {} datasources to {}\n",
+            self.dashboards.len(),
+            self.folders,
+            self.datasources,
+            self.out
+        ));
+        s
+    }
+
+    fn json(&self) -> Value {
+        to_json(self)
+    }
+}
+
+/// Directory paths (relative, `/`-separated) for every folder: readable names from titles,
+/// with the uid appended when two siblings would get the same name.
+pub fn folder_dirs(tree: &FolderTree) -> BTreeMap<String, String> {
+    let mut by_parent: BTreeMap<Option<String>, Vec<&FolderNode>> = BTreeMap::new();
+    for n in tree.nodes.values() {
+        by_parent.entry(n.parent_uid.clone()).or_default().push(n);
+    }
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for siblings in by_parent.values() {
+        let mut count: BTreeMap<String, usize> = BTreeMap::new();
+        for n in siblings {
+            *count.entry(model::dir_name(&n.title).to_lowercase()).or_default() += 1;
+        }
+        for n in siblings {
+            let base = model::dir_name(&n.title);
+            let name = if count.get(&base.to_lowercase()).copied().unwrap_or(0) > 1 {
+                format!("{base}-{}", model::safe_uid(&n.uid))
+            } else {
+                base
+            };
+            names.insert(n.uid.clone(), name);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for uid in tree.nodes.keys() {
+        let mut parts = Vec::new();
+        let mut cur = Some(uid.clone());
+        let mut guard = 0;
+        while let Some(u) = cur {
+            guard += 1;
+            let Some(n) = tree.nodes.get(&u) else { break };
+            parts.push(names.get(&u).cloned().unwrap_or_else(|| model::dir_name(&n.title)));
+            cur = n.parent_uid.clone();
+            if guard > 64 {
+                break;
+            }
+        }
+        parts.reverse();
+        out.insert(uid.clone(), parts.join("/"));
+    }
+    out
+}
+
+pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Result<Outcome> {
+    let Connected { client, .. } = connect(settings, &a.grafana, ui).await?;
+    let base = client.base_url().to_string();
+    let out_dir = a.out.clone();
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
+    let earlier_export = out_dir.join(FOLDERS_FILE).is_file();
+
+    let nodes =
+        client.all_folders().await.with_context(|| format!("cannot list folders at {base}"))?;
+    let tree = FolderTree::new(nodes);
+    let dirs = folder_dirs(&tree);
+    let hits = client
+        .search(&SearchQuery::dashboards())
+        .await
+        .with_context(|| format!("cannot search dashboards at {base}"))?;
+    ui.debug(format!("{} dashboards, {} folders", hits.len(), tree.nodes.len()));
+
+    let progress = Progress::new(ui);
+    let bar = progress.bar("export", hits.len() as u64);
+    let c = Arc::new(client.clone());
+    let b2 = bar.clone();
+    let uids: Vec<String> = hits.iter().map(|h| h.uid.clone()).collect();
+    let fetched = bounded(uids.clone(), DEFAULT_CONCURRENCY, move |uid| {
+        let c = c.clone();
+        let b = b2.clone();
+        async move {
+            let r = c.dashboard(&uid).await;
+            b.inc(1);
+            r
+        }
+    })
+    .await;
+    bar.clear();
+
+    let mut written: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut dashboards = Vec::new();
+    for (uid, r) in uids.iter().zip(fetched) {
+        let d = match r {
+            Some(Ok(Some(d))) => d,
+            // Deleted between search and read: nothing to export.
+            Some(Ok(None)) => continue,
+            Some(Err(e)) => {
+                return Err(e).with_context(|| format!("cannot read dashboard `{uid}`"));
+            }
+            None => anyhow::bail!("internal error reading dashboard `{uid}`"),
+        };
+        let title = d.dashboard.get("title").and_then(Value::as_str).unwrap_or(uid).to_string();
+        let dir = match d.folder_uid() {
+            None => String::new(),
+            Some(f) => {
+                dirs.get(f).cloned().unwrap_or_else(|| model::dir_name(&d.meta.folder_title))
+            }
+        };
+        let rel = if dir.is_empty() {
+            model::file_name(&title, uid)
+        } else {
+            format!("{dir}/{}", model::file_name(&title, uid))
+        };
+        let path = out_dir.join(&rel);
+        write_if_changed(&path, &model::to_pretty(&model::normalize(&d.dashboard)))?;
+        written.insert(path);
+        dashboards.push(ExportedDashboard {
+            uid: uid.clone(),
+            title,
+            folder: tree.path(d.folder_uid()),
+            file: rel,
+            provisioned: d.meta.provisioned,
+        });
+    }
+
+    // folders.json
+    let mut folders: Vec<ExportedFolder> = tree
+        .nodes
+        .values()
+        .map(|n| ExportedFolder {
+            uid: n.uid.clone(),
+            title: n.title.clone(),
+            parent_uid: n.parent_uid.clone(),
+            path: dirs.get(&n.uid).cloned().unwrap_or_default(),
+        })
+        .collect();
+    folders.sort_by(|a, b| a.path.cmp(&b.path).then(a.uid.cmp(&b.uid)));
+    let folders_json = serde_json::to_value(&folders)?;
+    write_if_changed(&out_dir.join(FOLDERS_FILE), &model::to_pretty(&folders_json))?;
+
+    // datasources.json
+    let list =
+        client.datasources().await.with_context(|| format!("cannot list datasources at {base}"))?;
+    let mut ds_out = Vec::new();
+    for d in &list {
+        let full = client
+            .datasource(&d.uid)
+            .await
+            .with_context(|| format!("cannot read datasource `{}`", d.name))?
+            .unwrap_or_else(|| d.clone());
+        ds_out.push(datasource_for_export(&serde_json::to_value(&full)?));
+    }
+    ds_out.sort_by(|a, b| {
+        let k = |v: &Value| v.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+        k(a).cmp(&k(b))
+    });
+    write_if_changed(&out_dir.join(DATASOURCES_FILE), &model::to_pretty(&Value::Array(ds_out)))?;
+
+    let mut removed = Vec::new();
+    if earlier_export {
+        remove_stale(&out_dir, &out_dir, &written, &mut removed)?;
+    }
+    dashboards.sort_by(|a, b| a.file.cmp(&b.file));
+    let report = ExportReport {
+        out: out_dir.display().to_string(),
+        dashboards,
+        folders: folders.len(),
+        datasources: list.len(),
+        removed,
+    };
+    ui.emit(&report)?;
+    Ok(Outcome::Success)
+}
+
+/// A datasource without anything secret or instance-specific: no `id`, no `secureJsonData`
+/// (Grafana never returns it anyway), `secureJsonFields` kept as names.
+pub fn datasource_for_export(v: &Value) -> Value {
+    let mut v = v.clone();
+    if let Value::Object(m) = &mut v {
+        m.remove("id");
+        m.remove("secureJsonData");
+        m.remove("version");
+        if let Some(Value::Object(f)) = m.get("secureJsonFields") {
+            let names: serde_json::Map<String, Value> =
+                f.keys().map(|k| (k.clone(), Value::Bool(true))).collect();
+            m.insert("secureJsonFields".into(), Value::Object(names));
+        }
+    }
+    model::sorted(&v)
+}
+
+/// Write only when the content differs (keeps mtimes of unchanged files).
+fn write_if_changed(path: &Path, text: &str) -> Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    fsutil::write_atomic(path, text.as_bytes(), None)
+}
+
+/// Remove `*.json` files under `dir` that this export did not write (and emptied dirs).
+fn remove_stale(
+    root: &Path,
+    dir: &Path,
+    keep: &BTreeSet<PathBuf>,
+    removed: &mut Vec<String>,
+) -> Result<()> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    for e in entries {
+        let e = e?;
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            remove_stale(root, &p, keep, removed)?;
+            if std::fs::read_dir(&p).is_ok_and(|mut it| it.next().is_none()) {
+                let _ = std::fs::remove_dir(&p);
+            }
+        } else if name.ends_with(".json")
+            && !keep.contains(&p)
+            && !(dir == root && (name == FOLDERS_FILE || name == DATASOURCES_FILE))
+        {
+            std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+            removed.push(p.strip_prefix(root).unwrap_or(&p).display().to_string());
+        }
+    }
+    removed.sort();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn folder_dirs_are_unique_and_nested() {
+        let n = |u: &str, t: &str, p: Option<&str>| FolderNode {
+            uid: u.into(),
+            title: t.into(),
+            parent_uid: p.map(str::to_string),
+        };
+        let tree = FolderTree::new(vec![
+            n("a", "Ops", None),
+            n("b", "Prod/EU", Some("a")),
+            n("c", "Ops", None),
+            n("d", "Stellar", None),
+        ]);
+        let d = folder_dirs(&tree);
+        assert_eq!(d["a"], "Ops-a");
+        assert_eq!(d["c"], "Ops-c");
+        assert_eq!(d["b"], "Ops-a/Prod_EU");
+        assert_eq!(d["d"], "Stellar");
+    }
+
+    #[test]
+    fn datasources_lose_secrets_and_ids() {
+        let v = json!({"id": 3, "uid": "p", "name": "P", "version": 4, "secureJsonData": {"password": "x"}, "secureJsonFields": {"password": true}});
+        let e = datasource_for_export(&v);
+        assert_eq!(e, json!({"uid": "p", "name": "P", "secureJsonFields": {"password": true}}));
+    }
+
+    #[test]
+    fn stale_files_are_removed() {
+        let d = tempfile::tempdir().expect("tmp");
+        let root = d.path();
+        std::fs::create_dir_all(root.join("Old")).expect("mkdir");
+        std::fs::write(root.join("Old/x.json"), "{}").expect("w");
+        std::fs::write(root.join("keep.json"), "{}").expect("w");
+        std::fs::write(root.join(FOLDERS_FILE), "[]").expect("w");
+        std::fs::write(root.join("README.md"), "x").expect("w");
+        let keep: BTreeSet<PathBuf> = [root.join("keep.json")].into();
+        let mut removed = Vec::new();
+        remove_stale(root, root, &keep, &mut removed).expect("ok");
+        assert_eq!(removed, vec!["Old/x.json".to_string()]);
+        assert!(!root.join("Old").exists());
+        assert!(root.join("keep.json").exists() && root.join(FOLDERS_FILE).exists());
+        assert!(root.join("README.md").exists());
+    }
+}

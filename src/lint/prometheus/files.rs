@@ -1,0 +1,217 @@
+//! Files a Prometheus config refers to: `rule_files` (patterns; non-glob entries must
+//! exist in a full check), `file_sd_configs` files (a missing one is a warning, as in
+//! promtool; present ones are parsed as target groups and their targets checked), and the
+//! patterns' own syntax.
+
+use std::path::Path;
+
+use crate::yaml::{Node, Pos};
+
+use super::alerting::{self, AmTarget};
+use super::code;
+use super::cx::{Cx, Sp};
+use super::scrape::{self, ScrapeJob};
+use super::sd::{self, TargetGroup};
+use super::values;
+
+/// `^[^*]*(\*[^/]*)?$`, the rule-file / scrape-config-file pattern rule.
+pub fn valid_pattern(p: &str) -> bool {
+    sd::valid_star_path(p)
+}
+
+/// `rule_files`: patterns as written (for [`super::PromFacts`]) and, in a full check,
+/// whether each non-glob entry exists.
+/// Rule-file patterns as written, and the files they match.
+pub type RuleFiles = (Vec<(String, Pos)>, Vec<(std::path::PathBuf, Pos)>);
+
+pub fn check_rule_files(cx: &mut Cx<'_>, list: &[Sp<&str>]) -> RuleFiles {
+    let mut patterns = Vec::with_capacity(list.len());
+    let mut paths = Vec::new();
+    for rf in list {
+        if !valid_pattern(rf.v) {
+            cx.err_help(
+                rf.pos,
+                code::FILE_PATTERN,
+                format!("invalid rule file path {:?}", rf.v),
+                "`*` may appear only in the last path element, e.g. rules/*.yml",
+            );
+            continue;
+        }
+        patterns.push((rf.v.to_string(), rf.pos));
+        let full = cx.resolve(rf.v);
+        let full_s = full.to_string_lossy().into_owned();
+        match values::glob(&full_s) {
+            Err(values::BadPattern) => cx.err(
+                rf.pos,
+                code::FILE_PATTERN,
+                format!("invalid rule file path {:?}: syntax error in pattern", rf.v),
+            ),
+            Ok(found) => {
+                if found.is_empty() && !rf.v.contains('*') && cx.opts.check_files {
+                    cx.err(
+                        rf.pos,
+                        code::FILE_MISSING,
+                        format!(
+                            "{:?} does not point to an existing file (looked for {full_s})",
+                            rf.v
+                        ),
+                    );
+                }
+                paths.extend(found.into_iter().map(|p| (p, rf.pos)));
+            }
+        }
+    }
+    (patterns, paths)
+}
+
+/// Expand a file pattern of a discovery config; `None` for a malformed pattern.
+fn expand(cx: &mut Cx<'_>, pat: &Sp<String>) -> Option<Vec<std::path::PathBuf>> {
+    let full = cx.resolve(&pat.v).to_string_lossy().into_owned();
+    match values::glob(&full) {
+        Ok(v) => Some(v),
+        Err(values::BadPattern) => {
+            cx.err(pat.pos, code::FILE_PATTERN, format!("syntax error in pattern {:?}", pat.v));
+            None
+        }
+    }
+}
+
+/// The target groups of a file_sd file, reported in that file.
+fn read_target_groups(cx: &mut Cx<'_>, path: &Path) -> Option<(String, Vec<TargetGroup>)> {
+    let display = values::display_near(cx.path, cx.base, path);
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            cx.diags.push(crate::lint::Diagnostic::error(
+                display.as_str(),
+                Pos::new(1, 1),
+                code::FILE_SD,
+                format!("cannot read file_sd file: {e}"),
+            ));
+            return None;
+        }
+    };
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    if ext == "json"
+        && let Err(e) = serde_json::from_str::<serde_json::Value>(&text)
+    {
+        cx.diags.push(crate::lint::Diagnostic::error(
+            display.as_str(),
+            Pos::new(e.line() as u32, e.column() as u32),
+            code::FILE_SD,
+            format!("invalid JSON: {e}"),
+        ));
+        return None;
+    }
+    let tree = match crate::yaml::parse(&text) {
+        Ok(t) => t,
+        Err(e) if ext == "json" => {
+            // Valid JSON the YAML reader cannot position: nothing more to check.
+            let _ = e;
+            return None;
+        }
+        Err(e) => {
+            cx.diags.push(crate::lint::Diagnostic::error(
+                display.as_str(),
+                e.pos,
+                "yaml/syntax",
+                e.message,
+            ));
+            return None;
+        }
+    };
+    let base = crate::fsutil::parent_dir(path);
+    let mut sub =
+        Cx { path: &display, diags: &mut *cx.diags, base: &base, opts: cx.opts, scheme: cx.scheme };
+    let items: &[Node] = sub.list(&tree, "file_sd target groups")?;
+    let mut groups = Vec::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        if it.is_null() {
+            sub.err(it.pos, code::FILE_SD, format!("nil target group item found (index {i})"));
+            continue;
+        }
+        if let Some(tg) = sd::target_group(&mut sub, it, "target group") {
+            groups.push(tg);
+        }
+    }
+    Some((display, groups))
+}
+
+/// In a full check: each file_sd pattern of a scrape job must match a file (a warning
+/// otherwise); matching files must hold valid target groups with valid targets.
+pub fn check_scrape_file_sd(cx: &mut Cx<'_>, job: &ScrapeJob) {
+    if !cx.opts.check_files {
+        return;
+    }
+    for pat in &job.file_patterns {
+        let Some(found) = expand(cx, pat) else { continue };
+        if found.is_empty() {
+            cx.warn(
+                pat.pos,
+                code::FILE_SD_MISSING,
+                format!("file {:?} for file_sd in scrape job {:?} does not exist", pat.v, job.name),
+            );
+            continue;
+        }
+        for path in found {
+            let Some((display, groups)) = read_target_groups(cx, &path) else { continue };
+            if !job.relabel_ok {
+                continue;
+            }
+            let base = crate::fsutil::parent_dir(&path);
+            let mut sub = Cx {
+                path: &display,
+                diags: &mut *cx.diags,
+                base: &base,
+                opts: cx.opts,
+                scheme: cx.scheme,
+            };
+            for (gi, tg) in groups.iter().enumerate() {
+                scrape::check_scrape_targets(
+                    &mut sub,
+                    tg,
+                    gi,
+                    &job.labels,
+                    &job.relabel,
+                    job.scheme,
+                    Some(&display),
+                );
+            }
+        }
+    }
+}
+
+/// The same for the file_sd files of an Alertmanager config.
+pub fn check_am_file_sd(cx: &mut Cx<'_>, patterns: &[Sp<String>], am: &AmTarget) {
+    if !cx.opts.check_files {
+        return;
+    }
+    for pat in patterns {
+        let Some(found) = expand(cx, pat) else { continue };
+        if found.is_empty() {
+            cx.warn(
+                pat.pos,
+                code::FILE_SD_MISSING,
+                format!("file {:?} for file_sd in alertmanager config does not exist", pat.v),
+            );
+            continue;
+        }
+        for path in found {
+            let Some((display, groups)) = read_target_groups(cx, &path) else { continue };
+            if !am.relabel_ok {
+                continue;
+            }
+            let base = crate::fsutil::parent_dir(&path);
+            let mut sub = Cx {
+                path: &display,
+                diags: &mut *cx.diags,
+                base: &base,
+                opts: cx.opts,
+                scheme: cx.scheme,
+            };
+            for tg in &groups {
+                alerting::check_am_targets(&mut sub, tg, am, Some(&display));
+            }
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! `up`, `status`, `down`, `logs`, `restart` end to end, on the real Docker engine and
+//! Compose v2, with local images of Prometheus, Alertmanager, node-exporter and Pushgateway
+//! built from the Debian packages (scripts/build-test-images.sh). Each test has its own
+//! project name and free host ports, and removes everything it created when it ends.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use crate::common::docker::{CORE, TestStack, local_image, require_docker};
+use crate::common::{bin, init_stack, read};
+
+const CORE_LIST: &str = "prometheus,alertmanager,node-exporter,pushgateway";
+
+/// The HTTP status of GET http://127.0.0.1:port/path.
+fn http_status(port: u16, path: &str) -> Option<u16> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).ok()?;
+    buf.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(out)))
+}
+
+fn status_json(st: &TestStack) -> (i32, serde_json::Value) {
+    let out = st.cmd().args(["status", "-o", "json"]).output().expect("runs");
+    (out.status.code().unwrap_or(-1), json(&out.stdout))
+}
+
+fn row<'a>(v: &'a serde_json::Value, service: &str) -> &'a serde_json::Value {
+    v["services"]
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["service"] == service))
+        .unwrap_or_else(|| panic!("no row for {service} in {v}"))
+}
+
+/// The whole lifecycle: up a subset, status, up again (no change), logs, restart, a
+/// container stopped by hand, `down --volumes` refused without `--yes`, down, data kept.
+#[test]
+fn lifecycle_end_to_end_on_the_real_engine() {
+    require_docker();
+    let st = TestStack::new("life");
+    let t0 = std::time::Instant::now();
+
+    // up: validates, starts the four core services, waits until healthy, shows the table.
+    let out =
+        st.cmd().args(["up", "--services", CORE_LIST, "--timeout", "120"]).output().expect("up");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "up failed:\n{stdout}\n{stderr}");
+    for svc in CORE {
+        assert!(
+            stderr.contains(&format!("{svc}: healthy")),
+            "no progress line for {svc}:\n{stderr}"
+        );
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(&format!(" {svc} ")))
+            .unwrap_or_else(|| panic!("{svc} not in table:\n{stdout}"));
+        assert!(line.contains("running") && line.contains("healthy"), "{line}");
+    }
+    assert!(stdout.contains("4 services running and healthy"), "{stdout}");
+    eprintln!("up took {:?}", t0.elapsed());
+
+    // The services really answer on the published ports.
+    for (svc, path) in [
+        ("prometheus", "/-/healthy"),
+        ("alertmanager", "/-/healthy"),
+        ("node-exporter", "/metrics"),
+        ("pushgateway", "/-/healthy"),
+    ] {
+        assert_eq!(http_status(st.port(svc), path), Some(200), "{svc}{path}");
+    }
+
+    // status -o json: every service of the compose file, missing ones included.
+    let (code, v) = status_json(&st);
+    assert_eq!(code, 0, "{v}");
+    let rows = v["services"].as_array().expect("services");
+    let names: Vec<&str> = rows.iter().filter_map(|r| r["service"].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "alertmanager",
+            "cadvisor",
+            "grafana",
+            "jaeger",
+            "loki",
+            "node-exporter",
+            "prometheus",
+            "promtail",
+            "pushgateway"
+        ]
+    );
+    for (svc, target) in [
+        ("prometheus", 9090),
+        ("alertmanager", 9093),
+        ("node-exporter", 9100),
+        ("pushgateway", 9091),
+    ] {
+        let r = row(&v, svc);
+        assert_eq!(r["state"], "running", "{r}");
+        assert_eq!(r["health"], "healthy", "{r}");
+        assert_eq!(r["image"], local_image(svc), "{r}");
+        assert_eq!(
+            r["ports"],
+            serde_json::json!([format!("127.0.0.1:{}->{target}/tcp", st.port(svc))])
+        );
+        assert!(r["uptime"].is_string() && r["uptime_seconds"].as_u64().is_some(), "{r}");
+    }
+    for svc in ["grafana", "loki", "jaeger", "cadvisor", "promtail"] {
+        let r = row(&v, svc);
+        assert_eq!(r["state"], "missing", "{r}");
+        assert_eq!(r["health"], "none", "{r}");
+        assert!(r["uptime"].is_null(), "{r}");
+        assert!(
+            r["image"].as_str().is_some_and(|i| !i.is_empty() && !i.contains("stellar-obs-test")),
+            "{r}"
+        );
+    }
+
+    // up again: nothing changes, and it says so.
+    let ids_before = st.running_containers();
+    let out =
+        st.cmd().args(["up", "--services", CORE_LIST, "-o", "json"]).output().expect("up again");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out.stdout);
+    assert_eq!(v["changed"], false, "{v}");
+    for svc in CORE {
+        assert_eq!(v["actions"][svc], "unchanged", "{v}");
+    }
+    assert!(v["failure"].is_null(), "{v}");
+    assert_eq!(st.running_containers(), ids_before);
+    let out = st.cmd().args(["up", "--services", "pushgateway"]).output().expect("up human");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Nothing changed: 1 service (pushgateway) was already running and healthy"),
+        "{stdout}"
+    );
+
+    // logs of one service; an unknown one is refused with the list.
+    let out = st.cmd().args(["logs", "prometheus", "--tail", "5"]).output().expect("logs");
+    assert_eq!(out.status.code(), Some(0));
+    let logs =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        logs.contains("Server is ready to receive web requests") || logs.lines().count() >= 1,
+        "{logs}"
+    );
+    let out = st.cmd().args(["logs", "prometheus-x"]).output().expect("logs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "unknown service `prometheus-x`: the compose file has alertmanager, cadvisor"
+        )
+    );
+
+    // restart one service: same container, started again.
+    let uptime_before =
+        row(&status_json(&st).1, "alertmanager")["uptime_seconds"].as_u64().expect("uptime");
+    std::thread::sleep(Duration::from_secs(2));
+    let out = st.cmd().args(["restart", "alertmanager", "-o", "json"]).output().expect("restart");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let r = row(&json(&out.stdout), "alertmanager").clone();
+    assert_eq!(r["state"], "running", "{r}");
+    assert!(
+        r["uptime_seconds"].as_u64().expect("uptime") < uptime_before + 2,
+        "{r} vs {uptime_before}"
+    );
+
+    // A container stopped by hand shows up in status, which then fails.
+    let name = format!("{}-pushgateway-1", st.project);
+    let stop = std::process::Command::new("docker")
+        .args(["stop", "-t", "5", &name])
+        .output()
+        .expect("docker stop");
+    assert!(stop.status.success(), "{}", String::from_utf8_lossy(&stop.stderr));
+    let (code, v) = status_json(&st);
+    assert_eq!(code, 1, "{v}");
+    let r = row(&v, "pushgateway");
+    assert_eq!(r["state"], "exited", "{r}");
+    assert!(r["uptime"].is_null(), "{r}");
+    assert_eq!(row(&v, "prometheus")["state"], "running");
+    let out = st.cmd().arg("status").output().expect("status human");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("not running or unhealthy: pushgateway"), "{stdout}");
+
+    // down --volumes without --yes: lists the volumes and their sizes, changes nothing.
+    let running_before = st.running_containers();
+    assert_eq!(running_before.len(), 3, "{running_before:?}");
+    let out = st.cmd().args(["down", "--volumes"]).output().expect("down -v");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    for vol in ["prometheus_data", "alertmanager_data", "pushgateway_data"] {
+        let full = format!("{}_{vol}", st.project);
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(&full))
+            .unwrap_or_else(|| panic!("{full} not listed:\n{stdout}"));
+        assert!(line.contains('B'), "no size on: {line}");
+    }
+    assert!(stdout.contains("Nothing was changed"), "{stdout}");
+    assert_eq!(st.running_containers(), running_before, "containers must still run");
+    assert_eq!(st.volumes().len(), 3);
+    let out = st.cmd().args(["down", "--volumes", "-o", "json"]).output().expect("down -v json");
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out.stdout);
+    assert_eq!(v["refused"], true);
+    assert_eq!(v["volumes"].as_array().map(Vec::len), Some(3), "{v}");
+    assert!(v["volumes"][0]["bytes"].as_u64().is_some(), "{v}");
+
+    // down: containers gone, data kept.
+    let out = st.cmd().arg("down").output().expect("down");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("Stopped and removed 4 containers"), "{stdout}");
+    assert!(stdout.contains("Kept 3 volumes"), "{stdout}");
+    assert!(st.running_containers().is_empty());
+    assert_eq!(st.volumes().len(), 3);
+    let (code, v) = status_json(&st);
+    assert_eq!(code, 1);
+    assert!(v["services"].as_array().expect("rows").iter().all(|r| r["state"] == "missing"), "{v}");
+
+    // down --volumes --yes deletes the data.
+    let out = st.cmd().args(["down", "--volumes", "--yes"]).output().expect("down -v --yes");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Deleted 3 volumes"));
+    assert!(st.volumes().is_empty());
+    eprintln!("lifecycle test took {:?}", t0.elapsed());
+}
+
+/// A service that cannot start: `up` names it, shows its last log lines, exits 1.
+#[test]
+fn up_failure_names_the_service_and_shows_its_logs() {
+    require_docker();
+    let st = TestStack::new("fail");
+    let am = st.path().join("alerting/alertmanager.yml");
+    std::fs::write(&am, read(&am) + "\nroute: [\n").expect("break alertmanager.yml");
+    // The broken Alertmanager config is the point here, so validation is skipped.
+    let out = st
+        .cmd()
+        .args(["up", "--services", "alertmanager", "--timeout", "60", "--no-validate"])
+        .output()
+        .expect("up");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("up failed:"), "{stdout}");
+    assert!(stdout.contains("alertmanager is "), "{stdout}");
+    assert!(stdout.contains("Loading configuration file failed"), "log lines missing:\n{stdout}");
+}
+
+/// `up` on a broken stack refuses with the validator's findings, before touching Docker.
+#[test]
+fn up_refuses_a_broken_stack_with_the_findings() {
+    let d = init_stack();
+    let f = d.path().join("docker-compose.observability.yml");
+    std::fs::write(&f, read(&f) + "  broken: [\n").expect("write");
+    let out = bin()
+        .arg("--dir")
+        .arg(d.path())
+        .args(["up", "--project", "never-started"])
+        .output()
+        .expect("up");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let finding = stderr
+        .lines()
+        .find(|l| l.contains("docker-compose.observability.yml:") && l.contains(": error["))
+        .unwrap_or_else(|| panic!("no finding in:\n{stderr}"));
+    // path:line:col: error[code]: message
+    let rest = finding.split("docker-compose.observability.yml:").nth(1).expect("position");
+    let mut parts = rest.splitn(3, ':');
+    assert!(parts.next().and_then(|l| l.parse::<u32>().ok()).is_some(), "{finding}");
+    assert!(parts.next().and_then(|c| c.parse::<u32>().ok()).is_some(), "{finding}");
+    assert!(stderr.contains("refusing to start"), "{stderr}");
+    assert!(stderr.contains("--no-validate"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+/// With --no-validate the broken file reaches Compose, whose complaint is one sentence.
+#[test]
+fn compose_errors_reach_the_user_as_one_sentence() {
+    require_docker();
+    let d = init_stack();
+    let f = d.path().join("docker-compose.observability.yml");
+    std::fs::write(&f, read(&f) + "  broken: [\n").expect("write");
+    let out = bin()
+        .arg("--dir")
+        .arg(d.path())
+        .args(["up", "--no-validate", "--project", "stellar-obs-e2e-never"])
+        .output()
+        .expect("up");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains("`docker compose config` (project stellar-obs-e2e-never) failed: "),
+        "{stderr}"
+    );
+    assert!(stderr.lines().count() <= 2, "more than the warning and one error:\n{stderr}");
+}
+
+/// Not installed, daemon not reachable: each gets its own message saying what to do.
+#[test]
+fn engine_problems_say_what_to_do() {
+    let d = init_stack();
+    let empty = tempfile::tempdir().expect("tmp");
+    let out = bin()
+        .arg("--dir")
+        .arg(d.path())
+        .arg("status")
+        .env("PATH", empty.path())
+        .output()
+        .expect("status");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("Docker Compose is not installed"), "{stderr}");
+    assert!(stderr.contains("install Docker Engine"), "{stderr}");
+
+    require_docker();
+    let out = bin()
+        .arg("--dir")
+        .arg(d.path())
+        .arg("status")
+        .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+        .output()
+        .expect("status");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("the Docker daemon is not reachable (nothing answers at unix:///nonexistent/docker.sock)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("start it"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+
+    let out =
+        bin().arg("--dir").arg(d.path().join("nowhere")).arg("status").output().expect("status");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("run `stellar-obs init --dir"), "{stderr}");
+}
