@@ -829,3 +829,259 @@ fn sigkill_half_way_leaves_no_file_at_the_target() {
     assert_eq!(names, vec!["b.tar.gz".to_string()]);
     bin().args(["backup", "verify"]).arg(&target).assert().success();
 }
+
+// ---------------------------------------------------------------------------------------
+// Grafana (the fake from tests/common/fake_grafana.rs).
+
+use crate::common::fake_grafana::{FakeConfig, FakeGrafana};
+
+fn seed_grafana(g: &FakeGrafana) {
+    g.add_folder("ops", "Ops", None);
+    g.add_folder("prod", "Prod", Some("ops"));
+    g.add_folder("db", "Databases", Some("prod"));
+    g.add_folder("team", "Team", None);
+    g.add_dashboard(
+        json!({"uid": "root-dash", "title": "Root", "tags": ["stellar"], "panels": []}),
+        None,
+    );
+    g.add_dashboard(
+        json!({"uid": "db-dash", "title": "DB latency", "panels": [{"id": 1, "type": "timeseries", "targets": [{"expr": "rate(x[5m])"}]}]}),
+        Some("db"),
+    );
+    g.add_dashboard(json!({"uid": "prod-dash", "title": "Prod overview"}), Some("prod"));
+    g.add_provisioned_dashboard(
+        json!({"uid": "prov", "title": "Provisioned"}),
+        Some("ops"),
+        "stellar-connector-dashboard.json",
+    );
+    g.add_datasource("prom", "Prometheus", "prometheus");
+    g.update_datasource("prom", |d| {
+        d.basic_auth = true;
+        d.basic_auth_user = "reader".into();
+        d.is_default = true;
+        d.json_data = json!({"timeInterval": "15s"});
+        d.secure_json_data.insert("basicAuthPassword".into(), "s3cret-ds".into());
+    });
+    g.add_datasource("loki", "Loki", "loki");
+    let mut st = g.state();
+    st.contact_points.insert(
+        "cp-slack".into(),
+        json!({"uid": "cp-slack", "name": "ops-slack", "type": "slack", "disableResolveMessage": false, "provenance": "",
+               "settings": {"url": "https://hooks.slack.com/services/T0/B0/s3cret-hook", "title": "{{ template \"stellar.title\" . }}"}}),
+    );
+    st.mute_timings.insert(
+        "weekends".into(),
+        json!({"name": "weekends", "time_intervals": [{"weekdays": ["saturday", "sunday"]}], "provenance": ""}),
+    );
+    st.templates.insert(
+        "stellar".into(),
+        json!({"name": "stellar", "template": "{{ define \"stellar.title\" }}Stellar{{ end }}", "provenance": ""}),
+    );
+    st.alert_rules.insert(
+        "rule-1".into(),
+        json!({"id": 7, "uid": "rule-1", "orgID": 1, "folderUID": "prod", "ruleGroup": "stellar", "title": "Connector down",
+               "condition": "B", "for": "5m", "noDataState": "NoData", "execErrState": "Error", "isPaused": false,
+               "labels": {"severity": "critical"}, "annotations": {"summary": "the connector is down"},
+               "data": [{"refId": "A", "relativeTimeRange": {"from": 600, "to": 0}, "datasourceUid": "prom", "model": {"expr": "up == 0"}},
+                        {"refId": "B", "datasourceUid": "__expr__", "model": {"type": "threshold"}}],
+               "updated": "2024-01-01T00:00:00Z", "provenance": ""}),
+    );
+    st.policies = json!({"receiver": "ops-slack", "group_by": ["alertname"],
+        "routes": [{"receiver": "ops-slack", "object_matchers": [["severity", "=", "critical"]], "mute_time_intervals": ["weekends"]}]});
+}
+
+fn grafana_cmd(g: &FakeGrafana, work: &Path) -> assert_cmd::Command {
+    let mut c = bin();
+    c.arg("--dir").arg(work).env("STELLAR_OBS_GRAFANA_URL", &g.url).env("GRAFANA_TOKEN", g.token());
+    c
+}
+
+fn strip(v: &Value, keys: &[&str]) -> Value {
+    let mut v = v.clone();
+    if let Value::Object(m) = &mut v {
+        for k in keys {
+            m.remove(*k);
+        }
+    }
+    v
+}
+
+fn writes(g: &FakeGrafana) -> usize {
+    g.log().iter().filter(|r| r.method != "GET").count()
+}
+
+#[test]
+fn grafana_round_trip_into_an_empty_grafana() {
+    let work = tempfile::tempdir().expect("tmp");
+    let a = FakeGrafana::start(FakeConfig::default());
+    seed_grafana(&a);
+    let archive = work.path().join("g.tar.gz");
+    let out = grafana_cmd(&a, work.path())
+        .args(["backup", "--only", "grafana", "-o", "json", "--out"])
+        .arg(&archive)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json_out(&out);
+    let g = &v["components"]["grafana"];
+    assert_eq!(g["counts"]["folders"], 4, "{v}");
+    assert_eq!(g["counts"]["dashboards"], 4, "{v}");
+    assert_eq!(g["counts"]["datasources"], 2, "{v}");
+    assert_eq!(g["counts"]["alert_rules"], 1, "{v}");
+    assert_eq!(g["version"], "11.6.0");
+    let notes = g["notes"].to_string();
+    assert!(notes.contains("Prometheus.basicAuthPassword"), "{notes}");
+    assert!(notes.contains("ops-slack.url"), "{notes}");
+    // No secret made it into the archive.
+    let mut all = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(std::fs::File::open(&archive).expect("open")),
+        &mut all,
+    )
+    .expect("gunzip");
+    let text = String::from_utf8_lossy(&all);
+    assert!(!text.contains("s3cret"), "a secret is in the archive");
+
+    // Into an empty Grafana, secrets from the overlay file.
+    let b = FakeGrafana::start(FakeConfig::default());
+    let secrets = work.path().join("secrets.yml");
+    std::fs::write(
+        &secrets,
+        "datasources:\n  prom:\n    basicAuthPassword: s3cret-ds\ncontact_points:\n  ops-slack:\n    url: https://hooks.slack.com/services/T0/B0/s3cret-hook\n",
+    )
+    .expect("w");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&secrets, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let out = grafana_cmd(&b, work.path())
+            .args(["restore", "--secrets"])
+            .arg(&secrets)
+            .arg(&archive)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("chmod 600"), "{}", stderr(&out));
+        std::fs::set_permissions(&secrets, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    let out = grafana_cmd(&b, work.path())
+        .args(["restore", "--dry-run", "-o", "json", "--secrets"])
+        .arg(&secrets)
+        .arg(&archive)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan = json_out(&out);
+    let steps = plan["steps"].as_array().expect("steps");
+    assert_eq!(steps.iter().filter(|s| s["action"] == "create").count(), 4 + 3 + 2 + 5, "{plan}");
+    assert_eq!(steps.iter().filter(|s| s["action"] == "skip").count(), 1, "provisioned: {plan}");
+    assert_eq!(writes(&b), 0, "a dry run writes nothing");
+
+    let out = grafana_cmd(&b, work.path())
+        .args(["restore", "-o", "json", "--secrets"])
+        .arg(&secrets)
+        .arg(&archive)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}\n{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+    let r = json_out(&out);
+    assert!(r["steps"].as_array().expect("s").iter().all(|s| s["status"] == "done"), "{r}");
+
+    // Folders with their nesting.
+    let tree = |g: &FakeGrafana| -> Vec<(String, String, Option<String>)> {
+        g.folders().into_iter().map(|f| (f.uid, f.title, f.parent_uid)).collect()
+    };
+    assert_eq!(tree(&b), tree(&a));
+    // Dashboards, in their folders, same model; the provisioned one is left to provisioning.
+    for d in a.dashboards() {
+        if d.provisioned.is_some() {
+            assert!(b.dashboard(&d.uid).is_none());
+            continue;
+        }
+        let got = b.dashboard(&d.uid).unwrap_or_else(|| panic!("{} not restored", d.uid));
+        assert_eq!(got.folder_uid, d.folder_uid, "{}", d.uid);
+        assert_eq!(strip(&got.model, &["id", "version"]), strip(&d.model, &["id", "version"]));
+    }
+    // Datasources with their secrets from the overlay.
+    let (da, db) = (a.state().datasources.clone(), b.state().datasources.clone());
+    assert_eq!(da.len(), db.len());
+    for (uid, x) in &da {
+        let y = &db[uid];
+        assert_eq!(
+            (
+                &x.name,
+                &x.kind,
+                &x.url,
+                x.basic_auth,
+                &x.basic_auth_user,
+                x.is_default,
+                &x.json_data
+            ),
+            (
+                &y.name,
+                &y.kind,
+                &y.url,
+                y.basic_auth,
+                &y.basic_auth_user,
+                y.is_default,
+                &y.json_data
+            )
+        );
+        assert_eq!(x.secure_json_data, y.secure_json_data, "{uid} secrets");
+    }
+    // Alerting objects, editable (provenance ""), contact point secret from the overlay.
+    {
+        let (sa, sb) = (a.state(), b.state());
+        let volatile = ["id", "updated", "provenance"];
+        assert_eq!(sb.alert_rules.len(), 1);
+        assert_eq!(
+            strip(&sb.alert_rules["rule-1"], &volatile),
+            strip(&sa.alert_rules["rule-1"], &volatile)
+        );
+        assert_eq!(sb.contact_points, sa.contact_points);
+        assert_eq!(sb.mute_timings, sa.mute_timings);
+        assert_eq!(sb.templates, sa.templates);
+        assert_eq!(strip(&sb.policies, &["provenance"]), sa.policies);
+        assert!(sb.alert_rules.values().all(|r| r["provenance"] == ""));
+        assert!(sb.provisioning_writes >= 5);
+        assert_eq!(
+            sb.provenance_disabled, sb.provisioning_writes,
+            "every write had X-Disable-Provenance"
+        );
+    }
+
+    // Again: everything is unchanged and nothing is written.
+    let before = writes(&b);
+    let out = grafana_cmd(&b, work.path())
+        .args(["restore", "-o", "json", "--secrets"])
+        .arg(&secrets)
+        .arg(&archive)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}\n{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+    let r = json_out(&out);
+    assert!(
+        r["steps"]
+            .as_array()
+            .expect("s")
+            .iter()
+            .all(|s| s["action"] == "unchanged" || s["action"] == "skip"),
+        "{r}"
+    );
+    assert_eq!(writes(&b), before, "an idempotent restore writes nothing");
+
+    // A dashboard edited since: replaced only with --yes.
+    b.edit_dashboard("db-dash", |m| m["title"] = json!("DB latency (edited)"));
+    let out = grafana_cmd(&b, work.path()).arg("restore").arg(&archive).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(b.dashboard("db-dash").expect("d").title, "DB latency (edited)");
+    let out = grafana_cmd(&b, work.path())
+        .args(["restore", "--yes"])
+        .arg(&archive)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(b.dashboard("db-dash").expect("d").title, "DB latency");
+    // Without --secrets the stored secrets stay as they are.
+    assert_eq!(b.state().datasources["prom"].secure_json_data["basicAuthPassword"], "s3cret-ds");
+}

@@ -17,13 +17,13 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 
-use crate::api::{AlertmanagerClient, Http, PrometheusClient};
+use crate::api::{AlertmanagerClient, GrafanaClient, Http, PrometheusClient};
 use crate::cli::{BackupArgs, BackupVerifyArgs, OutputFormat, RestoreArgs};
 use crate::clock::{Clock, SystemClock, file_stamp, rfc3339};
 use crate::outcome::Outcome;
 use crate::output::Ui;
 use crate::output::progress::Progress;
-use crate::settings::{Component, Settings};
+use crate::settings::{Component, ProcessEnv, Settings};
 
 use archive::ArchiveWriter;
 use collect::{Src, Staged};
@@ -191,11 +191,13 @@ fn collect_part(
             let (info, staged) = collect::configs::collect(&s.dir, a.include_secrets, &|_| {})?;
             plain(info, staged)
         }
-        Part::Grafana => match s.url(Component::Grafana) {
-            None => plain(ComponentInfo::skipped("the Grafana endpoint is off"), Vec::new()),
-            Some(url) => {
+        Part::Grafana => match (s.url(Component::Grafana), &a.grafana.grafana_url) {
+            (None, None) => {
+                plain(ComponentInfo::skipped("the Grafana endpoint is off"), Vec::new())
+            }
+            _ => {
                 line.set("reading Grafana");
-                let (info, staged) = collect_grafana(rt, s, a, url)?;
+                let (info, staged) = collect_grafana(rt, s, a)?;
                 plain(info, staged)
             }
         },
@@ -235,16 +237,13 @@ fn collect_part(
     Ok(out)
 }
 
-/// Placeholder until the Grafana client lands: Grafana objects are reported as not taken.
 fn collect_grafana(
-    _rt: &tokio::runtime::Runtime,
-    _s: &Settings,
-    _a: &BackupArgs,
-    url: &str,
+    rt: &tokio::runtime::Runtime,
+    s: &Settings,
+    a: &BackupArgs,
 ) -> Result<(ComponentInfo, Vec<Staged>)> {
-    let mut info = ComponentInfo::skipped("Grafana objects are not archived by this build");
-    info.source = Some(url.to_string());
-    Ok((info, Vec::new()))
+    let client = GrafanaClient::from_settings(s, &a.grafana, &ProcessEnv)?;
+    collect::grafana::collect(rt, &client)
 }
 
 /// One line about what a component contributed.

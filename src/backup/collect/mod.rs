@@ -4,6 +4,7 @@
 
 pub mod alertmanager;
 pub mod configs;
+pub mod grafana;
 pub mod prometheus;
 
 use std::fs;

@@ -4,6 +4,7 @@
 
 pub mod alertmanager;
 pub mod configs;
+pub mod grafana;
 pub mod prometheus;
 
 use anyhow::{Result, bail};
@@ -22,6 +23,7 @@ use crate::settings::{Component, Settings};
 #[derive(Debug, Default)]
 struct Plan {
     configs: Option<Vec<configs::FilePlan>>,
+    grafana: Option<(crate::api::GrafanaClient, Vec<grafana::Planned>)>,
     silences: Option<Vec<alertmanager::SilencePlan>>,
     prometheus: Option<prometheus::PromPlan>,
 }
@@ -87,9 +89,27 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
             Part::Configs => {
                 plan.configs = Some(configs::plan(&s.dir, manifest, &verified.kept)?);
             }
-            Part::Grafana => bail!(
-                "restoring Grafana objects is not available in this build; leave them out with --only"
-            ),
+            Part::Grafana => {
+                if s.url(Component::Grafana).is_none() && a.grafana.grafana_url.is_none() {
+                    bail!(
+                        "the archive holds Grafana objects but the Grafana endpoint is off; leave them out with --only"
+                    );
+                }
+                let secrets = match &a.secrets {
+                    Some(p) => {
+                        grafana::check_secrets_file(p)?;
+                        grafana::Secrets::load(p)?
+                    }
+                    None => grafana::Secrets::default(),
+                };
+                let client = crate::api::GrafanaClient::from_settings(
+                    s,
+                    &a.grafana,
+                    &crate::settings::ProcessEnv,
+                )?;
+                let planned = grafana::plan(&rt, &client, &verified.kept, &secrets)?;
+                plan.grafana = Some((client, planned));
+            }
             Part::Alertmanager => {
                 let Some(url) = s.url(Component::Alertmanager) else {
                     bail!(
@@ -120,6 +140,9 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     };
     if let Some(p) = &plan.configs {
         push(&mut steps, Part::Configs, configs::steps(p));
+    }
+    if let Some((_, p)) = &plan.grafana {
+        push(&mut steps, Part::Grafana, p.iter().map(|x| x.step.clone()).collect());
     }
     if let Some(p) = &plan.silences {
         push(&mut steps, Part::Alertmanager, alertmanager::steps(p));
@@ -156,6 +179,14 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         report.notes.push(
             "configuration files restored: reload or restart the services that read them (stellar-obs restart)".into(),
         );
+    }
+    if stop.is_none()
+        && let (Some((client, p)), Some(r)) = (&plan.grafana, range(Part::Grafana))
+    {
+        let line = progress.line("grafana");
+        line.set("writing");
+        grafana::apply(&rt, client, p, &mut report.steps[r], &manifest.created);
+        line.finish("done");
     }
     if stop.is_none()
         && let (Some(p), Some(r)) = (&plan.silences, range(Part::Alertmanager))
