@@ -1085,3 +1085,94 @@ fn grafana_round_trip_into_an_empty_grafana() {
     // Without --secrets the stored secrets stay as they are.
     assert_eq!(b.state().datasources["prom"].secure_json_data["basicAuthPassword"], "s3cret-ds");
 }
+
+// ---------------------------------------------------------------------------------------
+// Prometheus under Compose (real Docker engine, local images).
+
+#[test]
+fn compose_prometheus_backup_wipe_restore() {
+    use crate::common::docker::{TestStack, require_docker};
+    require_docker();
+    let st = TestStack::new("backup");
+    let out =
+        st.cmd().args(["up", "--services", "prometheus", "--timeout", "120"]).output().expect("up");
+    assert!(out.status.success(), "up: {}\n{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    let url = format!("http://127.0.0.1:{}", st.port("prometheus"));
+    servers::wait_until(Duration::from_secs(120), "two self-scrapes", || {
+        let r = query(&url, "count_over_time(up{job=\"prometheus\"}[10m])", now_secs());
+        r[0]["value"][1].as_str().and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0) >= 2.0
+    });
+    let t = now_secs() - 2.0;
+    let all = "{__name__=~\".+\"}[1d]";
+    let before = samples(&url, all, t);
+    assert!(before.len() > 20, "{} series", before.len());
+
+    let work = tempfile::tempdir().expect("tmp");
+    let archive = work.path().join("stack.tar.gz");
+    let out = st
+        .cmd()
+        .args(["backup", "--only", "prometheus,configs", "-o", "json", "--out"])
+        .arg(&archive)
+        .output()
+        .expect("backup");
+    assert!(out.status.success(), "backup: {}", stderr(&out));
+    let v = json_out(&out);
+    let prom = &v["components"]["prometheus"];
+    assert!(prom["method"].as_str().unwrap_or("").contains("docker compose cp"), "{v}");
+    assert!(prom["counts"]["files"].as_u64().unwrap_or(0) >= 4, "{v}");
+    // The snapshot is gone from the container, and nothing is left beside the archive.
+    let ls = st.compose(&["exec", "-T", "prometheus", "ls", "/prometheus/snapshots"]);
+    assert!(
+        String::from_utf8_lossy(&ls.stdout).trim().is_empty(),
+        "snapshot left in the container"
+    );
+    assert_eq!(tree(work.path()), vec!["stack.tar.gz".to_string()]);
+    // Same answers before and after the backup (it did not disturb the server).
+    assert!(samples(&url, all, t) == before);
+
+    // Wipe: the volume goes, a fresh Prometheus starts on an empty one.
+    st.cmd().args(["down", "--volumes", "--yes"]).assert().success();
+    let out =
+        st.cmd().args(["up", "--services", "prometheus", "--timeout", "120"]).output().expect("up");
+    assert!(out.status.success(), "up again: {}", stderr(&out));
+    assert!(samples(&url, all, t).is_empty(), "the wiped server has no old samples");
+
+    // Restore: stops the service, replaces the volume's data, starts it.
+    let out = st
+        .cmd()
+        .args(["restore", "--only", "prometheus", "-o", "json"])
+        .arg(&archive)
+        .output()
+        .expect("restore");
+    assert_eq!(out.status.code(), Some(1), "replacing the volume needs --yes");
+    assert_eq!(json_out(&out)["steps"][0]["action"], "replace");
+    let out = st
+        .cmd()
+        .args(["restore", "--only", "prometheus", "--yes", "-o", "json"])
+        .arg(&archive)
+        .output()
+        .expect("restore");
+    assert!(
+        out.status.success(),
+        "restore: {}\n{}",
+        stderr(&out),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let r = json_out(&out);
+    assert!(r["notes"].to_string().contains("up again"), "{r}");
+    let after = samples(&url, all, t);
+    assert_eq!(after.len(), before.len(), "series");
+    assert!(after == before, "the restored server answers differently");
+    // Every restored file belongs to the data directory's owner (Prometheus can write it).
+    let out = st.compose(&[
+        "exec",
+        "-T",
+        "prometheus",
+        "sh",
+        "-c",
+        "/bin/busybox find /prometheus ! -user $(/bin/busybox stat -c %u /prometheus)",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let foreign = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(foreign.trim().is_empty(), "files with another owner:\n{foreign}");
+}

@@ -36,6 +36,22 @@ pub struct ArchiveWriter {
     tmp: Option<tempfile::NamedTempFile>,
     tar: Option<tar::Builder<ParGzWriter<BufWriter<File>>>>,
     mtime: u64,
+    staging: Option<PathBuf>,
+}
+
+/// The staging folder that belongs to a temporary archive.
+fn staging_of(tmp: &Path) -> PathBuf {
+    let mut s = tmp.as_os_str().to_owned();
+    s.push(".staging");
+    PathBuf::from(s)
+}
+
+impl Drop for ArchiveWriter {
+    fn drop(&mut self) {
+        if let Some(d) = self.staging.take() {
+            let _ = fs::remove_dir_all(d);
+        }
+    }
 }
 
 impl std::fmt::Debug for ArchiveWriter {
@@ -66,12 +82,29 @@ impl ArchiveWriter {
         let gz = ParGzWriter::new(BufWriter::with_capacity(1 << 20, file), level, pgzip::workers());
         let mut tar = tar::Builder::new(gz);
         tar.mode(tar::HeaderMode::Deterministic);
-        Ok(ArchiveWriter { target: target.to_path_buf(), tmp: Some(tmp), tar: Some(tar), mtime })
+        Ok(ArchiveWriter {
+            target: target.to_path_buf(),
+            tmp: Some(tmp),
+            tar: Some(tar),
+            mtime,
+            staging: None,
+        })
     }
 
     /// The temporary file being written.
     pub fn temp_path(&self) -> Option<&Path> {
         self.tmp.as_ref().map(|t| t.path())
+    }
+
+    /// A folder beside the temporary file for data that must be copied before it is
+    /// archived (`<temp>.staging`); removed with the writer, or by the next backup after a
+    /// crash.
+    pub fn staging_dir(&mut self) -> Result<PathBuf> {
+        let tmp = self.temp_path().context("the archive is already finished")?;
+        let dir = staging_of(tmp);
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        self.staging = Some(dir.clone());
+        Ok(dir)
     }
 
     fn header(&self, size: u64, mode: u32, mtime: Option<u64>) -> tar::Header {
@@ -206,12 +239,21 @@ pub fn clean_stale_temp(dir: &Path) -> Vec<PathBuf> {
     let Ok(rd) = fs::read_dir(dir) else { return removed };
     for e in rd.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
+        let p = e.path();
+        if name.starts_with(TMP_PREFIX) && name.ends_with(".staging") {
+            // A staging folder whose temporary archive is gone.
+            let owner = p.with_extension("");
+            if !owner.exists() && fs::remove_dir_all(&p).is_ok() {
+                removed.push(p);
+            }
+            continue;
+        }
         if !(name.starts_with(TMP_PREFIX) && name.ends_with(TMP_SUFFIX)) {
             continue;
         }
-        let p = e.path();
         let Ok(f) = File::open(&p) else { continue };
         if f.try_lock().is_ok() && fs::remove_file(&p).is_ok() {
+            let _ = fs::remove_dir_all(staging_of(&p));
             removed.push(p);
         }
     }

@@ -24,6 +24,7 @@ use crate::outcome::Outcome;
 use crate::output::Ui;
 use crate::output::progress::Progress;
 use crate::settings::{Component, ProcessEnv, Settings};
+use crate::stack::compose::Compose;
 
 use archive::ArchiveWriter;
 use collect::{Src, Staged};
@@ -93,6 +94,8 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     let secs = started.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     // Created first: a target directory we cannot write fails before any snapshot.
     let mut writer = ArchiveWriter::create(&target, archive::DEFAULT_LEVEL, secs)?;
+    // Data copied out of containers waits here (beside the target, same filesystem).
+    let staging = writer.staging_dir()?;
     let rt = crate::run::runtime()?;
     let progress = Progress::new(ui);
 
@@ -106,7 +109,7 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
             manifest.components.insert(part, ComponentInfo::skipped("not selected by --only"));
             continue;
         }
-        let c = collect_part(part, s, a, &rt, &progress).map_err(|e| {
+        let c = collect_part(part, s, a, &rt, &progress, &staging).map_err(|e| {
             let off = match part {
                 Part::Configs => String::new(),
                 _ => format!(", or set STELLAR_OBS_{}_URL=off", part.key().to_ascii_uppercase()),
@@ -182,6 +185,7 @@ fn collect_part(
     a: &BackupArgs,
     rt: &tokio::runtime::Runtime,
     progress: &Progress,
+    staging: &Path,
 ) -> Result<Collected> {
     let line = progress.line(part.key());
     let plain = |info: ComponentInfo, staged| Collected { info, staged, guard: None };
@@ -224,9 +228,14 @@ fn collect_part(
                         &|n| hashing.inc(n),
                         &|_| {},
                     )?,
-                    None => bail!(
-                        "backing up Prometheus needs --prometheus-data-dir DIR (the directory Prometheus runs with) when it does not run under this stack's Compose project"
-                    ),
+                    None => {
+                        let compose = Compose::from_settings(s).context(
+                            "Prometheus runs under Compose unless --prometheus-data-dir says where its data is",
+                        )?;
+                        collect::prometheus::from_compose(rt, &client, &compose, staging, &|n| {
+                            hashing.inc(n)
+                        })?
+                    }
                 };
                 hashing.clear();
                 Collected { info, staged, guard: Some(guard) }

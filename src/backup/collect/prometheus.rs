@@ -9,6 +9,77 @@ use anyhow::{Context, Result, bail};
 use super::{Staged, hash_files, walk};
 use crate::api::PrometheusClient;
 use crate::backup::manifest::ComponentInfo;
+use crate::stack::compose::Compose;
+
+/// The Compose service that runs Prometheus.
+pub const SERVICE: &str = "prometheus";
+
+/// The TSDB path inside the container: what Prometheus says (`storage.tsdb.path`), else the
+/// stack's `/prometheus`.
+pub fn container_tsdb_path(rt: &tokio::runtime::Runtime, client: &PrometheusClient) -> String {
+    rt.block_on(client.flags())
+        .ok()
+        .and_then(|f| f.get("storage.tsdb.path").cloned())
+        .filter(|p| p.starts_with('/'))
+        .unwrap_or_else(|| "/prometheus".to_string())
+}
+
+/// A shell snippet that runs busybox applets when the image has busybox (the official
+/// images and the test images do) and the plain commands otherwise.
+pub const BB: &str = "bb() { if [ -x /bin/busybox ]; then /bin/busybox \"$@\"; else \"$@\"; fi; }";
+
+/// Remove a directory inside the running Prometheus container.
+pub fn remove_in_container(compose: &Compose, path: &str) -> Result<()> {
+    let script = format!("{BB}; bb rm -rf \"$0\"");
+    compose
+        .run(&["exec", "-T", SERVICE, "sh", "-c", &script, path])
+        .map(drop)
+        .with_context(|| format!("cannot remove {path} in service {SERVICE}"))
+}
+
+/// Take a snapshot in the Compose service and copy it out (`compose cp`) into `staging`;
+/// the snapshot is removed from the container right after the copy.
+pub fn from_compose(
+    rt: &tokio::runtime::Runtime,
+    client: &PrometheusClient,
+    compose: &Compose,
+    staging: &Path,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(ComponentInfo, Vec<Staged>, SnapshotGuard)> {
+    if !compose.is_running(SERVICE)? {
+        bail!(
+            "Prometheus is not running in Compose project {} (start it with `stellar-obs up`); for a Prometheus outside Compose give --prometheus-data-dir",
+            compose.project
+        );
+    }
+    let mut info = ComponentInfo { included: true, ..Default::default() };
+    rt.block_on(describe(client, &mut info));
+    let tsdb = container_tsdb_path(rt, client);
+    let name = rt
+        .block_on(client.snapshot(false))
+        .with_context(|| format!("cannot take a TSDB snapshot through {}", client.http.base()))?;
+    let inside = format!("{}/snapshots/{name}", tsdb.trim_end_matches('/'));
+    let local = staging.join(&name);
+    let copied = compose.cp_from(SERVICE, &inside, &local);
+    // Prometheus never deletes snapshots: remove it whether the copy worked or not.
+    if let Err(e) = remove_in_container(compose, &inside) {
+        info.notes.push(format!(
+            "the snapshot {inside} could not be removed from the container ({e:#}); remove it by hand"
+        ));
+    }
+    copied?;
+    let guard = SnapshotGuard::new(local.clone());
+    let staged = stage_dir(&local, progress, &|_| {})?;
+    info.method = Some(format!(
+        "TSDB snapshot through the admin API, copied out of service {SERVICE} of Compose project {} (docker compose cp)",
+        compose.project
+    ));
+    info.details.insert("snapshot".into(), name);
+    info.details.insert("storage.tsdb.path".into(), tsdb);
+    info.count("files", staged.len() as u64);
+    info.count("bytes", staged.iter().map(|s| s.member.size).sum());
+    Ok((info, staged, guard))
+}
 
 /// Archive folder of the snapshot's files.
 pub const PREFIX: &str = "prometheus/snapshot/";
@@ -27,8 +98,12 @@ impl SnapshotGuard {
     /// Remove it now; the error says what was left behind.
     pub fn remove(mut self) -> Result<()> {
         match self.dir.take() {
-            Some(d) => std::fs::remove_dir_all(&d)
-                .with_context(|| format!("cannot remove the snapshot {}", d.display())),
+            Some(d) => match std::fs::remove_dir_all(&d) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(e).with_context(|| format!("cannot remove the snapshot {}", d.display()))
+                }
+                _ => Ok(()),
+            },
             None => Ok(()),
         }
     }

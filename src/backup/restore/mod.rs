@@ -7,7 +7,7 @@ pub mod configs;
 pub mod grafana;
 pub mod prometheus;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::archive;
 use super::manifest::{Part, parse_only};
@@ -121,13 +121,16 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
                     Some(alertmanager::plan(&rt, &client, &verified.kept, SystemClock.now())?);
             }
             Part::Prometheus => {
-                let Some(dir) = &a.prometheus_data_dir else {
-                    bail!(
-                        "restoring Prometheus data needs --prometheus-data-dir DIR (the directory Prometheus runs with) when it does not run under this stack's Compose project; leave it out with --only"
-                    );
-                };
-                plan.prometheus =
-                    Some(prometheus::plan(&rt, s.url(Component::Prometheus), dir, manifest)?);
+                let url = s.url(Component::Prometheus);
+                plan.prometheus = Some(match &a.prometheus_data_dir {
+                    Some(dir) => prometheus::plan(&rt, url, dir, manifest)?,
+                    None => {
+                        let compose = crate::stack::compose::Compose::from_settings(s).context(
+                            "Prometheus data goes into the Compose service unless --prometheus-data-dir says where",
+                        )?;
+                        prometheus::plan_compose(&rt, compose, url, manifest)?
+                    }
+                });
             }
         }
     }
@@ -200,14 +203,11 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     {
         let bar = progress.bytes("prometheus", Some(p.bytes));
         match prometheus::apply(&rt, &a.archive, &verified, p, &|n| bar.inc(n)) {
-            Ok(()) => {
+            Ok(note) => {
                 for st in &mut report.steps[r] {
                     st.status = StepStatus::Done;
                 }
-                report.notes.push(format!(
-                    "Prometheus data restored into {}: start Prometheus on it",
-                    p.dir.display()
-                ));
+                report.notes.push(note);
             }
             Err(e) => {
                 for st in &mut report.steps[r] {

@@ -9,15 +9,26 @@ use anyhow::{Context, Result, bail};
 
 use crate::api::{Http, HttpErrorKind};
 use crate::backup::archive::{self, Verified};
-use crate::backup::collect::prometheus::PREFIX;
+use crate::backup::collect::prometheus::{BB, PREFIX, SERVICE, container_tsdb_path};
 use crate::backup::manifest::{Manifest, Part};
 use crate::backup::report::{Action, Step};
+use crate::stack::compose::Compose;
 
 const STAGING_PREFIX: &str = ".stellar-obs-restore-";
 const OLD_PREFIX: &str = ".stellar-obs-old-";
 
+/// Where the data goes.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// `--prometheus-data-dir`: a directory on this machine.
+    DataDir,
+    /// The volume of the Compose service, at this path inside the container.
+    Compose { compose: Compose, tsdb: String },
+}
+
 #[derive(Debug, Clone)]
 pub struct PromPlan {
+    pub target: Target,
     pub dir: PathBuf,
     pub action: Action,
     pub files: usize,
@@ -64,8 +75,43 @@ pub fn plan(
     };
     let members: Vec<_> = m.members_of(Part::Prometheus).collect();
     Ok(PromPlan {
+        target: Target::DataDir,
         dir: dir.to_path_buf(),
         action: if existing > 0 { Action::Replace } else { Action::Create },
+        files: members.len(),
+        bytes: members.iter().map(|m| m.size).sum(),
+        url: url.map(str::to_string),
+    })
+}
+
+/// Plan the replacement of the Compose service's data: its container must exist (it holds
+/// the volume); it is stopped, its data replaced, and started again.
+pub fn plan_compose(
+    rt: &tokio::runtime::Runtime,
+    compose: Compose,
+    url: Option<&str>,
+    m: &Manifest,
+) -> Result<PromPlan> {
+    let Some(container) = compose.container(SERVICE)? else {
+        bail!(
+            "there is no {SERVICE} container in Compose project {}: create it and its volume with `stellar-obs up --services {SERVICE}` (restore then stops it, replaces its data and starts it), or restore into a directory with --prometheus-data-dir",
+            compose.project
+        );
+    };
+    let tsdb = match url {
+        Some(u) if container.is_running() => {
+            let client = crate::api::PrometheusClient::new(
+                Http::new(u, std::time::Duration::from_secs(5)).context("Prometheus client")?,
+            );
+            container_tsdb_path(rt, &client)
+        }
+        _ => "/prometheus".to_string(),
+    };
+    let members: Vec<_> = m.members_of(Part::Prometheus).collect();
+    Ok(PromPlan {
+        dir: PathBuf::from(format!("{SERVICE}:{tsdb}")),
+        target: Target::Compose { compose, tsdb },
+        action: Action::Replace,
         files: members.len(),
         bytes: members.iter().map(|m| m.size).sum(),
         url: url.map(str::to_string),
@@ -79,10 +125,12 @@ pub fn steps(p: &PromPlan, m: &Manifest) -> Vec<Step> {
         .and_then(|c| c.details.get("snapshot"))
         .cloned()
         .unwrap_or_default();
-    let what = if p.action == Action::Replace {
-        "replaces the current data"
-    } else {
-        "into an empty directory"
+    let what = match (&p.target, p.action) {
+        (Target::Compose { .. }, _) => {
+            "stops the service, replaces the data in its volume, starts it again"
+        }
+        (_, Action::Replace) => "replaces the current data",
+        _ => "into an empty directory",
     };
     vec![Step::new(
         Part::Prometheus,
@@ -92,8 +140,120 @@ pub fn steps(p: &PromPlan, m: &Manifest) -> Vec<Step> {
     )]
 }
 
-/// Extract the snapshot into a staging folder, then swap it in.
+/// The swap inside the volume, run as root in a one-off container of the service (the
+/// service itself is stopped): everything but the copied-in folder is removed, the folder's
+/// contents moved up, and ownership given back to the data directory's owner.
+const SWAP_SCRIPT: &str = r#"set -e
+d="$0"; new="$d/.stellar-obs-restore"
+[ -d "$new" ] || { echo "the restored data is not in $new" >&2; exit 1; }
+owner=$(bb stat -c %u:%g "$d")
+for f in "$d"/* "$d"/.[!.]* "$d"/..?*; do
+  [ -e "$f" ] || [ -L "$f" ] || continue
+  [ "$f" = "$new" ] && continue
+  bb rm -rf "$f"
+done
+for f in "$new"/* "$new"/.[!.]* "$new"/..?*; do
+  [ -e "$f" ] || [ -L "$f" ] || continue
+  bb mv "$f" "$d"/
+done
+bb rmdir "$new"
+bb chown -R "$owner" "$d"
+"#;
+
+/// Extract the snapshot, then replace the data: in the directory, or in the Compose volume.
+/// Returns a note for the report.
 pub fn apply(
+    rt: &tokio::runtime::Runtime,
+    archive_path: &Path,
+    verified: &Verified,
+    p: &PromPlan,
+    progress: &dyn Fn(u64),
+) -> Result<String> {
+    match &p.target {
+        Target::DataDir => {
+            apply_dir(rt, archive_path, verified, p, progress)?;
+            Ok(format!("Prometheus data restored into {}: start Prometheus on it", p.dir.display()))
+        }
+        Target::Compose { compose, tsdb } => {
+            apply_compose(rt, archive_path, verified, p, compose, tsdb, progress)
+        }
+    }
+}
+
+fn apply_compose(
+    rt: &tokio::runtime::Runtime,
+    archive_path: &Path,
+    verified: &Verified,
+    p: &PromPlan,
+    compose: &Compose,
+    tsdb: &str,
+    progress: &dyn Fn(u64),
+) -> Result<String> {
+    let near = crate::fsutil::parent_dir(archive_path);
+    let staging = tempfile::Builder::new()
+        .prefix(STAGING_PREFIX)
+        .tempdir_in(&near)
+        .or_else(|_| tempfile::Builder::new().prefix(STAGING_PREFIX).tempdir())
+        .context("cannot create a staging folder")?;
+    let root = staging.path().join("data");
+    fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
+    archive::extract(archive_path, verified, &|m| m.path.starts_with(PREFIX), &mut |m, r| {
+        let rel = m.path.strip_prefix(PREFIX).unwrap_or(&m.path);
+        let n = archive::write_new_file(&root.join(rel), r, m.mode)?;
+        progress(n);
+        Ok(())
+    })?;
+    compose.stop(&[SERVICE])?;
+    let inside = format!("{}/.stellar-obs-restore", tsdb.trim_end_matches('/'));
+    let swapped = compose.cp_to(SERVICE, &root, &inside).and_then(|()| {
+        let script = format!("{BB}\n{SWAP_SCRIPT}");
+        compose
+            .run(&[
+                "run",
+                "--rm",
+                "--no-deps",
+                "-T",
+                "--user",
+                "root",
+                "--entrypoint",
+                "sh",
+                SERVICE,
+                "-c",
+                &script,
+                tsdb,
+            ])
+            .map(drop)
+            .context("replacing the data in the volume")
+    });
+    // Start it again whatever happened: a failed swap leaves the old data in place.
+    let started = compose.start(&[SERVICE]);
+    swapped?;
+    started?;
+    let ready = p.url.as_deref().is_some_and(|u| wait_ready(rt, u));
+    Ok(if ready {
+        format!("Prometheus data restored into service {SERVICE}; Prometheus is up again")
+    } else {
+        format!(
+            "Prometheus data restored into service {SERVICE}; it was started again but is not ready yet (see `stellar-obs logs {SERVICE}`)"
+        )
+    })
+}
+
+/// Poll `/-/ready` for up to two minutes (the TSDB loads its blocks first).
+fn wait_ready(rt: &tokio::runtime::Runtime, url: &str) -> bool {
+    let Ok(http) = Http::new(url, std::time::Duration::from_secs(3)) else { return false };
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while std::time::Instant::now() < end {
+        if rt.block_on(http.get("/-/ready")).is_ok() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    false
+}
+
+/// Extract the snapshot into a staging folder, then swap it in.
+fn apply_dir(
     rt: &tokio::runtime::Runtime,
     archive_path: &Path,
     verified: &Verified,
