@@ -1176,3 +1176,117 @@ fn compose_prometheus_backup_wipe_restore() {
     let foreign = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(foreign.trim().is_empty(), "files with another owner:\n{foreign}");
 }
+
+/// The whole stack: backup (every component), lose everything, restore, same answers.
+#[test]
+fn whole_stack_backup_wipe_restore() {
+    use crate::common::docker::{TestStack, require_docker};
+    require_docker();
+    let st = TestStack::new("dr");
+    let up = |st: &TestStack| {
+        let out = st
+            .cmd()
+            .args(["up", "--services", "prometheus,alertmanager", "--timeout", "120"])
+            .output()
+            .expect("up");
+        assert!(
+            out.status.success(),
+            "up: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            stderr(&out)
+        );
+    };
+    up(&st);
+    let prom = format!("http://127.0.0.1:{}", st.port("prometheus"));
+    let am = format!("http://127.0.0.1:{}", st.port("alertmanager"));
+    let m = json!([{"name": "alertname", "value": "StellarConnectorDown", "isRegex": false, "isEqual": true}]);
+    post_silence(&am, &silence(m.clone(), &rfc3339_in(-60), &rfc3339_in(7200), "maintenance"));
+    post_silence(&am, &silence(m, &rfc3339_in(3600), &rfc3339_in(7200), "later"));
+    let silences_before = live_silences(&am);
+    let ga = FakeGrafana::start(FakeConfig::default());
+    seed_grafana(&ga);
+    servers::wait_until(Duration::from_secs(120), "two self-scrapes", || {
+        let r = query(&prom, "count_over_time(up{job=\"prometheus\"}[10m])", now_secs());
+        r[0]["value"][1].as_str().and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0) >= 2.0
+    });
+    let t = now_secs() - 2.0;
+    let all = "{__name__=~\".+\"}[1d]";
+    let samples_before = samples(&prom, all, t);
+    let files_before: Vec<(String, Vec<u8>)> = tree(st.path())
+        .into_iter()
+        .filter(|p| st.path().join(p).is_file())
+        .map(|p| (p.clone(), std::fs::read(st.path().join(&p)).expect("read")))
+        .collect();
+
+    let work = tempfile::tempdir().expect("tmp");
+    let out = st
+        .cmd()
+        .args(["backup", "--include-secrets", "-o", "json", "--out"])
+        .arg(work.path())
+        .env("STELLAR_OBS_GRAFANA_URL", &ga.url)
+        .env("GRAFANA_TOKEN", ga.token())
+        .output()
+        .expect("backup");
+    assert!(out.status.success(), "backup: {}", stderr(&out));
+    let v = json_out(&out);
+    for c in ["prometheus", "grafana", "alertmanager", "configs"] {
+        assert_eq!(v["components"][c]["included"], true, "{c}: {v}");
+    }
+    let archive = PathBuf::from(v["archive"].as_str().expect("archive"));
+    bin().args(["backup", "verify"]).arg(&archive).assert().success();
+
+    // Lose everything: containers, volumes, the stack directory, Grafana.
+    st.cmd().args(["down", "--volumes", "--yes"]).assert().success();
+    for (p, _) in &files_before {
+        std::fs::remove_file(st.path().join(p)).expect("rm");
+    }
+    drop(ga);
+    let gb = FakeGrafana::start(FakeConfig::default());
+
+    // 1. The configuration comes back first (Compose needs it to start anything).
+    let out =
+        st.cmd().args(["restore", "--only", "configs"]).arg(&archive).output().expect("restore");
+    assert!(out.status.success(), "restore configs: {}", stderr(&out));
+    for (p, bytes) in &files_before {
+        assert_eq!(&std::fs::read(st.path().join(p)).expect("read"), bytes, "{p}");
+    }
+    // 2. Start the (empty) services, 3. restore the rest over them.
+    up(&st);
+    let secrets = work.path().join("secrets.yml");
+    std::fs::write(&secrets, "datasources:\n  prom:\n    basicAuthPassword: s3cret-ds\ncontact_points:\n  cp-slack:\n    url: https://hooks.slack.com/services/T0/B0/s3cret-hook\n").expect("w");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&secrets, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    let out = st
+        .cmd()
+        .args(["restore", "--yes", "-o", "json", "--secrets"])
+        .arg(&secrets)
+        .arg(&archive)
+        .env("STELLAR_OBS_GRAFANA_URL", &gb.url)
+        .env("GRAFANA_TOKEN", gb.token())
+        .output()
+        .expect("restore");
+    assert!(
+        out.status.success(),
+        "restore: {}\n{}",
+        stderr(&out),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let r = json_out(&out);
+    let steps = r["steps"].as_array().expect("steps");
+    assert!(steps.iter().all(|s| s["status"] == "done"), "{r}");
+    let order: Vec<&str> = steps.iter().map(|s| s["component"].as_str().unwrap_or("")).collect();
+    let first = |c: &str| order.iter().position(|x| *x == c).unwrap_or(usize::MAX);
+    assert!(first("configs") < first("grafana") && first("grafana") < first("alertmanager"));
+    assert!(first("alertmanager") < first("prometheus"), "{order:?}");
+
+    // Everything answers as before.
+    assert!(samples(&prom, all, t) == samples_before, "Prometheus answers differently");
+    assert_eq!(live_silences(&am), silences_before);
+    assert_eq!(gb.folders().len(), 4);
+    assert_eq!(gb.dashboards().len(), 3, "the provisioned one is left to provisioning");
+    assert_eq!(gb.state().datasources["prom"].secure_json_data["basicAuthPassword"], "s3cret-ds");
+    assert_eq!(gb.state().alert_rules.len(), 1);
+}
