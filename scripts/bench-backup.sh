@@ -44,16 +44,20 @@ for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/-/ready" >/dev/null 2
 export STELLAR_OBS_PROMETHEUS_URL=http://127.0.0.1:$port
 dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
+if [ "${SKIP_BACKUP:-}" != 1 ]; then
 echo "== backup vs tar czf"
-hyperfine --warmup 1 --runs 5 --export-markdown backup.md \
-  --prepare 'rm -f ours.tar.gz theirs.tar.gz; sync' \
+hyperfine --warmup 1 --runs "${RUNS:-3}" --export-markdown backup.md \
+  --prepare 'rm -f ours.tar.gz; sync' --prepare 'rm -f theirs.tar.gz; sync' \
   -n "stellar-obs backup" "$bin backup -q --only prometheus --prometheus-data-dir data --out ours.tar.gz" \
   -n "tar czf" "tar czf theirs.tar.gz -C data --exclude=./snapshots --exclude=./wal --exclude=./chunks_head --exclude=./lock --exclude=./queries.active ."
+fi
+[ -f ours.tar.gz ] || "$bin" backup -q --only prometheus --prometheus-data-dir data --out ours.tar.gz
+[ -f theirs.tar.gz ] || tar czf theirs.tar.gz -C data --exclude=./snapshots --exclude=./wal --exclude=./chunks_head --exclude=./lock --exclude=./queries.active .
 ls -l ours.tar.gz theirs.tar.gz
 
 echo "== restore vs tar xzf"
-hyperfine --warmup 1 --runs 5 --export-markdown restore.md \
-  --prepare 'rm -rf r1 r2; mkdir r2; sync' \
+hyperfine --warmup 1 --runs "${RUNS:-3}" --export-markdown restore.md \
+  --prepare 'rm -rf r1; sync' --prepare 'rm -rf r2; mkdir r2; sync' \
   -n "stellar-obs restore" "STELLAR_OBS_PROMETHEUS_URL=http://127.0.0.1:$dead $bin restore -q --yes --prometheus-data-dir r1 ours.tar.gz" \
   -n "tar xzf" "tar xzf theirs.tar.gz -C r2"
 

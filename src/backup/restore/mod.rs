@@ -35,12 +35,19 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
 
     // 1. Verify. Small members (configs, API documents) are kept from this pass.
     let bar = progress.bytes("verifying", None);
+    let t0 = std::time::Instant::now();
     let verified = archive::verify(
         &a.archive,
         &|m| Part::of_member(&m.path) != Some(Part::Prometheus),
         &|n| bar.inc(n),
     )?;
     bar.clear();
+    ui.debug(format!(
+        "verified {} members ({} bytes) in {:.2}s",
+        verified.members_ok,
+        verified.bytes,
+        t0.elapsed().as_secs_f64()
+    ));
     let mut report = RestoreReport {
         archive: a.archive.display().to_string(),
         dry_run: a.dry_run,
@@ -202,7 +209,10 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         && let (Some(p), Some(r)) = (&plan.prometheus, range(Part::Prometheus))
     {
         let bar = progress.bytes("prometheus", Some(p.bytes));
-        match prometheus::apply(&rt, &a.archive, &verified, p, &|n| bar.inc(n)) {
+        let t0 = std::time::Instant::now();
+        let applied = prometheus::apply(&rt, &a.archive, &verified, p, &|n| bar.inc(n));
+        ui.debug(format!("Prometheus data restored in {:.2}s", t0.elapsed().as_secs_f64()));
+        match applied {
             Ok(note) => {
                 for st in &mut report.steps[r] {
                     st.status = StepStatus::Done;
