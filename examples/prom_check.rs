@@ -9,6 +9,7 @@ fn main() {
     let opts = Options {
         check_files: args.iter().any(|a| a == "--full"),
         agent: args.iter().any(|a| a == "--agent"),
+        ..Options::default()
     };
     let mut failed = false;
     for file in args.iter().filter(|a| !a.starts_with("--")) {

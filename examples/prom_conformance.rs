@@ -50,7 +50,7 @@ fn main() {
         // Rows whose verdict comes from promtool's own tests were checked the way promtool
         // checks (files included); the rest come from parse-only loader tests.
         let by_promtool = c[cx].contains("promtool main_test");
-        let opts = Options { check_files: full || by_promtool, agent };
+        let opts = Options { check_files: full || by_promtool, agent, ..Options::default() };
         let path = dir.join(file);
         let mut diags = Vec::new();
         if let Err(e) = prometheus::check_file(&path, file, &opts, &mut diags) {

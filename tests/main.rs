@@ -4,8 +4,10 @@ mod common;
 
 mod backup;
 mod cli;
+mod conformance;
 mod dashboards;
 mod health;
 mod init;
 mod lifecycle;
 mod templates;
+mod validate;

@@ -12,10 +12,13 @@ pub struct Check {
     pub summary: &'static str,
 }
 
+/// The YAML syntax check's ID.
+pub const YAML_SYNTAX: &str = "yaml/syntax";
+
 /// The generic YAML checks shared by every YAML kind.
 pub const YAML: &[Check] = &[
     Check {
-        id: "yaml/syntax",
+        id: YAML_SYNTAX,
         severity: Severity::Error,
         summary: "The file is not valid YAML (or too large / too deeply nested).",
     },
@@ -52,13 +55,48 @@ pub fn all() -> Vec<Check> {
     v.extend_from_slice(YAML);
     v.extend_from_slice(crate::lint::prometheus::CHECKS);
     v.extend_from_slice(crate::lint::alertmanager::CHECKS);
+    v.extend_from_slice(crate::lint::CHECKS);
+    v.extend_from_slice(crate::lint::rules::CHECKS);
+    v.extend_from_slice(crate::lint::dashboard::CHECKS);
+    v.extend_from_slice(crate::lint::compose::CHECKS);
+    v.extend_from_slice(crate::lint::cross::CHECKS);
     v.extend_from_slice(crate::lint::http_config::CHECKS);
     v.sort_by_key(|c| c.id);
     v
 }
 
+/// `docs/checks.md`, generated from the registry.
+pub fn markdown() -> String {
+    let mut s = String::from(
+        "# Checks of `stellar-obs validate`\n\n\
+Every finding carries one of these stable IDs (`code` in JSON, `ruleId` in SARIF, `title` in\n\
+GitHub annotations). This page is generated from the check registry (`src/lint/checks.rs`);\n\
+a test fails when it drifts. Regenerate with\n\
+`STELLAR_OBS_REGEN_DOCS=1 cargo test --lib lint::checks`.\n\n\
+| ID | default severity | what it finds |\n|---|---|---|\n",
+    );
+    for c in all() {
+        s.push_str(&format!("| `{}` | {} | {} |\n", c.id, c.severity, c.summary));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn docs_checks_md_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/checks.md");
+        let want = super::markdown();
+        if std::env::var_os("STELLAR_OBS_REGEN_DOCS").is_some() {
+            std::fs::write(&path, &want).expect("write docs/checks.md");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/checks.md differs from the check registry; run STELLAR_OBS_REGEN_DOCS=1 cargo test --lib lint::checks"
+        );
+    }
+
     #[test]
     fn ids_are_unique_and_well_formed() {
         let all = super::all();

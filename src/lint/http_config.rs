@@ -1,16 +1,24 @@
 //! The HTTP client configuration shared by Prometheus and Alertmanager
-//! (`prometheus/common` `HTTPClientConfig`, `TLSConfig`, `ProxyConfig`, `OAuth2`, `Headers`):
-//! its strict schema and the load-time rules (authentication methods are mutually exclusive,
-//! a secret and its `_file` variant are exclusive, a client certificate needs its key, proxy
-//! settings go together, reserved headers cannot be set).
+//! (`prometheus/common/config`: `HTTPClientConfig`, `TLSConfig`, `ProxyConfig`, `OAuth2`,
+//! `Headers`), SigV4 signing (`prometheus/common/sigv4`) and the OTLP tracing exporter
+//! (`tracing:`, Alertmanager's copy of Prometheus'): the strict schema and the load-time
+//! rules — authentication methods are mutually exclusive, a secret and its
+//! `_file`/`_ref` variants are exclusive, a client certificate needs its key, proxy settings
+//! go together, reserved headers cannot be set. Every rule is reported (Go stops at the
+//! first), each at the later of the settings in conflict.
 //!
-//! Self-contained on purpose: both checkers call it. The caller decides how to report secrets
-//! written inline and which referenced files to check: they come back in [`HttpFacts`].
+//! One checker for both: what depends on the caller comes back in [`HttpFacts`] — which
+//! authentication is configured and where, secrets written inline (Alertmanager warns about
+//! them) and referenced files (each checker checks them its own way: promtool's rules for
+//! Prometheus, container paths for Alertmanager).
+//!
+//! `what` names the configuration in messages (`receiver "x": webhook_configs[0]:
+//! http_config`); an empty `what` (Prometheus, whose messages are Go's own) adds nothing.
 
 use crate::lint::checks::Check;
-use crate::lint::diagnostic::Severity;
-use crate::lint::schema::{self, Ctx, Fields};
-use crate::yaml::{Node, Pos};
+use crate::lint::diagnostic::{Diagnostic, Severity};
+use crate::lint::schema::{self, Ctx, Fields, Sp, latest, values};
+use crate::yaml::{Node, Pos, Value};
 
 /// Mutually exclusive settings are both set.
 pub const CONFLICT: &str = "http-config/conflict";
@@ -23,12 +31,12 @@ pub const CHECKS: &[Check] = &[
     Check {
         id: CONFLICT,
         severity: Severity::Error,
-        summary: "HTTP client: mutually exclusive settings (two authentication methods, a secret and its _file, proxy_url with proxy_from_environment, ...).",
+        summary: "HTTP client: mutually exclusive settings (two authentication methods, a secret and its _file/_ref, ca with ca_file, proxy_url with proxy_from_environment, ...).",
     },
     Check {
         id: INCOMPLETE,
         severity: Severity::Error,
-        summary: "HTTP client: a setting needs another (TLS cert without key, oauth2 without client_id/token_url, no_proxy without proxy_url, ...).",
+        summary: "HTTP client: a setting needs another (TLS cert without key, oauth2 without client_id/token_url, no_proxy without proxy_url, SigV4 access key without secret key, ...).",
     },
     Check {
         id: RESERVED_HEADER,
@@ -54,6 +62,10 @@ pub const FIELDS: &[&str] = &[
     "http_headers",
 ];
 
+/// The keys `ProxyConfig` inlines (in HTTP client and OAuth2 configs).
+pub const PROXY_FIELDS: &[&str] =
+    &["proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header"];
+
 const TLS_FIELDS: &[&str] = &[
     "ca",
     "cert",
@@ -70,10 +82,53 @@ const TLS_FIELDS: &[&str] = &[
     "max_version",
 ];
 
-const PROXY_FIELDS: &[&str] =
-    &["proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header"];
+const BASIC_AUTH_FIELDS: &[&str] =
+    &["username", "username_file", "username_ref", "password", "password_file", "password_ref"];
 
+const AUTHORIZATION_FIELDS: &[&str] =
+    &["type", "credentials", "credentials_file", "credentials_ref"];
+
+const OAUTH2_FIELDS: &[&str] = &[
+    "client_id",
+    "client_secret",
+    "client_secret_file",
+    "client_secret_ref",
+    "client_certificate_key_id",
+    "client_certificate_key",
+    "client_certificate_key_file",
+    "client_certificate_key_ref",
+    "grant_type",
+    "signature_algorithm",
+    "iss",
+    "audience",
+    "claims",
+    "scopes",
+    "token_url",
+    "endpoint_params",
+    "tls_config",
+    "proxy_url",
+    "no_proxy",
+    "proxy_from_environment",
+    "proxy_connect_header",
+];
+
+const SIGV4_FIELDS: &[&str] = &[
+    "region",
+    "access_key",
+    "secret_key",
+    "profile",
+    "role_arn",
+    "external_id",
+    "use_fips_sts_endpoint",
+    "service_name",
+];
+
+/// In the order of Go's `TLSVersions` values.
 const TLS_VERSIONS: &[&str] = &["TLS10", "TLS11", "TLS12", "TLS13"];
+
+const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+const SIGNATURE_ALGORITHMS: &[&str] = &["RS256", "RS384", "RS512"];
 
 /// Headers the HTTP client sets itself (canonical form).
 const RESERVED_HEADERS: &[&str] = &[
@@ -121,575 +176,636 @@ pub struct FileRef {
     pub secret: bool,
 }
 
-/// What the HTTP client configuration sets, for the caller's own rules.
+/// What an HTTP client configuration sets, for the caller's own rules.
 #[derive(Debug, Clone, Default)]
 pub struct HttpFacts {
-    /// `authorization`, or `bearer_token`/`bearer_token_file` (which the loader turns into
-    /// an `authorization` of type Bearer).
-    pub authorization: bool,
-    pub basic_auth: bool,
-    pub oauth2: bool,
+    /// Key positions of the authentication settings present.
+    pub basic_auth: Option<Pos>,
+    pub authorization: Option<Pos>,
+    pub oauth2: Option<Pos>,
+    pub bearer_token: Option<Pos>,
+    pub bearer_token_file: Option<Pos>,
     /// `proxy_url` is set.
     pub proxy_url: bool,
+    /// The first setting that differs from the default client (Kubernetes SD cares).
+    pub custom: Option<Pos>,
     pub secrets: Vec<InlineSecret>,
     pub files: Vec<FileRef>,
 }
 
-/// Check an HTTP client configuration mapping (`http_config:`). `what` names it in messages.
+impl HttpFacts {
+    /// The last written of the authentication blocks (basic_auth, authorization, oauth2).
+    pub fn any_auth(&self) -> Option<Pos> {
+        latest(&[self.basic_auth, self.authorization, self.oauth2])
+    }
+
+    /// Requests carry an `Authorization` header of the `authorization` block, or of
+    /// `bearer_token`/`bearer_token_file` (which the loader turns into one of type Bearer).
+    pub fn sends_authorization(&self) -> bool {
+        self.authorization.is_some()
+            || self.bearer_token.is_some()
+            || self.bearer_token_file.is_some()
+    }
+
+    /// Take the secrets and files of a nested block (`tls_config`), prefixing their fields.
+    fn absorb(&mut self, inner: HttpFacts, prefix: &str) {
+        for mut s in inner.secrets {
+            s.field = format!("{prefix}.{}", s.field);
+            s.file_field = s.file_field.map(|x| format!("{prefix}.{x}"));
+            self.secrets.push(s);
+        }
+        for mut f in inner.files {
+            f.field = format!("{prefix}.{}", f.field);
+            self.files.push(f);
+        }
+    }
+
+    fn secret(&mut self, field: &str, at: Option<Sp<&str>>, file_field: Option<&str>) {
+        if let Some(v) = at {
+            self.secrets.push(InlineSecret {
+                field: field.to_string(),
+                pos: v.pos,
+                file_field: file_field.map(str::to_string),
+            });
+        }
+    }
+
+    fn file(&mut self, field: &str, at: Option<Sp<&str>>, secret: bool) {
+        if let Some(v) = at {
+            self.files.push(FileRef {
+                field: field.to_string(),
+                path: v.v.to_string(),
+                pos: v.pos,
+                secret,
+            });
+        }
+    }
+}
+
+/// Check an HTTP client configuration mapping (`http_config:`), validated as its loader
+/// validates it.
 pub fn check(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> HttpFacts {
     match ctx.map(node, what, FIELDS) {
-        Some(f) => check_fields(ctx, &f, what),
+        Some(f) => check_fields(ctx, &f, what, true),
         None => HttpFacts::default(),
     }
 }
 
 /// Check the HTTP client keys of a mapping that inlines them among its own keys (Prometheus
-/// scrape configs, service discoveries). Unknown-field checking is the caller's (`ctx.map`
-/// with [`FIELDS`] added to its own).
-pub fn check_fields(ctx: &mut Ctx<'_>, f: &Fields<'_>, what: &str) -> HttpFacts {
-    let mut facts = HttpFacts::default();
-    let bearer = str_field(ctx, f, "bearer_token", what);
-    let bearer_file = str_field(ctx, f, "bearer_token_file", what);
-    if let Some((v, p)) = &bearer
-        && !v.is_empty()
-    {
-        facts.secrets.push(secret("bearer_token", *p, Some("bearer_token_file")));
+/// scrape configs, service discoveries); unknown-field checking is the caller's (`ctx.map`
+/// with [`FIELDS`] added to its own). `validate`: apply `HTTPClientConfig.Validate` (false
+/// for the few structs whose loader never calls it, e.g. Prometheus' `aws_sd_configs`);
+/// TLS and OAuth2 proxy settings are validated when decoded, so always.
+pub fn check_fields(ctx: &mut Ctx<'_>, f: &Fields<'_>, what: &str, validate: bool) -> HttpFacts {
+    let mut facts = HttpFacts {
+        basic_auth: key_of(f, "basic_auth"),
+        authorization: key_of(f, "authorization"),
+        oauth2: key_of(f, "oauth2"),
+        ..HttpFacts::default()
+    };
+    let bearer = set(ctx, f, "bearer_token", what);
+    let bearer_file = set(ctx, f, "bearer_token_file", what);
+    facts.bearer_token = bearer.map(|s| s.key);
+    facts.bearer_token_file = bearer_file.map(|s| s.key);
+    facts.secret("bearer_token", bearer, Some("bearer_token_file"));
+    facts.file("bearer_token_file", bearer_file, true);
+    let follow = flag(ctx, f, "follow_redirects", what);
+    let http2 = flag(ctx, f, "enable_http2", what);
+    let basic = f.get("basic_auth").and_then(|n| basic_auth(ctx, n, what, &mut facts));
+    let authz = f.get("authorization").and_then(|n| authorization(ctx, n, what, &mut facts));
+    let oauth = f.get("oauth2").and_then(|n| oauth2(ctx, n, what, &mut facts));
+    if let Some(n) = f.get("tls_config") {
+        let tls = check_tls(ctx, n, &label(what, "tls_config"));
+        facts.absorb(tls, "tls_config");
     }
-    if let Some((v, p)) = &bearer_file
-        && !v.is_empty()
-    {
-        facts.files.push(file("bearer_token_file", v, *p, true));
+    facts.proxy_url = proxy(ctx, f, what, "", validate, &mut facts);
+    if let Some(n) = f.get("http_headers") {
+        headers(ctx, n, what, validate, &mut facts);
     }
-    let has_bearer = bearer.as_ref().is_some_and(|(v, _)| !v.is_empty());
-    let has_bearer_file = bearer_file.as_ref().is_some_and(|(v, _)| !v.is_empty());
-    if has_bearer && has_bearer_file {
-        ctx.error(
-            key_or(f, "bearer_token_file"),
-            CONFLICT,
-            format!("{what}: at most one of bearer_token & bearer_token_file must be configured"),
-        );
-    }
-
-    let basic = f.get("basic_auth");
-    let oauth2 = f.get("oauth2");
-    let authz = f.get("authorization");
-    facts.basic_auth = basic.is_some();
-    facts.oauth2 = oauth2.is_some();
-
-    if let Some(b) = basic {
-        check_basic_auth(ctx, b, what, &mut facts);
-    }
-    if (basic.is_some() || oauth2.is_some()) && (has_bearer || has_bearer_file) {
-        let at = if has_bearer { "bearer_token" } else { "bearer_token_file" };
-        ctx.error(
-            key_or(f, at),
-            CONFLICT,
-            format!(
-                "{what}: at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured"
-            ),
-        );
-    }
-    if let Some(a) = authz {
-        facts.authorization = true;
-        if has_bearer || has_bearer_file {
-            ctx.error(
-                key_or(f, "authorization"),
-                CONFLICT,
-                format!(
-                    "{what}: authorization is not compatible with bearer_token & bearer_token_file"
-                ),
-            );
-        }
-        check_authorization(ctx, a, what, &mut facts);
-        if basic.is_some() || oauth2.is_some() {
-            ctx.error(
-                key_or(f, "authorization"),
-                CONFLICT,
-                format!(
-                    "{what}: at most one of basic_auth, oauth2 & authorization must be configured"
-                ),
-            );
-        }
-    } else if has_bearer || has_bearer_file {
-        facts.authorization = true;
-    }
-    if let Some(o) = oauth2 {
-        if basic.is_some() && authz.is_none() {
-            ctx.error(
-                key_or(f, "oauth2"),
-                CONFLICT,
-                format!(
-                    "{what}: at most one of basic_auth, oauth2 & authorization must be configured"
-                ),
-            );
-        }
-        check_oauth2(ctx, o, what, &mut facts);
-    }
-    if let Some(t) = f.get("tls_config") {
-        let tls = check_tls(ctx, t, &format!("{what}: tls_config"));
-        for mut r in tls.files {
-            r.field = format!("tls_config.{}", r.field);
-            facts.files.push(r);
-        }
-        for mut s in tls.secrets {
-            s.field = format!("tls_config.{}", s.field);
-            s.file_field = s.file_field.map(|x| format!("tls_config.{x}"));
-            facts.secrets.push(s);
-        }
-    }
-    for b in ["follow_redirects", "enable_http2"] {
-        if let Some(n) = f.get(b) {
-            ctx.bool(n, &format!("{what}: {b}"));
-        }
-    }
-    facts.proxy_url = check_proxy(ctx, f, what, &mut facts);
-    if let Some(h) = f.get("http_headers") {
-        check_headers(ctx, h, what, &mut facts);
+    facts.custom = custom_setting(f, follow, http2);
+    if validate {
+        validate_auth(ctx, what, &facts, basic, authz, oauth);
     }
     facts
 }
 
-/// Check a TLS configuration (`tls_config:`, `smtp_tls_config:`). Its inline `key` is
-/// reported in `secrets`, its files in `files`.
-pub fn check_tls(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> HttpFacts {
-    let mut facts = HttpFacts::default();
-    let Some(f) = ctx.map(node, what, TLS_FIELDS) else {
-        return facts;
-    };
-    let set = |ctx: &mut Ctx<'_>, name: &str| -> bool {
-        str_field(ctx, &f, name, what).is_some_and(|(v, _)| !v.is_empty())
-    };
-    let ca = [set(ctx, "ca"), set(ctx, "ca_file"), set(ctx, "ca_ref")];
-    let cert = [set(ctx, "cert"), set(ctx, "cert_file"), set(ctx, "cert_ref")];
-    let key = [set(ctx, "key"), set(ctx, "key_file"), set(ctx, "key_ref")];
-    let count = |v: &[bool; 3]| v.iter().filter(|b| **b).count();
-    if count(&ca) > 1 {
-        ctx.error(
-            f.pos(),
-            CONFLICT,
-            format!("{what}: at most one of ca, ca_file & ca_ref must be configured"),
-        );
+/// `HTTPClientConfig.Validate`'s authentication rules, in Go's order.
+fn validate_auth(
+    ctx: &mut Ctx<'_>,
+    what: &str,
+    h: &HttpFacts,
+    basic: Option<Basic>,
+    authz: Option<Authz>,
+    oauth: Option<OAuth>,
+) {
+    let bearer_any = latest(&[h.bearer_token, h.bearer_token_file]);
+    if let (Some(a), Some(b)) = (h.bearer_token, h.bearer_token_file) {
+        let m = "at most one of bearer_token & bearer_token_file must be configured";
+        ctx.error(a.max(b), CONFLICT, msg(what, m));
     }
-    if count(&cert) > 1 {
-        ctx.error(
-            f.pos(),
-            CONFLICT,
-            format!("{what}: at most one of cert, cert_file & cert_ref must be configured"),
-        );
+    if let (Some(ba), Some(bt)) = (latest(&[h.basic_auth, h.oauth2]), bearer_any) {
+        let m = "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured";
+        ctx.error(ba.max(bt), CONFLICT, msg(what, m));
     }
-    if count(&key) > 1 {
-        ctx.error(
-            f.pos(),
-            CONFLICT,
-            format!("{what}: at most one of key and key_file must be configured"),
-        );
-    }
-    let using_cert = count(&cert) > 0;
-    let using_key = count(&key) > 0;
-    if using_cert && !using_key {
-        ctx.error(
-            f.pos(),
-            INCOMPLETE,
-            format!(
-                "{what}: exactly one of key or key_file must be configured when a client certificate is configured"
-            ),
-        );
-    } else if using_key && !using_cert {
-        ctx.error(
-            f.pos(),
-            INCOMPLETE,
-            format!("{what}: exactly one of cert or cert_file must be configured when a client key is configured"),
-        );
-    }
-    if let Some(k) = f.get("key")
-        && k.scalar_text().is_some_and(|s| !s.is_empty())
-    {
-        facts.secrets.push(secret("key", k.pos, Some("key_file")));
-    }
-    for name in ["ca_file", "cert_file", "key_file"] {
-        if let Some(n) = f.get(name)
-            && let Some(s) = n.scalar_text()
-            && !s.is_empty()
-        {
-            facts.files.push(file(name, s, n.pos, false));
+    if let Some(b) = basic {
+        if let Some(p) = more_than_one(&b.user) {
+            let m = "at most one of basic_auth username, username_file & username_ref must be configured";
+            ctx.error(p, CONFLICT, msg(what, m));
+        }
+        if let Some(p) = more_than_one(&b.pass) {
+            let m = "at most one of basic_auth password, password_file & password_ref must be configured";
+            ctx.error(p, CONFLICT, msg(what, m));
         }
     }
-    if let Some(n) = f.get("server_name") {
-        ctx.string(n, &format!("{what}: server_name"));
+    if let Some(a) = h.authorization {
+        if let Some(bt) = bearer_any {
+            let m = "authorization is not compatible with bearer_token & bearer_token_file";
+            ctx.error(a.max(bt), CONFLICT, msg(what, m));
+        }
+        if let Some(az) = &authz {
+            if let Some(p) = more_than_one(&az.credentials) {
+                let m = "at most one of authorization credentials & credentials_file must be configured";
+                ctx.error(p, CONFLICT, msg(what, m));
+            }
+            if let Some(p) = az.type_basic {
+                let m = r#"authorization type cannot be set to "basic", use "basic_auth" instead"#;
+                ctx.push(
+                    Diagnostic::error(ctx.path, p, schema::BAD_VALUE, msg(what, m))
+                        .with_help("use `basic_auth: {username: ..., password_file: ...}`"),
+                );
+            }
+        }
+        if let Some(o) = latest(&[h.basic_auth, h.oauth2]) {
+            let m = "at most one of basic_auth, oauth2 & authorization must be configured";
+            ctx.error(a.max(o), CONFLICT, msg(what, m));
+        }
     }
-    if let Some(n) = f.get("insecure_skip_verify") {
-        ctx.bool(n, &format!("{what}: insecure_skip_verify"));
+    if let (Some(o), Some(b), None) = (h.oauth2, h.basic_auth, h.authorization) {
+        let m = "at most one of basic_auth, oauth2 & authorization must be configured";
+        ctx.error(o.max(b), CONFLICT, msg(what, m));
     }
-    let mut versions = Vec::new();
-    for v in ["min_version", "max_version"] {
-        if let Some(n) = f.get(v) {
-            let s = ctx.string(n, &format!("{what}: {v}"));
-            match s {
-                Some(s) if TLS_VERSIONS.contains(&s) => versions.push(s),
-                Some(s) => ctx.error(
-                    n.pos,
-                    schema::BAD_VALUE,
-                    format!(
-                        "{what}: unknown TLS version: {s} (one of {})",
-                        TLS_VERSIONS.join(", ")
-                    ),
-                ),
-                None => {}
+    if let Some(o) = oauth {
+        o.report(ctx, what);
+    }
+}
+
+/// The key positions of the `basic_auth` alternatives that are set.
+struct Basic {
+    user: [Option<Pos>; 3],
+    pass: [Option<Pos>; 3],
+}
+
+fn basic_auth(ctx: &mut Ctx<'_>, n: &Node, what: &str, facts: &mut HttpFacts) -> Option<Basic> {
+    let w = label(what, "basic_auth");
+    let b = ctx.map(n, &w, BASIC_AUTH_FIELDS)?;
+    let user = [set(ctx, &b, "username", &w), set(ctx, &b, "username_file", &w)];
+    let user_ref = set(ctx, &b, "username_ref", &w);
+    let pass = [set(ctx, &b, "password", &w), set(ctx, &b, "password_file", &w)];
+    let pass_ref = set(ctx, &b, "password_ref", &w);
+    facts.secret("basic_auth.password", pass[0], Some("basic_auth.password_file"));
+    facts.file("basic_auth.username_file", user[1], true);
+    facts.file("basic_auth.password_file", pass[1], true);
+    Some(Basic {
+        user: [user[0].map(|s| s.key), user[1].map(|s| s.key), user_ref.map(|s| s.key)],
+        pass: [pass[0].map(|s| s.key), pass[1].map(|s| s.key), pass_ref.map(|s| s.key)],
+    })
+}
+
+/// The key positions of the credential alternatives that are set, and where a type
+/// `Basic` is.
+struct Authz {
+    credentials: [Option<Pos>; 3],
+    type_basic: Option<Pos>,
+}
+
+fn authorization(ctx: &mut Ctx<'_>, n: &Node, what: &str, facts: &mut HttpFacts) -> Option<Authz> {
+    let w = label(what, "authorization");
+    let a = ctx.map(n, &w, AUTHORIZATION_FIELDS)?;
+    let t = text(ctx, &a, "type", &w);
+    let c = set(ctx, &a, "credentials", &w);
+    let cf = set(ctx, &a, "credentials_file", &w);
+    let cr = set(ctx, &a, "credentials_ref", &w);
+    facts.secret("authorization.credentials", c, Some("authorization.credentials_file"));
+    facts.file("authorization.credentials_file", cf, true);
+    Some(Authz {
+        credentials: [c.map(|s| s.key), cf.map(|s| s.key), cr.map(|s| s.key)],
+        type_basic: t.filter(|t| t.v.trim().eq_ignore_ascii_case("basic")).map(|t| t.pos),
+    })
+}
+
+/// OAuth2 findings that only apply when the HTTP client is validated.
+struct OAuth {
+    pos: Pos,
+    missing_client_id: bool,
+    missing_token_url: bool,
+    key_conflict: Option<Pos>,
+    bad_signature: Option<Pos>,
+    secret_conflict: Option<Pos>,
+}
+
+impl OAuth {
+    fn report(&self, ctx: &mut Ctx<'_>, what: &str) {
+        if self.missing_client_id {
+            ctx.error(self.pos, INCOMPLETE, msg(what, "oauth2 client_id must be configured"));
+        }
+        if self.missing_token_url {
+            ctx.error(self.pos, INCOMPLETE, msg(what, "oauth2 token_url must be configured"));
+        }
+        if let Some(p) = self.key_conflict {
+            let m = "at most one of oauth2 client_certificate_key, client_certificate_key_file & client_certificate_key_ref must be configured using grant-type=urn:ietf:params:oauth:grant-type:jwt-bearer";
+            ctx.error(p, CONFLICT, msg(what, m));
+        }
+        if let Some(p) = self.bad_signature {
+            let m = "valid signature algorithms are RS256, RS384 and RS512";
+            ctx.error(p, schema::BAD_VALUE, msg(what, m));
+        }
+        if let Some(p) = self.secret_conflict {
+            let m = "at most one of oauth2 client_secret, client_secret_file & client_secret_ref must be configured using grant-type=client_credentials";
+            ctx.error(p, CONFLICT, msg(what, m));
+        }
+    }
+}
+
+fn oauth2(ctx: &mut Ctx<'_>, n: &Node, what: &str, facts: &mut HttpFacts) -> Option<OAuth> {
+    let w = label(what, "oauth2");
+    let o = ctx.map(n, &w, OAUTH2_FIELDS)?;
+    let client_id = set(ctx, &o, "client_id", &w);
+    let secret = set(ctx, &o, "client_secret", &w);
+    let secret_file = set(ctx, &o, "client_secret_file", &w);
+    let secret_ref = set(ctx, &o, "client_secret_ref", &w);
+    text(ctx, &o, "client_certificate_key_id", &w);
+    let key = set(ctx, &o, "client_certificate_key", &w);
+    let key_file = set(ctx, &o, "client_certificate_key_file", &w);
+    let key_ref = set(ctx, &o, "client_certificate_key_ref", &w);
+    let grant = text(ctx, &o, "grant_type", &w);
+    let sig = set(ctx, &o, "signature_algorithm", &w);
+    text(ctx, &o, "iss", &w);
+    text(ctx, &o, "audience", &w);
+    if let Some(c) = o.get("claims") {
+        ctx.free_map(c, &label(&w, "claims"));
+    }
+    if let Some(s) = o.get("scopes") {
+        ctx.strings(s, &label(&w, "scopes"));
+    }
+    let token_url = set(ctx, &o, "token_url", &w);
+    if let Some(p) = o.get("endpoint_params") {
+        let pw = label(&w, "endpoint_params");
+        if let Some(m) = ctx.free_map(p, &pw) {
+            for (k, v) in m {
+                if v.scalar_text().is_none() {
+                    ctx.string(v, &format!("{pw}.{}", k.name));
+                }
             }
         }
     }
+    facts.secret("oauth2.client_secret", secret, Some("oauth2.client_secret_file"));
+    facts.secret("oauth2.client_certificate_key", key, Some("oauth2.client_certificate_key_file"));
+    facts.file("oauth2.client_secret_file", secret_file, true);
+    facts.file("oauth2.client_certificate_key_file", key_file, true);
+    if let Some(t) = o.get("tls_config") {
+        let tls = check_tls(ctx, t, &label(&w, "tls_config"));
+        facts.absorb(tls, "oauth2.tls_config");
+    }
+    proxy(ctx, &o, &w, "oauth2.", true, facts);
+
+    let keys = |v: [Option<Sp<&str>>; 3]| v.map(|s| s.map(|s| s.key));
+    let mut out = OAuth {
+        pos: o.pos(),
+        missing_client_id: client_id.is_none(),
+        missing_token_url: token_url.is_none(),
+        key_conflict: None,
+        bad_signature: None,
+        secret_conflict: None,
+    };
+    if grant.is_some_and(|g| g.v == JWT_BEARER) {
+        out.key_conflict = more_than_one(&keys([key, key_file, key_ref]));
+        out.bad_signature = sig.filter(|s| !SIGNATURE_ALGORITHMS.contains(&s.v)).map(|s| s.pos);
+    } else {
+        out.secret_conflict = more_than_one(&keys([secret, secret_file, secret_ref]));
+    }
+    Some(out)
+}
+
+/// Check a TLS configuration (`tls_config:`, `smtp_tls_config:`), validated as it is when
+/// decoded. Its inline `key` comes back in `secrets`, its files in `files`.
+pub fn check_tls(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> HttpFacts {
+    let mut facts = HttpFacts::default();
+    let Some(t) = ctx.map(node, what, TLS_FIELDS) else {
+        return facts;
+    };
+    let ca =
+        [set(ctx, &t, "ca", what), set(ctx, &t, "ca_file", what), set(ctx, &t, "ca_ref", what)];
+    let cert = [
+        set(ctx, &t, "cert", what),
+        set(ctx, &t, "cert_file", what),
+        set(ctx, &t, "cert_ref", what),
+    ];
+    let key =
+        [set(ctx, &t, "key", what), set(ctx, &t, "key_file", what), set(ctx, &t, "key_ref", what)];
+    text(ctx, &t, "server_name", what);
+    flag(ctx, &t, "insecure_skip_verify", what);
+    let keys = |v: &[Option<Sp<&str>>; 3]| v.map(|s| s.map(|s| s.key));
+    let (ca_keys, cert_keys, key_keys) = (keys(&ca), keys(&cert), keys(&key));
+    if let Some(p) = more_than_one(&ca_keys) {
+        let m = "at most one of ca, ca_file & ca_ref must be configured";
+        ctx.error(p, CONFLICT, msg(what, m));
+    }
+    if let Some(p) = more_than_one(&cert_keys) {
+        let m = "at most one of cert, cert_file & cert_ref must be configured";
+        ctx.error(p, CONFLICT, msg(what, m));
+    }
+    if let Some(p) = more_than_one(&key_keys) {
+        ctx.error(p, CONFLICT, msg(what, "at most one of key and key_file must be configured"));
+    }
+    match (latest(&cert_keys), latest(&key_keys)) {
+        (Some(c), None) => ctx.push(
+            Diagnostic::error(
+                ctx.path,
+                c,
+                INCOMPLETE,
+                msg(
+                    what,
+                    "exactly one of key or key_file must be configured when a client certificate is configured",
+                ),
+            )
+            .with_help("a client certificate needs its private key: add `key_file`"),
+        ),
+        (None, Some(k)) => ctx.push(
+            Diagnostic::error(
+                ctx.path,
+                k,
+                INCOMPLETE,
+                msg(
+                    what,
+                    "exactly one of cert or cert_file must be configured when a client key is configured",
+                ),
+            )
+            .with_help("a client key needs its certificate: add `cert_file`"),
+        ),
+        _ => {}
+    }
+    let min = tls_version(ctx, &t, "min_version", what);
+    let max = tls_version(ctx, &t, "max_version", what);
+    if let (Some((lo, _)), Some((hi, hp))) = (min, max)
+        && hi < lo
+    {
+        let m = "tls_config.max_version must be greater than or equal to tls_config.min_version if both are specified";
+        ctx.error(hp, schema::BAD_VALUE, msg(what, m));
+    }
+    facts.secret("key", key[0], Some("key_file"));
+    facts.file("ca_file", ca[1], false);
+    facts.file("cert_file", cert[1], false);
+    facts.file("key_file", key[1], false);
     facts
 }
 
-fn check_basic_auth(ctx: &mut Ctx<'_>, node: &Node, what: &str, facts: &mut HttpFacts) {
-    let w = format!("{what}: basic_auth");
-    let Some(f) = ctx.map(
-        node,
-        &w,
-        &["username", "username_file", "username_ref", "password", "password_file", "password_ref"],
-    ) else {
-        return;
+/// A TLS version field: its rank in [`TLS_VERSIONS`] and the value's position.
+fn tls_version(ctx: &mut Ctx<'_>, t: &Fields<'_>, name: &str, what: &str) -> Option<(usize, Pos)> {
+    let v = text(ctx, t, name, what)?;
+    if let Some(i) = TLS_VERSIONS.iter().position(|x| *x == v.v) {
+        return Some((i, v.pos));
+    }
+    let help = match schema::did_you_mean(v.v, TLS_VERSIONS) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("one of {}", TLS_VERSIONS.join(", ")),
     };
-    let user = [
-        str_field(ctx, &f, "username", &w),
-        str_field(ctx, &f, "username_file", &w),
-        str_field(ctx, &f, "username_ref", &w),
-    ];
-    let pass = [
-        str_field(ctx, &f, "password", &w),
-        str_field(ctx, &f, "password_file", &w),
-        str_field(ctx, &f, "password_ref", &w),
-    ];
-    let set = |v: &Option<(String, Pos)>| v.as_ref().is_some_and(|(s, _)| !s.is_empty());
-    if user.iter().filter(|v| set(v)).count() > 1 {
-        ctx.error(
-            f.pos(),
-            CONFLICT,
-            format!("{what}: at most one of basic_auth username, username_file & username_ref must be configured"),
-        );
-    }
-    if pass.iter().filter(|v| set(v)).count() > 1 {
-        ctx.error(
-            f.pos(),
-            CONFLICT,
-            format!("{what}: at most one of basic_auth password, password_file & password_ref must be configured"),
-        );
-    }
-    if let Some((s, p)) = &pass[0]
-        && !s.is_empty()
-    {
-        facts.secrets.push(secret("basic_auth.password", *p, Some("basic_auth.password_file")));
-    }
-    if let Some((s, p)) = &pass[1]
-        && !s.is_empty()
-    {
-        facts.files.push(file("basic_auth.password_file", s, *p, true));
-    }
-    if let Some((s, p)) = &user[1]
-        && !s.is_empty()
-    {
-        facts.files.push(file("basic_auth.username_file", s, *p, true));
-    }
+    let m = format!("unknown TLS version: {}", v.v);
+    ctx.push(Diagnostic::error(ctx.path, v.pos, schema::BAD_VALUE, msg(what, &m)).with_help(help));
+    None
 }
 
-fn check_authorization(ctx: &mut Ctx<'_>, node: &Node, what: &str, facts: &mut HttpFacts) {
-    let w = format!("{what}: authorization");
-    let Some(f) =
-        ctx.map(node, &w, &["type", "credentials", "credentials_file", "credentials_ref"])
-    else {
-        return;
-    };
-    let cred = str_field(ctx, &f, "credentials", &w);
-    let cred_file = str_field(ctx, &f, "credentials_file", &w);
-    let cred_ref = str_field(ctx, &f, "credentials_ref", &w);
-    let set = |v: &Option<(String, Pos)>| v.as_ref().is_some_and(|(s, _)| !s.is_empty());
-    if [&cred, &cred_file, &cred_ref].iter().filter(|v| set(v)).count() > 1 {
-        ctx.error(
-            f.pos(),
-            CONFLICT,
-            format!("{what}: at most one of authorization credentials & credentials_file must be configured"),
-        );
-    }
-    if let Some((t, p)) = str_field(ctx, &f, "type", &w)
-        && t.trim().eq_ignore_ascii_case("basic")
-    {
-        ctx.error(
-            p,
-            CONFLICT,
-            format!(
-                r#"{what}: authorization type cannot be set to "basic", use "basic_auth" instead"#
-            ),
-        );
-    }
-    if let Some((s, p)) = &cred
-        && !s.is_empty()
-    {
-        facts.secrets.push(secret(
-            "authorization.credentials",
-            *p,
-            Some("authorization.credentials_file"),
-        ));
-    }
-    if let Some((s, p)) = &cred_file
-        && !s.is_empty()
-    {
-        facts.files.push(file("authorization.credentials_file", s, *p, true));
-    }
-}
-
-fn check_oauth2(ctx: &mut Ctx<'_>, node: &Node, what: &str, facts: &mut HttpFacts) {
-    let w = format!("{what}: oauth2");
-    let mut known = vec![
-        "client_id",
-        "client_secret",
-        "client_secret_file",
-        "client_secret_ref",
-        "client_certificate_key_id",
-        "client_certificate_key",
-        "client_certificate_key_file",
-        "client_certificate_key_ref",
-        "grant_type",
-        "signature_algorithm",
-        "iss",
-        "audience",
-        "claims",
-        "scopes",
-        "token_url",
-        "endpoint_params",
-        "tls_config",
-    ];
-    known.extend_from_slice(PROXY_FIELDS);
-    let Some(f) = ctx.map(node, &w, &known) else {
-        return;
-    };
-    let s = |ctx: &mut Ctx<'_>, name: &str| str_field(ctx, &f, name, &w);
-    let client_id = s(ctx, "client_id");
-    let token_url = s(ctx, "token_url");
-    let grant = s(ctx, "grant_type");
-    let set = |v: &Option<(String, Pos)>| v.as_ref().is_some_and(|(s, _)| !s.is_empty());
-    if !set(&client_id) {
-        ctx.error(f.pos(), INCOMPLETE, format!("{what}: oauth2 client_id must be configured"));
-    }
-    if !set(&token_url) {
-        ctx.error(f.pos(), INCOMPLETE, format!("{what}: oauth2 token_url must be configured"));
-    }
-    let jwt =
-        grant.as_ref().is_some_and(|(g, _)| g == "urn:ietf:params:oauth:grant-type:jwt-bearer");
-    let secret_v = s(ctx, "client_secret");
-    let secret_f = s(ctx, "client_secret_file");
-    let secret_r = s(ctx, "client_secret_ref");
-    let key_v = s(ctx, "client_certificate_key");
-    let key_f = s(ctx, "client_certificate_key_file");
-    let key_r = s(ctx, "client_certificate_key_ref");
-    if jwt {
-        if [&key_v, &key_f, &key_r].iter().filter(|v| set(v)).count() > 1 {
-            ctx.error(
-                f.pos(),
-                CONFLICT,
-                format!(
-                    "{what}: at most one of oauth2 client_certificate_key, client_certificate_key_file & client_certificate_key_ref must be configured using grant-type=urn:ietf:params:oauth:grant-type:jwt-bearer"
-                ),
-            );
+/// The inline proxy settings of `f` (`ProxyConfig`); `validate`: apply its `Validate`.
+/// Secrets found get `prefix` before their field. Returns whether `proxy_url` is set.
+fn proxy(
+    ctx: &mut Ctx<'_>,
+    f: &Fields<'_>,
+    what: &str,
+    prefix: &str,
+    validate: bool,
+    facts: &mut HttpFacts,
+) -> bool {
+    let url = text(ctx, f, "proxy_url", what);
+    if let Some(u) = url {
+        if let Err(e) = values::parse_url(u.v) {
+            ctx.error(u.pos, schema::BAD_VALUE, msg(what, &format!("proxy_url: {e}")));
         }
-        if let Some((alg, p)) = s(ctx, "signature_algorithm")
-            && !alg.is_empty()
-            && !["RS256", "RS384", "RS512"].contains(&alg.as_str())
-        {
-            ctx.error(
-                p,
-                schema::BAD_VALUE,
-                format!("{what}: valid signature algorithms are RS256, RS384 and RS512"),
-            );
-        }
-    } else if [&secret_v, &secret_f, &secret_r].iter().filter(|v| set(v)).count() > 1 {
-        ctx.error(
-            f.pos(),
-            CONFLICT,
-            format!(
-                "{what}: at most one of oauth2 client_secret, client_secret_file & client_secret_ref must be configured using grant-type=client_credentials"
-            ),
-        );
-    }
-    for n in ["client_certificate_key_id", "iss", "audience"] {
-        s(ctx, n);
-    }
-    if let Some((v, p)) = &secret_v
-        && !v.is_empty()
-    {
-        facts.secrets.push(secret("oauth2.client_secret", *p, Some("oauth2.client_secret_file")));
-    }
-    if let Some((v, p)) = &key_v
-        && !v.is_empty()
-    {
-        facts.secrets.push(secret(
-            "oauth2.client_certificate_key",
-            *p,
-            Some("oauth2.client_certificate_key_file"),
-        ));
-    }
-    if let Some((v, p)) = &secret_f
-        && !v.is_empty()
-    {
-        facts.files.push(file("oauth2.client_secret_file", v, *p, true));
-    }
-    if let Some((v, p)) = &key_f
-        && !v.is_empty()
-    {
-        facts.files.push(file("oauth2.client_certificate_key_file", v, *p, true));
-    }
-    if let Some(n) = f.get("scopes") {
-        ctx.strings(n, &format!("{w}: scopes"));
-    }
-    if let Some(n) = f.get("endpoint_params")
-        && let Some(m) = ctx.free_map(n, &format!("{w}: endpoint_params"))
-    {
-        for (k, v) in m {
-            ctx.string(v, &format!("{w}: endpoint_params.{}", k.name));
+        if values::url_password(u.v).is_some() {
+            facts.secret(&format!("{prefix}proxy_url"), url, None);
         }
     }
-    if let Some(n) = f.get("claims") {
-        ctx.free_map(n, &format!("{w}: claims"));
-    }
-    if let Some(t) = f.get("tls_config") {
-        let tls = check_tls(ctx, t, &format!("{w}: tls_config"));
-        for mut r in tls.files {
-            r.field = format!("oauth2.tls_config.{}", r.field);
-            facts.files.push(r);
-        }
-        for mut sct in tls.secrets {
-            sct.field = format!("oauth2.tls_config.{}", sct.field);
-            sct.file_field = sct.file_field.map(|x| format!("oauth2.tls_config.{x}"));
-            facts.secrets.push(sct);
-        }
-    }
-    let mut sub = HttpFacts::default();
-    check_proxy(ctx, &f, &w, &mut sub);
-    facts.secrets.extend(sub.secrets);
-}
-
-/// The proxy settings (inline in HTTP client and OAuth2 configs). Returns whether
-/// `proxy_url` is set.
-fn check_proxy(ctx: &mut Ctx<'_>, f: &Fields<'_>, what: &str, facts: &mut HttpFacts) -> bool {
-    let mut proxy_url = false;
-    if let Some(n) = f.get("proxy_url")
-        && let Some(s) = ctx.string(n, &format!("{what}: proxy_url"))
-    {
-        if let Err(e) = parse_any_url(s) {
-            ctx.error(n.pos, schema::BAD_VALUE, format!("{what}: proxy_url: {e}"));
-        }
-        proxy_url = !s.is_empty();
-        if let Some(at) = userinfo_password(s) {
-            let _ = at;
-            facts.secrets.push(secret("proxy_url", n.pos, None));
-        }
-    }
-    let no_proxy = f
-        .get("no_proxy")
-        .and_then(|n| ctx.string(n, &format!("{what}: no_proxy")))
-        .is_some_and(|s| !s.is_empty());
-    let from_env = f
-        .get("proxy_from_environment")
-        .and_then(|n| ctx.bool(n, &format!("{what}: proxy_from_environment")))
-        .unwrap_or(false);
+    // Go tests `ProxyURL.String() != ""` (set) and `ProxyURL.URL == nil` (absent).
+    let url_set = url.filter(|u| !u.v.is_empty());
+    let no_proxy = set(ctx, f, "no_proxy", what);
+    let from_env = flag(ctx, f, "proxy_from_environment", what).filter(|b| b.v);
     let mut connect_header = false;
-    if let Some(n) = f.get("proxy_connect_header")
-        && let Some(m) = ctx.free_map(n, &format!("{what}: proxy_connect_header"))
-    {
-        connect_header = !m.is_empty();
-        for (k, v) in m {
-            if let Some(items) = ctx.strings(v, &format!("{what}: proxy_connect_header.{}", k.name))
-            {
-                for (s, p) in items {
+    if let Some(n) = f.get("proxy_connect_header") {
+        let hw = label(what, "proxy_connect_header");
+        if let Some(m) = ctx.free_map(n, &hw) {
+            connect_header = !m.is_empty();
+            for (k, v) in m {
+                for (s, p) in ctx.strings(v, &format!("{hw}.{}", k.name)).unwrap_or_default() {
                     if !s.is_empty() {
-                        facts.secrets.push(secret(
-                            &format!("proxy_connect_header.{}", k.name),
-                            p,
-                            None,
-                        ));
+                        let field = format!("{prefix}proxy_connect_header.{}", k.name);
+                        facts.secret(&field, Some(Sp { v: s, pos: p, key: k.pos }), None);
                     }
                 }
             }
         }
     }
-    if connect_header && !from_env && !proxy_url {
-        ctx.error(
-            key_or(f, "proxy_connect_header"),
-            INCOMPLETE,
-            format!(
-                "{what}: if proxy_connect_header is configured, proxy_url or proxy_from_environment must also be configured"
-            ),
-        );
+    if validate {
+        if connect_header && from_env.is_none() && url_set.is_none() {
+            let m = "if proxy_connect_header is configured, proxy_url or proxy_from_environment must also be configured";
+            ctx.error(key_or(f, "proxy_connect_header"), INCOMPLETE, msg(what, m));
+        }
+        if let Some(e) = from_env {
+            if let Some(u) = url_set {
+                let m = "if proxy_from_environment is configured, proxy_url must not be configured";
+                ctx.error(e.key.max(u.key), CONFLICT, msg(what, m));
+            }
+            if let Some(np) = no_proxy {
+                let m = "if proxy_from_environment is configured, no_proxy must not be configured";
+                ctx.error(e.key.max(np.key), CONFLICT, msg(what, m));
+            }
+        }
+        if let Some(np) = no_proxy
+            && f.get("proxy_url").is_none()
+        {
+            let m = "if no_proxy is configured, proxy_url must also be configured";
+            ctx.error(np.key, INCOMPLETE, msg(what, m));
+        }
     }
-    if from_env && proxy_url {
-        ctx.error(
-            key_or(f, "proxy_from_environment"),
-            CONFLICT,
-            format!(
-                "{what}: if proxy_from_environment is configured, proxy_url must not be configured"
-            ),
-        );
-    }
-    if from_env && no_proxy {
-        ctx.error(
-            key_or(f, "no_proxy"),
-            CONFLICT,
-            format!(
-                "{what}: if proxy_from_environment is configured, no_proxy must not be configured"
-            ),
-        );
-    }
-    if no_proxy && f.get("proxy_url").is_none() {
-        ctx.error(
-            key_or(f, "no_proxy"),
-            INCOMPLETE,
-            format!("{what}: if no_proxy is configured, proxy_url must also be configured"),
-        );
-    }
-    proxy_url
+    url_set.is_some()
 }
 
-fn check_headers(ctx: &mut Ctx<'_>, node: &Node, what: &str, facts: &mut HttpFacts) {
-    let w = format!("{what}: http_headers");
+/// `http_headers`: header name → values / secrets / files; `validate`: reserved headers
+/// are refused.
+fn headers(ctx: &mut Ctx<'_>, node: &Node, what: &str, validate: bool, facts: &mut HttpFacts) {
+    let w = label(what, "http_headers");
     let Some(m) = ctx.free_map(node, &w) else {
         return;
     };
     for (k, v) in m {
-        let canon = canonical_header(&k.name);
-        if RESERVED_HEADERS.contains(&canon.as_str()) {
-            ctx.error(
-                k.pos,
-                RESERVED_HEADER,
-                format!("{w}: setting header {canon:?} is not allowed"),
-            );
+        if validate {
+            let canon = canonical_header(&k.name);
+            if RESERVED_HEADERS.contains(&canon.as_str()) {
+                let m = format!("setting header {canon:?} is not allowed");
+                ctx.error(k.pos, RESERVED_HEADER, msg(&w, &m));
+            }
         }
-        let hw = format!("{w}: {}", k.name);
+        let hw = label(&w, &k.name);
         let Some(hf) = ctx.map(v, &hw, &["values", "secrets", "files"]) else {
             continue;
         };
-        if let Some(n) = hf.get("values") {
-            ctx.strings(n, &format!("{hw}: values"));
-        }
-        if let Some(n) = hf.get("secrets")
-            && let Some(items) = ctx.strings(n, &format!("{hw}: secrets"))
-        {
-            for (s, p) in items {
-                if !s.is_empty() {
-                    facts.secrets.push(secret(
-                        &format!("http_headers.{}.secrets", k.name),
-                        p,
-                        Some(&format!("http_headers.{}.files", k.name)),
-                    ));
-                }
+        let list = |ctx: &mut Ctx<'_>, name: &str| match hf.get(name) {
+            Some(n) => ctx.strings(n, &label(&hw, name)).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        list(ctx, "values");
+        let field = |kind: &str| format!("http_headers.{}.{kind}", k.name);
+        for (s, p) in list(ctx, "secrets") {
+            if !s.is_empty() {
+                facts.secret(
+                    &field("secrets"),
+                    Some(Sp { v: s, pos: p, key: p }),
+                    Some(&field("files")),
+                );
             }
         }
-        if let Some(n) = hf.get("files")
-            && let Some(items) = ctx.strings(n, &format!("{hw}: files"))
-        {
-            for (s, p) in items {
-                facts.files.push(file(&format!("http_headers.{}.files", k.name), s, p, true));
+        for (s, p) in list(ctx, "files") {
+            if !s.is_empty() {
+                facts.file(&field("files"), Some(Sp { v: s, pos: p, key: p }), true);
             }
         }
     }
+}
+
+/// Where the settings first differ from the default client, if they do.
+fn custom_setting(
+    f: &Fields<'_>,
+    follow: Option<Sp<bool>>,
+    http2: Option<Sp<bool>>,
+) -> Option<Pos> {
+    let mut first: Option<Pos> = None;
+    for name in FIELDS {
+        let Some(n) = f.get(name) else { continue };
+        let differs = match *name {
+            "follow_redirects" => follow.is_some_and(|b| !b.v),
+            "enable_http2" => http2.is_some_and(|b| !b.v),
+            "tls_config" => !all_zero(n),
+            "bearer_token" | "bearer_token_file" | "no_proxy" => {
+                n.scalar_text().is_some_and(|s| !s.is_empty())
+            }
+            "proxy_from_environment" => values::yaml_bool(n) == Some(true),
+            _ => true,
+        };
+        let key = f.key_pos(name).unwrap_or(n.pos);
+        if differs && first.is_none_or(|q| key < q) {
+            first = Some(key);
+        }
+    }
+    first
+}
+
+/// A mapping whose every value is a zero value (null, false, "" or an empty collection).
+fn all_zero(n: &Node) -> bool {
+    match &n.value {
+        Value::Null { .. } => true,
+        Value::Bool { value, .. } => !value,
+        Value::Str(s) => s.is_empty(),
+        Value::Seq(v) => v.is_empty(),
+        Value::Map(m) => m.iter().all(|(_, v)| all_zero(v)),
+        Value::Int { value, .. } => *value == 0,
+        Value::Float { value, .. } => *value == 0.0,
+    }
+}
+
+/// SigV4 request signing (`sigv4:` of Prometheus remote write and Alertmanager configs,
+/// Alertmanager SNS). An inline `secret_key` comes back in `secrets`.
+pub fn check_sigv4(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> HttpFacts {
+    let mut facts = HttpFacts::default();
+    let Some(s) = ctx.map(node, what, SIGV4_FIELDS) else {
+        return facts;
+    };
+    for k in ["region", "profile", "service_name"] {
+        text(ctx, &s, k, what);
+    }
+    let access_key = set(ctx, &s, "access_key", what);
+    let secret_key = set(ctx, &s, "secret_key", what);
+    let role_arn = set(ctx, &s, "role_arn", what);
+    let external_id = set(ctx, &s, "external_id", what);
+    flag(ctx, &s, "use_fips_sts_endpoint", what);
+    if access_key.is_some() != secret_key.is_some() {
+        let at = access_key.or(secret_key).map_or(s.pos(), |v| v.key);
+        let m = "must provide a AWS SigV4 Access key and Secret Key if credentials are specified in the SigV4 config";
+        ctx.error(at, INCOMPLETE, msg(what, m));
+    }
+    if let (Some(e), None) = (external_id, role_arn) {
+        ctx.error(e.key, INCOMPLETE, msg(what, "external_id can only be used with role_arn"));
+    }
+    facts.secret("secret_key", secret_key, None);
+    facts
+}
+
+const TRACING_FIELDS: &[&str] = &[
+    "client_type",
+    "endpoint",
+    "sampling_fraction",
+    "insecure",
+    "tls_config",
+    "headers",
+    "compression",
+    "timeout",
+];
+
+/// The `tracing:` section: the OTLP exporter of the program's own traces (Alertmanager's
+/// `TracingConfig` is a copy of Prometheus'). `key` is where the `tracing` key is written (a
+/// missing endpoint is reported there), `code` the caller's check ID. `headers` is left to
+/// the caller (a string map in Prometheus, a `Headers` block in Alertmanager): the fields
+/// come back, with what `tls_config` names.
+pub fn check_tracing<'n>(
+    ctx: &mut Ctx<'_>,
+    node: &'n Node,
+    key: Pos,
+    code: &'static str,
+) -> Option<(Fields<'n>, HttpFacts)> {
+    let what = "tracing";
+    let f = ctx.map(node, what, TRACING_FIELDS)?;
+    if let Some(t) = text(ctx, &f, "client_type", what)
+        && t.v != "http"
+        && t.v != "grpc"
+    {
+        let m = format!("expected tracing client type to be to be http or grpc, but got {}", t.v);
+        ctx.error(t.pos, code, m);
+    }
+    if set(ctx, &f, "endpoint", what).is_none() {
+        ctx.push(
+            Diagnostic::error(
+                ctx.path,
+                key_of(&f, "endpoint").unwrap_or(key),
+                code,
+                "tracing endpoint must be set",
+            )
+            .with_help("e.g. `endpoint: jaeger:4317`"),
+        );
+    }
+    if let Some(c) = set(ctx, &f, "compression", what)
+        && c.v != "gzip"
+    {
+        let m = format!("invalid compression type {} provided, valid options: gzip", c.v);
+        ctx.error(c.pos, code, m);
+    }
+    if let Some(n) = f.get("sampling_fraction") {
+        ctx.float(n, &label(what, "sampling_fraction"));
+    }
+    flag(ctx, &f, "insecure", what);
+    if let Some(n) = f.get("timeout") {
+        ctx.duration(n, &label(what, "timeout"));
+    }
+    let tls = match f.get("tls_config") {
+        Some(t) => check_tls(ctx, t, &label(what, "tls_config")),
+        None => HttpFacts::default(),
+    };
+    Some((f, tls))
 }
 
 /// Go's `http.CanonicalHeaderKey`: first letter and letters after '-' upper case, the rest
@@ -709,78 +825,62 @@ pub fn canonical_header(h: &str) -> String {
     out
 }
 
-/// Go's `url.Parse` acceptance, roughly: no control characters or spaces, a port (if any)
-/// made of digits. Relative references are accepted, as Go does.
-pub fn parse_any_url(s: &str) -> Result<(), String> {
-    if s.chars().any(|c| c.is_control()) {
-        return Err(format!("parse {s:?}: net/url: invalid control character in URL"));
-    }
-    if s.starts_with(':') {
-        return Err(format!("parse {s:?}: missing protocol scheme"));
-    }
-    if let Some(i) = s.find("://") {
-        let rest = &s[i + 3..];
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..end];
-        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        check_host(s, host)?;
-    }
-    Ok(())
+// ----------------------------------------------------------------------------------------
+// Readers with Go's decoding rules (absent and null are the zero value; any scalar reads as
+// a string; booleans as yaml.v2 reads them). The label of a type error is only built when
+// there is one.
+
+/// `what: name`, or `name` when `what` is empty.
+fn label(what: &str, name: &str) -> String {
+    if what.is_empty() { name.to_string() } else { format!("{what}: {name}") }
 }
 
-/// Validate a URL authority's host[:port] as Go's url.Parse does (simplified).
-pub fn check_host(full: &str, host: &str) -> Result<(), String> {
-    let (h, port) = if let Some(rest) = host.strip_prefix('[') {
-        match rest.find(']') {
-            Some(i) => (&rest[..i], rest[i + 1..].strip_prefix(':')),
-            None => return Err(format!("parse {full:?}: missing ']' in host")),
-        }
-    } else {
-        match host.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (host, None),
-        }
-    };
-    if let Some(p) = port
-        && !p.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(format!("parse {full:?}: invalid port \":{p}\" after host"));
-    }
-    if let Some(c) = h.chars().find(|c| c.is_whitespace() || "<>\"{}|\\^`".contains(*c)) {
-        return Err(format!("parse {full:?}: invalid character {:?} in host name", c.to_string()));
-    }
-    Ok(())
+/// A rule's message, prefixed with `what` when there is one.
+fn msg(what: &str, m: &str) -> String {
+    label(what, m)
 }
 
-/// The password part of a URL's user info, when there is one (`http://u:p@host`).
-fn userinfo_password(s: &str) -> Option<&str> {
-    let rest = &s[s.find("://")? + 3..];
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (user, _) = rest[..end].rsplit_once('@')?;
-    user.split_once(':').map(|(_, p)| p).filter(|p| !p.is_empty())
-}
-
-fn str_field(ctx: &mut Ctx<'_>, f: &Fields<'_>, name: &str, what: &str) -> Option<(String, Pos)> {
-    let n = f.get(name)?;
-    ctx.string(n, &format!("{what}: {name}")).map(|s| (s.to_string(), n.pos))
+fn key_of(f: &Fields<'_>, name: &str) -> Option<Pos> {
+    f.get(name).map(|n| f.key_pos(name).unwrap_or(n.pos))
 }
 
 fn key_or(f: &Fields<'_>, name: &str) -> Pos {
     f.key_pos(name).unwrap_or(f.pos())
 }
 
-fn secret(field: &str, pos: Pos, file_field: Option<&str>) -> InlineSecret {
-    InlineSecret { field: field.to_string(), pos, file_field: file_field.map(str::to_string) }
+/// A string field (absent or null: `None`).
+fn text<'n>(ctx: &mut Ctx<'_>, f: &Fields<'n>, name: &str, what: &str) -> Option<Sp<&'n str>> {
+    let n = f.get(name)?;
+    let v = match n.scalar_text() {
+        Some(s) => s,
+        None => ctx.string(n, &label(what, name))?,
+    };
+    Some(Sp { v, pos: n.pos, key: f.key_pos(name).unwrap_or(n.pos) })
 }
 
-fn file(field: &str, path: &str, pos: Pos, secret: bool) -> FileRef {
-    FileRef { field: field.to_string(), path: path.to_string(), pos, secret }
+/// A string field set to something other than "" (Go's `!= ""` test).
+fn set<'n>(ctx: &mut Ctx<'_>, f: &Fields<'n>, name: &str, what: &str) -> Option<Sp<&'n str>> {
+    text(ctx, f, name, what).filter(|s| !s.v.is_empty())
+}
+
+/// A boolean field as `yaml.v2` reads it (`yes`/`no`/`on`/`off` included).
+fn flag(ctx: &mut Ctx<'_>, f: &Fields<'_>, name: &str, what: &str) -> Option<Sp<bool>> {
+    let n = f.get(name)?;
+    let v = match values::yaml_bool(n) {
+        Some(b) => b,
+        None => ctx.bool(n, &label(what, name))?,
+    };
+    Some(Sp { v, pos: n.pos, key: f.key_pos(name).unwrap_or(n.pos) })
+}
+
+/// Where the last of several alternatives is, when more than one is set.
+fn more_than_one(keys: &[Option<Pos>]) -> Option<Pos> {
+    (keys.iter().flatten().count() > 1).then(|| latest(keys)).flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::Diagnostic;
     use crate::yaml::parse;
 
     fn run(y: &str) -> (Vec<Diagnostic>, HttpFacts) {
@@ -826,6 +926,10 @@ mod tests {
         let codes: Vec<&str> = d.iter().map(|x| x.code).collect();
         assert_eq!(codes, vec![INCOMPLETE, schema::BAD_VALUE], "{d:?}");
         assert_eq!(d[1].line, 3);
+        let (d, _) = run("tls_config: {min_version: TLS13, max_version: TLS12}\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("max_version must be greater than or equal"));
+        assert_eq!((d[0].line, d[0].column), (1, 47));
     }
 
     #[test]
@@ -854,6 +958,68 @@ mod tests {
         let (d, _) = run("follow_redirect: true\n");
         assert_eq!(d[0].code, schema::UNKNOWN_FIELD);
         assert_eq!(d[0].help.as_deref(), Some("did you mean `follow_redirects`?"));
+    }
+
+    #[test]
+    fn booleans_are_read_as_yaml_v2_does() {
+        let (d, f) = run("follow_redirects: no\nenable_http2: yes\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.custom, Some(Pos::new(1, 1)));
+        let (d, _) = run("follow_redirects: maybe\n");
+        assert_eq!(d[0].code, schema::WRONG_TYPE);
+    }
+
+    #[test]
+    fn files_and_auth_facts() {
+        let y = "bearer_token_file: /t\ntls_config: {ca_file: ca.pem, key: k, cert: c}\noauth2:\n  client_id: i\n  token_url: http://t/\n  client_secret_file: /s\n  tls_config: {cert_file: c, key_file: k}\n";
+        let (d, f) = run(y);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("at most one of basic_auth, oauth2, bearer_token"));
+        let files: Vec<(&str, bool)> =
+            f.files.iter().map(|x| (x.field.as_str(), x.secret)).collect();
+        assert_eq!(
+            files,
+            vec![
+                ("bearer_token_file", true),
+                ("oauth2.client_secret_file", true),
+                ("oauth2.tls_config.cert_file", false),
+                ("oauth2.tls_config.key_file", false),
+                ("tls_config.ca_file", false),
+            ]
+        );
+        assert_eq!(f.secrets[0].field, "tls_config.key");
+        assert!(f.sends_authorization());
+        assert_eq!(f.any_auth(), Some(Pos::new(3, 1)));
+        assert_eq!(f.custom, Some(Pos::new(1, 1)));
+    }
+
+    #[test]
+    fn unvalidated_clients_still_check_tls_and_oauth2_proxy() {
+        let n = parse("c:\n  bearer_token: a\n  bearer_token_file: b\n  no_proxy: x\n  tls_config: {key_file: k}\n  oauth2: {client_id: i, token_url: t, no_proxy: y}\n").expect("yaml");
+        let mut diags = Vec::new();
+        let mut ctx = Ctx::new("h.yml", &mut diags);
+        let f = ctx.map(n.get("c").expect("c"), "c", FIELDS).expect("map");
+        check_fields(&mut ctx, &f, "", false);
+        let mut found: Vec<(&str, u32, &str)> =
+            diags.iter().map(|d| (d.code, d.line, d.message.as_str())).collect();
+        found.sort();
+        assert_eq!(found.len(), 2, "{diags:?}");
+        assert_eq!((found[0].0, found[0].1), (INCOMPLETE, 5));
+        assert!(found[0].2.starts_with("tls_config: exactly one of cert"));
+        assert_eq!((found[1].0, found[1].1), (INCOMPLETE, 6));
+        assert!(found[1].2.starts_with("oauth2: if no_proxy is configured"));
+    }
+
+    #[test]
+    fn sigv4_keys_go_together() {
+        let n = parse("sigv4: {region: r, access_key: a, external_id: e}\n").expect("yaml");
+        let mut diags = Vec::new();
+        let mut ctx = Ctx::new("h.yml", &mut diags);
+        check_sigv4(&mut ctx, n.get("sigv4").expect("sigv4"), "sigv4");
+        let found: Vec<(&str, u32, u32)> =
+            diags.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(found, vec![(INCOMPLETE, 1, 20), (INCOMPLETE, 1, 35)], "{diags:?}");
+        assert!(diags[0].message.contains("must provide a AWS SigV4 Access key and Secret Key"));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! wrong type or format at the value's position and return `None`. Nothing stops at the
 //! first problem: one run reports everything.
 
+pub mod values;
+
 use std::collections::HashMap;
 
 use crate::lint::diagnostic::{Diagnostic, Severity};
@@ -17,6 +19,25 @@ pub const DUPLICATE_KEY: &str = "yaml/duplicate-key";
 pub const WRONG_TYPE: &str = "yaml/type";
 pub const BAD_VALUE: &str = "yaml/value";
 pub const MISSING_FIELD: &str = "yaml/missing-field";
+
+/// A value read from a mapping, with the positions of its value and of its key.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sp<T> {
+    pub v: T,
+    pub pos: Pos,
+    pub key: Pos,
+}
+
+impl<T> Sp<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Sp<U> {
+        Sp { v: f(self.v), pos: self.pos, key: self.key }
+    }
+}
+
+/// The latest of the positions given: where the last written of conflicting settings is.
+pub fn latest(ps: &[Option<Pos>]) -> Option<Pos> {
+    ps.iter().flatten().copied().max()
+}
 
 /// Where diagnostics go while checking one file.
 #[derive(Debug)]
@@ -112,9 +133,10 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         };
-        let mut seen: HashMap<&str, Pos> = HashMap::new();
-        for (k, _) in entries {
-            if let Some(first) = seen.get(k.name.as_str()) {
+        let reps = repeats(entries);
+        let mut reps = reps.iter().peekable();
+        for (i, (k, _)) in entries.iter().enumerate() {
+            if let Some((_, first)) = reps.next_if(|(j, _)| *j == i) {
                 self.error(
                     k.pos,
                     DUPLICATE_KEY,
@@ -123,8 +145,6 @@ impl<'a> Ctx<'a> {
                         k.name, first.line
                     ),
                 );
-            } else {
-                seen.insert(&k.name, k.pos);
             }
             if !known.contains(&k.name.as_str()) {
                 let mut d = Diagnostic::error(
@@ -146,20 +166,13 @@ impl<'a> Ctx<'a> {
     pub fn free_map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Key, Node)]> {
         match &node.value {
             Value::Map(m) => {
-                let mut seen: HashMap<&str, Pos> = HashMap::new();
-                for (k, _) in m {
-                    if let Some(first) = seen.get(k.name.as_str()) {
-                        self.error(
-                            k.pos,
-                            DUPLICATE_KEY,
-                            format!(
-                                "{what}: key `{}` is already set at line {}",
-                                k.name, first.line
-                            ),
-                        );
-                    } else {
-                        seen.insert(&k.name, k.pos);
-                    }
+                for (i, first) in repeats(m) {
+                    let k = &m[i].0;
+                    self.error(
+                        k.pos,
+                        DUPLICATE_KEY,
+                        format!("{what}: key `{}` is already set at line {}", k.name, first.line),
+                    );
                 }
                 Some(m)
             }
@@ -334,6 +347,30 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Entries that repeat an earlier key: (index, position of the first occurrence). Small
+/// mappings (nearly all) are scanned without allocating; large ones use a hash map.
+fn repeats(entries: &[(Key, Node)]) -> Vec<(usize, Pos)> {
+    let mut out = Vec::new();
+    if entries.len() <= 16 {
+        for (i, (k, _)) in entries.iter().enumerate() {
+            if let Some((f, _)) = entries[..i].iter().find(|(e, _)| e.name == k.name) {
+                out.push((i, f.pos));
+            }
+        }
+    } else {
+        let mut seen: HashMap<&str, Pos> = HashMap::with_capacity(entries.len());
+        for (i, (k, _)) in entries.iter().enumerate() {
+            match seen.get(k.name.as_str()) {
+                Some(first) => out.push((i, *first)),
+                None => {
+                    seen.insert(&k.name, k.pos);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A short rendering of a scalar for messages.
 pub fn show(node: &Node) -> String {
     match node.scalar_text() {
@@ -392,31 +429,14 @@ pub fn parse_duration(s: &str) -> Result<u64, String> {
     Ok(total)
 }
 
-/// Parse a base-2 byte size as Prometheus does (`units.ParseBase2Bytes`): a number and a
-/// unit B, KB, MB, GB, TB, PB, EB (powers of 1024; KiB.. also accepted), or `0`.
+/// Parse a base-2 byte size as Prometheus does (`units.ParseBase2Bytes`, see
+/// [`values::parse_base2_bytes`]): a number and a unit B, KB, MB, GB, TB, PB, EB (powers of
+/// 1024; KiB.. also accepted), or `0`. Negative sizes are refused.
 pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    if t == "0" {
-        return Ok(0);
+    match values::parse_base2_bytes(s) {
+        Ok(b) => u64::try_from(b).map_err(|_| format!("not a valid size: {s:?} (negative)")),
+        Err(e) => Err(format!("not a valid size: {s:?} ({e}; e.g. 512MB, 5GB)")),
     }
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().map_err(|_| format!("not a valid size: {s:?} (e.g. 512MB, 5GB)"))?;
-    let mul: u64 = match unit {
-        "B" => 1,
-        "KB" | "KiB" => 1 << 10,
-        "MB" | "MiB" => 1 << 20,
-        "GB" | "GiB" => 1 << 30,
-        "TB" | "TiB" => 1 << 40,
-        "PB" | "PiB" => 1 << 50,
-        "EB" | "EiB" => 1 << 60,
-        _ => return Err(format!("not a valid size: {s:?} (units: B, KB, MB, GB, TB, PB, EB)")),
-    };
-    let v = n * mul as f64;
-    if !v.is_finite() || v > u64::MAX as f64 {
-        return Err(format!("size out of range: {s:?}"));
-    }
-    Ok(v as u64)
 }
 
 /// The closest known name, if it is close enough to be a likely typo.

@@ -81,9 +81,16 @@ impl Report for InitReport {
         let mut s = table::render(&["FILE", "ACTION"], &rows);
         let kept = self.kept();
         if kept.is_empty() {
+            let up = if std::path::Path::new(&self.dir)
+                == std::path::Path::new(crate::settings::DEFAULT_DIR)
+            {
+                "stellar-obs up".to_string()
+            } else {
+                format!("stellar-obs --dir {} up", self.dir)
+            };
             s.push_str(&format!(
-                "The stack is in {}. Next: put the alerting secrets in {}/alerting/secrets/ (see its README.md), then run `stellar-obs --dir {} up`.\n",
-                self.dir, self.dir, self.dir
+                "The stack is in {}. Next: put the alerting secrets in {}/alerting/secrets/ (see its README.md), then run `{up}`.\n",
+                self.dir, self.dir
             ));
         } else {
             s.push_str(&format!(

@@ -30,12 +30,16 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/conformance` next to the repository (or STELLAR_OBS_CONFORMANCE).
+/// `../shared/conformance` next to the repository (or STELLAR_OBS_CONFORMANCE; or
+/// `../../shared/conformance` from a worktree).
 pub fn conformance_dir() -> PathBuf {
     if let Ok(d) = std::env::var("STELLAR_OBS_CONFORMANCE") {
         return PathBuf::from(d);
     }
-    repo().join("../shared/conformance")
+    let next_to = repo().join("../shared/conformance");
+    // A developer's git worktree sits one level deeper (work/wt/NAME next to work/shared).
+    let from_worktree = repo().join("../../shared/conformance");
+    if !next_to.is_dir() && from_worktree.is_dir() { from_worktree } else { next_to }
 }
 
 /// Path of an external tool; panics with an install hint when it is missing, because the

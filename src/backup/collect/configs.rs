@@ -38,7 +38,11 @@ pub fn collect(
             dir.display()
         );
     }
-    let (files, skipped) = walk(dir, &|r| r == ".git")?;
+    // `.git`, and staging folders of a backup or restore running inside the stack directory.
+    let (files, skipped) = walk(dir, &|r| {
+        let name = r.rsplit('/').next().unwrap_or(r);
+        r == ".git" || name.starts_with(".stellar-obs-")
+    })?;
     let mut kept = Vec::new();
     let mut secrets = Vec::new();
     let mut ours = Vec::new();

@@ -66,22 +66,23 @@ pub struct Globals {
     pub http_authorization: bool,
 }
 
+/// The global URLs Alertmanager sets by default.
+const DEFAULT_URLS: &[&str] = &[
+    "pagerduty_url",
+    "opsgenie_api_url",
+    "wechat_api_url",
+    "victorops_api_url",
+    "telegram_api_url",
+    "webex_api_url",
+    "rocketchat_api_url",
+    "slack_app_url",
+];
+
 impl Globals {
     /// Defaults when there is no `global:` section: the default URLs are set.
     pub fn defaults() -> Globals {
         let mut g = Globals::default();
-        for k in [
-            "pagerduty_url",
-            "opsgenie_api_url",
-            "wechat_api_url",
-            "victorops_api_url",
-            "telegram_api_url",
-            "webex_api_url",
-            "rocketchat_api_url",
-            "slack_app_url",
-        ] {
-            g.set.insert(k);
-        }
+        g.set.extend(DEFAULT_URLS);
         g
     }
 
@@ -107,20 +108,10 @@ impl Checker<'_, '_> {
         };
         self.prom_duration_of(&f, "resolve_timeout", what);
         if let Some(h) = self.http_of(&f, what) {
-            self.globals.http_authorization = h.authorization;
+            self.globals.http_authorization = h.sends_authorization();
         }
         // URLs (present with a value replaces the default; null keeps it).
-        for k in [
-            "jira_api_url",
-            "slack_app_url",
-            "pagerduty_url",
-            "opsgenie_api_url",
-            "wechat_api_url",
-            "victorops_api_url",
-            "telegram_api_url",
-            "webex_api_url",
-            "rocketchat_api_url",
-        ] {
+        for &k in DEFAULT_URLS.iter().chain(&["jira_api_url"]) {
             if self.url_of(&f, k, what).is_some() {
                 mark(&mut self.globals, k);
             }

@@ -1,7 +1,7 @@
 //! `inhibit_rules`: source and target matchers (and their deprecated `*_match` /
 //! `*_match_re` forms), `equal` label names.
 
-use super::{Checker, InhibitLabel, codes, values};
+use super::{Checker, InhibitLabel, codes};
 use crate::yaml::Node;
 
 const FIELDS: &[&str] = &[
@@ -38,12 +38,7 @@ impl Checker<'_, '_> {
                     );
                     if let Some(m) = self.ctx.free_map(n, &format!("{what}: {key}")) {
                         for (k, v) in m {
-                            if !values::is_classic_label_name(&k.name) {
-                                self.ctx.error(
-                                    k.pos,
-                                    codes::LABEL_NAME,
-                                    format!("invalid label name {:?}", k.name),
-                                );
+                            if !self.legacy_label_key(k) {
                                 continue;
                             }
                             self.ctx.string(v, &format!("{what}: {key}.{}", k.name));

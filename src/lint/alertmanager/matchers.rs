@@ -7,7 +7,7 @@ use std::fmt;
 
 use regex::Regex;
 
-use super::values::compile_anchored;
+use super::values::{Anchor, compile_anchored};
 
 /// Which matcher parser(s) Alertmanager runs (its `--enable-feature` flags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,7 +58,7 @@ impl PartialEq for Matcher {
 impl Matcher {
     pub fn new(name: &str, op: MatchOp, value: &str) -> Result<Matcher, String> {
         let re = match op {
-            MatchOp::Regexp | MatchOp::NotRegexp => Some(compile_anchored(value)?),
+            MatchOp::Regexp | MatchOp::NotRegexp => Some(compile_anchored(value, Anchor::Whole)?),
             _ => None,
         };
         Ok(Matcher { name: name.to_string(), op, value: value.to_string(), re })

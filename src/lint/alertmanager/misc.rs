@@ -1,51 +1,18 @@
 //! The `tracing` and `event_recorder` sections.
 
 use super::{Checker, codes};
-use crate::yaml::Node;
+use crate::yaml::{Node, Pos};
 
 impl Checker<'_, '_> {
-    pub(super) fn tracing(&mut self, node: &Node) {
-        let what = "tracing";
-        let Some(f) = self.ctx.map(
-            node,
-            what,
-            &[
-                "client_type",
-                "endpoint",
-                "sampling_fraction",
-                "insecure",
-                "tls_config",
-                "headers",
-                "compression",
-                "timeout",
-            ],
-        ) else {
+    /// `tracing:` (`lint::http_config::check_tracing`, shared with Prometheus); its
+    /// `headers` are a `Headers` block (values / secrets / files per header).
+    pub(super) fn tracing(&mut self, node: &Node, key: Pos) {
+        let Some((f, tls)) =
+            crate::lint::http_config::check_tracing(&mut self.ctx, node, key, codes::TRACING)
+        else {
             return;
         };
-        if let Some(n) = f.get("client_type")
-            && let Some(s) = self.ctx.string(n, "tracing: client_type")
-            && s != "http"
-            && s != "grpc"
-        {
-            self.ctx.error(
-                n.pos,
-                codes::TRACING,
-                format!("expected tracing client type to be to be http or grpc, but got {s}"),
-            );
-        }
-        match self.str_of(&f, "endpoint", what) {
-            Some((s, _)) if !s.is_empty() => {}
-            _ => self.ctx.error(f.pos(), codes::TRACING, "tracing endpoint must be set"),
-        }
-        if let Some(n) = f.get("sampling_fraction") {
-            self.ctx.float(n, "tracing: sampling_fraction");
-        }
-        self.bool_of(&f, "insecure", what);
-        if let Some(t) = f.get("tls_config") {
-            let facts =
-                crate::lint::http_config::check_tls(&mut self.ctx, t, "tracing: tls_config");
-            self.http_facts(&facts, "tracing: tls_config");
-        }
+        self.http_facts(&tls, "tracing: tls_config");
         if let Some(h) = f.get("headers")
             && let Some(m) = self.ctx.free_map(h, "tracing: headers")
         {
@@ -60,17 +27,6 @@ impl Checker<'_, '_> {
                 }
             }
         }
-        if let Some((s, pos)) = self.str_of(&f, "compression", what)
-            && !s.is_empty()
-            && s != "gzip"
-        {
-            self.ctx.error(
-                pos,
-                codes::TRACING,
-                format!("invalid compression type {s} provided, valid options: gzip"),
-            );
-        }
-        self.prom_duration_of(&f, "timeout", what);
     }
 
     pub(super) fn event_recorder(&mut self, node: &Node) {

@@ -446,7 +446,7 @@ impl Checker<'_, '_> {
         }
         self.template_globs(&globs);
         if let Some(n) = f.get("tracing") {
-            self.tracing(n);
+            self.tracing(n, f.key_pos("tracing").unwrap_or(n.pos));
         }
         if let Some(n) = f.get("event_recorder") {
             self.event_recorder(n);
@@ -843,7 +843,7 @@ impl Checker<'_, '_> {
     /// Label name validity in the configured mode.
     pub(crate) fn valid_label_name(&self, s: &str) -> bool {
         match self.am.mode {
-            ParserMode::Classic => values::is_classic_label_name(s),
+            ParserMode::Classic => values::legacy_label_name(s),
             _ => !s.is_empty(),
         }
     }

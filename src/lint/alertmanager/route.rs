@@ -8,7 +8,7 @@ use super::matchers::{MatchOp, Matcher, parse_matchers};
 use super::{Checker, codes, values};
 use crate::lint::Diagnostic;
 use crate::lint::schema::{self, Fields};
-use crate::yaml::{Node, Pos, Value};
+use crate::yaml::{Key, Node, Pos, Value};
 
 const FIELDS: &[&str] = &[
     "receiver",
@@ -368,12 +368,7 @@ impl Checker<'_, '_> {
             "matchers: ['name=\"value\"']",
         );
         for (k, v) in m {
-            if !values::is_classic_label_name(&k.name) {
-                self.ctx.error(
-                    k.pos,
-                    codes::LABEL_NAME,
-                    format!("invalid label name {:?}", k.name),
-                );
+            if !self.legacy_label_key(k) {
                 continue;
             }
             let Some(s) = self.ctx.string(v, &format!("{what}: match.{}", k.name)) else {
@@ -408,6 +403,15 @@ impl Checker<'_, '_> {
         }
     }
 
+    /// A key of a `match`-style map must be a legacy label name (reported when not).
+    pub(super) fn legacy_label_key(&mut self, k: &Key) -> bool {
+        let ok = values::legacy_label_name(&k.name);
+        if !ok {
+            self.ctx.error(k.pos, codes::LABEL_NAME, format!("invalid label name {:?}", k.name));
+        }
+        ok
+    }
+
     /// A `match_re`-style map (label name → RE2 regex, anchored). Returns the valid ones.
     pub(super) fn match_re_map(&mut self, n: &Node, what: &str) -> Vec<(String, Pos, Matcher)> {
         let mut out = Vec::new();
@@ -415,12 +419,7 @@ impl Checker<'_, '_> {
             return out;
         };
         for (k, v) in m {
-            if !values::is_classic_label_name(&k.name) {
-                self.ctx.error(
-                    k.pos,
-                    codes::LABEL_NAME,
-                    format!("invalid label name {:?}", k.name),
-                );
+            if !self.legacy_label_key(k) {
                 continue;
             }
             if v.is_null() {

@@ -7,11 +7,11 @@ use crate::yaml::{Node, Pos};
 
 use super::code;
 use super::cx::{Cx, Sp};
-use super::http_client::{self, HTTP_FIELDS};
 use super::relabel::{self, Relabel};
 use super::remote;
 use super::scrape::check_target_address;
 use super::sd::{self, TargetGroup};
+use crate::lint::http_config::FIELDS as HTTP_FIELDS;
 
 const AM_FIELDS: &[&str] = &[
     "sigv4",
@@ -51,15 +51,8 @@ pub fn check_alerting(cx: &mut Cx<'_>, node: &Node, key: Pos) -> Alerting {
         if n.as_seq().is_some_and(|s| !s.is_empty()) {
             out.configured = Some(key);
         }
-        let rules = relabel::parse_list(
-            cx,
-            n,
-            "alert_relabel_configs",
-            "empty or null alert relabeling rule",
-        );
-        for r in &rules {
-            relabel::validate(cx, r, scheme);
-        }
+        let null = "empty or null alert relabeling rule";
+        relabel::check_list(cx, n, "alert_relabel_configs", null, scheme);
     }
     let Some(n) = f.get("alertmanagers") else { return out };
     let Some(items) = cx.list(n, "alertmanagers") else { return out };
@@ -96,7 +89,7 @@ fn check_alertmanager(cx: &mut Cx<'_>, node: &Node) -> Option<(Vec<Sp<String>>, 
             "Prometheus 3 speaks only the v2 Alertmanager API: use `api_version: v2` or remove it",
         );
     }
-    let http = http_client::check_http(cx, &f, true);
+    let http = cx.http(&f, true);
     if let Some(n) = f.get("sigv4") {
         remote::check_sigv4(cx, n);
         if let Some(a) = http.any_auth() {
@@ -112,29 +105,13 @@ fn check_alertmanager(cx: &mut Cx<'_>, node: &Node) -> Option<(Vec<Sp<String>>, 
     let mut target =
         AmTarget { scheme, path_prefix: prefix, relabel: Vec::new(), relabel_ok: true };
     if let Some(n) = f.get("relabel_configs") {
-        let len = n.as_seq().map_or(0, <[Node]>::len);
-        let rules = relabel::parse_list(
-            cx,
-            n,
-            "relabel_configs",
-            "empty or null Alertmanager target relabeling rule",
-        );
-        target.relabel_ok = rules.len() == len;
-        for r in &rules {
-            target.relabel_ok &= relabel::validate(cx, r, name_scheme);
-        }
-        target.relabel = rules;
+        let null = "empty or null Alertmanager target relabeling rule";
+        (target.relabel, target.relabel_ok) =
+            relabel::check_list(cx, n, "relabel_configs", null, name_scheme);
     }
     if let Some(n) = f.get("alert_relabel_configs") {
-        let rules = relabel::parse_list(
-            cx,
-            n,
-            "alert_relabel_configs",
-            "empty or null Alertmanager alert relabeling rule",
-        );
-        for r in &rules {
-            relabel::validate(cx, r, name_scheme);
-        }
+        let null = "empty or null Alertmanager alert relabeling rule";
+        relabel::check_list(cx, n, "alert_relabel_configs", null, name_scheme);
     }
     if target.relabel_ok {
         for tg in &discovered.static_groups {

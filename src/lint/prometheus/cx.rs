@@ -6,25 +6,13 @@ use std::path::Path;
 
 use crate::lint::Options;
 use crate::lint::diagnostic::{Diagnostic, Severity};
+use crate::lint::http_config::{self, FileRef, HttpFacts};
 use crate::lint::schema::{self, Ctx, Fields};
+pub use crate::lint::schema::{Sp, latest};
 use crate::yaml::{Key, Node, Pos, Value};
 
 use super::code;
 use super::values::{self, GoUrl, NameScheme};
-
-/// A value with the position of its value and of its key.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Sp<T> {
-    pub v: T,
-    pub pos: Pos,
-    pub key: Pos,
-}
-
-impl<T> Sp<T> {
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Sp<U> {
-        Sp { v: f(self.v), pos: self.pos, key: self.key }
-    }
-}
 
 /// Where findings of one file go, and what relative paths in it mean.
 pub struct Cx<'a> {
@@ -39,6 +27,12 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
+    /// The context of another file this one leads to (a file_sd or scrape config file):
+    /// its own path and base directory, the same options and name scheme.
+    pub fn for_file<'b>(&'b mut self, path: &'b str, base: &'b Path) -> Cx<'b> {
+        Cx { path, diags: &mut *self.diags, base, opts: self.opts, scheme: self.scheme }
+    }
+
     pub fn ctx(&mut self) -> Ctx<'_> {
         Ctx::new(self.path, self.diags)
     }
@@ -96,9 +90,13 @@ impl<'a> Cx<'a> {
         self.str(f, name).filter(|s| !s.v.is_empty())
     }
 
+    /// A boolean field as `yaml.v2` reads it (`yes`/`no`/`on`/`off` included).
     pub fn bool(&mut self, f: &Fields<'_>, name: &str) -> Option<Sp<bool>> {
         let n = f.get(name)?;
-        let b = self.ctx().bool(n, name)?;
+        let b = match schema::values::yaml_bool(n) {
+            Some(b) => b,
+            None => self.ctx().bool(n, name)?,
+        };
         Some(Self::sp(f, name, n, b))
     }
 
@@ -214,27 +212,6 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// A field holding one of a fixed set of values (case-sensitive).
-    pub fn one_of<'n>(
-        &mut self,
-        f: &Fields<'n>,
-        name: &str,
-        allowed: &[&str],
-        code: &'static str,
-        msg: impl FnOnce(&str) -> String,
-    ) -> Option<Sp<&'n str>> {
-        let s = self.str(f, name)?;
-        if allowed.contains(&s.v) {
-            return Some(s);
-        }
-        let mut d = Diagnostic::error(self.path, s.pos, code, msg(s.v));
-        if let Some(h) = schema::did_you_mean(s.v, allowed) {
-            d = d.with_help(format!("did you mean `{h}`?"));
-        }
-        self.diags.push(d);
-        None
-    }
-
     /// A referenced file that must exist when files are checked (credentials, keys,
     /// certificates): an error at the value when it does not.
     pub fn file_ref(&mut self, v: Option<Sp<&str>>, what: &str) {
@@ -255,18 +232,40 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The inline HTTP client settings of `f` (`lint::http_config`); `validate`: apply
+    /// `HTTPClientConfig.Validate`. The files they name are checked as promtool does.
+    pub fn http(&mut self, f: &Fields<'_>, validate: bool) -> HttpFacts {
+        let facts = http_config::check_fields(&mut self.ctx(), f, "", validate);
+        self.http_files(&facts.files);
+        facts
+    }
+
+    /// A `tls_config` block (validated when decoded); its files are checked as promtool does.
+    pub fn tls(&mut self, n: &Node, what: &str) {
+        let facts = http_config::check_tls(&mut self.ctx(), n, what);
+        self.http_files(&facts.files);
+    }
+
+    /// The files of an HTTP client or TLS config, named in messages as promtool names them.
+    pub fn http_files(&mut self, files: &[FileRef]) {
+        for fr in files {
+            let what = match fr.field.rsplit('.').next().unwrap_or("") {
+                "ca_file" => "CA file",
+                "cert_file" => "client cert file",
+                "key_file" => "client key file",
+                "username_file" => "basic_auth username file",
+                "password_file" => "basic_auth password file",
+                "client_secret_file" => "oauth2 client secret file",
+                "client_certificate_key_file" => "oauth2 client certificate key file",
+                "files" => "http_headers file",
+                _ => "authorization credentials or bearer token file",
+            };
+            self.file_ref(Some(Sp { v: fr.path.as_str(), pos: fr.pos, key: fr.pos }), what);
+        }
+    }
+
     pub fn resolve(&self, p: &str) -> std::path::PathBuf {
         let pp = Path::new(p);
         if pp.is_absolute() { pp.to_path_buf() } else { self.base.join(pp) }
     }
-}
-
-/// Later of two positions (the second of two conflicting settings in the file).
-pub fn later(a: Pos, b: Pos) -> Pos {
-    a.max(b)
-}
-
-/// The latest of the positions given.
-pub fn latest(ps: &[Option<Pos>]) -> Option<Pos> {
-    ps.iter().flatten().copied().max()
 }

@@ -121,8 +121,7 @@ fn read_target_groups(cx: &mut Cx<'_>, path: &Path) -> Option<(String, Vec<Targe
         }
     };
     let base = crate::fsutil::parent_dir(path);
-    let mut sub =
-        Cx { path: &display, diags: &mut *cx.diags, base: &base, opts: cx.opts, scheme: cx.scheme };
+    let mut sub = cx.for_file(&display, &base);
     let items: &[Node] = sub.list(&tree, "file_sd target groups")?;
     let mut groups = Vec::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
@@ -137,81 +136,61 @@ fn read_target_groups(cx: &mut Cx<'_>, path: &Path) -> Option<(String, Vec<Targe
     Some((display, groups))
 }
 
-/// In a full check: each file_sd pattern of a scrape job must match a file (a warning
-/// otherwise); matching files must hold valid target groups with valid targets.
-pub fn check_scrape_file_sd(cx: &mut Cx<'_>, job: &ScrapeJob) {
-    if !cx.opts.check_files {
-        return;
-    }
-    for pat in &job.file_patterns {
-        let Some(found) = expand(cx, pat) else { continue };
-        if found.is_empty() {
-            cx.warn(
-                pat.pos,
-                code::FILE_SD_MISSING,
-                format!("file {:?} for file_sd in scrape job {:?} does not exist", pat.v, job.name),
-            );
-            continue;
-        }
-        for path in found {
-            let Some((display, groups)) = read_target_groups(cx, &path) else { continue };
-            if !job.relabel_ok {
-                continue;
-            }
-            let base = crate::fsutil::parent_dir(&path);
-            let mut sub = Cx {
-                path: &display,
-                diags: &mut *cx.diags,
-                base: &base,
-                opts: cx.opts,
-                scheme: cx.scheme,
-            };
-            for (gi, tg) in groups.iter().enumerate() {
-                scrape::check_scrape_targets(
-                    &mut sub,
-                    tg,
-                    gi,
-                    &job.labels,
-                    &job.relabel,
-                    job.scheme,
-                    Some(&display),
-                );
-            }
-        }
-    }
-}
-
-/// The same for the file_sd files of an Alertmanager config.
-pub fn check_am_file_sd(cx: &mut Cx<'_>, patterns: &[Sp<String>], am: &AmTarget) {
+/// In a full check: each file_sd pattern must match a file (a warning otherwise, worded by
+/// `missing`); the target groups of every matching file go to `check`, in that file's own
+/// context, when the targets' relabelling is usable (`relabel_ok`).
+fn each_file_sd(
+    cx: &mut Cx<'_>,
+    patterns: &[Sp<String>],
+    missing: impl Fn(&str) -> String,
+    relabel_ok: bool,
+    mut check: impl FnMut(&mut Cx<'_>, &[TargetGroup], &str),
+) {
     if !cx.opts.check_files {
         return;
     }
     for pat in patterns {
         let Some(found) = expand(cx, pat) else { continue };
         if found.is_empty() {
-            cx.warn(
-                pat.pos,
-                code::FILE_SD_MISSING,
-                format!("file {:?} for file_sd in alertmanager config does not exist", pat.v),
-            );
+            cx.warn(pat.pos, code::FILE_SD_MISSING, missing(&pat.v));
             continue;
         }
         for path in found {
             let Some((display, groups)) = read_target_groups(cx, &path) else { continue };
-            if !am.relabel_ok {
+            if !relabel_ok {
                 continue;
             }
             let base = crate::fsutil::parent_dir(&path);
-            let mut sub = Cx {
-                path: &display,
-                diags: &mut *cx.diags,
-                base: &base,
-                opts: cx.opts,
-                scheme: cx.scheme,
-            };
-            for tg in &groups {
-                alerting::check_am_targets(&mut sub, tg, am, Some(&display));
-            }
+            check(&mut cx.for_file(&display, &base), &groups, &display);
         }
     }
+}
+
+/// The file_sd files of a scrape job: their targets are checked like static ones.
+pub fn check_scrape_file_sd(cx: &mut Cx<'_>, job: &ScrapeJob) {
+    let missing =
+        |p: &str| format!("file {p:?} for file_sd in scrape job {:?} does not exist", job.name);
+    each_file_sd(cx, &job.file_patterns, missing, job.relabel_ok, |sub, groups, display| {
+        for (gi, tg) in groups.iter().enumerate() {
+            scrape::check_scrape_targets(
+                sub,
+                tg,
+                gi,
+                &job.labels,
+                &job.relabel,
+                job.scheme,
+                Some(display),
+            );
+        }
+    });
+}
+
+/// The same for the file_sd files of an Alertmanager config.
+pub fn check_am_file_sd(cx: &mut Cx<'_>, patterns: &[Sp<String>], am: &AmTarget) {
+    let missing = |p: &str| format!("file {p:?} for file_sd in alertmanager config does not exist");
+    each_file_sd(cx, patterns, missing, am.relabel_ok, |sub, groups, display| {
+        for tg in groups {
+            alerting::check_am_targets(sub, tg, am, Some(display));
+        }
+    });
 }

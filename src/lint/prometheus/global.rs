@@ -18,18 +18,22 @@ const FIELDS: &[&str] = &[
     "scrape_failure_log_file",
     "external_labels",
     "body_size_limit",
-    "sample_limit",
-    "target_limit",
-    "label_limit",
-    "label_name_length_limit",
-    "label_value_length_limit",
-    "keep_dropped_targets",
     "metric_name_validation_scheme",
     "metric_name_escaping_scheme",
     "scrape_native_histograms",
     "convert_classic_histograms_to_nhcb",
     "always_scrape_classic_histograms",
     "extra_scrape_metrics",
+];
+
+/// The per-target limits `global` sets defaults for and scrape configs override (`uint`).
+pub const LIMITS: &[&str] = &[
+    "sample_limit",
+    "target_limit",
+    "label_limit",
+    "label_name_length_limit",
+    "label_value_length_limit",
+    "keep_dropped_targets",
 ];
 
 /// Escaping schemes (`metric_name_escaping_scheme`).
@@ -94,7 +98,7 @@ pub fn validation_scheme(cx: &mut Cx<'_>, v: Option<Sp<&str>>) -> Option<Sp<Name
 pub fn check_global(cx: &mut Cx<'_>, node: Option<&Node>) -> Global {
     let mut g = Global::default();
     let Some(node) = node else { return g };
-    let Some(f) = cx.map(node, "global", FIELDS) else { return g };
+    let Some(f) = cx.map(node, "global", &[FIELDS, LIMITS].concat()) else { return g };
 
     let scheme_raw = cx.str(&f, "metric_name_validation_scheme");
     if let Some(s) = validation_scheme(cx, scheme_raw) {
@@ -140,14 +144,7 @@ pub fn check_global(cx: &mut Cx<'_>, node: Option<&Node>) -> Global {
     cx.str(&f, "query_log_file");
     cx.str(&f, "scrape_failure_log_file");
     cx.size(&f, "body_size_limit");
-    for n in [
-        "sample_limit",
-        "target_limit",
-        "label_limit",
-        "label_name_length_limit",
-        "label_value_length_limit",
-        "keep_dropped_targets",
-    ] {
+    for n in LIMITS {
         cx.uint(&f, n);
     }
     if let Some(e) = cx.str(&f, "metric_name_escaping_scheme") {

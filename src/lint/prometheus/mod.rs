@@ -3,15 +3,16 @@
 //! makes — each finding with its position.
 //!
 //! Layout: `cx` (context and typed field readers), `values` (Go-compatible formats),
-//! `global`, `scrape`, `relabel`, `http_client`, `sd/` (one table row per discovery
-//! mechanism), `remote`, `alerting`, `storage`, `tracing`, `otlp`, `files` (rule files,
-//! file_sd files). Every finding of a file is reported in one run.
+//! `global`, `scrape`, `relabel`, `sd/` (one table row per discovery mechanism), `remote`,
+//! `alerting`, `storage`, `tracing`, `otlp`, `files` (rule files, file_sd files). The HTTP
+//! client settings (auth, TLS, proxy, headers) and SigV4 are checked by
+//! `crate::lint::http_config`, shared with the Alertmanager checker. Every finding of a file
+//! is reported in one run.
 
 mod alerting;
 mod cx;
 mod files;
 mod global;
-mod http_client;
 mod otlp;
 mod relabel;
 mod remote;
@@ -46,8 +47,6 @@ pub mod code {
     pub const URL: &str = "prometheus/url";
     pub const AUTH: &str = "prometheus/auth";
     pub const AUTH_CONFLICT: &str = "prometheus/auth-conflict";
-    pub const TLS: &str = "prometheus/tls";
-    pub const PROXY: &str = "prometheus/proxy";
     pub const HEADER: &str = "prometheus/header";
     pub const SD_CONFIG: &str = "prometheus/sd-config";
     pub const TARGET: &str = "prometheus/target";
@@ -113,23 +112,15 @@ pub const CHECKS: &[Check] = &[
     err(code::URL, "A URL the loader cannot parse or that lacks a required scheme or host."),
     err(
         code::AUTH,
-        "Incomplete or invalid authentication settings (oauth2 client_id/token_url, authorization type Basic, SigV4 keys, Azure AD).",
+        "Incomplete or invalid authentication settings Prometheus adds to the HTTP client (Azure AD, SD credentials).",
     ),
     err(
         code::AUTH_CONFLICT,
-        "Mutually exclusive authentication settings (bearer_token with bearer_token_file, basic_auth with authorization or oauth2, password with password_file, ...).",
-    ),
-    err(
-        code::TLS,
-        "TLS settings that conflict (ca with ca_file, cert without key, ...) or an unknown TLS version.",
-    ),
-    err(
-        code::PROXY,
-        "Inconsistent proxy settings (no_proxy without proxy_url, proxy_from_environment with proxy_url, ...).",
+        "Authentication settings Prometheus adds that conflict with each other or with the HTTP client's (sigv4 with basic_auth, consul token with authorization, ...).",
     ),
     err(
         code::HEADER,
-        "A header that may not be set (reserved by Prometheus, or Authorization outside the auth settings).",
+        "A remote write/read or tracing header that may not be set (reserved by Prometheus, or Authorization outside the auth settings).",
     ),
     err(
         code::SD_CONFIG,
@@ -423,14 +414,7 @@ fn check_scrape_config_file(
             }
         };
         let base = crate::fsutil::parent_dir(&path);
-        let mut sub = Cx {
-            path: &display,
-            diags: &mut *cx.diags,
-            base: &base,
-            opts: cx.opts,
-            scheme: cx.scheme,
-        };
-        check_included(&mut sub, &tree, g, facts, names, utf8_reported);
+        check_included(&mut cx.for_file(&display, &base), &tree, g, facts, names, utf8_reported);
     }
 }
 

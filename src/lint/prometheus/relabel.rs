@@ -77,6 +77,24 @@ pub fn parse_list(cx: &mut Cx<'_>, node: &Node, what: &str, null_msg: &str) -> V
     out
 }
 
+/// [`parse_list`], then every rule validated under `scheme`: the rules, and whether every
+/// entry is a valid rule (targets can only be checked through a relabelling that is).
+pub fn check_list(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    what: &str,
+    null_msg: &str,
+    scheme: NameScheme,
+) -> (Vec<Relabel>, bool) {
+    let len = node.as_seq().map_or(0, <[Node]>::len);
+    let rules = parse_list(cx, node, what, null_msg);
+    let mut ok = rules.len() == len;
+    for r in &rules {
+        ok &= validate(cx, r, scheme);
+    }
+    (rules, ok)
+}
+
 fn parse(cx: &mut Cx<'_>, node: &Node) -> Option<Relabel> {
     let f = cx.map(node, "relabel config", FIELDS)?;
     let mark = cx.diags.len();
@@ -119,7 +137,7 @@ fn parse(cx: &mut Cx<'_>, node: &Node) -> Option<Relabel> {
                 r.action_pos = Some(k.pos);
             }
             "regex" => {
-                r.regex = values::compile_anchored("").ok()?;
+                r.regex = values::compile_anchored("", values::Anchor::WholeDotNl).ok()?;
                 r.regex_pos = Some(k.pos);
             }
             _ => {}
@@ -142,7 +160,7 @@ fn parse(cx: &mut Cx<'_>, node: &Node) -> Option<Relabel> {
     }
     if let Some(s) = cx.str(&f, "regex") {
         r.regex_pos = Some(s.key);
-        match values::compile_anchored(s.v) {
+        match values::compile_anchored(s.v, values::Anchor::WholeDotNl) {
             Ok(re) => r.regex = re,
             Err(e) => {
                 cx.err(s.pos, code::REGEX, e);
@@ -312,7 +330,7 @@ pub fn process(rules: &[Relabel], lb: &mut BTreeMap<String, String>, scheme: Nam
 /// The default `(.*)`, compiled once (cloning a `Regex` is cheap).
 fn default_regex() -> Option<Regex> {
     static RE: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
-    RE.get_or_init(|| values::compile_anchored("(.*)").ok()).clone()
+    RE.get_or_init(|| values::compile_anchored("(.*)", values::Anchor::WholeDotNl).ok()).clone()
 }
 
 fn apply(r: &Relabel, lb: &mut BTreeMap<String, String>, scheme: NameScheme) -> bool {

@@ -9,8 +9,8 @@ use crate::yaml::{Node, Pos};
 
 use super::code;
 use super::cx::{Cx, latest};
-use super::http_client::{self, HTTP_FIELDS};
-use super::relabel;
+use super::{relabel, values};
+use crate::lint::http_config::FIELDS as HTTP_FIELDS;
 
 /// Headers remote write/read may not set (compared lower-cased).
 const RESERVED_HEADERS: &[&str] = &[
@@ -155,18 +155,11 @@ pub fn check_remote_write(cx: &mut Cx<'_>, node: &Node) {
             );
         }
         if let Some(n) = f.get("write_relabel_configs") {
-            let rules = relabel::parse_list(
-                cx,
-                n,
-                "write_relabel_configs",
-                "empty or null relabeling rule in remote write config",
-            );
+            let null = "empty or null relabeling rule in remote write config";
             let scheme = cx.scheme;
-            for r in &rules {
-                relabel::validate(cx, r, scheme);
-            }
+            relabel::check_list(cx, n, "write_relabel_configs", null, scheme);
         }
-        let http = http_client::check_http(cx, &f, true);
+        let http = cx.http(&f, true);
         check_queue(cx, &f);
         if let Some(n) = f.get("metadata_config")
             && let Some(m) =
@@ -305,57 +298,7 @@ fn check_queue(cx: &mut Cx<'_>, f: &Fields<'_>) {
 
 /// SigV4 signing settings (`sigv4:` of remote write and Alertmanager configs).
 pub fn check_sigv4(cx: &mut Cx<'_>, n: &Node) {
-    let Some(s) = cx.map(
-        n,
-        "sigv4",
-        &[
-            "region",
-            "access_key",
-            "secret_key",
-            "profile",
-            "role_arn",
-            "external_id",
-            "use_fips_sts_endpoint",
-            "service_name",
-        ],
-    ) else {
-        return;
-    };
-    for k in ["region", "profile", "service_name"] {
-        cx.str(&s, k);
-    }
-    let ak = cx.set_str(&s, "access_key");
-    let sk = cx.set_str(&s, "secret_key");
-    let arn = cx.set_str(&s, "role_arn");
-    let ext = cx.set_str(&s, "external_id");
-    cx.bool(&s, "use_fips_sts_endpoint");
-    if ak.is_some() != sk.is_some() {
-        let at = ak.or(sk).map_or(s.pos(), |v| v.key);
-        cx.err(
-            at,
-            code::AUTH,
-            "must provide a AWS SigV4 Access key and Secret Key if credentials are specified in the SigV4 config",
-        );
-    }
-    if let Some(e) = ext
-        && arn.is_none()
-    {
-        cx.err(e.key, code::AUTH, "external_id can only be used with role_arn");
-    }
-}
-
-fn uuid_ok(s: &str) -> bool {
-    let s = s.strip_prefix("urn:uuid:").unwrap_or(s);
-    let s = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(s);
-    if s.len() == 32 {
-        return s.bytes().all(|b| b.is_ascii_hexdigit());
-    }
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    crate::lint::http_config::check_sigv4(&mut cx.ctx(), n, "sigv4");
 }
 
 fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
@@ -394,7 +337,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
     };
     if let Some(m) = sub(cx, "managed_identity", &["client_id"])
         && let Some(id) = cx.set_str(&m, "client_id")
-        && !uuid_ok(id.v)
+        && !values::go_uuid_parses(id.v)
     {
         cx.err(id.pos, code::AUTH, "the provided Azure Managed Identity client_id is invalid");
     }
@@ -409,7 +352,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
                 code::AUTH,
                 "must provide an Azure Workload Identity client_id in the Azure AD config",
             ),
-            Some(i) if !uuid_ok(i.v) => cx.err(
+            Some(i) if !values::go_uuid_parses(i.v) => cx.err(
                 i.pos,
                 code::AUTH,
                 "the provided Azure Workload Identity client_id is invalid",
@@ -422,7 +365,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
                 code::AUTH,
                 "must provide an Azure Workload Identity tenant_id in the Azure AD config",
             ),
-            Some(t) if !uuid_ok(t.v) => cx.err(
+            Some(t) if !values::go_uuid_parses(t.v) => cx.err(
                 t.pos,
                 code::AUTH,
                 "the provided Azure Workload Identity tenant_id is invalid",
@@ -440,7 +383,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
                 code::AUTH,
                 "must provide an Azure OAuth client_id in the Azure AD config",
             ),
-            Some(i) if !uuid_ok(i.v) => {
+            Some(i) if !values::go_uuid_parses(i.v) => {
                 cx.err(i.pos, code::AUTH, "the provided Azure OAuth client_id is invalid")
             }
             _ => {}
@@ -489,7 +432,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
                 code::AUTH,
                 "must provide an Azure Certificate client_id in the Azure AD config",
             ),
-            Some(i) if !uuid_ok(i.v) => {
+            Some(i) if !values::go_uuid_parses(i.v) => {
                 cx.err(i.pos, code::AUTH, "the provided Azure Certificate client_id is invalid")
             }
             _ => {}
@@ -555,6 +498,6 @@ pub fn check_remote_read(cx: &mut Cx<'_>, node: &Node) {
                 }
             }
         }
-        http_client::check_http(cx, &f, true);
+        cx.http(&f, true);
     }
 }

@@ -10,10 +10,10 @@ use crate::yaml::{Node, Pos};
 use super::code;
 use super::cx::{Cx, Sp};
 use super::global::{self, ESCAPING, Global};
-use super::http_client::{self, HTTP_FIELDS};
 use super::relabel::{self, Relabel};
 use super::sd::{self, Discovered, TargetGroup};
 use super::values::{self, NameScheme};
+use crate::lint::http_config::FIELDS as HTTP_FIELDS;
 
 const FIELDS: &[&str] = &[
     "job_name",
@@ -33,14 +33,8 @@ const FIELDS: &[&str] = &[
     "scheme",
     "enable_compression",
     "body_size_limit",
-    "sample_limit",
-    "target_limit",
-    "label_limit",
-    "label_name_length_limit",
-    "label_value_length_limit",
     "native_histogram_bucket_limit",
     "native_histogram_min_bucket_factor",
-    "keep_dropped_targets",
     "metric_name_validation_scheme",
     "metric_name_escaping_scheme",
     "extra_scrape_metrics",
@@ -67,6 +61,7 @@ const LOOKBACK_MS: u64 = 5 * 60 * 1000;
 /// All keys a scrape config accepts.
 pub fn known_fields() -> Vec<&'static str> {
     let mut v: Vec<&str> = FIELDS.to_vec();
+    v.extend_from_slice(global::LIMITS);
     v.extend_from_slice(HTTP_FIELDS);
     v.extend(sd::keys());
     v
@@ -187,15 +182,7 @@ pub fn check_scrape(
     let metrics_path = cx.str(&f, "metrics_path");
     let scheme = cx.str(&f, "scheme");
     cx.size(&f, "body_size_limit");
-    for n in [
-        "sample_limit",
-        "target_limit",
-        "label_limit",
-        "label_name_length_limit",
-        "label_value_length_limit",
-        "native_histogram_bucket_limit",
-        "keep_dropped_targets",
-    ] {
+    for n in global::LIMITS.iter().chain(&["native_histogram_bucket_limit"]) {
         cx.uint(&f, n);
     }
     cx.float(&f, "native_histogram_min_bucket_factor");
@@ -204,7 +191,7 @@ pub fn check_scrape(
     let local_scheme = global::validation_scheme(cx, local_scheme_raw);
     let local_escaping = cx.str(&f, "metric_name_escaping_scheme");
 
-    http_client::check_http(cx, &f, true);
+    cx.http(&f, true);
     let discovered: Discovered = sd::check_all(cx, &f);
 
     let relabel_rules = f.get("relabel_configs").map(|n| {

@@ -154,7 +154,7 @@ impl Checker<'_, '_> {
         if !self.e_set(e, "room_id") {
             self.e_error(e, None, codes::INTEGRATION_INCOMPLETE, "missing room_id on webex_config");
         }
-        if !http.is_some_and(|h| h.authorization) {
+        if !http.is_some_and(|h| h.sends_authorization()) {
             self.e_error(
                 e,
                 None,
@@ -193,22 +193,18 @@ impl Checker<'_, '_> {
             }
             set[i] = v.is_some() || f;
         }
-        if !set[0] && !self.globals.has_either("rocketchat_token_id") {
-            self.e_error(
-                e,
-                None,
-                codes::INTEGRATION_INCOMPLETE,
-                "no global Rocketchat TokenID set either inline or in a file: set `token_id_file` here or `global.rocketchat_token_id_file`",
-            );
-        }
-        if !set[1] && !self.globals.has_either("rocketchat_token") {
-            self.e_error(
-                e,
-                None,
-                codes::INTEGRATION_INCOMPLETE,
-                "no global Rocketchat Token set either inline or in a file: set `token_file` here or `global.rocketchat_token_file`",
-            );
-        }
+        self.e_require(
+            e,
+            set[0],
+            "rocketchat_token_id",
+            "no global Rocketchat TokenID set either inline or in a file: set `token_id_file` here or `global.rocketchat_token_id_file`",
+        );
+        self.e_require(
+            e,
+            set[1],
+            "rocketchat_token",
+            "no global Rocketchat Token set either inline or in a file: set `token_file` here or `global.rocketchat_token_file`",
+        );
         self.e_strings(
             e,
             &[
@@ -262,14 +258,12 @@ impl Checker<'_, '_> {
                 "at most one of webhook_url & webhook_url_file must be configured",
             );
         }
-        if !u && !f && !self.globals.has_either("mattermost_webhook_url") {
-            self.e_error(
-                e,
-                None,
-                codes::INTEGRATION_INCOMPLETE,
-                "missing webhook_url or webhook_url_file on mattermost_config: set `webhook_url_file` here or `global.mattermost_webhook_url_file`",
-            );
-        }
+        self.e_require(
+            e,
+            u || f,
+            "mattermost_webhook_url",
+            "missing webhook_url or webhook_url_file on mattermost_config: set `webhook_url_file` here or `global.mattermost_webhook_url_file`",
+        );
         self.e_strings(
             e,
             &[

@@ -41,7 +41,7 @@ impl Checker<'_, '_> {
         }
         let (t, tf) = self.e_secret(e, "alert_source_token", "alert_source_token_file", true);
         if let Some(h) = &http {
-            if h.authorization && (t || tf) {
+            if h.sends_authorization() && (t || tf) {
                 self.e_error(
                     e,
                     self.e_key_pos(e, "http_config"),
@@ -49,7 +49,7 @@ impl Checker<'_, '_> {
                     "cannot specify alert_source_token or alert_source_token_file when using http_config.authorization",
                 );
             }
-            if !h.authorization && !t && !tf {
+            if !h.sends_authorization() && !t && !tf {
                 self.e_error(
                     e,
                     None,

@@ -379,6 +379,14 @@ impl Checker<'_, '_> {
         }
     }
 
+    /// A setting the integration needs: set here (`here`) or in `global` (`global`, the
+    /// value or its `_file`); reports `msg` at the entry when neither is.
+    pub(super) fn e_require(&mut self, e: &Entry<'_>, here: bool, global: &str, msg: &str) {
+        if !here && !self.globals.has_either(global) {
+            self.e_error(e, None, codes::INTEGRATION_INCOMPLETE, msg);
+        }
+    }
+
     pub(super) fn e_error(
         &mut self,
         e: &Entry<'_>,

@@ -28,14 +28,12 @@ impl Checker<'_, '_> {
     pub(super) fn opsgenie(&mut self, e: &Entry<'_>) {
         self.e_http(e);
         let (key, key_file) = self.e_secret(e, "api_key", "api_key_file", true);
-        if !key && !key_file && !self.globals.has_either("opsgenie_api_key") {
-            self.e_error(
-                e,
-                None,
-                codes::INTEGRATION_INCOMPLETE,
-                "no global OpsGenie API Key set either inline or in a file: set `api_key_file` here or `global.opsgenie_api_key_file`",
-            );
-        }
+        self.e_require(
+            e,
+            key || key_file,
+            "opsgenie_api_key",
+            "no global OpsGenie API Key set either inline or in a file: set `api_key_file` here or `global.opsgenie_api_key_file`",
+        );
         self.e_url(e, "api_url");
         self.e_strings(
             e,

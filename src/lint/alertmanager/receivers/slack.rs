@@ -75,7 +75,7 @@ impl Checker<'_, '_> {
         }
         // With the globals: the app token is taken from the globals only when this entry
         // has no token, no authorization and no webhook URL.
-        let local_authz = http.as_ref().is_some_and(|h| h.authorization);
+        let local_authz = http.as_ref().is_some_and(|h| h.sends_authorization());
         let g = &self.globals;
         let token_eff = local_token
             || (!local_authz

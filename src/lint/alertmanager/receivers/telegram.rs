@@ -22,14 +22,12 @@ impl Checker<'_, '_> {
         self.e_http(e);
         self.e_url(e, "api_url");
         let (t, tf) = self.e_secret(e, "bot_token", "bot_token_file", true);
-        if !t && !tf && !self.globals.has_either("telegram_bot_token") {
-            self.e_error(
-                e,
-                None,
-                codes::INTEGRATION_INCOMPLETE,
-                "missing bot_token or bot_token_file on telegram_config: set `bot_token_file` here or `global.telegram_bot_token_file`",
-            );
-        }
+        self.e_require(
+            e,
+            t || tf,
+            "telegram_bot_token",
+            "missing bot_token or bot_token_file on telegram_config: set `bot_token_file` here or `global.telegram_bot_token_file`",
+        );
         let chat = self.e_int(e, "chat_id", i64::MIN, i64::MAX).is_some_and(|v| v != 0);
         let chat_file = match e.f.as_ref() {
             Some(f) => self.file_of(f, "chat_id_file", &e.what, false),

@@ -39,14 +39,12 @@ impl Checker<'_, '_> {
             );
         }
         let (k, kf) = self.e_secret(e, "api_key", "api_key_file", true);
-        if !k && !kf && !self.globals.has_either("victorops_api_key") {
-            self.e_error(
-                e,
-                None,
-                codes::INTEGRATION_INCOMPLETE,
-                "no global VictorOps API Key set: set `api_key_file` here or `global.victorops_api_key_file`",
-            );
-        }
+        self.e_require(
+            e,
+            k || kf,
+            "victorops_api_key",
+            "no global VictorOps API Key set: set `api_key_file` here or `global.victorops_api_key_file`",
+        );
         self.e_url(e, "api_url");
         self.e_strings(
             e,

@@ -36,14 +36,12 @@ impl Checker<'_, '_> {
             );
         }
         let (s, sf) = self.e_secret(e, "api_secret", "api_secret_file", true);
-        if !s && !sf && !self.globals.has_either("wechat_api_secret") {
-            self.e_error(
-                e,
-                None,
-                codes::INTEGRATION_INCOMPLETE,
-                "no global Wechat Api Secret set either inline or in a file: set `api_secret_file` here or `global.wechat_api_secret_file`",
-            );
-        }
+        self.e_require(
+            e,
+            s || sf,
+            "wechat_api_secret",
+            "no global Wechat Api Secret set either inline or in a file: set `api_secret_file` here or `global.wechat_api_secret_file`",
+        );
         if !self.e_set(e, "corp_id") && !self.globals.has("wechat_api_corp_id") {
             self.e_error(
                 e,

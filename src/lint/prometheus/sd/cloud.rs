@@ -6,8 +6,9 @@ use crate::lint::schema::Fields;
 
 use super::super::code;
 use super::super::cx::Cx;
-use super::super::http_client::Http;
+use super::super::values;
 use super::{HttpMode, Kind, T, at, dur_or, file, has, role, txt, txt_or};
+use crate::lint::http_config::HttpFacts;
 
 macro_rules! aws_fields {
     ($($extra:expr),* $(,)?) => {
@@ -34,7 +35,7 @@ pub static AWS: Kind = Kind {
     check: check_aws,
 };
 
-fn check_aws(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_aws(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     const ROLES: &[&str] = &["ec2", "ecs", "elasticache", "lightsail", "msk", "rds"];
     if f.get_raw("role").is_none() {
         cx.err_help(
@@ -58,7 +59,7 @@ pub static EC2: Kind = Kind {
     check: check_ec2,
 };
 
-fn check_ec2(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_ec2(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if let Some(items) = f.get("filters").and_then(|n| n.as_seq()) {
         for it in items {
             let empty = it.get("values").is_none_or(|v| v.as_seq().is_none_or(<[_]>::is_empty));
@@ -70,7 +71,7 @@ fn check_ec2(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
     }
 }
 
-fn no_rules(_cx: &mut Cx<'_>, _f: &Fields<'_>, _h: &Http) {}
+fn no_rules(_cx: &mut Cx<'_>, _f: &Fields<'_>, _h: &HttpFacts) {}
 
 pub static LIGHTSAIL: Kind = Kind {
     key: "lightsail_sd_configs",
@@ -134,7 +135,7 @@ pub static AZURE: Kind = Kind {
     check: check_azure,
 };
 
-fn check_azure(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_azure(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     const METHODS: &[&str] = &["OAuth", "ManagedIdentity", "SDK", "WorkloadIdentity"];
     let require = |cx: &mut Cx<'_>, name: &str| {
         if txt(f, name).is_empty() {
@@ -171,7 +172,7 @@ pub static DIGITALOCEAN: Kind = Kind {
     check: check_digitalocean,
 };
 
-fn check_digitalocean(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_digitalocean(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if let Some(r) = role(cx, f, "role", &["droplets", "databases"], |s| {
         format!("unknown DigitalOcean SD role {s:?}")
     }) && r.is_empty()
@@ -195,7 +196,7 @@ pub static GCE: Kind = Kind {
     check: check_gce,
 };
 
-fn check_gce(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_gce(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt(f, "project").is_empty() {
         cx.err(at(f, "project"), code::SD_CONFIG, "GCE SD configuration requires a project");
     }
@@ -217,7 +218,7 @@ pub static HETZNER: Kind = Kind {
     check: check_hetzner,
 };
 
-fn check_hetzner(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_hetzner(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     match role(cx, f, "role", &["robot", "hcloud"], |s| format!("unknown role {s:?}")) {
         Some(r) if !r.is_empty() => {}
         Some(_) => cx.err(at(f, "role"), code::SD_CONFIG, "role missing (one of: robot, hcloud)"),
@@ -236,7 +237,7 @@ pub static IONOS: Kind = Kind {
     check: check_ionos,
 };
 
-fn check_ionos(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_ionos(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt(f, "datacenter_id").is_empty() {
         cx.err(at(f, "datacenter_id"), code::SD_CONFIG, "datacenter id can't be empty");
     }
@@ -283,7 +284,7 @@ pub static OCI: Kind = Kind {
     check: check_oci,
 };
 
-fn check_oci(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_oci(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt(f, "region").is_empty() {
         cx.err(at(f, "region"), code::SD_CONFIG, "oci_sd: region is required");
     }
@@ -374,7 +375,7 @@ pub static OPENSTACK: Kind = Kind {
     check: check_openstack,
 };
 
-fn check_openstack(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_openstack(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     let avail = txt_or(f, "availability", "public");
     if !["public", "internal", "admin"].contains(&avail) {
         cx.err(
@@ -414,7 +415,7 @@ pub static OUTSCALE: Kind = Kind {
     check: check_outscale,
 };
 
-fn check_outscale(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_outscale(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt_or(f, "region", "eu-west-2").is_empty() {
         cx.err(at(f, "region"), code::SD_CONFIG, "outscale SD configuration requires a region");
     }
@@ -459,7 +460,7 @@ pub static OVHCLOUD: Kind = Kind {
     check: check_ovhcloud,
 };
 
-fn check_ovhcloud(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_ovhcloud(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt_or(f, "endpoint", "ovh-eu").is_empty() {
         cx.err(at(f, "endpoint"), code::SD_CONFIG, "endpoint can not be empty");
     }
@@ -503,16 +504,7 @@ pub static SCALEWAY: Kind = Kind {
     check: check_scaleway,
 };
 
-fn is_uuid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-fn check_scaleway(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_scaleway(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     match role(cx, f, "role", &["instance", "baremetal"], |s| format!("unknown role {s:?}")) {
         Some(r) if !r.is_empty() => {}
         Some(_) => {
@@ -526,7 +518,7 @@ fn check_scaleway(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
     let project = txt(f, "project_id");
     if project.is_empty() {
         cx.err(at(f, "project_id"), code::SD_CONFIG, "project_id is mandatory");
-    } else if !is_uuid(project) {
+    } else if !values::is_uuid(project) {
         cx.err(
             super::val_at(f, "project_id"),
             code::SD_CONFIG,
@@ -537,7 +529,7 @@ fn check_scaleway(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
     }
     secret_pair(cx, f);
     let secret = txt(f, "secret_key");
-    if !secret.is_empty() && txt(f, "secret_key_file").is_empty() && !is_uuid(secret) {
+    if !secret.is_empty() && txt(f, "secret_key_file").is_empty() && !values::is_uuid(secret) {
         cx.err(
             super::val_at(f, "secret_key"),
             code::SD_CONFIG,
@@ -604,7 +596,7 @@ pub static STACKIT: Kind = Kind {
     check: check_stackit,
 };
 
-fn check_stackit(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_stackit(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt(f, "endpoint").is_empty() && txt_or(f, "region", "eu01").is_empty() {
         cx.err(at(f, "region"), code::SD_CONFIG, "stackit_sd: endpoint and region missing");
     }
@@ -639,7 +631,7 @@ pub static TRITON: Kind = Kind {
     check: check_triton,
 };
 
-fn check_triton(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_triton(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     let r = txt_or(f, "role", "container");
     if r != "container" && r != "cn" {
         cx.err(

@@ -6,8 +6,8 @@ use crate::yaml::Pos;
 
 use super::super::code;
 use super::super::cx::Cx;
-use super::super::http_client::Http;
 use super::{HttpMode, Kind, T, at, file, has, role, txt};
+use crate::lint::http_config::HttpFacts;
 
 const ROLES: &[&str] = &["node", "pod", "service", "endpoints", "endpointslice", "ingress"];
 
@@ -38,7 +38,7 @@ fn allowed_selectors(role: &str) -> &'static [&'static str] {
     }
 }
 
-fn check_kubernetes(cx: &mut Cx<'_>, f: &Fields<'_>, h: &Http) {
+fn check_kubernetes(cx: &mut Cx<'_>, f: &Fields<'_>, h: &HttpFacts) {
     let role_v = if f.get_raw("role").is_none() {
         Some(String::new())
     } else {

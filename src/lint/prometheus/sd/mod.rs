@@ -12,7 +12,7 @@ use crate::yaml::{Node, Pos};
 
 use super::code;
 use super::cx::{Cx, Sp};
-use super::http_client::{self, HTTP_FIELDS, Http};
+use crate::lint::http_config::{FIELDS as HTTP_FIELDS, HttpFacts};
 
 /// How a mechanism treats the inline HTTP client settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub struct Kind {
     pub name: &'static str,
     pub fields: &'static [(&'static str, T)],
     pub http: HttpMode,
-    pub check: fn(&mut Cx<'_>, &Fields<'_>, &Http),
+    pub check: fn(&mut Cx<'_>, &Fields<'_>, &HttpFacts),
 }
 
 impl std::fmt::Debug for Kind {
@@ -155,9 +155,9 @@ fn check_one(cx: &mut Cx<'_>, kind: &Kind, node: &Node, out: &mut Discovered) {
         typecheck(cx, &f, name, *t);
     }
     let http = match kind.http {
-        HttpMode::None => Http::default(),
-        HttpMode::Validated => http_client::check_http(cx, &f, true),
-        HttpMode::Unvalidated => http_client::check_http(cx, &f, false),
+        HttpMode::None => HttpFacts::default(),
+        HttpMode::Validated => cx.http(&f, true),
+        HttpMode::Unvalidated => cx.http(&f, false),
     };
     (kind.check)(cx, &f, &http);
     if kind.key == "file_sd_configs"
@@ -197,7 +197,7 @@ pub fn typecheck(cx: &mut Cx<'_>, f: &Fields<'_>, name: &str, t: T) {
         }
         T::Tls => {
             if let Some(n) = f.get(name) {
-                http_client::check_tls(cx, n, name);
+                cx.tls(n, name);
             }
         }
         T::Filters => check_filters(cx, f, name),
@@ -318,7 +318,7 @@ static FILE: Kind = Kind {
     check: check_file,
 };
 
-fn check_file(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_file(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     let files: Vec<(&str, Pos)> = f
         .get("files")
         .and_then(Node::as_seq)

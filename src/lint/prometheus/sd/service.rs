@@ -5,8 +5,8 @@ use crate::lint::schema::Fields;
 
 use super::super::code;
 use super::super::cx::Cx;
-use super::super::http_client::Http;
 use super::{HttpMode, Kind, T, at, file, len, parse_url_field, txt, txt_or, val_at};
+use crate::lint::http_config::HttpFacts;
 
 pub static CONSUL: Kind = Kind {
     key: "consul_sd_configs",
@@ -34,7 +34,7 @@ pub static CONSUL: Kind = Kind {
     check: check_consul,
 };
 
-fn check_consul(cx: &mut Cx<'_>, f: &Fields<'_>, h: &Http) {
+fn check_consul(cx: &mut Cx<'_>, f: &Fields<'_>, h: &HttpFacts) {
     if txt_or(f, "server", "localhost:8500").trim().is_empty() {
         cx.err(
             at(f, "server"),
@@ -69,7 +69,7 @@ pub static DNS: Kind = Kind {
     check: check_dns,
 };
 
-fn check_dns(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_dns(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if len(f, "names") == 0 {
         cx.err(
             at(f, "names"),
@@ -130,7 +130,7 @@ fn check_docker_host(cx: &mut Cx<'_>, f: &Fields<'_>) {
     }
 }
 
-fn check_docker(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_docker(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     check_docker_host(cx, f);
 }
 
@@ -148,7 +148,7 @@ pub static DOCKERSWARM: Kind = Kind {
     check: check_dockerswarm,
 };
 
-fn check_dockerswarm(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_dockerswarm(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     check_docker_host(cx, f);
     match txt(f, "role") {
         "services" | "nodes" | "tasks" => {}
@@ -171,7 +171,7 @@ pub static EUREKA: Kind = Kind {
     check: check_eureka,
 };
 
-fn check_eureka(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_eureka(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt(f, "server").is_empty() {
         cx.err(at(f, "server"), code::SD_CONFIG, "eureka_sd: empty or null eureka server");
         return;
@@ -205,7 +205,7 @@ pub static HTTP: Kind = Kind {
     check: check_http_sd,
 };
 
-fn check_http_sd(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_http_sd(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     http_url(cx, f);
 }
 
@@ -223,7 +223,7 @@ pub static PUPPETDB: Kind = Kind {
     check: check_puppetdb,
 };
 
-fn check_puppetdb(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_puppetdb(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     http_url(cx, f);
     if txt(f, "query").is_empty() {
         cx.err(at(f, "query"), code::SD_CONFIG, "query missing");
@@ -243,7 +243,7 @@ pub static KUMA: Kind = Kind {
     check: check_kuma,
 };
 
-fn check_kuma(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_kuma(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     let s = txt(f, "server");
     if s.is_empty() {
         cx.err(at(f, "server"), code::SD_CONFIG, "kuma SD server must not be empty: ");
@@ -273,7 +273,7 @@ pub static MARATHON: Kind = Kind {
     check: check_marathon,
 };
 
-fn check_marathon(cx: &mut Cx<'_>, f: &Fields<'_>, h: &Http) {
+fn check_marathon(cx: &mut Cx<'_>, f: &Fields<'_>, h: &HttpFacts) {
     if len(f, "servers") == 0 {
         cx.err(
             at(f, "servers"),
@@ -330,7 +330,7 @@ pub static NOMAD: Kind = Kind {
     check: check_nomad,
 };
 
-fn check_nomad(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_nomad(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt_or(f, "server", "http://localhost:4646").trim().is_empty() {
         cx.err(
             at(f, "server"),
@@ -358,11 +358,11 @@ pub static SERVERSET: Kind = Kind {
     check: check_serverset,
 };
 
-fn check_nerve(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_nerve(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     check_zookeeper(cx, f, "nerve");
 }
 
-fn check_serverset(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_serverset(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     check_zookeeper(cx, f, "serverset");
 }
 
@@ -410,7 +410,7 @@ pub static UYUNI: Kind = Kind {
     check: check_uyuni,
 };
 
-fn check_uyuni(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &Http) {
+fn check_uyuni(cx: &mut Cx<'_>, f: &Fields<'_>, _h: &HttpFacts) {
     if txt(f, "server").is_empty() {
         cx.err(at(f, "server"), code::SD_CONFIG, "Uyuni SD configuration requires server host");
     } else if let Err(e) = super::super::values::parse_url(txt(f, "server")) {

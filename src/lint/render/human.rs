@@ -1,0 +1,135 @@
+//! Human output, like rustc and pint: `error[code]: message`, ` --> path:line:col`, the
+//! source line with carets under the offending token, `= help: ...`, then a summary line.
+
+use std::fmt::Write as _;
+
+use super::LintReport;
+use crate::lint::diagnostic::{Diagnostic, Severity};
+use crate::output::Paint;
+
+pub fn render(r: &LintReport, paint: &Paint) -> String {
+    let mut out = String::new();
+    for d in &r.diagnostics {
+        one(&mut out, d, r.sources.get(&d.path).map(String::as_str), paint);
+        out.push('\n');
+    }
+    let (e, w) = (r.errors(), r.warnings());
+    let files = plural(r.files, "file");
+    let line = if e == 0 && w == 0 {
+        format!("{files} checked, no problems")
+    } else {
+        format!("{files} checked: {}, {}", plural(e, "error"), plural(w, "warning"))
+    };
+    let label = if e > 0 {
+        paint.red("summary:")
+    } else if w > 0 {
+        paint.yellow("summary:")
+    } else {
+        paint.green("summary:")
+    };
+    let _ = writeln!(out, "{} {line}", label);
+    out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+/// The length in characters of the token starting at (1-based) `col` of `line`.
+pub fn token_len(line: &str, col: u32) -> usize {
+    let rest: Vec<char> = line.chars().skip(col.saturating_sub(1) as usize).collect();
+    let Some(&first) = rest.first() else { return 1 };
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | ':' | '.' | '-' | '/');
+    if first == '"' || first == '\'' {
+        let mut esc = false;
+        for (i, &c) in rest.iter().enumerate().skip(1) {
+            if esc {
+                esc = false;
+            } else if c == '\\' && first == '"' {
+                esc = true;
+            } else if c == first {
+                return i + 1;
+            }
+        }
+        rest.len().max(1)
+    } else if word(first) {
+        rest.iter().take_while(|c| word(**c)).count().max(1)
+    } else {
+        1
+    }
+}
+
+fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) {
+    let head = match d.severity {
+        Severity::Error => paint.red(&format!("error[{}]", d.code)),
+        Severity::Warning => paint.yellow(&format!("warning[{}]", d.code)),
+    };
+    let _ =
+        writeln!(out, "{}{} {}", head, paint.bold(":"), paint.bold(&d.message.replace('\n', " ")));
+    let line_text = text.and_then(|t| t.lines().nth(d.line as usize - 1));
+    let width = d.line.to_string().len();
+    let pad = " ".repeat(width);
+    let _ = writeln!(out, "{pad}{} {}:{}:{}", paint.blue("-->"), d.path, d.line, d.column);
+    if let Some(l) = line_text {
+        let l = l.trim_end_matches('\r');
+        let bar = paint.blue("|");
+        let _ = writeln!(out, "{pad} {bar}");
+        let _ = writeln!(out, "{} {bar} {l}", paint.blue(&d.line.to_string()));
+        // Keep tabs so the caret lines up with the text above it.
+        let lead: String = l
+            .chars()
+            .take(d.column.saturating_sub(1) as usize)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let carets = "^".repeat(token_len(l, d.column));
+        let carets = match d.severity {
+            Severity::Error => paint.red(&carets),
+            Severity::Warning => paint.yellow(&carets),
+        };
+        let _ = writeln!(out, "{pad} {bar} {lead}{carets}");
+    }
+    if let Some(h) = &d.help {
+        let _ = writeln!(out, "{pad} {} {}", paint.blue("="), paint.bold(&format!("help: {h}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshot() {
+        let r = super::super::sample();
+        let s = render(&r, &Paint::default());
+        assert_eq!(
+            s,
+            "warning[rules/duplicate]: duplicate rule: `A`, 50% \"same\" second line\n \
+--> rules.yml:4:14\n  |\n4 |       - alert: A\n  |              ^\n\n\
+error[rules/promql-syntax]: could not parse expression: expected type matrix in call to function 'rate', got vector\n \
+--> rules.yml:5:15\n  |\n5 |         expr: rate(up)\n  |               ^^^^\n  \
+= help: rate() needs a range vector, e.g. rate(up[5m])\n\n\
+summary: 1 file checked: 1 error, 1 warning\n"
+        );
+    }
+
+    #[test]
+    fn token_lengths() {
+        assert_eq!(token_len("  expr: rate(up)", 9), 4);
+        assert_eq!(token_len("  a: \"quoted \\\" x\" y", 6), 13);
+        assert_eq!(token_len("x", 5), 1);
+        assert_eq!(token_len("a + b", 3), 1);
+    }
+
+    #[test]
+    fn no_problems() {
+        let r = LintReport { files: 2, ..Default::default() };
+        assert_eq!(render(&r, &Paint::default()), "summary: 2 files checked, no problems\n");
+    }
+
+    #[test]
+    fn colour_only_when_enabled() {
+        let r = super::super::sample();
+        let s = render(&r, &Paint { enabled: true, stderr_enabled: false });
+        assert!(s.contains("\x1b[31merror[rules/promql-syntax]\x1b[0m"));
+    }
+}

@@ -1,0 +1,200 @@
+//! A whole stack directory: which files it holds and in which order they are checked.
+//! The compose file, `prometheus/prometheus.yml` and every rule file its `rule_files` globs
+//! reach (relative to the config's directory), `alerting/alertmanager.yml` and its
+//! notification templates, Grafana provisioning and dashboards, Loki and Promtail YAML; then the
+//! checks across files (`cross`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+use crate::lint::alertmanager::{self, AmOptions};
+use crate::lint::checks::YAML_SYNTAX;
+use crate::lint::dashboard::{self, Datasource};
+use crate::lint::diagnostic::Diagnostic;
+use crate::lint::render::LintReport;
+use crate::lint::{FileKind, Options, cross, read_source, rules};
+use crate::yaml::Node;
+
+/// Where the stack's files are, relative to the stack directory.
+pub const PROMETHEUS: &str = "prometheus/prometheus.yml";
+pub const ALERTMANAGER: &str = "alerting/alertmanager.yml";
+pub const DATASOURCES: &str = "grafana/provisioning/datasources";
+pub const DASHBOARD_PROVIDERS: &str = "grafana/provisioning/dashboards";
+pub const DASHBOARDS: &str = "grafana/dashboards";
+
+/// Everything the cross-file checks need, gathered while checking a stack.
+#[derive(Debug, Default)]
+pub struct StackFacts {
+    /// The stack directory (for its `connector-metrics.yml`).
+    pub dir: Option<PathBuf>,
+    pub prometheus: Option<(String, crate::lint::prometheus::PromFacts, Node)>,
+    pub alertmanager: Option<(String, crate::lint::alertmanager::AmFacts, Node)>,
+    pub rules: Vec<(String, rules::RuleFacts)>,
+    pub dashboards: Vec<(String, dashboard::DashboardFacts)>,
+}
+
+fn display(dir: &Path, rel: &Path) -> String {
+    if dir == Path::new(".") {
+        rel.display().to_string()
+    } else {
+        dir.join(rel).display().to_string()
+    }
+}
+
+/// Check every file of the stack in `dir`.
+pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
+    let compose = dir.join(crate::settings::COMPOSE_FILE);
+    if !dir.is_dir() {
+        bail!(
+            "stack directory {} not found (run `stellar-obs init --dir {}` or pass --dir)",
+            dir.display(),
+            dir.display()
+        );
+    }
+    if !compose.is_file() {
+        bail!(
+            "{} is not a stack directory: it has no {} (run `stellar-obs init --dir {}`)",
+            dir.display(),
+            crate::settings::COMPOSE_FILE,
+            dir.display()
+        );
+    }
+    let opts = Options { check_files: true, ..opts.clone() };
+    let mut report = LintReport::default();
+    let mut facts = StackFacts { dir: Some(dir.to_path_buf()), ..StackFacts::default() };
+
+    // One file, as a given kind; returns what was learnt.
+    let one = |report: &mut LintReport,
+               path: &Path,
+               kind: FileKind,
+               ds: Option<&[Datasource]>|
+     -> Result<crate::lint::Checked> {
+        let disp = display(dir, path.strip_prefix(dir).unwrap_or(path));
+        let mut diags = Vec::new();
+        let src = read_source(path, &disp, &mut diags)?;
+        let checked = if kind == FileKind::Dashboard {
+            let f = dashboard::check(&src, ds, &mut diags);
+            crate::lint::Checked { kind: Some(kind), dashboard: Some(f), ..Default::default() }
+        } else {
+            crate::lint::check_source(&src, Some(kind), &opts, &mut diags)
+        };
+        report.add_file(src, diags);
+        Ok(checked)
+    };
+
+    one(&mut report, &compose, FileKind::Compose, None)?;
+
+    // Prometheus and its rule files (the prometheus module resolves `rule_files` relative
+    // to the config's directory and reports patterns that match nothing).
+    let prom_path = dir.join(PROMETHEUS);
+    if prom_path.is_file() {
+        let c = one(&mut report, &prom_path, FileKind::Prometheus, None)?;
+        if let (Some(pf), Some(tree)) = (c.prometheus, c.tree) {
+            let mut seen: Vec<&Path> = Vec::new();
+            for (path, _) in &pf.rule_file_paths {
+                if seen.contains(&path.as_path()) {
+                    continue;
+                }
+                seen.push(path);
+                let c = one(&mut report, path, FileKind::Rules, None)?;
+                if let Some(r) = c.rules {
+                    facts.rules.push((display(dir, path.strip_prefix(dir).unwrap_or(path)), r));
+                }
+            }
+            facts.prometheus = Some((display(dir, Path::new(PROMETHEUS)), pf, tree));
+        }
+    }
+
+    // Alertmanager, with the stack's mounts so its secret and template paths resolve
+    // (the alertmanager module checks the notification templates).
+    let am_path = dir.join(ALERTMANAGER);
+    if am_path.is_file() {
+        let disp = display(dir, Path::new(ALERTMANAGER));
+        let mut diags = Vec::new();
+        let src = read_source(&am_path, &disp, &mut diags)?;
+        match crate::yaml::parse(&src.text) {
+            Ok(tree) => {
+                let am = AmOptions::for_stack(dir);
+                let af = alertmanager::check_config_with(&src, &tree, &opts, &am, &mut diags);
+                facts.alertmanager = Some((disp, af, tree));
+            }
+            Err(e) => diags.push(Diagnostic::error(&disp, e.pos, YAML_SYNTAX, e.message)),
+        }
+        report.add_file(src, diags);
+    }
+
+    // Grafana: datasources first (the dashboards refer to them).
+    let mut datasources: Vec<Datasource> = Vec::new();
+    for path in files_in(&dir.join(DATASOURCES), &["yml", "yaml"]) {
+        let c = one(&mut report, &path, FileKind::Yaml, None)?;
+        if let Some(tree) = c.tree {
+            datasources.extend(provisioned_datasources(&tree));
+        }
+    }
+    for path in files_in(&dir.join(DASHBOARD_PROVIDERS), &["yml", "yaml"]) {
+        one(&mut report, &path, FileKind::Yaml, None)?;
+    }
+    for path in files_under(&dir.join(DASHBOARDS), "json") {
+        let c = one(&mut report, &path, FileKind::Dashboard, Some(&datasources))?;
+        if let Some(d) = c.dashboard {
+            facts.dashboards.push((display(dir, path.strip_prefix(dir).unwrap_or(&path)), d));
+        }
+    }
+    // Loki and the log shipper: YAML syntax.
+    for sub in ["loki", "promtail"] {
+        for path in files_in(&dir.join(sub), &["yml", "yaml"]) {
+            one(&mut report, &path, FileKind::Yaml, None)?;
+        }
+    }
+
+    let refs: Vec<(&str, &rules::RuleFacts)> =
+        facts.rules.iter().map(|(p, f)| (p.as_str(), f)).collect();
+    rules::duplicates(&refs, &mut report.diagnostics);
+    cross::check(&facts, &mut report.diagnostics);
+    report.finish();
+    Ok(report)
+}
+
+/// Files directly in `dir` with one of `exts`, sorted.
+fn files_in(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Files under `dir` (recursively) with extension `ext`, sorted.
+fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let pattern = dir.join("**").join(format!("*.{ext}"));
+    let mut v: Vec<PathBuf> = glob::glob(&pattern.to_string_lossy())
+        .map(|g| g.filter_map(|p| p.ok()).filter(|p| p.is_file()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// The datasources a Grafana provisioning file defines.
+pub fn provisioned_datasources(tree: &Node) -> Vec<Datasource> {
+    tree.get("datasources")
+        .and_then(Node::as_seq)
+        .map(|items| {
+            items
+                .iter()
+                .map(|d| {
+                    let s =
+                        |k: &str| d.get(k).and_then(Node::scalar_text).unwrap_or("").to_string();
+                    Datasource { name: s("name"), uid: s("uid"), kind: s("type") }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,258 @@
+//! `stellar-obs validate` through the real binary: output formats, exit codes, stacks.
+
+use std::path::Path;
+
+use predicates::prelude::*;
+
+use crate::common::{bin, init_stack, read};
+
+const BAD_RULES: &str = "groups:\n  - name: g\n    rules:\n      - alert: HighErrors\n        expr: rate(http_errors_total) > 1\n        labels:\n          severity: page\n";
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+#[test]
+fn human_output_has_the_caret_under_the_problem() {
+    let d = tempfile::tempdir().expect("tmp");
+    write(d.path(), "rules.yml", BAD_RULES);
+    let out = bin()
+        .current_dir(d.path())
+        .args(["validate", "rules.yml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let s = String::from_utf8(out).expect("utf8");
+    assert_eq!(
+        s,
+        "error[rules/promql-syntax]: could not parse expression: expected type matrix in call to function 'rate', got vector\n \
+--> rules.yml:5:15\n  |\n5 |         expr: rate(http_errors_total) > 1\n  |               ^^^^\n\n\
+summary: 1 file checked: 1 error, 0 warnings\n"
+    );
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let d = tempfile::tempdir().expect("tmp");
+    write(d.path(), "rules.yml", BAD_RULES);
+    let out = bin()
+        .current_dir(d.path())
+        .args(["validate", "-o", "json", "rules.yml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("only JSON on stdout");
+    let d0 = &v["diagnostics"][0];
+    assert_eq!(d0["path"], "rules.yml");
+    assert_eq!(d0["line"], 5);
+    assert_eq!(d0["column"], 15);
+    assert_eq!(d0["severity"], "error");
+    assert_eq!(d0["code"], "rules/promql-syntax");
+    assert!(d0["message"].as_str().is_some_and(|m| m.contains("rate")));
+    assert_eq!(v["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0}));
+}
+
+#[test]
+fn github_and_sarif_formats() {
+    let d = tempfile::tempdir().expect("tmp");
+    write(d.path(), "rules.yml", BAD_RULES);
+    bin()
+        .current_dir(d.path())
+        .args(["validate", "-o", "github", "rules.yml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "::error file=rules.yml,line=5,col=15,title=rules/promql-syntax::could not parse expression",
+        ));
+    let out = bin()
+        .current_dir(d.path())
+        .args(["validate", "-o", "sarif", "rules.yml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("sarif json");
+    assert_eq!(v["version"], "2.1.0");
+    let r = &v["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "rules/promql-syntax");
+    assert_eq!(r["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
+    assert_eq!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "rules.yml");
+}
+
+#[test]
+fn exit_codes_and_strict() {
+    let d = tempfile::tempdir().expect("tmp");
+    write(
+        d.path(),
+        "good.yml",
+        "groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n",
+    );
+    bin()
+        .current_dir(d.path())
+        .args(["validate", "good.yml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no problems"));
+    // A warning only (experimental function): 0, and 1 with --strict.
+    write(
+        d.path(),
+        "warn.yml",
+        "groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: sort_by_label(up, \"job\")\n",
+    );
+    bin().current_dir(d.path()).args(["validate", "warn.yml"]).assert().code(0);
+    bin().current_dir(d.path()).args(["validate", "--strict", "warn.yml"]).assert().code(1);
+    // Missing file and bad usage: 2.
+    bin()
+        .current_dir(d.path())
+        .args(["validate", "nope.yml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.yml"));
+    bin().current_dir(d.path()).args(["validate", "--kind", "bogus", "good.yml"]).assert().code(2);
+    // A stack directory that is not one: 2.
+    bin()
+        .args(["validate", "--dir"])
+        .arg(d.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a stack directory"));
+}
+
+#[test]
+fn kinds_are_detected_or_forced() {
+    let d = tempfile::tempdir().expect("tmp");
+    write(
+        d.path(),
+        "x.yml",
+        "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up ==\n",
+    );
+    bin()
+        .current_dir(d.path())
+        .args(["validate", "x.yml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("rules/promql-syntax"));
+    write(d.path(), "c.yml", "services:\n  a:\n    imag: x\n");
+    bin()
+        .current_dir(d.path())
+        .args(["validate", "--kind", "compose", "-o", "json", "c.yml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"line\": 3"));
+    write(
+        d.path(),
+        "d.json",
+        "{\n  \"panels\": [\n    {\"targets\": [{\"expr\": \"sum(\"}]}\n  ]\n}\n",
+    );
+    bin()
+        .current_dir(d.path())
+        .args(["validate", "d.json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("d.json:3:"));
+}
+
+#[test]
+fn huge_and_deep_yaml_is_refused_clearly() {
+    let d = tempfile::tempdir().expect("tmp");
+    let deep = format!("groups: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+    write(d.path(), "deep.yml", &deep);
+    bin()
+        .current_dir(d.path())
+        .args(["validate", "deep.yml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("yaml/syntax"))
+        .stdout(predicate::str::contains("deep.yml:1:"));
+    let big = "a".repeat(stellar_obs::yaml::MAX_FILE_BYTES + 1);
+    write(d.path(), "big.yml", &big);
+    bin()
+        .current_dir(d.path())
+        .args(["validate", "big.yml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refused"));
+}
+
+#[test]
+fn a_fresh_stack_validates_strictly() {
+    let stack = init_stack();
+    let out = bin()
+        .args(["validate", "--strict", "--dir"])
+        .arg(stack.path())
+        .assert()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("no problems"), "{stdout}");
+    // The stack directory as a PATH argument means the same.
+    bin().arg("validate").arg(stack.path()).assert().code(0);
+}
+
+#[test]
+fn a_broken_line_in_the_stack_is_reported_where_it_is() {
+    let stack = init_stack();
+    let rules = stack.path().join("prometheus/stellar_alerts.yml");
+    let text = read(&rules);
+    // Break the first recording rule's expression and remember its line.
+    let (line_no, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("rate(stellar_connector_request_duration_seconds_bucket[5m])"))
+        .expect("a rate() line");
+    let broken = line.replacen("[5m]", "", 1);
+    let col = broken.find("rate(").expect("rate") + 1;
+    std::fs::write(&rules, text.replacen(line, &broken, 1)).expect("write");
+    let out = bin()
+        .args(["validate", "-o", "json", "--dir"])
+        .arg(stack.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    let diags = v["diagnostics"].as_array().expect("diags");
+    let e = diags.iter().find(|d| d["severity"] == "error").expect("an error");
+    assert_eq!(e["code"], "rules/promql-syntax");
+    assert!(
+        e["path"].as_str().is_some_and(|p| p.ends_with("prometheus/stellar_alerts.yml")),
+        "{e}"
+    );
+    assert_eq!(e["line"], line_no as u64 + 1);
+    assert_eq!(e["column"], col as u64);
+}
+
+#[test]
+fn stack_cross_checks_find_plain_secrets_in_compose() {
+    let stack = init_stack();
+    let compose = stack.path().join("docker-compose.observability.yml");
+    let text = read(&compose);
+    let from = "GF_SECURITY_ADMIN_PASSWORD: \"${GF_SECURITY_ADMIN_PASSWORD:?set GF_SECURITY_ADMIN_PASSWORD in .env}\"";
+    assert!(text.contains(from), "template changed");
+    std::fs::write(&compose, text.replace(from, "GF_SECURITY_ADMIN_PASSWORD: hunter2"))
+        .expect("write");
+    bin()
+        .args(["validate", "--dir"])
+        .arg(stack.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("warning[compose/plain-secret]"));
+    bin().args(["validate", "--strict", "--dir"]).arg(stack.path()).assert().code(1);
+}
