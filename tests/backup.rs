@@ -638,6 +638,17 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
         expect: "points outside the archive",
     });
 
+    // Hard link to a file outside.
+    let mut t = Vec::new();
+    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/x", good)]));
+    raw_entry(&mut t, "configs/x", b'0', "", good);
+    raw_entry(&mut t, "configs/passwd", b'1', "/etc/passwd", b"");
+    v.push(Hostile {
+        name: "hardlink",
+        bytes: gz(&finish_tar(t)),
+        expect: "points outside the archive",
+    });
+
     // Checksum mismatch: the manifest says one thing, the member holds another.
     let mut t = Vec::new();
     raw_entry(
