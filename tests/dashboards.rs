@@ -265,7 +265,9 @@ fn missing_default_directory_is_a_clear_error() {
     let out = cmd(&g, stack.path()).args(["dashboards", "import"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("grafana/dashboards") && err.contains("stellar-obs init"), "{err}");
+    // The suggested command names the directory this run used, so it can be pasted as is.
+    let init = format!("stellar-obs --dir {} init", stack.path().display());
+    assert!(err.contains("grafana/dashboards") && err.contains(&init), "{err}");
 }
 
 fn template(uid: &str) -> Value {

@@ -117,6 +117,14 @@ impl AlertmanagerClient {
         let r: SilenceCreated = self.http.post_json("/api/v2/silences", &body).await?;
         Ok(r.silence_id)
     }
+
+    /// Expire a silence (`DELETE /api/v2/silence/{id}`).
+    pub async fn expire_silence(&self, id: &str) -> Result<(), HttpError> {
+        self.http
+            .send(reqwest::Method::DELETE, &format!("/api/v2/silence/{id}"), None, &[])
+            .await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -555,6 +555,11 @@ impl GrafanaClient {
         self.http.base()
     }
 
+    /// The full URL of `path` (for messages and decoding errors).
+    pub fn url(&self, path: &str) -> String {
+        self.http.url(path)
+    }
+
     /// Which credentials are in use, for messages (no secret).
     pub fn auth_hint(&self) -> &str {
         &self.auth_hint
@@ -570,11 +575,22 @@ impl GrafanaClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Response, HttpError> {
+        self.request_with(method, path, body, &[]).await
+    }
+
+    /// [`GrafanaClient::request`] with extra headers (e.g. `X-Disable-Provenance`).
+    pub async fn request_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&'static str, String)],
+    ) -> Result<Response, HttpError> {
         let idempotent =
             matches!(method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE);
         let mut attempt = 1;
         loop {
-            match self.http.send(method.clone(), path, body, &[]).await {
+            match self.http.send(method.clone(), path, body, headers).await {
                 Ok(r) => return Ok(r),
                 Err(e) if attempt < self.retry.attempts && should_retry(&e, idempotent) => {
                     tokio::time::sleep(self.retry.backoff(attempt)).await;

@@ -13,4 +13,5 @@ pub use horizon::HorizonClient;
 pub use http::{Http, HttpError, HttpErrorKind};
 pub use prometheus::PrometheusClient;
 pub mod grafana;
+pub mod grafana_alerting;
 pub use grafana::GrafanaClient;

@@ -74,6 +74,13 @@ pub struct RuntimeInfo {
     pub start_time: Option<String>,
 }
 
+/// `GET /api/v1/status/buildinfo`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BuildInfo {
+    #[serde(default)]
+    pub version: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 struct SnapshotData {
     name: String,
@@ -113,16 +120,22 @@ impl PrometheusClient {
 
     /// An instant query; returns the raw `data` object (`resultType`, `result`).
     pub async fn query(&self, promql: &str) -> Result<Value, HttpError> {
-        let q: String = promql
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
-        self.api(&format!("/api/v1/query?query={q}")).await
+        self.api(&format!("/api/v1/query?query={}", encode(promql))).await
+    }
+
+    /// An instant query evaluated at `time` (Unix seconds, fractions allowed).
+    pub async fn query_at(&self, promql: &str, time: f64) -> Result<Value, HttpError> {
+        self.api(&format!("/api/v1/query?query={}&time={time:.3}", encode(promql))).await
+    }
+
+    /// `GET /api/v1/status/buildinfo`: the server's version.
+    pub async fn buildinfo(&self) -> Result<BuildInfo, HttpError> {
+        self.api("/api/v1/status/buildinfo").await
+    }
+
+    /// `GET /api/v1/status/flags`: the command-line flags the server runs with.
+    pub async fn flags(&self) -> Result<std::collections::BTreeMap<String, String>, HttpError> {
+        self.api("/api/v1/status/flags").await
     }
 
     /// POST `/api/v1/admin/tsdb/snapshot`: the snapshot's directory name under
@@ -145,6 +158,18 @@ impl PrometheusClient {
         let env: Envelope<SnapshotData> = r.json(&url)?;
         Ok(unwrap_envelope(&url, env)?.name)
     }
+}
+
+/// Percent-encode a query parameter value.
+fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn unwrap_envelope<T>(url: &str, env: Envelope<T>) -> Result<T, HttpError> {

@@ -26,6 +26,12 @@
 //!   `__elements` dropped, then saved as `/db` does; a missing input is a 400 naming it.
 //! - **datasources**: list, get by uid (with `secureJsonFields`, never secret values), create
 //!   (409 on name or uid clash), update (403 for read-only, secrets kept when omitted).
+//! - **alerting provisioning** (`/api/v1/provisioning/*`): alert rules (folder and
+//!   datasources must exist; 201), contact points (secret settings answered `[REDACTED]`,
+//!   kept when written back as `[REDACTED]`; 202), the policy tree (receivers and mute
+//!   timings must exist; 202), mute timings, templates. `provenance` is `api` unless the write
+//!   carried `X-Disable-Provenance: true` (then `""`); `api` cannot go back to `""`.
+//! - **folder moves**: `POST /api/folders/{uid}/move`.
 //! - **test hooks**: request counts per route, max requests in flight, injected failures,
 //!   latency per request, and `/__fake/reset` + `/__fake/stats` for out-of-process use.
 //!
@@ -49,7 +55,7 @@ use axum::extract::{MatchedPath, Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
@@ -181,6 +187,16 @@ pub struct FakeState {
     pub in_flight: usize,
     pub max_in_flight: usize,
     failures: Vec<Failure>,
+    /// Alerting provisioning objects: rules by uid, contact points by uid (secrets in the
+    /// clear), the policy tree, mute timings and templates by name.
+    pub alert_rules: BTreeMap<String, Value>,
+    pub contact_points: BTreeMap<String, Value>,
+    pub policies: Value,
+    pub mute_timings: BTreeMap<String, Value>,
+    pub templates: BTreeMap<String, Value>,
+    /// Provisioning writes, and how many of them carried `X-Disable-Provenance: true`.
+    pub provisioning_writes: usize,
+    pub provenance_disabled: usize,
 }
 
 pub type Shared = Arc<Mutex<FakeState>>;
@@ -205,6 +221,13 @@ impl FakeState {
             in_flight: 0,
             max_in_flight: 0,
             failures: Vec::new(),
+            alert_rules: BTreeMap::new(),
+            contact_points: BTreeMap::new(),
+            policies: default_policies(),
+            mute_timings: BTreeMap::new(),
+            templates: BTreeMap::new(),
+            provisioning_writes: 0,
+            provenance_disabled: 0,
         }
     }
 
@@ -482,6 +505,16 @@ pub fn router(state: Shared) -> Router {
         .route("/api/dashboards/import", post(import_dashboard))
         .route("/api/datasources", get(list_datasources).post(create_datasource))
         .route("/api/datasources/uid/{uid}", get(get_datasource).put(update_datasource))
+        .route("/api/folders/{uid}/move", post(move_folder))
+        .route("/api/v1/provisioning/alert-rules", get(list_rules).post(create_rule))
+        .route("/api/v1/provisioning/alert-rules/{uid}", get(get_rule).put(update_rule))
+        .route("/api/v1/provisioning/contact-points", get(list_cps).post(create_cp))
+        .route("/api/v1/provisioning/contact-points/{uid}", put(update_cp))
+        .route("/api/v1/provisioning/policies", get(get_policies).put(set_policies))
+        .route("/api/v1/provisioning/mute-timings", get(list_mutes).post(create_mute))
+        .route("/api/v1/provisioning/mute-timings/{name}", get(get_mute).put(update_mute))
+        .route("/api/v1/provisioning/templates", get(list_templates))
+        .route("/api/v1/provisioning/templates/{name}", get(get_template).put(put_template))
         .route_layer(middleware::from_fn_with_state(state.clone(), track));
     Router::new()
         .route("/__fake/reset", post(fake_reset))
@@ -1319,6 +1352,429 @@ async fn update_datasource(
 
 // ---------------------------------------------------------------------------------------------
 // Test hooks over HTTP (for a fake running in another process, e.g. the benchmark)
+
+// ---------------------------------------------------------------------------------------------
+// Folder moves and alerting provisioning
+
+async fn move_folder(State(s): State<Shared>, Path(uid): Path<String>, body: Bytes) -> Response {
+    let b = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut st = lock(&s);
+    if !st.config.nested() {
+        return err(StatusCode::BAD_REQUEST, "nested folders are not enabled");
+    }
+    let Some(mut f) = st.folders.get(&uid).cloned() else {
+        return err_status(StatusCode::NOT_FOUND, "not-found", "folder not found");
+    };
+    let parent =
+        b.get("parentUid").and_then(Value::as_str).filter(|p| !p.is_empty()).map(str::to_string);
+    if let Some(p) = &parent {
+        if !st.folders.contains_key(p) {
+            return err(StatusCode::NOT_FOUND, "parent folder not found");
+        }
+        // No folder may become its own ancestor.
+        let mut cur = Some(p.clone());
+        while let Some(u) = cur {
+            if u == uid {
+                return err(StatusCode::BAD_REQUEST, "A folder cannot be moved into itself");
+            }
+            cur = st.folders.get(&u).and_then(|x| x.parent_uid.clone());
+        }
+    }
+    f.parent_uid = parent;
+    f.version += 1;
+    st.folders.insert(uid, f.clone());
+    ok(folder_json(&st, &f))
+}
+
+/// Grafana's out-of-the-box policy tree.
+pub fn default_policies() -> Value {
+    json!({"receiver": "grafana-default-email", "group_by": ["grafana_folder", "alertname"]})
+}
+
+/// The provenance a write gives its object, counting the writes.
+fn provenance_of(st: &mut FakeState, h: &HeaderMap) -> &'static str {
+    st.provisioning_writes += 1;
+    let off = h
+        .get("x-disable-provenance")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if off {
+        st.provenance_disabled += 1;
+        ""
+    } else {
+        "api"
+    }
+}
+
+fn provenance_change(old: &Value, new: &str) -> Result<(), Response> {
+    if old.get("provenance").and_then(Value::as_str) == Some("api") && new.is_empty() {
+        return Err(err(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "cannot change provenance from 'api' to ''",
+        ));
+    }
+    Ok(())
+}
+
+fn created(v: Value) -> Response {
+    (StatusCode::CREATED, axum::Json(v)).into_response()
+}
+
+fn accepted(v: Value) -> Response {
+    (StatusCode::ACCEPTED, axum::Json(v)).into_response()
+}
+
+fn str_of(v: &Value, k: &str) -> String {
+    v.get(k).and_then(Value::as_str).unwrap_or_default().to_string()
+}
+
+fn check_rule(st: &FakeState, r: &Value) -> Result<(), Response> {
+    for k in ["title", "condition", "ruleGroup", "folderUID"] {
+        if str_of(r, k).is_empty() {
+            return Err(err(
+                StatusCode::BAD_REQUEST,
+                &format!("invalid alert rule: {k} is required"),
+            ));
+        }
+    }
+    if !st.folders.contains_key(&str_of(r, "folderUID")) {
+        return Err(err(StatusCode::BAD_REQUEST, "invalid alert rule: folder does not exist"));
+    }
+    let data = r.get("data").and_then(Value::as_array).cloned().unwrap_or_default();
+    if data.is_empty() {
+        return Err(err(StatusCode::BAD_REQUEST, "invalid alert rule: no queries or expressions"));
+    }
+    for q in data {
+        let ds = str_of(&q, "datasourceUid");
+        if ds != "__expr__" && ds != "-100" && !st.datasources.contains_key(&ds) {
+            return Err(err(
+                StatusCode::BAD_REQUEST,
+                &format!("invalid alert rule: data source {ds} not found"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn store_rule(st: &mut FakeState, uid: &str, mut r: Value, provenance: &str, id: i64) -> Value {
+    if let Value::Object(m) = &mut r {
+        m.insert("uid".into(), json!(uid));
+        m.insert("id".into(), json!(id));
+        m.insert("orgID".into(), json!(1));
+        m.insert("updated".into(), json!("2024-01-01T00:00:00Z"));
+        m.insert("provenance".into(), json!(provenance));
+    }
+    st.alert_rules.insert(uid.to_string(), r.clone());
+    r
+}
+
+async fn list_rules(State(s): State<Shared>) -> Response {
+    ok(Value::Array(lock(&s).alert_rules.values().cloned().collect()))
+}
+
+async fn get_rule(State(s): State<Shared>, Path(uid): Path<String>) -> Response {
+    match lock(&s).alert_rules.get(&uid) {
+        Some(r) => ok(r.clone()),
+        None => (StatusCode::NOT_FOUND, "").into_response(),
+    }
+}
+
+async fn create_rule(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
+    let b = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut st = lock(&s);
+    if let Err(r) = check_rule(&st, &b) {
+        return r;
+    }
+    let uid = match b.get("uid").and_then(Value::as_str).filter(|u| !u.is_empty()) {
+        Some(u) if st.alert_rules.contains_key(u) => {
+            return err(StatusCode::CONFLICT, "a rule with this UID already exists");
+        }
+        Some(u) => u.to_string(),
+        None => st.new_uid("r"),
+    };
+    let prov = provenance_of(&mut st, &h);
+    let id = st.id();
+    created(store_rule(&mut st, &uid, b, prov, id))
+}
+
+async fn update_rule(
+    State(s): State<Shared>,
+    Path(uid): Path<String>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let b = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut st = lock(&s);
+    let Some(old) = st.alert_rules.get(&uid).cloned() else {
+        return err(StatusCode::NOT_FOUND, "rule not found");
+    };
+    if let Err(r) = check_rule(&st, &b) {
+        return r;
+    }
+    let prov = provenance_of(&mut st, &h);
+    if let Err(r) = provenance_change(&old, prov) {
+        return r;
+    }
+    let id = old.get("id").and_then(Value::as_i64).unwrap_or(0);
+    ok(store_rule(&mut st, &uid, b, prov, id))
+}
+
+/// Settings Grafana treats as secret for a contact point type.
+fn secure_keys(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "slack" => &["url", "token"],
+        "discord" | "googlechat" | "teams" => &["url"],
+        "pagerduty" => &["integrationKey"],
+        "telegram" => &["bottoken"],
+        "webhook" => &["password", "authorization_credentials"],
+        _ => &[],
+    }
+}
+
+/// A contact point as the API shows it: secrets redacted.
+fn cp_json(cp: &Value) -> Value {
+    let mut v = cp.clone();
+    let kind = str_of(cp, "type");
+    if let Some(Value::Object(m)) = v.get_mut("settings") {
+        for k in secure_keys(&kind) {
+            if m.get(*k).is_some_and(|x| x.as_str().is_some_and(|s| !s.is_empty())) {
+                m.insert((*k).to_string(), json!("[REDACTED]"));
+            }
+        }
+    }
+    v
+}
+
+async fn list_cps(State(s): State<Shared>) -> Response {
+    ok(Value::Array(lock(&s).contact_points.values().map(cp_json).collect()))
+}
+
+fn check_cp(b: &Value) -> Result<(), Response> {
+    if str_of(b, "name").is_empty() || str_of(b, "type").is_empty() {
+        return Err(err(StatusCode::BAD_REQUEST, "contact point name and type are required"));
+    }
+    if str_of(b, "type") == "slack"
+        && b["settings"].get("url").is_none()
+        && b["settings"].get("token").is_none()
+    {
+        return Err(err(
+            StatusCode::BAD_REQUEST,
+            "invalid settings of integration slack: token or url must be specified",
+        ));
+    }
+    Ok(())
+}
+
+async fn create_cp(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
+    let mut b = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_cp(&b) {
+        return r;
+    }
+    let mut st = lock(&s);
+    let uid = match b.get("uid").and_then(Value::as_str).filter(|u| !u.is_empty()) {
+        Some(u) if st.contact_points.contains_key(u) => {
+            return err(StatusCode::BAD_REQUEST, "contact point with this UID already exists");
+        }
+        Some(u) => u.to_string(),
+        None => st.new_uid("cp"),
+    };
+    let prov = provenance_of(&mut st, &h);
+    if let Value::Object(m) = &mut b {
+        m.insert("uid".into(), json!(uid));
+        m.insert("provenance".into(), json!(prov));
+    }
+    st.contact_points.insert(uid, b.clone());
+    accepted(cp_json(&b))
+}
+
+async fn update_cp(
+    State(s): State<Shared>,
+    Path(uid): Path<String>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut b = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut st = lock(&s);
+    let Some(old) = st.contact_points.get(&uid).cloned() else {
+        return err(StatusCode::NOT_FOUND, "contact point not found");
+    };
+    // A secret sent back as [REDACTED] keeps the stored value.
+    if let (Some(Value::Object(new)), Some(Value::Object(prev))) =
+        (b.get_mut("settings"), old.get("settings"))
+    {
+        for (k, v) in new.iter_mut() {
+            if v.as_str() == Some("[REDACTED]") {
+                *v = prev.get(k).cloned().unwrap_or(Value::Null);
+            }
+        }
+    }
+    if let Err(r) = check_cp(&b) {
+        return r;
+    }
+    let prov = provenance_of(&mut st, &h);
+    if let Err(r) = provenance_change(&old, prov) {
+        return r;
+    }
+    if let Value::Object(m) = &mut b {
+        m.insert("uid".into(), json!(uid));
+        m.insert("provenance".into(), json!(prov));
+    }
+    st.contact_points.insert(uid, b);
+    accepted(json!({"message": "contactpoint updated"}))
+}
+
+async fn get_policies(State(s): State<Shared>) -> Response {
+    ok(lock(&s).policies.clone())
+}
+
+fn policy_refs(tree: &Value, receivers: &mut Vec<String>, mutes: &mut Vec<String>) {
+    if let Some(r) = tree.get("receiver").and_then(Value::as_str) {
+        receivers.push(r.to_string());
+    }
+    for m in tree.get("mute_time_intervals").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(m) = m.as_str() {
+            mutes.push(m.to_string());
+        }
+    }
+    for r in tree.get("routes").and_then(Value::as_array).into_iter().flatten() {
+        policy_refs(r, receivers, mutes);
+    }
+}
+
+async fn set_policies(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
+    let mut b = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut st = lock(&s);
+    let (mut receivers, mut mutes) = (Vec::new(), Vec::new());
+    policy_refs(&b, &mut receivers, &mut mutes);
+    for r in receivers {
+        let known = r == "grafana-default-email"
+            || st.contact_points.values().any(|c| str_of(c, "name") == r);
+        if !known {
+            return err(
+                StatusCode::BAD_REQUEST,
+                &format!("invalid object specification: receiver '{r}' does not exist"),
+            );
+        }
+    }
+    for m in mutes {
+        if !st.mute_timings.contains_key(&m) {
+            return err(
+                StatusCode::BAD_REQUEST,
+                &format!("invalid object specification: mute time interval '{m}' does not exist"),
+            );
+        }
+    }
+    let prov = provenance_of(&mut st, &h);
+    if let Value::Object(m) = &mut b {
+        m.insert("provenance".into(), json!(prov));
+    }
+    st.policies = b;
+    accepted(json!({"message": "policies updated"}))
+}
+
+async fn list_mutes(State(s): State<Shared>) -> Response {
+    ok(Value::Array(lock(&s).mute_timings.values().cloned().collect()))
+}
+
+async fn get_mute(State(s): State<Shared>, Path(name): Path<String>) -> Response {
+    match lock(&s).mute_timings.get(&name) {
+        Some(m) => ok(m.clone()),
+        None => err(StatusCode::NOT_FOUND, "mute timing not found"),
+    }
+}
+
+async fn create_mute(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
+    let mut b = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let name = str_of(&b, "name");
+    if name.is_empty() {
+        return err(StatusCode::BAD_REQUEST, "mute timing name is required");
+    }
+    let mut st = lock(&s);
+    if st.mute_timings.contains_key(&name) {
+        return err(StatusCode::CONFLICT, "a mute timing with this name already exists");
+    }
+    let prov = provenance_of(&mut st, &h);
+    if let Value::Object(m) = &mut b {
+        m.insert("provenance".into(), json!(prov));
+    }
+    st.mute_timings.insert(name, b.clone());
+    created(b)
+}
+
+async fn update_mute(
+    State(s): State<Shared>,
+    Path(name): Path<String>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut b = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut st = lock(&s);
+    let Some(old) = st.mute_timings.get(&name).cloned() else {
+        return err(StatusCode::NOT_FOUND, "mute timing not found");
+    };
+    let prov = provenance_of(&mut st, &h);
+    if let Err(r) = provenance_change(&old, prov) {
+        return r;
+    }
+    if let Value::Object(m) = &mut b {
+        m.insert("name".into(), json!(name));
+        m.insert("provenance".into(), json!(prov));
+    }
+    st.mute_timings.insert(name, b.clone());
+    ok(b)
+}
+
+async fn list_templates(State(s): State<Shared>) -> Response {
+    ok(Value::Array(lock(&s).templates.values().cloned().collect()))
+}
+
+async fn get_template(State(s): State<Shared>, Path(name): Path<String>) -> Response {
+    match lock(&s).templates.get(&name) {
+        Some(t) => ok(t.clone()),
+        None => err(StatusCode::NOT_FOUND, "template not found"),
+    }
+}
+
+async fn put_template(
+    State(s): State<Shared>,
+    Path(name): Path<String>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let b = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut st = lock(&s);
+    let prov = provenance_of(&mut st, &h);
+    let t = json!({"name": name, "template": b.get("template").cloned().unwrap_or(Value::Null), "provenance": prov});
+    st.templates.insert(name, t.clone());
+    accepted(t)
+}
 
 async fn fake_reset(State(s): State<Shared>) -> Response {
     let mut st = lock(&s);

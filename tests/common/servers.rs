@@ -238,6 +238,7 @@ pub struct PrometheusBuilder {
     alertmanagers: Vec<String>,
     extra_config: String,
     args: Vec<String>,
+    admin_api: bool,
 }
 
 pub fn prometheus() -> PrometheusBuilder {
@@ -249,6 +250,7 @@ pub fn prometheus() -> PrometheusBuilder {
         alertmanagers: vec![],
         extra_config: String::new(),
         args: vec![],
+        admin_api: true,
     }
 }
 
@@ -290,6 +292,12 @@ impl PrometheusBuilder {
     /// An extra command-line argument.
     pub fn arg(mut self, a: &str) -> Self {
         self.args.push(a.into());
+        self
+    }
+
+    /// Start without `--web.enable-admin-api` (snapshots answer 503).
+    pub fn no_admin_api(mut self) -> Self {
+        self.admin_api = false;
         self
     }
 
@@ -339,15 +347,18 @@ impl PrometheusBuilder {
             fs::write(dir.path().join(f), y).expect("write rule file");
         }
         let extra = self.args.clone();
+        let admin = self.admin_api;
         launch("prometheus", "prometheus", "/-/ready", dir, move |port, d| {
             let mut a = vec![
                 format!("--config.file={}", d.join("prometheus.yml").display()),
                 format!("--storage.tsdb.path={}", d.join("data").display()),
                 format!("--web.listen-address=127.0.0.1:{port}"),
-                "--web.enable-admin-api".into(),
                 "--web.enable-lifecycle".into(),
                 "--log.level=warn".into(),
             ];
+            if admin {
+                a.push("--web.enable-admin-api".into());
+            }
             a.extend(extra.iter().cloned());
             a
         })

@@ -1,0 +1,190 @@
+//! Prometheus: a TSDB snapshot through the admin API, read from the data directory
+//! (`--prometheus-data-dir`) or copied out of the Compose service, then removed from the
+//! server.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::{Staged, hash_files, walk};
+use crate::api::PrometheusClient;
+use crate::backup::manifest::ComponentInfo;
+use crate::stack::compose::Compose;
+
+/// The Compose service that runs Prometheus.
+pub const SERVICE: &str = "prometheus";
+
+/// The TSDB path inside the container: what Prometheus says (`storage.tsdb.path`), else the
+/// stack's `/prometheus`.
+pub fn container_tsdb_path(rt: &tokio::runtime::Runtime, client: &PrometheusClient) -> String {
+    rt.block_on(client.flags())
+        .ok()
+        .and_then(|f| f.get("storage.tsdb.path").cloned())
+        .filter(|p| p.starts_with('/'))
+        .unwrap_or_else(|| "/prometheus".to_string())
+}
+
+/// A shell snippet that runs busybox applets when the image has busybox (the official
+/// images and the test images do) and the plain commands otherwise.
+pub const BB: &str = "bb() { if [ -x /bin/busybox ]; then /bin/busybox \"$@\"; else \"$@\"; fi; }";
+
+/// Remove a directory inside the running Prometheus container.
+pub fn remove_in_container(compose: &Compose, path: &str) -> Result<()> {
+    let script = format!("{BB}; bb rm -rf \"$0\"");
+    compose
+        .run(&["exec", "-T", SERVICE, "sh", "-c", &script, path])
+        .map(drop)
+        .with_context(|| format!("cannot remove {path} in service {SERVICE}"))
+}
+
+/// Take a snapshot in the Compose service and copy it out (`compose cp`) into `staging`;
+/// the snapshot is removed from the container right after the copy.
+pub fn from_compose(
+    rt: &tokio::runtime::Runtime,
+    client: &PrometheusClient,
+    compose: &Compose,
+    staging: &Path,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(ComponentInfo, Vec<Staged>, SnapshotGuard)> {
+    if !compose.is_running(SERVICE)? {
+        bail!(
+            "Prometheus is not running in Compose project {} (start it with `stellar-obs up`); for a Prometheus outside Compose give --prometheus-data-dir",
+            compose.project
+        );
+    }
+    let mut info = ComponentInfo { included: true, ..Default::default() };
+    rt.block_on(describe(client, &mut info));
+    let tsdb = container_tsdb_path(rt, client);
+    let name = rt
+        .block_on(client.snapshot(false))
+        .with_context(|| format!("cannot take a TSDB snapshot through {}", client.http.base()))?;
+    let inside = format!("{}/snapshots/{name}", tsdb.trim_end_matches('/'));
+    let local = staging.join(&name);
+    let copied = compose.cp_from(SERVICE, &inside, &local);
+    // Prometheus never deletes snapshots: remove it whether the copy worked or not.
+    if let Err(e) = remove_in_container(compose, &inside) {
+        info.notes.push(format!(
+            "the snapshot {inside} could not be removed from the container ({e:#}); remove it by hand"
+        ));
+    }
+    copied?;
+    let guard = SnapshotGuard::new(local.clone());
+    let staged = stage_dir(&local, progress, &|_| {})?;
+    info.method = Some(format!(
+        "TSDB snapshot through the admin API, copied out of service {SERVICE} of Compose project {} (docker compose cp)",
+        compose.project
+    ));
+    info.details.insert("snapshot".into(), name);
+    info.details.insert("storage.tsdb.path".into(), tsdb);
+    info.count("files", staged.len() as u64);
+    info.count("bytes", staged.iter().map(|s| s.member.size).sum());
+    Ok((info, staged, guard))
+}
+
+/// Archive folder of the snapshot's files.
+pub const PREFIX: &str = "prometheus/snapshot/";
+
+/// Removes a snapshot directory when dropped (Prometheus never deletes snapshots).
+#[derive(Debug)]
+pub struct SnapshotGuard {
+    dir: Option<PathBuf>,
+}
+
+impl SnapshotGuard {
+    pub fn new(dir: PathBuf) -> Self {
+        SnapshotGuard { dir: Some(dir) }
+    }
+
+    /// Remove it now; the error says what was left behind.
+    pub fn remove(mut self) -> Result<()> {
+        match self.dir.take() {
+            Some(d) => match std::fs::remove_dir_all(&d) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(e).with_context(|| format!("cannot remove the snapshot {}", d.display()))
+                }
+                _ => Ok(()),
+            },
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for SnapshotGuard {
+    fn drop(&mut self) {
+        if let Some(d) = self.dir.take() {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}
+
+/// Facts about the server for the manifest (best effort).
+pub async fn describe(client: &PrometheusClient, info: &mut ComponentInfo) {
+    info.source = Some(client.http.base().to_string());
+    if let Ok(b) = client.buildinfo().await {
+        info.version = Some(b.version);
+    }
+}
+
+/// Take a snapshot and name its files, with `data_dir` the directory Prometheus runs with.
+pub fn from_data_dir(
+    rt: &tokio::runtime::Runtime,
+    client: &PrometheusClient,
+    data_dir: &Path,
+    progress: &(dyn Fn(u64) + Sync),
+    on_total: &dyn Fn(u64),
+) -> Result<(ComponentInfo, Vec<Staged>, SnapshotGuard)> {
+    if !data_dir.is_dir() {
+        bail!("--prometheus-data-dir {} is not a directory", data_dir.display());
+    }
+    let mut info = ComponentInfo { included: true, ..Default::default() };
+    rt.block_on(describe(client, &mut info));
+    if let Ok(flags) = rt.block_on(client.flags())
+        && let Some(p) = flags.get("storage.tsdb.path")
+    {
+        info.details.insert("storage.tsdb.path".into(), p.clone());
+    }
+    let name = rt
+        .block_on(client.snapshot(false))
+        .with_context(|| format!("cannot take a TSDB snapshot through {}", client.http.base()))?;
+    let snap = data_dir.join("snapshots").join(&name);
+    if !snap.is_dir() {
+        let hint = info
+            .details
+            .get("storage.tsdb.path")
+            .map(|p| format!(" (Prometheus says its data directory is {p})"))
+            .unwrap_or_default();
+        bail!(
+            "Prometheus made the snapshot {name}, but it is not in {}{hint}: --prometheus-data-dir must be the directory Prometheus runs with (--storage.tsdb.path); remove the snapshot from that directory's snapshots/ by hand",
+            snap.display()
+        );
+    }
+    let guard = SnapshotGuard::new(snap.clone());
+    let staged = stage_dir(&snap, progress, on_total)?;
+    info.method = Some(format!(
+        "TSDB snapshot through the admin API, read from {}",
+        crate::backup::display_abs(data_dir)
+    ));
+    info.details.insert("snapshot".into(), name);
+    info.count("files", staged.len() as u64);
+    info.count("bytes", staged.iter().map(|s| s.member.size).sum());
+    Ok((info, staged, guard))
+}
+
+/// Name and hash every file of a snapshot directory.
+pub fn stage_dir(
+    snap: &Path,
+    progress: &(dyn Fn(u64) + Sync),
+    on_total: &dyn Fn(u64),
+) -> Result<Vec<Staged>> {
+    let (files, skipped) = walk(snap, &|_| false)?;
+    if !skipped.is_empty() {
+        bail!(
+            "the snapshot {} holds entries that are not regular files: {}",
+            snap.display(),
+            skipped.join(", ")
+        );
+    }
+    on_total(files.iter().map(|f| f.size).sum());
+    // Snapshot files are hard links to immutable blocks: hashed once, not re-checked.
+    hash_files(&files, PREFIX, false, progress)
+}

@@ -1,0 +1,237 @@
+//! `restore ARCHIVE`: verify (nothing is touched if that fails), plan against what exists,
+//! refuse to replace existing data without `--yes`, then apply in dependency order:
+//! configs → Grafana → Alertmanager silences → Prometheus data.
+
+pub mod alertmanager;
+pub mod configs;
+pub mod grafana;
+pub mod prometheus;
+
+use anyhow::{Context, Result, bail};
+
+use super::archive;
+use super::manifest::{Part, parse_only};
+use super::report::{Action, RestoreReport, Step, StepStatus};
+use crate::cli::{OutputFormat, RestoreArgs};
+use crate::clock::{Clock, SystemClock};
+use crate::outcome::Outcome;
+use crate::output::Ui;
+use crate::output::progress::Progress;
+use crate::settings::{Component, Settings};
+
+/// What will be done, per part.
+#[derive(Debug, Default)]
+struct Plan {
+    configs: Option<Vec<configs::FilePlan>>,
+    grafana: Option<(crate::api::GrafanaClient, Vec<grafana::Planned>)>,
+    silences: Option<Vec<alertmanager::SilencePlan>>,
+    prometheus: Option<prometheus::PromPlan>,
+}
+
+pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
+    ui.require_format("restore", &[OutputFormat::Json])?;
+    let only = if a.only.is_empty() { None } else { Some(parse_only(&a.only)?) };
+    let progress = Progress::new(ui);
+
+    // 1. Verify. Small members (configs, API documents) are kept from this pass.
+    let bar = progress.bytes("verifying", None);
+    let t0 = std::time::Instant::now();
+    let verified = archive::verify(
+        &a.archive,
+        &|m| Part::of_member(&m.path) != Some(Part::Prometheus),
+        &|n| bar.inc(n),
+    )?;
+    bar.clear();
+    ui.debug(format!(
+        "verified {} members ({} bytes) in {:.2}s",
+        verified.members_ok,
+        verified.bytes,
+        t0.elapsed().as_secs_f64()
+    ));
+    let mut report = RestoreReport {
+        archive: a.archive.display().to_string(),
+        dry_run: a.dry_run,
+        verified: verified.intact(),
+        refused: false,
+        created: verified.manifest.as_ref().map(|m| m.created.clone()),
+        components: Vec::new(),
+        steps: Vec::new(),
+        problems: verified.problems.clone(),
+        notes: Vec::new(),
+    };
+    let Some(manifest) = verified.manifest.as_ref().filter(|_| verified.intact()) else {
+        ui.emit(&report)?;
+        return Ok(Outcome::Failure);
+    };
+
+    // 2. What to restore.
+    let held = manifest.included();
+    let parts = match only {
+        None => held.clone(),
+        Some(o) => {
+            for p in &o {
+                if !held.contains(p) {
+                    let names: Vec<&str> = held.iter().map(|p| p.key()).collect();
+                    bail!(
+                        "--only {}: the archive does not hold {} (it holds: {})",
+                        p.key(),
+                        p.key(),
+                        if names.is_empty() { "nothing".into() } else { names.join(", ") }
+                    );
+                }
+            }
+            o
+        }
+    };
+    if a.prometheus_data_dir.is_some() && !parts.contains(&Part::Prometheus) {
+        bail!("--prometheus-data-dir is given but Prometheus data is not being restored");
+    }
+    report.components = parts.clone();
+
+    // 3. Plan (reads only).
+    let rt = crate::run::runtime()?;
+    let mut plan = Plan::default();
+    for part in &parts {
+        match part {
+            Part::Configs => {
+                plan.configs = Some(configs::plan(&s.dir, manifest, &verified.kept)?);
+            }
+            Part::Grafana => {
+                if s.url(Component::Grafana).is_none() && a.grafana.grafana_url.is_none() {
+                    bail!(
+                        "the archive holds Grafana objects but the Grafana endpoint is off; leave them out with --only"
+                    );
+                }
+                let secrets = match &a.secrets {
+                    Some(p) => {
+                        grafana::check_secrets_file(p)?;
+                        grafana::Secrets::load(p)?
+                    }
+                    None => grafana::Secrets::default(),
+                };
+                let client = crate::api::GrafanaClient::from_settings(
+                    s,
+                    &a.grafana,
+                    &crate::settings::ProcessEnv,
+                )?;
+                let planned = grafana::plan(&rt, &client, &verified.kept, &secrets)?;
+                plan.grafana = Some((client, planned));
+            }
+            Part::Alertmanager => {
+                let Some(url) = s.url(Component::Alertmanager) else {
+                    bail!(
+                        "the archive holds Alertmanager silences but the Alertmanager endpoint is off; leave them out with --only"
+                    );
+                };
+                let client = super::alertmanager_client(url)?;
+                plan.silences =
+                    Some(alertmanager::plan(&rt, &client, &verified.kept, SystemClock.now())?);
+            }
+            Part::Prometheus => {
+                let url = s.url(Component::Prometheus);
+                plan.prometheus = Some(match &a.prometheus_data_dir {
+                    Some(dir) => prometheus::plan(&rt, url, dir, manifest)?,
+                    None => {
+                        let compose = crate::stack::compose::Compose::from_settings(s).context(
+                            "Prometheus data goes into the Compose service unless --prometheus-data-dir says where",
+                        )?;
+                        prometheus::plan_compose(&rt, compose, url, manifest)?
+                    }
+                });
+            }
+        }
+    }
+    let mut steps = Vec::new();
+    let mut ranges = Vec::new();
+    let mut push = |steps: &mut Vec<Step>, part: Part, new: Vec<Step>| {
+        let start = steps.len();
+        steps.extend(new);
+        ranges.push((part, start..steps.len()));
+    };
+    if let Some(p) = &plan.configs {
+        push(&mut steps, Part::Configs, configs::steps(p));
+    }
+    if let Some((_, p)) = &plan.grafana {
+        push(&mut steps, Part::Grafana, p.iter().map(|x| x.step.clone()).collect());
+    }
+    if let Some(p) = &plan.silences {
+        push(&mut steps, Part::Alertmanager, alertmanager::steps(p));
+    }
+    if let Some(p) = &plan.prometheus {
+        push(&mut steps, Part::Prometheus, prometheus::steps(p, manifest));
+    }
+    report.steps = steps;
+    let replaces = report.steps.iter().filter(|s| s.action == Action::Replace).count();
+    if a.dry_run {
+        if replaces > 0 && !a.yes {
+            report
+                .notes
+                .push(format!("{replaces} object(s) would be replaced: the real run needs --yes"));
+        }
+        ui.emit(&report)?;
+        return Ok(Outcome::Success);
+    }
+    if replaces > 0 && !a.yes {
+        report.refused = true;
+        ui.emit(&report)?;
+        return Ok(Outcome::Failure);
+    }
+
+    // 4. Apply, in dependency order; a hard error stops the rest.
+    let range = |p: Part| ranges.iter().find(|(q, _)| *q == p).map(|(_, r)| r.clone());
+    let mut stop: Option<anyhow::Error> = None;
+    if let (Some(p), Some(r)) = (&plan.configs, range(Part::Configs)) {
+        let line = progress.line("configs");
+        if let Err(e) = configs::apply(p, &verified.kept, &mut report.steps[r]) {
+            stop = Some(e);
+        }
+        line.finish("written");
+        report.notes.push(
+            "configuration files restored: reload or restart the services that read them (stellar-obs restart)".into(),
+        );
+    }
+    if stop.is_none()
+        && let (Some((client, p)), Some(r)) = (&plan.grafana, range(Part::Grafana))
+    {
+        let line = progress.line("grafana");
+        line.set("writing");
+        grafana::apply(&rt, client, p, &mut report.steps[r], &manifest.created);
+        line.finish("done");
+    }
+    if stop.is_none()
+        && let (Some(p), Some(r)) = (&plan.silences, range(Part::Alertmanager))
+        && let Some(url) = s.url(Component::Alertmanager)
+    {
+        let client = super::alertmanager_client(url)?;
+        alertmanager::apply(&rt, &client, p, &mut report.steps[r]);
+    }
+    if stop.is_none()
+        && let (Some(p), Some(r)) = (&plan.prometheus, range(Part::Prometheus))
+    {
+        let bar = progress.bytes("prometheus", Some(p.bytes));
+        let t0 = std::time::Instant::now();
+        let applied = prometheus::apply(&rt, &a.archive, &verified, p, &|n| bar.inc(n));
+        ui.debug(format!("Prometheus data restored in {:.2}s", t0.elapsed().as_secs_f64()));
+        match applied {
+            Ok(note) => {
+                for st in &mut report.steps[r] {
+                    st.status = StepStatus::Done;
+                }
+                report.notes.push(note);
+            }
+            Err(e) => {
+                for st in &mut report.steps[r] {
+                    st.status = StepStatus::Failed;
+                    st.detail = format!("{e:#}");
+                }
+                stop = Some(e);
+            }
+        }
+        bar.clear();
+    }
+    ui.emit(&report)?;
+    if let Some(e) = stop {
+        ui.error(format!("{e:#}"));
+    }
+    Ok(if report.failed() { Outcome::Failure } else { Outcome::Success })
+}
