@@ -1301,3 +1301,92 @@ fn whole_stack_backup_wipe_restore() {
     assert_eq!(gb.state().datasources["prom"].secure_json_data["basicAuthPassword"], "s3cret-ds");
     assert_eq!(gb.state().alert_rules.len(), 1);
 }
+
+fn post(url: &str) -> u16 {
+    http_server::http_request("POST", url, None, Duration::from_secs(10)).expect("POST").0
+}
+
+#[test]
+fn restored_configs_are_reloaded_by_the_running_servers() {
+    let stack = tempfile::tempdir().expect("tmp");
+    let prom_yml = stack.path().join("prometheus/prometheus.yml");
+    let am_yml = stack.path().join("alerting/alertmanager.yml");
+    std::fs::create_dir_all(prom_yml.parent().expect("p")).expect("mk");
+    std::fs::create_dir_all(am_yml.parent().expect("p")).expect("mk");
+    std::fs::write(&prom_yml, "global:\n  scrape_interval: 7s\nscrape_configs: []\n").expect("w");
+    std::fs::write(&am_yml, servers::ALERTMANAGER_MINIMAL).expect("w");
+    // The real servers read the stack directory's files, as the compose file's bind mounts do.
+    let prom = servers::prometheus().config_file(&prom_yml).start();
+    let am = servers::alertmanager().config_file(&am_yml).start();
+    let work = tempfile::tempdir().expect("tmp");
+    let archive = work.path().join("configs.tar.gz");
+    let out = bin()
+        .args(["backup", "--only", "configs", "--out"])
+        .arg(&archive)
+        .arg("--dir")
+        .arg(stack.path())
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // Someone edits both files and reloads: the servers now run the edited configuration.
+    std::fs::write(&prom_yml, "global:\n  scrape_interval: 9s\nscrape_configs: []\n").expect("w");
+    std::fs::write(
+        &am_yml,
+        "route:\n  receiver: \"null\"\n  group_wait: 42s\nreceivers:\n  - name: \"null\"\n",
+    )
+    .expect("w");
+    assert_eq!(post(&format!("{}/-/reload", prom.url())), 200);
+    assert_eq!(post(&format!("{}/-/reload", am.url())), 200, "{}", am.log());
+    let prom_config = || http_get(&format!("{}/api/v1/status/config", prom.url())).expect("get").1;
+    let am_config = || http_get(&format!("{}/api/v2/status", am.url())).expect("get").1;
+    assert!(prom_config().contains("scrape_interval: 9s"), "{}", prom_config());
+    assert!(am_config().contains("42s"), "{}", am_config());
+
+    // restore puts the files back and has both servers reload them.
+    let restore = |prom_url: &str| {
+        bin()
+            .args(["restore", "--yes", "-o", "json"])
+            .arg(&archive)
+            .arg("--dir")
+            .arg(stack.path())
+            .env("STELLAR_OBS_PROMETHEUS_URL", prom_url)
+            .env("STELLAR_OBS_ALERTMANAGER_URL", am.url())
+            .output()
+            .expect("run")
+    };
+    let out = restore(&prom.url());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let notes = json_out(&out)["notes"].to_string();
+    assert!(
+        notes.contains("Prometheus reloaded") && notes.contains("Alertmanager reloaded"),
+        "{notes}"
+    );
+    assert!(prom_config().contains("scrape_interval: 7s"), "{}", prom_config());
+    assert!(!am_config().contains("42s"), "{}", am_config());
+
+    // Nothing changed: nothing to reload, nothing said about it.
+    let out = restore(&prom.url());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!json_out(&out)["notes"].to_string().contains("reload"));
+
+    // A Prometheus that is not running reads the files when it starts: not a failure.
+    std::fs::write(&prom_yml, "global:\n  scrape_interval: 9s\nscrape_configs: []\n").expect("w");
+    let out = restore(&dead_url());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(json_out(&out)["notes"].to_string().contains("Prometheus is not running"));
+
+    // One without the lifecycle API keeps running the old configuration: that is said, and
+    // the run fails although the files are back.
+    drop(prom);
+    let locked = servers::prometheus().config_file(&prom_yml).no_lifecycle().start();
+    std::fs::write(&prom_yml, "global:\n  scrape_interval: 9s\nscrape_configs: []\n").expect("w");
+    let out = restore(&locked.url());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let notes = json_out(&out)["notes"].to_string();
+    assert!(
+        notes.contains("--web.enable-lifecycle") && notes.contains("restart prometheus"),
+        "{notes}"
+    );
+    assert!(std::fs::read_to_string(&prom_yml).expect("r").contains("7s"));
+}

@@ -97,6 +97,16 @@ impl AlertmanagerClient {
         self.http.get_json("/api/v2/status").await
     }
 
+    /// POST `/-/reload`: re-read the configuration; a configuration the server rejects is its
+    /// 500 message.
+    pub async fn reload(&self) -> Result<(), HttpError> {
+        let r = self.http.send_any(reqwest::Method::POST, "/-/reload", None, &[]).await?;
+        if !(200..300).contains(&r.status) {
+            return Err(super::http::status_error(&self.http.url("/-/reload"), r.status, &r.body));
+        }
+        Ok(())
+    }
+
     /// Every silence the server keeps (active, pending and expired).
     pub async fn silences(&self) -> Result<Vec<Silence>, HttpError> {
         self.http.get_json("/api/v2/silences").await

@@ -138,6 +138,25 @@ impl PrometheusClient {
         self.api("/api/v1/status/flags").await
     }
 
+    /// POST `/-/reload`: re-read the configuration and rule files. A disabled lifecycle API
+    /// (403) is reported as such; a configuration the server rejects is its 500 message.
+    pub async fn reload(&self) -> Result<(), HttpError> {
+        let r = self.http.send_any(reqwest::Method::POST, "/-/reload", None, &[]).await?;
+        let url = self.http.url("/-/reload");
+        if r.status == 403 || r.body.contains("Lifecycle API is not enabled") {
+            return Err(HttpError {
+                kind: HttpErrorKind::Status(r.status),
+                url,
+                message: "the lifecycle API is disabled: start Prometheus with --web.enable-lifecycle (the stack's compose file does)".into(),
+                body: Some(r.body),
+            });
+        }
+        if !(200..300).contains(&r.status) {
+            return Err(super::http::status_error(&url, r.status, &r.body));
+        }
+        Ok(())
+    }
+
     /// POST `/api/v1/admin/tsdb/snapshot`: the snapshot's directory name under
     /// `<data>/snapshots/`. A disabled admin API is reported as such.
     pub async fn snapshot(&self, skip_head: bool) -> Result<String, HttpError> {

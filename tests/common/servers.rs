@@ -239,6 +239,8 @@ pub struct PrometheusBuilder {
     extra_config: String,
     args: Vec<String>,
     admin_api: bool,
+    lifecycle: bool,
+    config_path: Option<PathBuf>,
 }
 
 pub fn prometheus() -> PrometheusBuilder {
@@ -251,6 +253,8 @@ pub fn prometheus() -> PrometheusBuilder {
         extra_config: String::new(),
         args: vec![],
         admin_api: true,
+        lifecycle: true,
+        config_path: None,
     }
 }
 
@@ -301,6 +305,18 @@ impl PrometheusBuilder {
         self
     }
 
+    /// Start without `--web.enable-lifecycle` (`/-/reload` answers 403).
+    pub fn no_lifecycle(mut self) -> Self {
+        self.lifecycle = false;
+        self
+    }
+
+    /// Read this configuration file (left as it is) instead of writing one.
+    pub fn config_file(mut self, path: &Path) -> Self {
+        self.config_path = Some(path.to_path_buf());
+        self
+    }
+
     /// prometheus.yml as this builder writes it.
     pub fn config(&self) -> String {
         let mut c = format!(
@@ -348,14 +364,19 @@ impl PrometheusBuilder {
         }
         let extra = self.args.clone();
         let admin = self.admin_api;
+        let lifecycle = self.lifecycle;
+        let config = self.config_path.clone();
         launch("prometheus", "prometheus", "/-/ready", dir, move |port, d| {
+            let config = config.clone().unwrap_or_else(|| d.join("prometheus.yml"));
             let mut a = vec![
-                format!("--config.file={}", d.join("prometheus.yml").display()),
+                format!("--config.file={}", config.display()),
                 format!("--storage.tsdb.path={}", d.join("data").display()),
                 format!("--web.listen-address=127.0.0.1:{port}"),
-                "--web.enable-lifecycle".into(),
                 "--log.level=warn".into(),
             ];
+            if lifecycle {
+                a.push("--web.enable-lifecycle".into());
+            }
             if admin {
                 a.push("--web.enable-admin-api".into());
             }
@@ -412,10 +433,11 @@ pub const ALERTMANAGER_MINIMAL: &str =
 pub struct AlertmanagerBuilder {
     config: String,
     args: Vec<String>,
+    config_path: Option<PathBuf>,
 }
 
 pub fn alertmanager() -> AlertmanagerBuilder {
-    AlertmanagerBuilder { config: ALERTMANAGER_MINIMAL.into(), args: vec![] }
+    AlertmanagerBuilder { config: ALERTMANAGER_MINIMAL.into(), args: vec![], config_path: None }
 }
 
 impl AlertmanagerBuilder {
@@ -430,15 +452,23 @@ impl AlertmanagerBuilder {
         self
     }
 
+    /// Read this configuration file (left as it is) instead of writing one.
+    pub fn config_file(mut self, path: &Path) -> Self {
+        self.config_path = Some(path.to_path_buf());
+        self
+    }
+
     /// Write the config and start; returns once `/-/ready` answers 200.
     pub fn start(self) -> RealServer {
         let dir = tmp();
         fs::write(dir.path().join("alertmanager.yml"), &self.config)
             .expect("write alertmanager.yml");
         let extra = self.args.clone();
+        let config = self.config_path.clone();
         launch("alertmanager", "prometheus-alertmanager", "/-/ready", dir, move |port, d| {
+            let config = config.clone().unwrap_or_else(|| d.join("alertmanager.yml"));
             let mut a = vec![
-                format!("--config.file={}", d.join("alertmanager.yml").display()),
+                format!("--config.file={}", config.display()),
                 format!("--storage.path={}", d.join("data").display()),
                 format!("--web.listen-address=127.0.0.1:{port}"),
                 "--cluster.listen-address=".into(),

@@ -84,6 +84,65 @@ pub fn apply(
     Ok(())
 }
 
+/// What reads the files a restore changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Affected {
+    /// `prometheus/`: Prometheus reloads its configuration and rules on `POST /-/reload`.
+    pub prometheus: bool,
+    /// `alerting/`: Alertmanager reloads on `POST /-/reload`.
+    pub alertmanager: bool,
+    /// `grafana/`: Grafana reads provisioning when it starts.
+    pub grafana: bool,
+    /// `loki/`, `promtail/`: read when they start.
+    pub logs: bool,
+    /// The compose file or `.env`: applied by `up`.
+    pub compose: bool,
+}
+
+impl Affected {
+    pub fn of(plan: &[FilePlan]) -> Self {
+        let mut a = Affected::default();
+        for f in plan.iter().filter(|f| matches!(f.action, Action::Create | Action::Replace)) {
+            match f.rel.split('/').next().unwrap_or_default() {
+                "prometheus" => a.prometheus = true,
+                "alerting" => a.alertmanager = true,
+                "grafana" => a.grafana = true,
+                "loki" | "promtail" => a.logs = true,
+                _ if f.rel.starts_with("docker-compose") || f.rel.starts_with(".env") => {
+                    a.compose = true;
+                }
+                _ => {}
+            }
+        }
+        a
+    }
+}
+
+/// How asking a running server to reload went, as one sentence for the report.
+pub fn reload_note(
+    name: &str,
+    outcome: Result<(), crate::api::http::HttpError>,
+    restart: &str,
+) -> (String, bool) {
+    use crate::api::http::HttpErrorKind;
+    match outcome {
+        Ok(()) => (format!("{name} reloaded the restored configuration"), true),
+        Err(e) if matches!(e.kind, HttpErrorKind::Refused | HttpErrorKind::Dns) => (
+            format!(
+                "{name} is not running ({}): it reads the restored files when it starts",
+                e.url
+            ),
+            true,
+        ),
+        Err(e) => (
+            format!(
+                "{name} did not reload the restored configuration: {e}; fix it, then `{restart}`"
+            ),
+            false,
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +194,64 @@ mod tests {
             let e = super::plan(d.path(), &m2, &k2).expect_err("link");
             assert!(e.to_string().contains("symbolic link"), "{e}");
         }
+    }
+
+    fn file(rel: &str, action: Action) -> FilePlan {
+        FilePlan {
+            rel: rel.into(),
+            target: PathBuf::from(rel),
+            member: format!("configs/{rel}"),
+            mode: 0o644,
+            action,
+        }
+    }
+
+    #[test]
+    fn only_changed_files_name_the_services_that_read_them() {
+        let plan = [
+            file("prometheus/stellar_alerts.yml", Action::Replace),
+            file("alerting/alertmanager.yml", Action::Unchanged),
+            file("grafana/dashboards/x.json", Action::Create),
+            file("docker-compose.observability.yml", Action::Unchanged),
+            file("stellar-obs.yml", Action::Replace),
+        ];
+        let a = Affected::of(&plan);
+        assert_eq!(
+            a,
+            Affected { prometheus: true, grafana: true, ..Affected::default() },
+            "unchanged files reload nothing; stellar-obs.yml is read by this tool only"
+        );
+        let a =
+            Affected::of(&[file(".env", Action::Create), file("promtail/p.yml", Action::Replace)]);
+        assert_eq!(a, Affected { compose: true, logs: true, ..Affected::default() });
+    }
+
+    #[test]
+    fn reload_outcomes_are_one_sentence_each() {
+        use crate::api::http::{HttpError, HttpErrorKind};
+        let err = |kind, message: &str| HttpError {
+            kind,
+            url: "http://127.0.0.1:9090/-/reload".into(),
+            message: message.into(),
+            body: None,
+        };
+        let (n, ok) = reload_note("Prometheus", Ok(()), "stellar-obs restart prometheus");
+        assert!(ok && n == "Prometheus reloaded the restored configuration", "{n}");
+        let (n, ok) = reload_note(
+            "Prometheus",
+            Err(err(HttpErrorKind::Refused, "connection refused")),
+            "stellar-obs restart prometheus",
+        );
+        assert!(ok && n.contains("is not running") && n.contains("when it starts"), "{n}");
+        let (n, ok) = reload_note(
+            "Alertmanager",
+            Err(err(HttpErrorKind::Status(500), "HTTP 500: bad config")),
+            "stellar-obs restart alertmanager",
+        );
+        assert!(!ok, "{n}");
+        assert!(
+            n.contains("HTTP 500: bad config") && n.ends_with("`stellar-obs restart alertmanager`"),
+            "{n}"
+        );
     }
 }

@@ -180,15 +180,18 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     // 4. Apply, in dependency order; a hard error stops the rest.
     let range = |p: Part| ranges.iter().find(|(q, _)| *q == p).map(|(_, r)| r.clone());
     let mut stop: Option<anyhow::Error> = None;
+    let mut reloads_ok = true;
     if let (Some(p), Some(r)) = (&plan.configs, range(Part::Configs)) {
         let line = progress.line("configs");
         if let Err(e) = configs::apply(p, &verified.kept, &mut report.steps[r]) {
             stop = Some(e);
         }
         line.finish("written");
-        report.notes.push(
-            "configuration files restored: reload or restart the services that read them (stellar-obs restart)".into(),
-        );
+        if stop.is_none() {
+            let (notes, ok) = after_configs(&rt, s, configs::Affected::of(p));
+            report.notes.extend(notes);
+            reloads_ok = ok;
+        }
     }
     if stop.is_none()
         && let (Some((client, p)), Some(r)) = (&plan.grafana, range(Part::Grafana))
@@ -233,5 +236,61 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     if let Some(e) = stop {
         ui.error(format!("{e:#}"));
     }
-    Ok(if report.failed() { Outcome::Failure } else { Outcome::Success })
+    Ok(if report.failed() || !reloads_ok { Outcome::Failure } else { Outcome::Success })
+}
+
+/// After config files changed: Prometheus and Alertmanager are asked to reload (they read
+/// the stack directory through bind mounts); what only a restart or `up` applies is said.
+/// Returns the notes and whether every reload that was tried worked.
+fn after_configs(
+    rt: &tokio::runtime::Runtime,
+    s: &Settings,
+    affected: configs::Affected,
+) -> (Vec<String>, bool) {
+    let mut notes = Vec::new();
+    let mut ok = true;
+    let timeout = std::time::Duration::from_secs(10);
+    if affected.prometheus
+        && let Some(url) = s.url(Component::Prometheus)
+    {
+        let result = super::prometheus_client(url, timeout)
+            .map_err(|e| e.to_string())
+            .map(|c| rt.block_on(c.reload()));
+        let (note, good) = match result {
+            Ok(r) => configs::reload_note("Prometheus", r, &s.command("restart prometheus")),
+            Err(e) => (e, false),
+        };
+        notes.push(note);
+        ok &= good;
+    }
+    if affected.alertmanager
+        && let Some(url) = s.url(Component::Alertmanager)
+    {
+        let result = super::alertmanager_client(url)
+            .map_err(|e| e.to_string())
+            .map(|c| rt.block_on(c.reload()));
+        let (note, good) = match result {
+            Ok(r) => configs::reload_note("Alertmanager", r, &s.command("restart alertmanager")),
+            Err(e) => (e, false),
+        };
+        notes.push(note);
+        ok &= good;
+    }
+    if affected.grafana {
+        notes.push(format!(
+            "Grafana reads provisioning when it starts: `{}`",
+            s.command("restart grafana")
+        ));
+    }
+    if affected.logs {
+        notes.push(format!(
+            "Loki and Promtail read their configuration when they start: `{}` and `{}`",
+            s.command("restart loki"),
+            s.command("restart promtail")
+        ));
+    }
+    if affected.compose {
+        notes.push(format!("the compose file or .env changed: `{}` applies it", s.command("up")));
+    }
+    (notes, ok)
 }
