@@ -691,14 +691,7 @@ fn truncated_archive(work: &Path) -> Vec<u8> {
         (0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     std::fs::write(stack.path().join("big.bin"), big).expect("w");
     let a = work.join("whole.tar.gz");
-    let out = bin()
-        .args(["backup", "--only", "configs", "--out"])
-        .arg(&a)
-        .arg("--dir")
-        .arg(stack.path())
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
+    backup_configs(stack.path(), &a);
     let bytes = std::fs::read(&a).expect("r");
     std::fs::remove_file(&a).expect("rm");
     bytes[..bytes.len() / 2].to_vec()
@@ -826,14 +819,7 @@ fn sigkill_half_way_leaves_no_file_at_the_target() {
     // The next backup into the same directory removes the leftover.
     std::fs::remove_file(stack.path().join("big.bin")).expect("rm");
     std::fs::write(stack.path().join("small.yml"), "a: 1\n").expect("w");
-    let out = bin()
-        .args(["backup", "--only", "configs", "--out"])
-        .arg(&target)
-        .arg("--dir")
-        .arg(stack.path())
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
+    backup_configs(stack.path(), &target);
     assert!(!tmp.exists(), "leftover temp file not cleaned");
     assert!(target.exists());
     let names = tree(out_dir.path());
@@ -1302,6 +1288,18 @@ fn whole_stack_backup_wipe_restore() {
     assert_eq!(gb.state().alert_rules.len(), 1);
 }
 
+/// `backup --only configs` of `stack` into `out`; must succeed.
+fn backup_configs(stack: &Path, out: &Path) {
+    let run = bin()
+        .args(["backup", "--only", "configs", "--out"])
+        .arg(out)
+        .arg("--dir")
+        .arg(stack)
+        .output()
+        .expect("run");
+    assert!(run.status.success(), "{}", stderr(&run));
+}
+
 fn post(url: &str) -> u16 {
     http_server::http_request("POST", url, None, Duration::from_secs(10)).expect("POST").0
 }
@@ -1320,14 +1318,7 @@ fn restored_configs_are_reloaded_by_the_running_servers() {
     let am = servers::alertmanager().config_file(&am_yml).start();
     let work = tempfile::tempdir().expect("tmp");
     let archive = work.path().join("configs.tar.gz");
-    let out = bin()
-        .args(["backup", "--only", "configs", "--out"])
-        .arg(&archive)
-        .arg("--dir")
-        .arg(stack.path())
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
+    backup_configs(stack.path(), &archive);
 
     // Someone edits both files and reloads: the servers now run the edited configuration.
     std::fs::write(&prom_yml, "global:\n  scrape_interval: 9s\nscrape_configs: []\n").expect("w");

@@ -138,42 +138,55 @@ impl PrometheusClient {
         self.api("/api/v1/status/flags").await
     }
 
-    /// POST `/-/reload`: re-read the configuration and rule files. A disabled lifecycle API
-    /// (403) is reported as such; a configuration the server rejects is its 500 message.
-    pub async fn reload(&self) -> Result<(), HttpError> {
-        let r = self.http.send_any(reqwest::Method::POST, "/-/reload", None, &[]).await?;
-        let url = self.http.url("/-/reload");
-        if r.status == 403 || r.body.contains("Lifecycle API is not enabled") {
+    /// POST `path`. An answer that says the API behind a flag is off (`off_status`, or
+    /// `off_text` in the body) becomes `hint`; any other non-2xx is the server's message.
+    async fn post_behind_flag(
+        &self,
+        path: &str,
+        off_status: u16,
+        off_text: &str,
+        hint: &str,
+    ) -> Result<(super::http::Response, String), HttpError> {
+        let r = self.http.send_any(reqwest::Method::POST, path, None, &[]).await?;
+        let url = self.http.url(path);
+        if r.status == off_status || r.body.contains(off_text) {
             return Err(HttpError {
                 kind: HttpErrorKind::Status(r.status),
                 url,
-                message: "the lifecycle API is disabled: start Prometheus with --web.enable-lifecycle (the stack's compose file does)".into(),
+                message: hint.into(),
                 body: Some(r.body),
             });
         }
         if !(200..300).contains(&r.status) {
             return Err(super::http::status_error(&url, r.status, &r.body));
         }
-        Ok(())
+        Ok((r, url))
+    }
+
+    /// POST `/-/reload`: re-read the configuration and rule files. A disabled lifecycle API
+    /// (403) is reported as such; a configuration the server rejects is its 500 message.
+    pub async fn reload(&self) -> Result<(), HttpError> {
+        self.post_behind_flag(
+            "/-/reload",
+            403,
+            "Lifecycle API is not enabled",
+            "the lifecycle API is disabled: start Prometheus with --web.enable-lifecycle (the stack's compose file does)",
+        )
+        .await
+        .map(|_| ())
     }
 
     /// POST `/api/v1/admin/tsdb/snapshot`: the snapshot's directory name under
     /// `<data>/snapshots/`. A disabled admin API is reported as such.
     pub async fn snapshot(&self, skip_head: bool) -> Result<String, HttpError> {
-        let path = format!("/api/v1/admin/tsdb/snapshot?skip_head={skip_head}");
-        let r = self.http.send_any(reqwest::Method::POST, &path, None, &[]).await?;
-        let url = self.http.url(&path);
-        if r.status == 503 || r.body.contains("admin APIs disabled") {
-            return Err(HttpError {
-                kind: HttpErrorKind::Status(r.status),
-                url,
-                message: "the admin API is disabled: start Prometheus with --web.enable-admin-api (the stack's compose file does)".into(),
-                body: Some(r.body),
-            });
-        }
-        if !(200..300).contains(&r.status) {
-            return Err(super::http::status_error(&url, r.status, &r.body));
-        }
+        let (r, url) = self
+            .post_behind_flag(
+                &format!("/api/v1/admin/tsdb/snapshot?skip_head={skip_head}"),
+                503,
+                "admin APIs disabled",
+                "the admin API is disabled: start Prometheus with --web.enable-admin-api (the stack's compose file does)",
+            )
+            .await?;
         let env: Envelope<SnapshotData> = r.json(&url)?;
         Ok(unwrap_envelope(&url, env)?.name)
     }

@@ -250,28 +250,20 @@ fn after_configs(
     let mut notes = Vec::new();
     let mut ok = true;
     let timeout = std::time::Duration::from_secs(10);
-    if affected.prometheus
-        && let Some(url) = s.url(Component::Prometheus)
-    {
-        let result = super::prometheus_client(url, timeout)
-            .map_err(|e| e.to_string())
-            .map(|c| rt.block_on(c.reload()));
-        let (note, good) = match result {
-            Ok(r) => configs::reload_note("Prometheus", r, &s.command("restart prometheus")),
-            Err(e) => (e, false),
+    for (changed, component, name, service) in [
+        (affected.prometheus, Component::Prometheus, "Prometheus", "prometheus"),
+        (affected.alertmanager, Component::Alertmanager, "Alertmanager", "alertmanager"),
+    ] {
+        let Some(url) = s.url(component).filter(|_| changed) else { continue };
+        let result = match component {
+            Component::Prometheus => {
+                super::prometheus_client(url, timeout).map(|c| rt.block_on(c.reload()))
+            }
+            _ => super::alertmanager_client(url).map(|c| rt.block_on(c.reload())),
         };
-        notes.push(note);
-        ok &= good;
-    }
-    if affected.alertmanager
-        && let Some(url) = s.url(Component::Alertmanager)
-    {
-        let result = super::alertmanager_client(url)
-            .map_err(|e| e.to_string())
-            .map(|c| rt.block_on(c.reload()));
         let (note, good) = match result {
-            Ok(r) => configs::reload_note("Alertmanager", r, &s.command("restart alertmanager")),
-            Err(e) => (e, false),
+            Ok(r) => configs::reload_note(name, r, &s.command(&format!("restart {service}"))),
+            Err(e) => (format!("{e:#}"), false),
         };
         notes.push(note);
         ok &= good;
