@@ -7,6 +7,7 @@ pub mod api;
 pub mod cli;
 pub mod clock;
 pub mod fsutil;
+pub mod interrupt;
 pub mod outcome;
 pub mod output;
 pub mod run;

@@ -6,6 +6,7 @@
 //! | 1 | the command ran and found a problem: validation errors (or warnings with `--strict`), a refused or failed action, a service not healthy, some dashboards failed, an archive not intact; `check-health`: WARNING (degraded) |
 //! | 2 | usage error (bad flags or arguments); `validate`: a file could not be read; `check-health`: CRITICAL (unhealthy) |
 //! | 3 | `check-health`: UNKNOWN (the check could not run, including a bad command line: `run::usage_exit_code`) |
+//! | 130, 143 | interrupted by SIGINT / SIGTERM; `backup` and `restore` clean up first (`interrupt.rs`) |
 
 use std::process::ExitCode;
 
@@ -38,6 +39,10 @@ pub const FAILURE: u8 = 1;
 pub const USAGE: u8 = 2;
 pub const CRITICAL: u8 = 2;
 pub const UNKNOWN: u8 = 3;
+/// Interrupted by Ctrl-C (SIGINT): 128 + 2, the shell's convention.
+pub const INTERRUPTED: u8 = 130;
+/// Stopped by SIGTERM: 128 + 15.
+pub const TERMINATED: u8 = 143;
 
 impl Outcome {
     pub fn code(self) -> u8 {

@@ -762,27 +762,10 @@ fn hostile_and_damaged_archives_are_refused_and_write_nothing() {
 #[test]
 fn sigkill_half_way_leaves_no_file_at_the_target() {
     let stack = tempfile::tempdir().expect("tmp");
-    // 256 MiB of incompressible data keeps the backup busy for a while.
-    {
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(stack.path().join("big.bin")).expect("c"),
-        );
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut buf = vec![0u8; 1 << 20];
-        for _ in 0..256 {
-            for c in buf.chunks_mut(8) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                c.copy_from_slice(&x.to_le_bytes());
-            }
-            f.write_all(&buf).expect("w");
-        }
-    }
+    incompressible(&stack.path().join("big.bin"), 256);
     let out_dir = tempfile::tempdir().expect("tmp");
     let target = out_dir.path().join("b.tar.gz");
-    let exe = env!("CARGO_BIN_EXE_stellar-obs");
-    let mut child = std::process::Command::new(exe)
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stellar-obs"))
         .args(["backup", "--only", "configs", "--out"])
         .arg(&target)
         .arg("--dir")
@@ -792,25 +775,7 @@ fn sigkill_half_way_leaves_no_file_at_the_target() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("spawn");
-    let temp_of = |d: &Path| -> Option<PathBuf> {
-        std::fs::read_dir(d).ok()?.flatten().map(|e| e.path()).find(|p| {
-            let n = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            n.starts_with(".stellar-obs-backup-") && n.ends_with(".tmp")
-        })
-    };
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let tmp = loop {
-        if let Some(t) = temp_of(out_dir.path())
-            && std::fs::metadata(&t).map(|m| m.len()).unwrap_or(0) > 8 << 20
-        {
-            break t;
-        }
-        if let Ok(Some(st)) = child.try_wait() {
-            panic!("the backup finished ({st}) before it could be killed");
-        }
-        assert!(Instant::now() < deadline, "no temporary archive appeared");
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let tmp = wait_for_partial_archive(&mut child, out_dir.path());
     child.kill().expect("SIGKILL");
     child.wait().expect("wait");
     assert!(!target.exists(), "a killed backup left a file at the target path");
@@ -825,6 +790,87 @@ fn sigkill_half_way_leaves_no_file_at_the_target() {
     let names = tree(out_dir.path());
     assert_eq!(names, vec!["b.tar.gz".to_string()]);
     bin().args(["backup", "verify"]).arg(&target).assert().success();
+}
+
+/// `mib` MiB of incompressible bytes: keeps a backup busy for a while.
+fn incompressible(path: &Path, mib: usize) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut buf = vec![0u8; 1 << 20];
+    for _ in 0..mib {
+        for c in buf.chunks_mut(8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            c.copy_from_slice(&x.to_le_bytes());
+        }
+        f.write_all(&buf).expect("w");
+    }
+}
+
+/// Wait until the running backup's temporary archive in `dir` holds 8 MiB; its path.
+fn wait_for_partial_archive(child: &mut std::process::Child, dir: &Path) -> PathBuf {
+    let temp_of = |d: &Path| -> Option<PathBuf> {
+        std::fs::read_dir(d).ok()?.flatten().map(|e| e.path()).find(|p| {
+            let n = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            n.starts_with(".stellar-obs-backup-") && n.ends_with(".tmp")
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(t) = temp_of(dir)
+            && std::fs::metadata(&t).map(|m| m.len()).unwrap_or(0) > 8 << 20
+        {
+            return t;
+        }
+        if let Ok(Some(st)) = child.try_wait() {
+            panic!("the backup finished ({st}) before it could be interrupted");
+        }
+        assert!(Instant::now() < deadline, "no temporary archive appeared");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_half_way_removes_the_partial_archive_and_the_snapshot() {
+    let prom = servers::prometheus().start();
+    let snapshots = prom.data_dir().join("snapshots");
+    let stack = tempfile::tempdir().expect("tmp");
+    incompressible(&stack.path().join("big.bin"), 256);
+    let out_dir = tempfile::tempdir().expect("tmp");
+    let target = out_dir.path().join("b.tar.gz");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stellar-obs"))
+        .args(["backup", "--only", "prometheus,configs", "--out"])
+        .arg(&target)
+        .arg("--prometheus-data-dir")
+        .arg(prom.data_dir())
+        .arg("--dir")
+        .arg(stack.path())
+        .env("NO_COLOR", "1")
+        .env("STELLAR_OBS_PROMETHEUS_URL", prom.url())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let tmp = wait_for_partial_archive(&mut child, out_dir.path());
+    // Half way: the snapshot Prometheus made for this backup is still in its data directory.
+    let snaps = || -> Vec<String> {
+        std::fs::read_dir(&snapshots)
+            .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(snaps().len(), 1, "the snapshot being archived");
+    let pid = child.id().to_string();
+    let sent = std::process::Command::new("kill").args(["-INT", &pid]).status().expect("kill");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted: removing"), "{err}");
+    assert!(!target.exists() && !tmp.exists(), "left: {:?}", tree(out_dir.path()));
+    assert_eq!(tree(out_dir.path()), Vec::<String>::new(), "no staging folder either");
+    assert_eq!(snaps(), Vec::<String>::new(), "the snapshot was left in Prometheus' data");
 }
 
 // ---------------------------------------------------------------------------------------

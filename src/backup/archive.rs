@@ -37,6 +37,8 @@ pub struct ArchiveWriter {
     tar: Option<tar::Builder<ParGzWriter<BufWriter<File>>>>,
     mtime: u64,
     staging: Option<PathBuf>,
+    /// Removes the temporary file and the staging folder on Ctrl-C or SIGTERM.
+    on_interrupt: Vec<crate::interrupt::Cleanup>,
 }
 
 /// The staging folder that belongs to a temporary archive.
@@ -79,6 +81,7 @@ impl ArchiveWriter {
             .as_file()
             .try_clone()
             .with_context(|| format!("cannot open {}", tmp.path().display()))?;
+        let tmp_path = &tmp.path().to_path_buf();
         let gz = ParGzWriter::new(BufWriter::with_capacity(1 << 20, file), level, pgzip::workers());
         let mut tar = tar::Builder::new(gz);
         tar.mode(tar::HeaderMode::Deterministic);
@@ -88,6 +91,7 @@ impl ArchiveWriter {
             tar: Some(tar),
             mtime,
             staging: None,
+            on_interrupt: vec![crate::interrupt::remove_on_interrupt(tmp_path)],
         })
     }
 
@@ -103,6 +107,7 @@ impl ArchiveWriter {
         let tmp = self.temp_path().context("the archive is already finished")?;
         let dir = staging_of(tmp);
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        self.on_interrupt.push(crate::interrupt::remove_on_interrupt(&dir));
         self.staging = Some(dir.clone());
         Ok(dir)
     }

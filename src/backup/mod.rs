@@ -93,6 +93,8 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     let target = resolve_target(a.out.as_deref(), started)?;
     let secs = started.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     // Created first: a target directory we cannot write fails before any snapshot.
+    // Ctrl-C removes the temporary archive, staged copies and snapshots (exit 130).
+    crate::interrupt::install();
     let mut writer = ArchiveWriter::create(&target, archive::DEFAULT_LEVEL, secs)?;
     // Data copied out of containers waits here (beside the target, same filesystem).
     let staging = writer.staging_dir()?;

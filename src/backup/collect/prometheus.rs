@@ -60,6 +60,15 @@ pub fn from_compose(
         .with_context(|| format!("cannot take a TSDB snapshot through {}", client.http.base()))?;
     let inside = format!("{}/snapshots/{name}", tsdb.trim_end_matches('/'));
     let local = staging.join(&name);
+    let on_interrupt = {
+        let (compose, inside) = (compose.clone(), inside.clone());
+        crate::interrupt::on_interrupt(
+            format!("the snapshot {inside} in service {SERVICE}"),
+            move || {
+                let _ = remove_in_container(&compose, &inside);
+            },
+        )
+    };
     let copied = compose.cp_from(SERVICE, &inside, &local);
     // Prometheus never deletes snapshots: remove it whether the copy worked or not.
     if let Err(e) = remove_in_container(compose, &inside) {
@@ -67,6 +76,7 @@ pub fn from_compose(
             "the snapshot {inside} could not be removed from the container ({e:#}); remove it by hand"
         ));
     }
+    drop(on_interrupt);
     copied?;
     let guard = SnapshotGuard::new(local.clone());
     let staged = stage_dir(&local, progress, &|_| {})?;
@@ -85,14 +95,17 @@ pub fn from_compose(
 pub const PREFIX: &str = "prometheus/snapshot/";
 
 /// Removes a snapshot directory when dropped (Prometheus never deletes snapshots).
+/// Also on Ctrl-C or SIGTERM.
 #[derive(Debug)]
 pub struct SnapshotGuard {
     dir: Option<PathBuf>,
+    _on_interrupt: crate::interrupt::Cleanup,
 }
 
 impl SnapshotGuard {
     pub fn new(dir: PathBuf) -> Self {
-        SnapshotGuard { dir: Some(dir) }
+        let on_interrupt = crate::interrupt::remove_on_interrupt(&dir);
+        SnapshotGuard { dir: Some(dir), _on_interrupt: on_interrupt }
     }
 
     /// Remove it now; the error says what was left behind.

@@ -33,6 +33,8 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     let only = if a.only.is_empty() { None } else { Some(parse_only(&a.only)?) };
     let progress = Progress::new(ui);
 
+    // Ctrl-C removes staging folders and waits for a data swap under way (exit 130).
+    crate::interrupt::install();
     // 1. Verify. Small members (configs, API documents) are kept from this pass.
     let bar = progress.bytes("verifying", None);
     let t0 = std::time::Instant::now();

@@ -195,6 +195,7 @@ fn apply_compose(
         .tempdir_in(&near)
         .or_else(|_| tempfile::Builder::new().prefix(STAGING_PREFIX).tempdir())
         .context("cannot create a staging folder")?;
+    let _on_interrupt = crate::interrupt::remove_on_interrupt(staging.path());
     let root = staging.path().join("data");
     fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
     archive::extract(archive_path, verified, &|m| m.path.starts_with(PREFIX), &mut |m, r| {
@@ -203,6 +204,9 @@ fn apply_compose(
         progress(n);
         Ok(())
     })?;
+    // From here until the service is started again, Ctrl-C waits: a half-done swap or a
+    // stopped Prometheus is worse than a few more seconds.
+    let critical = crate::interrupt::critical();
     compose.stop(&[SERVICE])?;
     let inside = format!("{}/.stellar-obs-restore", tsdb.trim_end_matches('/'));
     let swapped = compose.cp_to(SERVICE, &root, &inside).and_then(|()| {
@@ -227,6 +231,7 @@ fn apply_compose(
     });
     // Start it again whatever happened: a failed swap leaves the old data in place.
     let started = compose.start(&[SERVICE]);
+    drop(critical);
     swapped?;
     started?;
     let ready = p.url.as_deref().is_some_and(|u| wait_ready(rt, u));
@@ -274,6 +279,7 @@ fn apply_dir(
         .prefix(STAGING_PREFIX)
         .tempdir_in(dir)
         .with_context(|| format!("cannot create a staging folder in {}", dir.display()))?;
+    let _on_interrupt = crate::interrupt::remove_on_interrupt(staging.path());
     let root = staging.path().to_path_buf();
     archive::extract(archive_path, verified, &|m| m.path.starts_with(PREFIX), &mut |m, r| {
         let rel = m.path.strip_prefix(PREFIX).unwrap_or(&m.path);
@@ -282,6 +288,7 @@ fn apply_dir(
         Ok(())
     })?;
     ensure_stopped(rt, p.url.as_deref(), dir)?;
+    let _critical = crate::interrupt::critical();
     swap(dir, &root)?;
     match_owner(dir);
     Ok(())
