@@ -1420,10 +1420,26 @@ fn restored_configs_are_reloaded_by_the_running_servers() {
     std::fs::write(&prom_yml, "global:\n  scrape_interval: 9s\nscrape_configs: []\n").expect("w");
     let out = restore(&locked.url());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let notes = json_out(&out)["notes"].to_string();
+    let v = json_out(&out);
+    let notes = v["notes"].to_string();
     assert!(
         notes.contains("--web.enable-lifecycle") && notes.contains("restart prometheus"),
         "{notes}"
     );
+    assert_eq!(v["reload_failed"], true, "{v}");
     assert!(std::fs::read_to_string(&prom_yml).expect("r").contains("7s"));
+    // The human summary does not say plain "restored" when the server runs the old files.
+    std::fs::write(&prom_yml, "global:\n  scrape_interval: 9s\nscrape_configs: []\n").expect("w");
+    let out = bin()
+        .args(["restore", "--yes"])
+        .arg(&archive)
+        .arg("--dir")
+        .arg(stack.path())
+        .env("STELLAR_OBS_PROMETHEUS_URL", locked.url())
+        .env("STELLAR_OBS_ALERTMANAGER_URL", am.url())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert!(human.contains("restored, not applied: 0 created, 1 replaced"), "{human}");
 }

@@ -226,11 +226,18 @@ pub struct RestoreReport {
     pub problems: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Restored config files that a running Prometheus or Alertmanager refused to reload
+    /// (the notes say which and why).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reload_failed: bool,
 }
 
 impl RestoreReport {
     pub fn failed(&self) -> bool {
-        !self.verified || self.refused || self.steps.iter().any(|s| s.status == StepStatus::Failed)
+        !self.verified
+            || self.refused
+            || self.reload_failed
+            || self.steps.iter().any(|s| s.status == StepStatus::Failed)
     }
 }
 
@@ -303,7 +310,21 @@ impl Report for RestoreReport {
                     paint.red("restore incomplete:")
                 ));
             } else {
-                s.push_str(&format!("{} {tally}\n", paint.green("restored:")));
+                let done = format!(
+                    "{} created, {} replaced, {} unchanged, {} skipped",
+                    count(Action::Create),
+                    count(Action::Replace),
+                    count(Action::Unchanged),
+                    count(Action::Skip)
+                );
+                if self.reload_failed {
+                    s.push_str(&format!(
+                        "{} {done}; a running service did not reload it (see the notes)\n",
+                        paint.red("restored, not applied:")
+                    ));
+                } else {
+                    s.push_str(&format!("{} {done}\n", paint.green("restored:")));
+                }
             }
         }
         s

@@ -60,6 +60,7 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         steps: Vec::new(),
         problems: verified.problems.clone(),
         notes: Vec::new(),
+        reload_failed: false,
     };
     let Some(manifest) = verified.manifest.as_ref().filter(|_| verified.intact()) else {
         ui.emit(&report)?;
@@ -182,7 +183,6 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     // 4. Apply, in dependency order; a hard error stops the rest.
     let range = |p: Part| ranges.iter().find(|(q, _)| *q == p).map(|(_, r)| r.clone());
     let mut stop: Option<anyhow::Error> = None;
-    let mut reloads_ok = true;
     if let (Some(p), Some(r)) = (&plan.configs, range(Part::Configs)) {
         let line = progress.line("configs");
         if let Err(e) = configs::apply(p, &verified.kept, &mut report.steps[r]) {
@@ -192,7 +192,7 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         if stop.is_none() {
             let (notes, ok) = after_configs(&rt, s, configs::Affected::of(p));
             report.notes.extend(notes);
-            reloads_ok = ok;
+            report.reload_failed = !ok;
         }
     }
     if stop.is_none()
@@ -238,7 +238,7 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     if let Some(e) = stop {
         ui.error(format!("{e:#}"));
     }
-    Ok(if report.failed() || !reloads_ok { Outcome::Failure } else { Outcome::Success })
+    Ok(if report.failed() { Outcome::Failure } else { Outcome::Success })
 }
 
 /// After config files changed: Prometheus and Alertmanager are asked to reload (they read
