@@ -273,6 +273,60 @@ fn critical_alerts_and_a_failed_reload_degrade_prometheus() {
     assert!(r.message("prometheus").contains("last config reload failed"), "{}", r.json);
 }
 
+#[test]
+fn rules_that_fail_to_evaluate_and_alerts_with_no_alertmanager_degrade_prometheus() {
+    // Both sides of `+ on()` hold two series with the same (empty) match group: every
+    // evaluation fails with a many-to-many error, so the alert can never fire.
+    let two = r#"(vector(1) or label_replace(vector(1), "a", "b", "", ""))"#;
+    let rules = format!(
+        "groups:\n  - name: broken\n    rules:\n      - alert: NeverFires\n        expr: '{two} + on() {two} > 0'\n        labels:\n          severity: critical\n"
+    );
+    let prom = servers::prometheus().rules("rules.yml", &rules).start();
+    servers::wait_until(Duration::from_secs(30), "the rule to be evaluated", || {
+        crate::common::http_server::http_get(
+            &format!("{}/api/v1/rules", prom.url()),
+            Duration::from_secs(2),
+        )
+        .is_ok_and(|(_, b)| b.contains("\"health\":\"err\""))
+    });
+    let e = Endpoints::new().set("PROMETHEUS", prom.url());
+    let r = e.run(&["--only", "prometheus"]);
+    assert_eq!(r.code, 1, "{}", r.json);
+    let m = r.message("prometheus");
+    assert!(m.contains("1 of 1 rules fail to evaluate: NeverFires (group broken: "), "{m}");
+    assert!(m.contains("many-to-many"), "{m}");
+    assert!(m.contains("1 alerting rule but no Alertmanager configured"), "{m}");
+
+    // With an Alertmanager and a rule that works, the same check is healthy.
+    let am = servers::alertmanager().start();
+    let ok =
+        "groups:\n  - name: fine\n    rules:\n      - alert: Fine\n        expr: vector(0) > 1\n";
+    let prom = servers::prometheus().rules("rules.yml", ok).alertmanager(&am.addr()).start();
+    servers::wait_until(Duration::from_secs(30), "the rule to be evaluated", || {
+        crate::common::http_server::http_get(
+            &format!("{}/api/v1/rules", prom.url()),
+            Duration::from_secs(2),
+        )
+        .is_ok_and(|(_, b)| b.contains("\"health\":\"ok\""))
+    });
+    servers::wait_until(Duration::from_secs(30), "the Alertmanager to be discovered", || {
+        crate::common::http_server::http_get(
+            &format!("{}/api/v1/alertmanagers", prom.url()),
+            Duration::from_secs(2),
+        )
+        .is_ok_and(|(_, b)| b.contains(&am.addr()))
+    });
+
+    let e = Endpoints::new().set("PROMETHEUS", prom.url());
+    let r = e.run(&["--only", "prometheus"]);
+    assert_eq!(r.code, 0, "{}", r.json);
+    assert!(
+        r.message("prometheus").contains("1 rules evaluating, alerts to 1 Alertmanager"),
+        "{}",
+        r.json
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Misbehaving servers: 503, hanging, refused, DNS, TLS.
 

@@ -74,6 +74,52 @@ pub struct RuntimeInfo {
     pub start_time: Option<String>,
 }
 
+/// One group of `GET /api/v1/rules`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct RuleGroup {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub file: String,
+    #[serde(default)]
+    pub rules: Vec<RuleState>,
+}
+
+/// A rule's evaluation state.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleState {
+    #[serde(default)]
+    pub name: String,
+    /// `alerting` or `recording`.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    /// `ok`, `err` or `unknown` (not evaluated yet).
+    #[serde(default)]
+    pub health: String,
+    #[serde(default)]
+    pub last_error: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RuleGroups {
+    #[serde(default)]
+    groups: Vec<RuleGroup>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct ConfigYaml {
+    #[serde(default)]
+    yaml: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Alertmanagers {
+    #[serde(default)]
+    active_alertmanagers: Vec<Value>,
+}
+
 /// `GET /api/v1/status/buildinfo`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BuildInfo {
@@ -116,6 +162,21 @@ impl PrometheusClient {
 
     pub async fn runtime_info(&self) -> Result<RuntimeInfo, HttpError> {
         self.api("/api/v1/status/runtimeinfo").await
+    }
+
+    /// Every rule group with each rule's evaluation health.
+    pub async fn rules(&self) -> Result<Vec<RuleGroup>, HttpError> {
+        Ok(self.api::<RuleGroups>("/api/v1/rules").await?.groups)
+    }
+
+    /// The configuration Prometheus runs, as it prints it back (canonical YAML).
+    pub async fn config_yaml(&self) -> Result<String, HttpError> {
+        Ok(self.api::<ConfigYaml>("/api/v1/status/config").await?.yaml)
+    }
+
+    /// How many Alertmanagers Prometheus currently sends alerts to.
+    pub async fn active_alertmanagers(&self) -> Result<usize, HttpError> {
+        Ok(self.api::<Alertmanagers>("/api/v1/alertmanagers").await?.active_alertmanagers.len())
     }
 
     /// An instant query; returns the raw `data` object (`resultType`, `result`).

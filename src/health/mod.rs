@@ -147,7 +147,10 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
         let http = base.with_base(url);
         let (probe, shown): (Arc<dyn probe::Probe>, String) = match check {
             Check::Prometheus => (
-                Arc::new(prometheus::PrometheusProbe { client: PrometheusClient::new(http) }),
+                Arc::new(prometheus::PrometheusProbe {
+                    client: PrometheusClient::new(http),
+                    clock: clock.clone(),
+                }),
                 url.to_string(),
             ),
             Check::Alertmanager => (

@@ -1,15 +1,34 @@
 //! Prometheus: `/-/healthy`, `/-/ready`, then degraded when a scrape target is down, when
-//! the last config reload failed, or when a critical alert is firing.
+//! the last config reload failed, when a critical alert is firing, when rules fail to
+//! evaluate (they can never fire), or when there are alerting rules but no Alertmanager to
+//! send them to.
 
 use std::collections::BTreeMap;
 
 use super::probe::{Check, Finding, Probe, ProbeFuture, SubCheck, list_some};
 use crate::api::PrometheusClient;
 use crate::api::http::HttpError;
-use crate::api::prometheus::{Alert, RuntimeInfo, Target};
+use crate::api::prometheus::{Alert, RuleGroup, RuntimeInfo, Target};
 
 pub struct PrometheusProbe {
     pub client: PrometheusClient,
+    pub clock: std::sync::Arc<dyn crate::clock::Clock>,
+}
+
+/// Prometheus finds its Alertmanagers a few seconds after it starts (service discovery
+/// updates are batched every 5 s): until then, no Alertmanager is not a finding.
+const DISCOVERY_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What `/api/v1/rules` and `/api/v1/alertmanagers` said.
+#[derive(Debug, Clone)]
+pub struct RulesAnswer {
+    pub groups: Vec<RuleGroup>,
+    pub alertmanagers: usize,
+    /// Prometheus started less than [`DISCOVERY_GRACE`] ago.
+    pub just_started: bool,
+    /// Its configuration names Alertmanagers (`alerting: alertmanagers:`); true when the
+    /// configuration could not be read.
+    pub configured: bool,
 }
 
 impl Probe for PrometheusProbe {
@@ -20,20 +39,50 @@ impl Probe for PrometheusProbe {
     fn run(&self) -> ProbeFuture<'_> {
         Box::pin(async move {
             let c = &self.client;
-            let (healthy, ready, targets, alerts, runtime) =
-                tokio::join!(c.healthy(), c.ready(), c.targets(), c.alerts(), c.runtime_info());
-            evaluate(healthy.map(drop), ready.map(drop), targets, alerts, runtime)
+            let (healthy, ready, targets, alerts, runtime, rules, ams, config) = tokio::join!(
+                c.healthy(),
+                c.ready(),
+                c.targets(),
+                c.alerts(),
+                c.runtime_info(),
+                c.rules(),
+                c.active_alertmanagers(),
+                c.config_yaml()
+            );
+            // Prometheus prints its configuration back canonically: the key stands alone on
+            // its line when at least one Alertmanager block is configured.
+            let configured =
+                config.map_or(true, |y| y.lines().any(|l| l.trim() == "alertmanagers:"));
+            let started =
+                runtime.as_ref().ok().and_then(|r| r.start_time.as_deref()).and_then(|t| {
+                    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                        .ok()
+                });
+            let just_started = started.is_some_and(|t| {
+                self.clock.now().duration_since(t.into()).unwrap_or_default() < DISCOVERY_GRACE
+            });
+            let rules = rules.and_then(|groups| {
+                ams.map(|alertmanagers| RulesAnswer {
+                    groups,
+                    alertmanagers,
+                    just_started,
+                    configured,
+                })
+            });
+            evaluate(healthy.map(drop), ready.map(drop), targets, alerts, runtime, rules)
         })
     }
 }
 
-/// The finding from the five answers (pure: unit-tested with canned answers).
+/// The finding from the answers (pure: unit-tested with canned answers). `rules` is the
+/// rule groups with the number of active Alertmanagers.
 pub fn evaluate(
     healthy: Result<(), HttpError>,
     ready: Result<(), HttpError>,
     targets: Result<Vec<Target>, HttpError>,
     alerts: Result<Vec<Alert>, HttpError>,
     runtime: Result<RuntimeInfo, HttpError>,
+    rules: Result<RulesAnswer, HttpError>,
 ) -> Finding {
     if let Err(e) = healthy {
         return Finding::single(SubCheck::from_http("healthy", &e));
@@ -52,11 +101,73 @@ pub fn evaluate(
         Ok(r) => reload_check(&r),
         Err(e) => SubCheck::degraded_http("config", "runtime info", &e),
     });
+    subs.push(match rules {
+        Ok(r) => rules_check(&r),
+        Err(e) => SubCheck::degraded_http("rules", "rules", &e),
+    });
     subs.push(match alerts {
         Ok(a) => alerts_check(&a),
         Err(e) => SubCheck::degraded_http("alerts", "alerts", &e),
     });
     Finding::from_subchecks(subs)
+}
+
+/// Rules that fail to evaluate can never fire; alerting rules without an Alertmanager
+/// fire into the void. Both are silent until the day an alert was needed.
+fn rules_check(answer: &RulesAnswer) -> SubCheck {
+    let (groups, alertmanagers) = (&answer.groups, answer.alertmanagers);
+    let all = || groups.iter().flat_map(|g| g.rules.iter().map(move |r| (g, r)));
+    let failing: Vec<String> = all()
+        .filter(|(_, r)| r.health == "err")
+        .map(|(g, r)| {
+            let why = r.last_error.trim();
+            if why.is_empty() {
+                format!("{} (group {})", r.name, g.name)
+            } else {
+                let why: String = if why.chars().count() > 240 {
+                    why.chars().take(240).chain("…".chars()).collect()
+                } else {
+                    why.to_string()
+                };
+                format!("{} (group {}: {why})", r.name, g.name)
+            }
+        })
+        .collect();
+    let total = all().count();
+    let alerting = all().filter(|(_, r)| r.kind == "alerting").count();
+    let mut problems = Vec::new();
+    if !failing.is_empty() {
+        problems.push(format!(
+            "{} of {total} rules fail to evaluate: {}",
+            failing.len(),
+            list_some(&failing, 3)
+        ));
+    }
+    let rules_word = if alerting == 1 { "rule" } else { "rules" };
+    if alerting > 0 && alertmanagers == 0 && !answer.configured {
+        problems.push(format!(
+            "{alerting} alerting {rules_word} but no Alertmanager configured: alerts reach nobody (`alerting:` in prometheus.yml)"
+        ));
+    } else if alerting > 0 && alertmanagers == 0 && !answer.just_started {
+        problems.push(format!(
+            "{alerting} alerting {rules_word} but none of the configured Alertmanagers is active: alerts reach nobody (see /api/v1/alertmanagers)"
+        ));
+    }
+    if problems.is_empty() {
+        let to = if alerting > 0 && alertmanagers == 0 {
+            ", Alertmanager discovery pending (Prometheus just started)".to_string()
+        } else if alerting > 0 {
+            format!(
+                ", alerts to {alertmanagers} Alertmanager{}",
+                if alertmanagers == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        };
+        SubCheck::healthy("rules", format!("{total} rules evaluating{to}"))
+    } else {
+        SubCheck::degraded("rules", problems.join("; "))
+    }
 }
 
 /// The short reason of a scrape error: Go's errors nest with ": ", the last part is the
@@ -178,6 +289,131 @@ mod tests {
         }
     }
 
+    fn no_rules() -> Result<RulesAnswer, HttpError> {
+        answer(vec![], 0)
+    }
+
+    fn answer(groups: Vec<RuleGroup>, alertmanagers: usize) -> Result<RulesAnswer, HttpError> {
+        Ok(RulesAnswer { groups, alertmanagers, just_started: false, configured: true })
+    }
+
+    fn rule(name: &str, kind: &str, health: &str, err: &str) -> crate::api::prometheus::RuleState {
+        crate::api::prometheus::RuleState {
+            name: name.into(),
+            kind: kind.into(),
+            health: health.into(),
+            last_error: err.into(),
+        }
+    }
+
+    fn group(rules: Vec<crate::api::prometheus::RuleState>) -> RuleGroup {
+        RuleGroup { name: "stellar".into(), file: "a.yml".into(), rules }
+    }
+
+    #[test]
+    fn failing_rules_and_alerts_without_alertmanager_degrade() {
+        let good = group(vec![
+            rule("Down", "alerting", "ok", ""),
+            rule("job:rate5m", "recording", "unknown", ""),
+        ]);
+        let f = evaluate(
+            Ok(()),
+            Ok(()),
+            Ok(vec![]),
+            Ok(vec![]),
+            Ok(rt(Some(true))),
+            answer(vec![good.clone()], 1),
+        );
+        assert_eq!(f.status, Status::Healthy, "{}", f.message);
+        assert!(
+            f.message.contains("2 rules evaluating, alerts to 1 Alertmanager"),
+            "{}",
+            f.message
+        );
+
+        let f = evaluate(
+            Ok(()),
+            Ok(()),
+            Ok(vec![]),
+            Ok(vec![]),
+            Ok(rt(Some(true))),
+            answer(vec![good], 0),
+        );
+        assert_eq!(f.status, Status::Degraded);
+        assert!(
+            f.message.contains("none of the configured Alertmanagers is active"),
+            "{}",
+            f.message
+        );
+
+        let bad = group(vec![
+            rule("Down", "alerting", "ok", ""),
+            rule(
+                "ErrorRate",
+                "alerting",
+                "err",
+                "many-to-many matching not allowed: matching labels must be unique on one side",
+            ),
+        ]);
+        let f = evaluate(
+            Ok(()),
+            Ok(()),
+            Ok(vec![]),
+            Ok(vec![]),
+            Ok(rt(Some(true))),
+            answer(vec![bad], 2),
+        );
+        assert_eq!(f.status, Status::Degraded);
+        assert_eq!(
+            f.message,
+            "1 of 2 rules fail to evaluate: ErrorRate (group stellar: many-to-many matching not allowed: matching labels must be unique on one side)"
+        );
+        // Just started: Alertmanagers are found within seconds; not a finding yet.
+        let young = group(vec![rule("Down", "alerting", "ok", "")]);
+        let f = evaluate(
+            Ok(()),
+            Ok(()),
+            Ok(vec![]),
+            Ok(vec![]),
+            Ok(rt(Some(true))),
+            Ok(RulesAnswer {
+                groups: vec![young.clone()],
+                alertmanagers: 0,
+                just_started: true,
+                configured: true,
+            }),
+        );
+        assert_eq!(f.status, Status::Healthy, "{}", f.message);
+        assert!(f.message.contains("discovery pending"), "{}", f.message);
+        // ... unless none is configured at all: no waiting makes that right.
+        let f = evaluate(
+            Ok(()),
+            Ok(()),
+            Ok(vec![]),
+            Ok(vec![]),
+            Ok(rt(Some(true))),
+            Ok(RulesAnswer {
+                groups: vec![young],
+                alertmanagers: 0,
+                just_started: true,
+                configured: false,
+            }),
+        );
+        assert_eq!(f.status, Status::Degraded);
+        assert!(f.message.contains("no Alertmanager configured"), "{}", f.message);
+        // Recording rules only: no Alertmanager needed.
+        let rec = group(vec![rule("job:rate5m", "recording", "ok", "")]);
+        let f = evaluate(
+            Ok(()),
+            Ok(()),
+            Ok(vec![]),
+            Ok(vec![]),
+            Ok(rt(Some(true))),
+            answer(vec![rec], 0),
+        );
+        assert_eq!(f.status, Status::Healthy, "{}", f.message);
+    }
+
     fn rt(ok: Option<bool>) -> RuntimeInfo {
         RuntimeInfo {
             reload_config_success: ok,
@@ -195,11 +431,12 @@ mod tests {
             Ok(vec![target("a", "up", ""), target("b", "up", "")]),
             Ok(vec![alert("W", "warning", "firing")]),
             Ok(rt(Some(true))),
+            no_rules(),
         );
         assert_eq!(f.status, Status::Healthy);
         assert_eq!(
             f.message,
-            "ready; 2/2 targets up; config loaded; no critical alerts firing (1 other firing)"
+            "ready; 2/2 targets up; config loaded; 0 rules evaluating; no critical alerts firing (1 other firing)"
         );
     }
 
@@ -218,6 +455,7 @@ mod tests {
             ]),
             Ok(vec![]),
             Ok(rt(Some(true))),
+            no_rules(),
         );
         assert_eq!(f.status, Status::Degraded);
         assert_eq!(
@@ -238,6 +476,7 @@ mod tests {
                 alert("Soon", "critical", "pending"),
             ]),
             Ok(rt(Some(false))),
+            no_rules(),
         );
         assert_eq!(f.status, Status::Degraded);
         assert!(
@@ -265,6 +504,7 @@ mod tests {
             Err(refused.clone()),
             Err(refused.clone()),
             Err(refused.clone()),
+            Err(refused.clone()),
             Err(refused),
         );
         assert_eq!(f.status, Status::Unhealthy);
@@ -273,7 +513,7 @@ mod tests {
             "connection refused (nothing listens there) [GET http://127.0.0.1:9/-/healthy]"
         );
         let not_ready = status_error("http://p/-/ready", 503, "Service Unavailable");
-        let f = evaluate(Ok(()), Err(not_ready), Ok(vec![]), Ok(vec![]), Ok(rt(None)));
+        let f = evaluate(Ok(()), Err(not_ready), Ok(vec![]), Ok(vec![]), Ok(rt(None)), no_rules());
         assert_eq!(f.status, Status::Unhealthy);
         assert!(f.message.starts_with("not ready: HTTP 503"), "{}", f.message);
     }
@@ -281,7 +521,7 @@ mod tests {
     #[test]
     fn an_api_error_degrades_only() {
         let e = status_error("http://p/api/v1/alerts", 500, "{\"error\":\"boom\"}");
-        let f = evaluate(Ok(()), Ok(()), Ok(vec![]), Err(e), Ok(rt(Some(true))));
+        let f = evaluate(Ok(()), Ok(()), Ok(vec![]), Err(e), Ok(rt(Some(true))), no_rules());
         assert_eq!(f.status, Status::Degraded);
         assert!(f.message.contains("cannot read alerts: HTTP 500"), "{}", f.message);
     }

@@ -63,6 +63,18 @@ pub fn delayed_stack(delay: Duration) -> (Vec<TestServer>, Vec<(&'static str, St
                         r#"{"status":"success","data":{"reloadConfigSuccess":true,"lastConfigTime":"2026-11-25T20:00:00Z"}}"#,
                     )),
                 ),
+                (
+                    "/api/v1/rules",
+                    d(Response::json(
+                        r#"{"status":"success","data":{"groups":[{"name":"g","file":"r.yml","rules":[{"name":"Down","type":"alerting","health":"ok","lastError":""}]}]}}"#,
+                    )),
+                ),
+                (
+                    "/api/v1/alertmanagers",
+                    d(Response::json(
+                        r#"{"status":"success","data":{"activeAlertmanagers":[{"url":"http://am/api/v2/alerts"}],"droppedAlertmanagers":[]}}"#,
+                    )),
+                ),
             ],
         ),
         (
