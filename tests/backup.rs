@@ -765,16 +765,7 @@ fn sigkill_half_way_leaves_no_file_at_the_target() {
     incompressible(&stack.path().join("big.bin"), 256);
     let out_dir = tempfile::tempdir().expect("tmp");
     let target = out_dir.path().join("b.tar.gz");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stellar-obs"))
-        .args(["backup", "--only", "configs", "--out"])
-        .arg(&target)
-        .arg("--dir")
-        .arg(stack.path())
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn");
+    let mut child = spawn_backup(stack.path(), &target, &["--only", "configs"], &[]);
     let tmp = wait_for_partial_archive(&mut child, out_dir.path());
     child.kill().expect("SIGKILL");
     child.wait().expect("wait");
@@ -806,6 +797,28 @@ fn incompressible(path: &Path, mib: usize) {
         }
         f.write_all(&buf).expect("w");
     }
+}
+
+/// `backup --out target --dir stack ARGS` running in the background (stderr piped).
+fn spawn_backup(
+    stack: &Path,
+    target: &Path,
+    args: &[&str],
+    env: &[(&str, String)],
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_stellar-obs"))
+        .arg("backup")
+        .args(args)
+        .arg("--out")
+        .arg(target)
+        .arg("--dir")
+        .arg(stack)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn")
 }
 
 /// Wait until the running backup's temporary archive in `dir` holds 8 MiB; its path.
@@ -840,19 +853,13 @@ fn ctrl_c_half_way_removes_the_partial_archive_and_the_snapshot() {
     incompressible(&stack.path().join("big.bin"), 256);
     let out_dir = tempfile::tempdir().expect("tmp");
     let target = out_dir.path().join("b.tar.gz");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stellar-obs"))
-        .args(["backup", "--only", "prometheus,configs", "--out"])
-        .arg(&target)
-        .arg("--prometheus-data-dir")
-        .arg(prom.data_dir())
-        .arg("--dir")
-        .arg(stack.path())
-        .env("NO_COLOR", "1")
-        .env("STELLAR_OBS_PROMETHEUS_URL", prom.url())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
+    let data = prom.data_dir().display().to_string();
+    let mut child = spawn_backup(
+        stack.path(),
+        &target,
+        &["--only", "prometheus,configs", "--prometheus-data-dir", &data],
+        &[("STELLAR_OBS_PROMETHEUS_URL", prom.url())],
+    );
     let tmp = wait_for_partial_archive(&mut child, out_dir.path());
     // Half way: the snapshot Prometheus made for this backup is still in its data directory.
     let snaps = || -> Vec<String> {

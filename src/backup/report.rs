@@ -288,13 +288,16 @@ impl Report for RestoreReport {
             s.push_str(&format!("note: {n}\n"));
         }
         let count = |a: Action| self.steps.iter().filter(|s| s.action == a).count();
-        let tally = format!(
-            "{} to create, {} to replace, {} unchanged, {} skipped",
-            count(Action::Create),
-            count(Action::Replace),
-            count(Action::Unchanged),
-            count(Action::Skip)
-        );
+        let tally_as = |create: &str, replace: &str| {
+            format!(
+                "{} {create}, {} {replace}, {} unchanged, {} skipped",
+                count(Action::Create),
+                count(Action::Replace),
+                count(Action::Unchanged),
+                count(Action::Skip)
+            )
+        };
+        let tally = tally_as("to create", "to replace");
         if self.dry_run {
             s.push_str(&format!("dry run (nothing changed): {tally}\n"));
         } else if self.refused {
@@ -310,13 +313,7 @@ impl Report for RestoreReport {
                     paint.red("restore incomplete:")
                 ));
             } else {
-                let done = format!(
-                    "{} created, {} replaced, {} unchanged, {} skipped",
-                    count(Action::Create),
-                    count(Action::Replace),
-                    count(Action::Unchanged),
-                    count(Action::Skip)
-                );
+                let done = tally_as("created", "replaced");
                 if self.reload_failed {
                     s.push_str(&format!(
                         "{} {done}; a running service did not reload it (see the notes)\n",

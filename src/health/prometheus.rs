@@ -289,6 +289,11 @@ mod tests {
         }
     }
 
+    /// Everything else fine: the finding from the rules answer alone.
+    fn with_rules(r: Result<RulesAnswer, HttpError>) -> Finding {
+        evaluate(Ok(()), Ok(()), Ok(vec![]), Ok(vec![]), Ok(rt(Some(true))), r)
+    }
+
     fn no_rules() -> Result<RulesAnswer, HttpError> {
         answer(vec![], 0)
     }
@@ -316,14 +321,7 @@ mod tests {
             rule("Down", "alerting", "ok", ""),
             rule("job:rate5m", "recording", "unknown", ""),
         ]);
-        let f = evaluate(
-            Ok(()),
-            Ok(()),
-            Ok(vec![]),
-            Ok(vec![]),
-            Ok(rt(Some(true))),
-            answer(vec![good.clone()], 1),
-        );
+        let f = with_rules(answer(vec![good.clone()], 1));
         assert_eq!(f.status, Status::Healthy, "{}", f.message);
         assert!(
             f.message.contains("2 rules evaluating, alerts to 1 Alertmanager"),
@@ -331,14 +329,7 @@ mod tests {
             f.message
         );
 
-        let f = evaluate(
-            Ok(()),
-            Ok(()),
-            Ok(vec![]),
-            Ok(vec![]),
-            Ok(rt(Some(true))),
-            answer(vec![good], 0),
-        );
+        let f = with_rules(answer(vec![good], 0));
         assert_eq!(f.status, Status::Degraded);
         assert!(
             f.message.contains("none of the configured Alertmanagers is active"),
@@ -355,14 +346,7 @@ mod tests {
                 "many-to-many matching not allowed: matching labels must be unique on one side",
             ),
         ]);
-        let f = evaluate(
-            Ok(()),
-            Ok(()),
-            Ok(vec![]),
-            Ok(vec![]),
-            Ok(rt(Some(true))),
-            answer(vec![bad], 2),
-        );
+        let f = with_rules(answer(vec![bad], 2));
         assert_eq!(f.status, Status::Degraded);
         assert_eq!(
             f.message,
@@ -370,47 +354,26 @@ mod tests {
         );
         // Just started: Alertmanagers are found within seconds; not a finding yet.
         let young = group(vec![rule("Down", "alerting", "ok", "")]);
-        let f = evaluate(
-            Ok(()),
-            Ok(()),
-            Ok(vec![]),
-            Ok(vec![]),
-            Ok(rt(Some(true))),
-            Ok(RulesAnswer {
-                groups: vec![young.clone()],
-                alertmanagers: 0,
-                just_started: true,
-                configured: true,
-            }),
-        );
+        let f = with_rules(Ok(RulesAnswer {
+            groups: vec![young.clone()],
+            alertmanagers: 0,
+            just_started: true,
+            configured: true,
+        }));
         assert_eq!(f.status, Status::Healthy, "{}", f.message);
         assert!(f.message.contains("discovery pending"), "{}", f.message);
         // ... unless none is configured at all: no waiting makes that right.
-        let f = evaluate(
-            Ok(()),
-            Ok(()),
-            Ok(vec![]),
-            Ok(vec![]),
-            Ok(rt(Some(true))),
-            Ok(RulesAnswer {
-                groups: vec![young],
-                alertmanagers: 0,
-                just_started: true,
-                configured: false,
-            }),
-        );
+        let f = with_rules(Ok(RulesAnswer {
+            groups: vec![young],
+            alertmanagers: 0,
+            just_started: true,
+            configured: false,
+        }));
         assert_eq!(f.status, Status::Degraded);
         assert!(f.message.contains("no Alertmanager configured"), "{}", f.message);
         // Recording rules only: no Alertmanager needed.
         let rec = group(vec![rule("job:rate5m", "recording", "ok", "")]);
-        let f = evaluate(
-            Ok(()),
-            Ok(()),
-            Ok(vec![]),
-            Ok(vec![]),
-            Ok(rt(Some(true))),
-            answer(vec![rec], 0),
-        );
+        let f = with_rules(answer(vec![rec], 0));
         assert_eq!(f.status, Status::Healthy, "{}", f.message);
     }
 
