@@ -258,6 +258,14 @@ fn clean_message(s: &str) -> String {
     if let Some(i) = m.find(" at line ") {
         m = &m[..i];
     }
+    // Advice about the parser's own options means nothing to the user; say what is wrong.
+    if let Some(i) = m.find(". If you just use !!binary") {
+        m = &m[..i];
+    }
+    if m.starts_with("!!binary scalar is not valid UTF-8") {
+        return "a !!binary value that is not valid UTF-8 text (label names and values must be UTF-8)"
+            .into();
+    }
     m.trim().to_string()
 }
 
@@ -456,6 +464,14 @@ mod tests {
         assert_eq!(m.len(), 2);
         assert_eq!(m[1].0.pos, Pos::new(2, 1));
         assert_eq!(n.get("a").and_then(Node::as_i64), Some(2));
+    }
+
+    #[test]
+    fn binary_that_is_not_text_says_so_without_parser_advice() {
+        let e = parse("labels:\n  a: !!binary /w==\n").expect_err("not UTF-8");
+        assert_eq!(e.pos.line, 2, "{e}");
+        assert!(e.message.contains("!!binary value that is not valid UTF-8"), "{}", e.message);
+        assert!(!e.message.contains("Options"), "{}", e.message);
     }
 
     #[test]
