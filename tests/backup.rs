@@ -1409,6 +1409,23 @@ fn restored_configs_are_reloaded_by_the_running_servers() {
     assert!(prom_config().contains("scrape_interval: 7s"), "{}", prom_config());
     assert!(!am_config().contains("42s"), "{}", am_config());
 
+    // --dry-run says what the real run would reload, and reloads nothing.
+    std::fs::write(&prom_yml, "global:\n  scrape_interval: 9s\nscrape_configs: []\n").expect("w");
+    let out = bin()
+        .args(["restore", "--dry-run", "-o", "json"])
+        .arg(&archive)
+        .arg("--dir")
+        .arg(stack.path())
+        .env("STELLAR_OBS_PROMETHEUS_URL", prom.url())
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let notes = json_out(&out)["notes"].to_string();
+    assert!(notes.contains("the real run asks Prometheus to reload"), "{notes}");
+    assert!(std::fs::read_to_string(&prom_yml).expect("r").contains("9s"));
+    let out = restore(&prom.url());
+    assert!(out.status.success(), "{}", stderr(&out));
+
     // Nothing changed: nothing to reload, nothing said about it.
     let out = restore(&prom.url());
     assert!(out.status.success(), "{}", stderr(&out));

@@ -166,6 +166,20 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     report.steps = steps;
     let replaces = report.steps.iter().filter(|s| s.action == Action::Replace).count();
     if a.dry_run {
+        if let Some(p) = &plan.configs {
+            let affected = configs::Affected::of(p);
+            let reload: Vec<&str> =
+                [(affected.prometheus, "Prometheus"), (affected.alertmanager, "Alertmanager")]
+                    .into_iter()
+                    .filter_map(|(changed, name)| changed.then_some(name))
+                    .collect();
+            if !reload.is_empty() {
+                report.notes.push(format!(
+                    "the real run asks {} to reload the restored configuration",
+                    reload.join(" and ")
+                ));
+            }
+        }
         if replaces > 0 && !a.yes {
             report
                 .notes
