@@ -327,6 +327,25 @@ fn rules_that_fail_to_evaluate_and_alerts_with_no_alertmanager_degrade_prometheu
     );
 }
 
+#[test]
+fn a_failed_alertmanager_reload_degrades_it() {
+    let am = servers::alertmanager().start();
+    let e = Endpoints::new().set("ALERTMANAGER", am.url());
+    let r = e.run(&["--only", "alertmanager"]);
+    assert_eq!(r.code, 0, "{}", r.json);
+    assert!(r.message("alertmanager").contains("config loaded"), "{}", r.json);
+    // Break the config and ask for a reload: Alertmanager keeps running the old one.
+    std::fs::write(am.dir().join("alertmanager.yml"), "route:\n  receiver: nobody\n")
+        .expect("write");
+    let (status, body) =
+        http_request("POST", &format!("{}/-/reload", am.url()), None, Duration::from_secs(5))
+            .expect("reload");
+    assert_eq!(status, 500, "reload of a broken config should fail: {body}");
+    let r = e.run(&["--only", "alertmanager"]);
+    assert_eq!(r.code, 1, "{}", r.json);
+    assert!(r.message("alertmanager").starts_with("last config reload failed"), "{}", r.json);
+}
+
 // ---------------------------------------------------------------------------------------
 // Misbehaving servers: 503, hanging, refused, DNS, TLS.
 

@@ -97,6 +97,11 @@ impl AlertmanagerClient {
         self.http.get_json("/api/v2/status").await
     }
 
+    /// Its own `/metrics`, parsed.
+    pub async fn metrics(&self) -> Result<super::exposition::Exposition, HttpError> {
+        super::exposition::scrape(&self.http, "/metrics").await
+    }
+
     /// POST `/-/reload`: re-read the configuration; a configuration the server rejects is its
     /// 500 message.
     pub async fn reload(&self) -> Result<(), HttpError> {

@@ -1,5 +1,7 @@
-//! Alertmanager: `/-/healthy`, `/-/ready`, and the cluster state from `/api/v2/status`
-//! (`ready`, or `disabled` for a single node, is fine; `settling` is degraded).
+//! Alertmanager: `/-/healthy`, `/-/ready`, the cluster state from `/api/v2/status`
+//! (`ready`, or `disabled` for a single node, is fine; `settling` is degraded), and from its
+//! `/metrics` whether the last configuration reload worked (a failed one leaves it running
+//! the previous configuration, silently).
 
 use super::probe::{Check, Finding, Probe, ProbeFuture, SubCheck};
 use crate::api::AlertmanagerClient;
@@ -18,16 +20,24 @@ impl Probe for AlertmanagerProbe {
     fn run(&self) -> ProbeFuture<'_> {
         Box::pin(async move {
             let c = &self.client;
-            let (healthy, ready, status) = tokio::join!(c.healthy(), c.ready(), c.status());
-            evaluate(healthy.map(drop), ready.map(drop), status)
+            let (healthy, ready, status, metrics) =
+                tokio::join!(c.healthy(), c.ready(), c.status(), c.metrics());
+            let reload_ok =
+                metrics.ok().and_then(|m| m.first(RELOAD_METRIC).map(|s| s.value != 0.0));
+            evaluate(healthy.map(drop), ready.map(drop), status, reload_ok)
         })
     }
 }
 
+/// 1 when the last configuration (re)load worked, 0 when it failed.
+const RELOAD_METRIC: &str = "alertmanager_config_last_reload_successful";
+
+/// `reload_ok`: [`RELOAD_METRIC`] when `/metrics` could be read (it says nothing otherwise).
 pub fn evaluate(
     healthy: Result<(), HttpError>,
     ready: Result<(), HttpError>,
     status: Result<AmStatus, HttpError>,
+    reload_ok: Option<bool>,
 ) -> Finding {
     if let Err(e) = healthy {
         return Finding::single(SubCheck::from_http("healthy", &e));
@@ -63,6 +73,14 @@ pub fn evaluate(
             });
         }
     }
+    match reload_ok {
+        Some(true) => subs.push(SubCheck::healthy("config", "config loaded")),
+        Some(false) => subs.push(SubCheck::degraded(
+            "config",
+            "last config reload failed: Alertmanager still runs the previous configuration (its log says why)",
+        )),
+        None => {}
+    }
     Finding::from_subchecks(subs)
 }
 
@@ -83,16 +101,33 @@ mod tests {
             Ok(st(
                 r#"{"cluster":{"status":"disabled","peers":[]},"versionInfo":{"version":"0.25.0"},"uptime":"x","config":{"original":""}}"#,
             )),
+            Some(true),
         );
         assert_eq!(f.status, Status::Healthy);
-        assert_eq!(f.message, "ready; v0.25.0; cluster disabled (single node)");
+        assert_eq!(f.message, "ready; v0.25.0; cluster disabled (single node); config loaded");
     }
 
     #[test]
     fn settling_is_degraded() {
-        let f =
-            evaluate(Ok(()), Ok(()), Ok(st(r#"{"cluster":{"status":"settling","peers":[{}]}}"#)));
+        let f = evaluate(
+            Ok(()),
+            Ok(()),
+            Ok(st(r#"{"cluster":{"status":"settling","peers":[{}]}}"#)),
+            None,
+        );
         assert_eq!(f.status, Status::Degraded);
         assert!(f.message.starts_with("cluster settling"));
+    }
+
+    #[test]
+    fn a_failed_reload_is_degraded() {
+        let ok = || Ok(st(r#"{"cluster":{"status":"disabled","peers":[]}}"#));
+        let f = evaluate(Ok(()), Ok(()), ok(), Some(false));
+        assert_eq!(f.status, Status::Degraded);
+        assert!(f.message.starts_with("last config reload failed"), "{}", f.message);
+        // No /metrics: nothing said about the config either way.
+        let f = evaluate(Ok(()), Ok(()), ok(), None);
+        assert_eq!(f.status, Status::Healthy);
+        assert!(!f.message.contains("config"), "{}", f.message);
     }
 }
