@@ -59,29 +59,69 @@ pub fn token_len(line: &str, col: u32) -> usize {
     }
 }
 
+/// The widest source line shown; longer lines are cut to a window around the column.
+const SNIPPET_WIDTH: usize = 120;
+
+/// What of a source line is shown, and the column within it: at most [`SNIPPET_WIDTH`]
+/// characters around `col` (`…` where cut), control characters as `�` so that a crafted or
+/// binary file cannot drive the terminal (tabs are kept for alignment).
+fn visible(line: &str, col: u32) -> (String, u32) {
+    let chars: Vec<char> =
+        line.chars().map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c }).collect();
+    let at = col.saturating_sub(1) as usize;
+    if chars.len() <= SNIPPET_WIDTH {
+        return (chars.into_iter().collect(), col);
+    }
+    let start = at.saturating_sub(SNIPPET_WIDTH / 3).min(chars.len().saturating_sub(SNIPPET_WIDTH));
+    let end = (start + SNIPPET_WIDTH).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let col = (at.saturating_sub(start) + 1 + usize::from(start > 0)) as u32;
+    (shown, col)
+}
+
+/// Control characters in a message (from the file's own text: label names, values) are
+/// written escaped, never sent to the terminal as they are.
+fn printable(s: &str) -> String {
+    s.replace('\n', " ")
+        .chars()
+        .flat_map(|c| {
+            let esc: Vec<char> =
+                if c.is_control() { c.escape_default().collect() } else { vec![c] };
+            esc.into_iter()
+        })
+        .collect()
+}
+
 fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) {
     let head = match d.severity {
         Severity::Error => paint.red(&format!("error[{}]", d.code)),
         Severity::Warning => paint.yellow(&format!("warning[{}]", d.code)),
     };
-    let _ =
-        writeln!(out, "{}{} {}", head, paint.bold(":"), paint.bold(&d.message.replace('\n', " ")));
+    let _ = writeln!(out, "{}{} {}", head, paint.bold(":"), paint.bold(&printable(&d.message)));
     let line_text = text.and_then(|t| t.lines().nth(d.line as usize - 1));
     let width = d.line.to_string().len();
     let pad = " ".repeat(width);
     let _ = writeln!(out, "{pad}{} {}:{}:{}", paint.blue("-->"), d.path, d.line, d.column);
     if let Some(l) = line_text {
-        let l = l.trim_end_matches('\r');
+        let (l, column) = visible(l.trim_end_matches('\r'), d.column);
+        let l = l.as_str();
         let bar = paint.blue("|");
         let _ = writeln!(out, "{pad} {bar}");
         let _ = writeln!(out, "{} {bar} {l}", paint.blue(&d.line.to_string()));
         // Keep tabs so the caret lines up with the text above it.
         let lead: String = l
             .chars()
-            .take(d.column.saturating_sub(1) as usize)
+            .take(column.saturating_sub(1) as usize)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        let carets = "^".repeat(token_len(l, d.column));
+        let carets = "^".repeat(token_len(l, column));
         let carets = match d.severity {
             Severity::Error => paint.red(&carets),
             Severity::Warning => paint.yellow(&carets),
@@ -89,6 +129,7 @@ fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) {
         let _ = writeln!(out, "{pad} {bar} {lead}{carets}");
     }
     if let Some(h) = &d.help {
+        let h = printable(h);
         let _ = writeln!(out, "{pad} {} {}", paint.blue("="), paint.bold(&format!("help: {h}")));
     }
 }
@@ -118,6 +159,27 @@ summary: 1 file checked: 1 error, 1 warning\n"
         assert_eq!(token_len("  a: \"quoted \\\" x\" y", 6), 13);
         assert_eq!(token_len("x", 5), 1);
         assert_eq!(token_len("a + b", 3), 1);
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_column_and_control_characters_hidden() {
+        let short = "  expr: rate(up)";
+        assert_eq!(visible(short, 9), (short.to_string(), 9));
+        let long = format!("{}TARGET{}", "a".repeat(300), "b".repeat(300));
+        let (shown, col) = visible(&long, 301);
+        assert!(shown.chars().count() <= SNIPPET_WIDTH + 2, "{}", shown.len());
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        let from_col: String = shown.chars().skip(col as usize - 1).take(6).collect();
+        assert_eq!(from_col, "TARGET");
+        // Near the end: no trailing ellipsis, the column still points at the same text.
+        let tail = format!("{}END", "x".repeat(500));
+        let (shown, col) = visible(&tail, 501);
+        assert!(!shown.ends_with('…'));
+        assert_eq!(shown.chars().skip(col as usize - 1).collect::<String>(), "END");
+        // An escape sequence in a file is shown, not run.
+        let (shown, _) = visible("a: \x1b[2Jx\tz", 1);
+        assert_eq!(shown, "a: \u{FFFD}[2Jx\tz");
+        assert_eq!(printable("label \x1b[31mred\nnext"), "label \\u{1b}[31mred next");
     }
 
     #[test]
