@@ -256,3 +256,67 @@ fn stack_cross_checks_find_plain_secrets_in_compose() {
         .stdout(predicate::str::contains("warning[compose/plain-secret]"));
     bin().args(["validate", "--strict", "--dir"]).arg(stack.path()).assert().code(1);
 }
+
+/// Validate `doc` against the official SARIF 2.1.0 JSON schema (draft-04) with Python's
+/// `jsonschema` (Debian's python3-jsonschema, installed by `.ci/run`); the problems found.
+fn sarif_schema_problems(doc: &serde_json::Value) -> Vec<String> {
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-2.1.0-rtm.5.json");
+    let d = tempfile::tempdir().expect("tmp");
+    let doc_path = d.path().join("out.sarif");
+    std::fs::write(&doc_path, serde_json::to_vec(doc).expect("json")).expect("write");
+    let script = "import json, sys, jsonschema\n\
+        schema = json.load(open(sys.argv[1]))\n\
+        doc = json.load(open(sys.argv[2]))\n\
+        for e in jsonschema.Draft4Validator(schema).iter_errors(doc):\n    \
+            print('/'.join(str(p) for p in e.absolute_path) + ': ' + e.message[:200])\n";
+    // Debian's python3 has python3-jsonschema; another python3 first on PATH may not.
+    let python = ["/usr/bin/python3", "python3"]
+        .into_iter()
+        .find(|py| {
+            std::process::Command::new(py)
+                .args(["-c", "import jsonschema"])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect(
+            "python3 with jsonschema (Debian python3-jsonschema; scripts/ci-setup.sh installs it)",
+        );
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(&doc_path)
+        .output()
+        .expect("python3 runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn sarif_output_is_valid_against_the_official_schema() {
+    let stack = init_stack();
+    let p = stack.path();
+    // Findings of several kinds: PromQL, an undefined receiver, a plain-text secret (warning
+    // with help), a dashboard query, a YAML syntax error in its own file.
+    let rules = p.join("prometheus/stellar_alerts.yml");
+    std::fs::write(&rules, read(&rules).replacen("for: 1m", "for: 1x", 1)).expect("w");
+    let am = p.join("alerting/alertmanager.yml");
+    let text = read(&am).replacen("receiver: ", "receiver: nobody # ", 1);
+    std::fs::write(&am, text).expect("w");
+    let out = bin().args(["validate", "-o", "sarif", "--dir"]).arg(p).output().expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif json");
+    let results = doc["runs"][0]["results"].as_array().expect("results").len();
+    assert!(results >= 2, "{doc}");
+    let problems = sarif_schema_problems(&doc);
+    assert!(problems.is_empty(), "SARIF schema violations:\n{}", problems.join("\n"));
+
+    // The oracle can say no: a document that breaks the schema is caught.
+    let mut broken = doc.clone();
+    broken["version"] = serde_json::json!("2.0");
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    let problems = sarif_schema_problems(&broken);
+    assert!(problems.iter().any(|p| p.starts_with("version")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("level")), "{problems:?}");
+}
