@@ -49,20 +49,7 @@ pub fn install() {
                 let _ = ready_tx.send(false);
                 return;
             };
-            let code = rt.block_on(async move {
-                use tokio::signal::unix::{SignalKind, signal};
-                let (Ok(mut int), Ok(mut term)) =
-                    (signal(SignalKind::interrupt()), signal(SignalKind::terminate()))
-                else {
-                    let _ = ready_tx.send(false);
-                    return None;
-                };
-                let _ = ready_tx.send(true);
-                tokio::select! {
-                    _ = int.recv() => Some(crate::outcome::INTERRUPTED),
-                    _ = term.recv() => Some(crate::outcome::TERMINATED),
-                }
-            });
+            let code = rt.block_on(wait_for_signal(ready_tx));
             if let Some(code) = code {
                 run_cleanups(registry());
                 std::process::exit(i32::from(code));
@@ -73,6 +60,31 @@ pub fn install() {
             let _ = ready_rx.recv();
         }
     });
+}
+
+/// Wait for SIGINT or SIGTERM; the exit code that says which. `ready` is told once the
+/// handlers are in place (or that they could not be).
+#[cfg(unix)]
+async fn wait_for_signal(ready: std::sync::mpsc::Sender<bool>) -> Option<u8> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut int), Ok(mut term)) =
+        (signal(SignalKind::interrupt()), signal(SignalKind::terminate()))
+    else {
+        let _ = ready.send(false);
+        return None;
+    };
+    let _ = ready.send(true);
+    tokio::select! {
+        _ = int.recv() => Some(crate::outcome::INTERRUPTED),
+        _ = term.recv() => Some(crate::outcome::TERMINATED),
+    }
+}
+
+/// Elsewhere: Ctrl-C only.
+#[cfg(not(unix))]
+async fn wait_for_signal(ready: std::sync::mpsc::Sender<bool>) -> Option<u8> {
+    let _ = ready.send(true);
+    tokio::signal::ctrl_c().await.ok().map(|()| crate::outcome::INTERRUPTED)
 }
 
 /// Wait for critical sections, then run every registered cleanup, newest first.
