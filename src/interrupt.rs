@@ -159,6 +159,12 @@ pub fn critical() -> Critical {
     enter(registry())
 }
 
+/// Whether a critical section is under way: programs started now are kept out of the
+/// terminal's Ctrl-C (their own process group), so the step is not cut in half under us.
+pub fn in_critical() -> bool {
+    *registry().critical.lock().unwrap_or_else(|e| e.into_inner()) > 0
+}
+
 fn enter(r: &'static Registry) -> Critical {
     *r.critical.lock().unwrap_or_else(|e| e.into_inner()) += 1;
     Critical(r)

@@ -86,7 +86,16 @@ pub struct ProcessRunner;
 
 impl Runner for ProcessRunner {
     fn run(&self, program: &str, args: &[String]) -> std::io::Result<Output> {
-        let out = Command::new(program).args(args).stdin(Stdio::null()).output()?;
+        let mut cmd = Command::new(program);
+        cmd.args(args).stdin(Stdio::null());
+        // A step that must finish (restore's data swap) is not interrupted by the terminal's
+        // Ctrl-C, which goes to the whole foreground process group.
+        #[cfg(unix)]
+        if crate::interrupt::in_critical() {
+            use std::os::unix::process::CommandExt;
+            cmd.process_group(0);
+        }
+        let out = cmd.output()?;
         Ok(Output {
             code: out.status.code(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -1236,6 +1245,31 @@ pub mod testing {
 
 #[cfg(test)]
 mod tests {
+    /// The process group of `/proc/<pid>/stat` (field 5, after the parenthesised name).
+    #[cfg(target_os = "linux")]
+    fn pgrp(stat: &str) -> String {
+        let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+        after.split_whitespace().nth(2).unwrap_or_default().to_string()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn programs_started_in_a_critical_section_do_not_get_the_terminals_ctrl_c() {
+        let ours = pgrp(&std::fs::read_to_string("/proc/self/stat").expect("stat"));
+        let child_pgrp = || {
+            let out = ProcessRunner
+                .run("sh", &["-c".into(), "cat /proc/$$/stat".into()])
+                .expect("sh runs");
+            pgrp(&out.stdout)
+        };
+        assert_eq!(child_pgrp(), ours, "outside: the child shares our process group");
+        let section = crate::interrupt::critical();
+        let inside = child_pgrp();
+        drop(section);
+        assert_ne!(inside, ours, "inside: a group of its own, out of the terminal's Ctrl-C");
+        assert!(!crate::interrupt::in_critical());
+    }
+
     use super::testing::*;
     use super::*;
 
