@@ -96,13 +96,14 @@ fn run_cleanups(r: &Registry) {
     while *busy > 0 {
         busy = r.released.wait(busy).unwrap_or_else(|e| e.into_inner());
     }
-    // Held until exit: no new critical section starts while cleaning up.
+    // Released before the cleanups run: they start programs, and starting a program asks
+    // whether a critical section is under way (`in_critical`).
+    drop(busy);
     let cleanups = std::mem::take(&mut *r.cleanups.lock().unwrap_or_else(|e| e.into_inner()));
     for (_, what, action) in cleanups.into_iter().rev() {
         eprintln!("interrupted: removing {what}");
         action();
     }
-    drop(busy);
 }
 
 /// A registered cleanup; dropping it unregisters (without running it).
@@ -205,6 +206,32 @@ mod tests {
         run_cleanups(r);
         assert_eq!(log.lock().expect("lock").len(), 2);
         drop((a, c));
+    }
+
+    #[test]
+    fn a_cleanup_may_look_at_the_critical_sections() {
+        // A cleanup that starts a program consults the critical count; holding its lock
+        // while cleaning up would deadlock.
+        let r = own();
+        let seen = std::sync::Arc::new(Mutex::new(None));
+        let s2 = seen.clone();
+        let _c = register(
+            r,
+            "probe".into(),
+            Box::new(move || {
+                *s2.lock().expect("lock") = Some(*r.critical.lock().expect("critical"));
+            }),
+        );
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            run_cleanups(r);
+            let _ = done_tx.send(());
+        });
+        assert!(
+            done_rx.recv_timeout(std::time::Duration::from_secs(10)).is_ok(),
+            "the cleanup deadlocked"
+        );
+        assert_eq!(*seen.lock().expect("lock"), Some(0));
     }
 
     #[test]
