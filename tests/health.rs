@@ -262,12 +262,7 @@ fn critical_alerts_and_a_failed_reload_degrade_prometheus() {
     assert!(!m.contains("JustAWarning"), "{m}");
 
     // Break the config and ask for a reload: Prometheus keeps running the old one.
-    std::fs::write(prom.dir().join("prometheus.yml"), "global:\n  scrape_interval: nonsense\n")
-        .expect("write");
-    let (status, body) =
-        http_request("POST", &format!("{}/-/reload", prom.url()), None, Duration::from_secs(5))
-            .expect("reload");
-    assert_eq!(status, 500, "reload of a broken config should fail: {body}");
+    break_and_reload(&prom, "prometheus.yml", "global:\n  scrape_interval: nonsense\n");
     let r = e.run(&["--only", "prometheus"]);
     assert_eq!(r.code, 1, "{}", r.json);
     assert!(r.message("prometheus").contains("last config reload failed"), "{}", r.json);
@@ -327,6 +322,16 @@ fn rules_that_fail_to_evaluate_and_alerts_with_no_alertmanager_degrade_prometheu
     );
 }
 
+/// Write a broken `file` into the server's directory and ask it to reload: the reload fails
+/// (500) and the server keeps running its previous configuration.
+fn break_and_reload(server: &servers::RealServer, file: &str, broken: &str) {
+    std::fs::write(server.dir().join(file), broken).expect("write");
+    let (status, body) =
+        http_request("POST", &format!("{}/-/reload", server.url()), None, Duration::from_secs(5))
+            .expect("reload");
+    assert_eq!(status, 500, "reload of a broken config should fail: {body}");
+}
+
 #[test]
 fn a_failed_alertmanager_reload_degrades_it() {
     let am = servers::alertmanager().start();
@@ -335,12 +340,7 @@ fn a_failed_alertmanager_reload_degrades_it() {
     assert_eq!(r.code, 0, "{}", r.json);
     assert!(r.message("alertmanager").contains("config loaded"), "{}", r.json);
     // Break the config and ask for a reload: Alertmanager keeps running the old one.
-    std::fs::write(am.dir().join("alertmanager.yml"), "route:\n  receiver: nobody\n")
-        .expect("write");
-    let (status, body) =
-        http_request("POST", &format!("{}/-/reload", am.url()), None, Duration::from_secs(5))
-            .expect("reload");
-    assert_eq!(status, 500, "reload of a broken config should fail: {body}");
+    break_and_reload(&am, "alertmanager.yml", "route:\n  receiver: nobody\n");
     let r = e.run(&["--only", "alertmanager"]);
     assert_eq!(r.code, 1, "{}", r.json);
     assert!(r.message("alertmanager").starts_with("last config reload failed"), "{}", r.json);
