@@ -31,6 +31,14 @@ pub fn rfc3339(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()
 }
 
+/// An RFC 3339 time (as Prometheus, Alertmanager, Docker and Horizon write them), `None`
+/// when it does not parse.
+pub fn parse_rfc3339(s: &str) -> Option<SystemTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(SystemTime::from)
+}
+
 /// `SystemTime` as a compact UTC stamp for file names: `20261125T203000Z`.
 pub fn file_stamp(t: SystemTime) -> String {
     rfc3339(t).replace(['-', ':'], "")

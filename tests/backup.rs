@@ -54,20 +54,12 @@ fn tree(dir: &Path) -> Vec<String> {
     out
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn query(url: &str, q: &str, t: f64) -> Value {
-    let (code, body) = http_get(&format!("{url}/api/v1/query?query={}&time={t:.3}", enc(q)))
-        .unwrap_or_else(|| panic!("{url} does not answer"));
+    let (code, body) = http_get(&format!(
+        "{url}/api/v1/query?query={}&time={t:.3}",
+        stellar_obs::api::http::encode(q)
+    ))
+    .unwrap_or_else(|| panic!("{url} does not answer"));
     assert_eq!(code, 200, "{q}: {body}");
     let v: Value = serde_json::from_str(&body).expect("json");
     v["data"]["result"].clone()
@@ -806,14 +798,13 @@ fn spawn_backup(
     args: &[&str],
     env: &[(&str, String)],
 ) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_stellar-obs"))
+    crate::common::bin_std()
         .arg("backup")
         .args(args)
         .arg("--out")
         .arg(target)
         .arg("--dir")
         .arg(stack)
-        .env("NO_COLOR", "1")
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())

@@ -564,12 +564,8 @@ fn on_a_terminal(args: &[String], env: &[(&str, &str)]) -> (i32, String) {
         .collect();
     let mut c = std::process::Command::new(script);
     c.args(["-q", "-e", "-c", &quoted.join(" "), "/dev/null"]);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("STELLAR_OBS_") || k.starts_with("GRAFANA_") || k == "NO_COLOR" {
-            c.env_remove(k);
-        }
-    }
-    c.env("TERM", "xterm-256color").envs(env.iter().copied());
+    crate::common::clean_env(&mut c);
+    c.env_remove("NO_COLOR").env("TERM", "xterm-256color").envs(env.iter().copied());
     let out = c.output().expect("script runs");
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
 }

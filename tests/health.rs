@@ -664,11 +664,9 @@ fn human_table_and_usage_errors() {
 fn watch_repeats_until_interrupted_and_keeps_the_last_code() {
     let cad = TestServer::routes(vec![("/healthz", Response::text(503, "no"))]);
     let e = Endpoints::new().set("CADVISOR", cad.url());
-    let bin_path = assert_cmd::cargo::cargo_bin("stellar-obs");
-    let mut cmd = std::process::Command::new(bin_path);
+    let mut cmd = crate::common::bin_std();
     cmd.args(["check-health", "--only", "cadvisor", "--watch", "0.2", "--dir"])
         .arg(e.dir.path())
-        .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
     for k in COMPONENTS {

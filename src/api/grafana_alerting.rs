@@ -80,11 +80,6 @@ impl GrafanaClient {
         self.get_list(&format!("{PROV}/alert-rules")).await
     }
 
-    /// `GET /api/v1/provisioning/alert-rules/{uid}`; `None` when absent.
-    pub async fn alert_rule(&self, uid: &str) -> Result<Option<Value>, HttpError> {
-        self.get_value_opt(&format!("{PROV}/alert-rules/{}", encode(uid))).await
-    }
-
     /// `POST /api/v1/provisioning/alert-rules` (201); its folder and datasources must exist.
     pub async fn create_alert_rule(&self, rule: &Value) -> Result<Value, HttpError> {
         self.provision(Method::POST, &format!("{PROV}/alert-rules"), rule).await

@@ -405,6 +405,21 @@ pub fn server_message(body: &str) -> Option<String> {
     Some(truncate(t.lines().next().unwrap_or(t), 200))
 }
 
+/// Percent-encode everything but RFC 3986 unreserved characters (query values, path
+/// segments), for every client.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 pub fn truncate(s: &str, max: usize) -> String {
     if s.len() <= max {
         return s.to_string();

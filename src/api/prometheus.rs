@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::http::{Http, HttpError, HttpErrorKind};
+use super::http::{Http, HttpError, HttpErrorKind, encode};
 
 #[derive(Debug, Clone)]
 pub struct PrometheusClient {
@@ -251,18 +251,6 @@ impl PrometheusClient {
         let env: Envelope<SnapshotData> = r.json(&url)?;
         Ok(unwrap_envelope(&url, env)?.name)
     }
-}
-
-/// Percent-encode a query parameter value.
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn unwrap_envelope<T>(url: &str, env: Envelope<T>) -> Result<T, HttpError> {

@@ -300,8 +300,12 @@ pub fn sha256_hex(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
-/// Size and sha256 of everything `r` yields.
-pub fn hash_reader(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<(u64, String)> {
+/// Size and sha256 of everything `r` yields; `progress` gets the bytes of each read.
+pub fn hash_reader(
+    r: &mut dyn Read,
+    buf: &mut [u8],
+    progress: &dyn Fn(u64),
+) -> std::io::Result<(u64, String)> {
     let mut h = Hasher::new();
     loop {
         let n = match r.read(buf) {
@@ -311,6 +315,7 @@ pub fn hash_reader(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<(u64, St
             Err(e) => return Err(e),
         };
         h.update(&buf[..n]);
+        progress(n as u64);
     }
     Ok(h.finish())
 }

@@ -223,13 +223,9 @@ fn collect_part(
                 let client = prometheus_client(url, SNAPSHOT_TIMEOUT)?;
                 let hashing = progress.bytes("hashing", None);
                 let (info, staged, guard) = match &a.prometheus_data_dir {
-                    Some(dir) => collect::prometheus::from_data_dir(
-                        rt,
-                        &client,
-                        dir,
-                        &|n| hashing.inc(n),
-                        &|_| {},
-                    )?,
+                    Some(dir) => {
+                        collect::prometheus::from_data_dir(rt, &client, dir, &|n| hashing.inc(n))?
+                    }
                     None => {
                         let compose = Compose::from_settings(s).context(
                             "Prometheus runs under Compose unless --prometheus-data-dir says where its data is",

@@ -3,7 +3,7 @@
 //! `/metrics` whether the last configuration reload worked (a failed one leaves it running
 //! the previous configuration, silently).
 
-use super::probe::{Check, Finding, Probe, ProbeFuture, SubCheck};
+use super::probe::{Check, Finding, Probe, ProbeFuture, SubCheck, healthy_then_ready};
 use crate::api::AlertmanagerClient;
 use crate::api::alertmanager::Status as AmStatus;
 use crate::api::http::HttpError;
@@ -39,13 +39,8 @@ pub fn evaluate(
     status: Result<AmStatus, HttpError>,
     reload_ok: Option<bool>,
 ) -> Finding {
-    if let Err(e) = healthy {
-        return Finding::single(SubCheck::from_http("healthy", &e));
-    }
-    if let Err(e) = ready {
-        let mut s = SubCheck::from_http("ready", &e);
-        s.message = format!("not ready: {}", s.message);
-        return Finding::single(s);
+    if let Err(f) = healthy_then_ready(healthy, ready) {
+        return f;
     }
     let mut subs = vec![SubCheck::healthy("ready", "ready")];
     match status {

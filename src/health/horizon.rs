@@ -102,14 +102,8 @@ pub fn evaluate(
                 .history_latest_ledger
                 .map(|l| format!("ledger {l}"))
                 .unwrap_or_else(|| "latest ledger".into());
-            let closed = r
-                .history_latest_ledger_closed_at
-                .as_deref()
-                .and_then(|t| {
-                    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
-                        .ok()
-                })
-                .map(SystemTime::from);
+            let closed =
+                r.history_latest_ledger_closed_at.as_deref().and_then(crate::clock::parse_rfc3339);
             subs.push(match closed {
                 None => SubCheck::degraded(
                     "ledger",

@@ -177,6 +177,24 @@ impl SubCheck {
     }
 }
 
+/// The gate of the components with `/-/healthy` and `/-/ready` (Prometheus, Alertmanager,
+/// Pushgateway): either failing is the whole finding, unhealthy (`not ready: ...` for the
+/// second).
+pub fn healthy_then_ready(
+    healthy: Result<(), HttpError>,
+    ready: Result<(), HttpError>,
+) -> Result<(), Finding> {
+    if let Err(e) = healthy {
+        return Err(Finding::single(SubCheck::from_http("healthy", &e)));
+    }
+    if let Err(e) = ready {
+        let mut s = SubCheck::from_http("ready", &e);
+        s.message = format!("not ready: {}", s.message);
+        return Err(Finding::single(s));
+    }
+    Ok(())
+}
+
 /// How an HTTP failure reads in a report row: what went wrong, then what was asked,
 /// e.g. `connection refused (nothing listens there) [GET http://127.0.0.1:9100/metrics]`.
 pub fn http_message(e: &HttpError) -> String {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::probe::{Check, Finding, Probe, ProbeFuture, SubCheck, list_some};
+use super::probe::{Check, Finding, Probe, ProbeFuture, SubCheck, healthy_then_ready, list_some};
 use crate::api::PrometheusClient;
 use crate::api::http::HttpError;
 use crate::api::prometheus::{Alert, RuleGroup, RuntimeInfo, Target};
@@ -39,27 +39,36 @@ impl Probe for PrometheusProbe {
     fn run(&self) -> ProbeFuture<'_> {
         Box::pin(async move {
             let c = &self.client;
-            let (healthy, ready, targets, alerts, runtime, rules, ams, config) = tokio::join!(
+            let (healthy, ready, targets, alerts, runtime, rules, ams) = tokio::join!(
                 c.healthy(),
                 c.ready(),
                 c.targets(),
                 c.alerts(),
                 c.runtime_info(),
                 c.rules(),
-                c.active_alertmanagers(),
-                c.config_yaml()
+                c.active_alertmanagers()
             );
-            // Prometheus prints its configuration back canonically: the key stands alone on
-            // its line when at least one Alertmanager block is configured.
-            let configured =
-                config.map_or(true, |y| y.lines().any(|l| l.trim() == "alertmanagers:"));
-            let started =
-                runtime.as_ref().ok().and_then(|r| r.start_time.as_deref()).and_then(|t| {
-                    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
-                        .ok()
-                });
+            // Only alerting rules with no active Alertmanager need to know whether any is
+            // configured: the running configuration is fetched for that case alone.
+            let alerting = rules.as_ref().map_or(0, |groups| {
+                groups.iter().flat_map(|g| &g.rules).filter(|r| r.kind == "alerting").count()
+            });
+            let configured = if alerting > 0 && matches!(ams, Ok(0)) {
+                // Prometheus prints its configuration back canonically: the key stands alone
+                // on its line when at least one Alertmanager block is configured.
+                c.config_yaml()
+                    .await
+                    .map_or(true, |y| y.lines().any(|l| l.trim() == "alertmanagers:"))
+            } else {
+                true
+            };
+            let started = runtime
+                .as_ref()
+                .ok()
+                .and_then(|r| r.start_time.as_deref())
+                .and_then(crate::clock::parse_rfc3339);
             let just_started = started.is_some_and(|t| {
-                self.clock.now().duration_since(t.into()).unwrap_or_default() < DISCOVERY_GRACE
+                self.clock.now().duration_since(t).unwrap_or_default() < DISCOVERY_GRACE
             });
             let rules = rules.and_then(|groups| {
                 ams.map(|alertmanagers| RulesAnswer {
@@ -84,13 +93,8 @@ pub fn evaluate(
     runtime: Result<RuntimeInfo, HttpError>,
     rules: Result<RulesAnswer, HttpError>,
 ) -> Finding {
-    if let Err(e) = healthy {
-        return Finding::single(SubCheck::from_http("healthy", &e));
-    }
-    if let Err(e) = ready {
-        let mut s = SubCheck::from_http("ready", &e);
-        s.message = format!("not ready: {}", s.message);
-        return Finding::single(s);
+    if let Err(f) = healthy_then_ready(healthy, ready) {
+        return f;
     }
     let mut subs = vec![SubCheck::healthy("ready", "ready")];
     subs.push(match targets {

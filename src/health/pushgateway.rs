@@ -2,7 +2,7 @@
 //! **500** (not 503) with the error text when it is not healthy (handler/misc.go); any
 //! non-2xx is unhealthy and the text becomes the message.
 
-use super::probe::{Check, Finding, Probe, ProbeFuture, SubCheck};
+use super::probe::{Check, Finding, Probe, ProbeFuture, SubCheck, healthy_then_ready};
 use crate::api::Http;
 
 pub struct PushgatewayProbe {
@@ -18,15 +18,10 @@ impl Probe for PushgatewayProbe {
         Box::pin(async move {
             let (healthy, ready) =
                 tokio::join!(self.http.get("/-/healthy"), self.http.get("/-/ready"));
-            if let Err(e) = healthy {
-                return Finding::single(SubCheck::from_http("healthy", &e));
+            match healthy_then_ready(healthy.map(drop), ready.map(drop)) {
+                Err(f) => f,
+                Ok(()) => Finding::single(SubCheck::healthy("ready", "healthy and ready")),
             }
-            if let Err(e) = ready {
-                let mut s = SubCheck::from_http("ready", &e);
-                s.message = format!("not ready: {}", s.message);
-                return Finding::single(s);
-            }
-            Finding::single(SubCheck::healthy("ready", "healthy and ready"))
         })
     }
 }

@@ -62,10 +62,6 @@ pub const FIELDS: &[&str] = &[
     "http_headers",
 ];
 
-/// The keys `ProxyConfig` inlines (in HTTP client and OAuth2 configs).
-pub const PROXY_FIELDS: &[&str] =
-    &["proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header"];
-
 const TLS_FIELDS: &[&str] = &[
     "ca",
     "cert",

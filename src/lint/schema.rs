@@ -314,18 +314,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A byte size (`512MB`, `1GiB`, `0`); bytes.
-    pub fn size(&mut self, node: &Node, what: &str) -> Option<u64> {
-        let s = self.string(node, what)?;
-        match parse_size(s) {
-            Ok(b) => Some(b),
-            Err(e) => {
-                self.error(node.pos, BAD_VALUE, format!("{what}: {e}"));
-                None
-            }
-        }
-    }
-
     /// One of a fixed set of values.
     pub fn one_of<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<&'n str> {
         let s = self.string(node, what)?;

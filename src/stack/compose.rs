@@ -923,9 +923,7 @@ impl Compose {
     /// The command line as the user could type it (for messages and -v).
     pub fn command_line(&self, sub: &[&str]) -> String {
         let mut parts = vec![self.engine.program().to_string()];
-        parts.extend(self.args(sub).into_iter().map(|a| {
-            if a.is_empty() || a.contains(char::is_whitespace) { format!("'{a}'") } else { a }
-        }));
+        parts.extend(self.args(sub).iter().map(|a| crate::settings::shell_quote(a)));
         parts.join(" ")
     }
 

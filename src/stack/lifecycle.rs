@@ -19,7 +19,9 @@ use crate::outcome::Outcome;
 use crate::output::progress::{Line, Progress};
 use crate::output::{Paint, Report, Ui, table, to_json};
 use crate::settings::Settings;
-use crate::stack::compose::{Compose, Container, DockerProblem, VolumeInfo, classify, clean_error};
+use crate::stack::compose::{
+    Compose, Container, DockerProblem, ProjectSpec, VolumeInfo, classify, clean_error,
+};
 use crate::stack::status::StatusReport;
 
 /// Log lines shown for each service that failed to start.
@@ -40,10 +42,21 @@ pub fn status(s: &Settings, ui: &Ui) -> Result<Outcome> {
 /// The status of every service of the compose file.
 pub fn status_report(compose: &Compose, clock: &dyn Clock) -> Result<StatusReport> {
     let (spec, containers) = compose.services_and_ps()?;
+    Ok(status_of(compose, &spec, &containers, clock))
+}
+
+/// The status table from the compose file's services and the containers `ps` listed
+/// (start times asked of the running ones).
+fn status_of(
+    compose: &Compose,
+    spec: &ProjectSpec,
+    containers: &[Container],
+    clock: &dyn Clock,
+) -> StatusReport {
     let ids: Vec<&str> =
         containers.iter().filter(|c| c.is_running()).map(|c| c.id.as_str()).collect();
     let started = compose.started_at(&ids);
-    Ok(StatusReport::build(&spec, &containers, &started, clock.now()))
+    StatusReport::build(spec, containers, &started, clock.now())
 }
 
 // ----------------------------------------------------------------------------------------
@@ -332,9 +345,7 @@ pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Res
 
     let after = compose.ps()?;
     lines.finish(&after);
-    let ids: Vec<&str> = after.iter().filter(|c| c.is_running()).map(|c| c.id.as_str()).collect();
-    let started = compose.started_at(&ids);
-    let status = StatusReport::build(&spec, &after, &started, clock.now());
+    let status = status_of(compose, &spec, &after, clock);
     let actions = actions(&targets, &before, &after);
 
     let not_ready: Vec<&str> = targets
@@ -576,7 +587,8 @@ pub fn restart(s: &Settings, ui: &Ui, a: &RestartArgs) -> Result<Outcome> {
         None => "restarting every service ...".to_string(),
     });
     compose.restart(&services)?;
-    let report = status_report(&compose, &SystemClock)?;
+    // The compose file has not changed: only the containers are asked again.
+    let report = status_of(&compose, &spec, &compose.ps()?, &SystemClock);
     ui.emit(&report)?;
     Ok(report.outcome())
 }

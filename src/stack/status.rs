@@ -186,9 +186,7 @@ fn row_for(
 
 /// Seconds from an RFC 3339 time to `now` (0 if in the future), `None` when it does not parse.
 fn since(rfc3339: &str, now: SystemTime) -> Option<u64> {
-    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
-        .ok()?;
-    let start = SystemTime::from(t);
+    let start = crate::clock::parse_rfc3339(rfc3339)?;
     Some(now.duration_since(start).map(|d| d.as_secs()).unwrap_or(0))
 }
 

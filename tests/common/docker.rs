@@ -99,7 +99,7 @@ impl TestStack {
             PORT_VARS.iter().map(|(svc, _)| (svc.to_string(), free_port())).collect();
         let mut env = super::read(&dir.path().join(".env"));
         let mut set = |k: &str, v: &str| {
-            env = set_var(&env, k, v);
+            env = stellar_obs::stack::env_file::set(&env, k, v);
         };
         for svc in CORE {
             let var = format!("{}_IMAGE", svc.to_ascii_uppercase().replace('-', "_"));
@@ -191,23 +191,4 @@ fn docker_lines(args: &[&str]) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-/// Set `KEY=VALUE` in `.env` text (replace or append).
-pub fn set_var(text: &str, key: &str, value: &str) -> String {
-    let mut out = String::new();
-    let mut done = false;
-    for line in text.lines() {
-        if line.trim_start().strip_prefix(key).is_some_and(|r| r.starts_with('=')) && !done {
-            out.push_str(&format!("{key}={value}\n"));
-            done = true;
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    if !done {
-        out.push_str(&format!("{key}={value}\n"));
-    }
-    out
 }

@@ -15,14 +15,24 @@ use assert_cmd::Command;
 /// The `stellar-obs` binary with a clean environment: no colour, no inherited
 /// STELLAR_OBS_* or GRAFANA_* variables.
 pub fn bin() -> Command {
-    let mut c = Command::cargo_bin("stellar-obs").expect("binary built");
+    Command::from_std(bin_std())
+}
+
+/// [`bin`] as a plain `std::process::Command`, for runs spawned in the background.
+pub fn bin_std() -> StdCommand {
+    let mut c = StdCommand::new(assert_cmd::cargo::cargo_bin("stellar-obs"));
+    clean_env(&mut c);
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Remove the developer's STELLAR_OBS_* and GRAFANA_* variables from `c`.
+pub fn clean_env(c: &mut StdCommand) {
     for (k, _) in std::env::vars() {
         if k.starts_with("STELLAR_OBS_") || k.starts_with("GRAFANA_") {
             c.env_remove(k);
         }
     }
-    c.env("NO_COLOR", "1");
-    c
 }
 
 /// The repository root.

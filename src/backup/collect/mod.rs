@@ -165,17 +165,8 @@ fn hash_one(
 ) -> Result<Staged> {
     let mut file =
         fs::File::open(&f.path).with_context(|| format!("cannot open {}", f.path.display()))?;
-    let mut h = manifest::Hasher::new();
-    loop {
-        let n = std::io::Read::read(&mut file, buf)
-            .with_context(|| format!("cannot read {}", f.path.display()))?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-        progress(n as u64);
-    }
-    let (size, sha256) = h.finish();
+    let (size, sha256) = manifest::hash_reader(&mut file, buf, &|n| progress(n))
+        .with_context(|| format!("cannot read {}", f.path.display()))?;
     Ok(Staged {
         member: Member { path: format!("{prefix}{}", f.rel), size, sha256, mode: f.mode },
         src: Src::File { path: f.path.clone(), recheck },

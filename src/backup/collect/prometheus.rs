@@ -79,7 +79,7 @@ pub fn from_compose(
     drop(on_interrupt);
     copied?;
     let guard = SnapshotGuard::new(local.clone());
-    let staged = stage_dir(&local, progress, &|_| {})?;
+    let staged = stage_dir(&local, progress)?;
     info.method = Some(format!(
         "TSDB snapshot through the admin API, copied out of service {SERVICE} of Compose project {} (docker compose cp)",
         compose.project
@@ -144,7 +144,6 @@ pub fn from_data_dir(
     client: &PrometheusClient,
     data_dir: &Path,
     progress: &(dyn Fn(u64) + Sync),
-    on_total: &dyn Fn(u64),
 ) -> Result<(ComponentInfo, Vec<Staged>, SnapshotGuard)> {
     if !data_dir.is_dir() {
         bail!("--prometheus-data-dir {} is not a directory", data_dir.display());
@@ -172,7 +171,7 @@ pub fn from_data_dir(
         );
     }
     let guard = SnapshotGuard::new(snap.clone());
-    let staged = stage_dir(&snap, progress, on_total)?;
+    let staged = stage_dir(&snap, progress)?;
     info.method = Some(format!(
         "TSDB snapshot through the admin API, read from {}",
         crate::backup::display_abs(data_dir)
@@ -184,11 +183,7 @@ pub fn from_data_dir(
 }
 
 /// Name and hash every file of a snapshot directory.
-pub fn stage_dir(
-    snap: &Path,
-    progress: &(dyn Fn(u64) + Sync),
-    on_total: &dyn Fn(u64),
-) -> Result<Vec<Staged>> {
+pub fn stage_dir(snap: &Path, progress: &(dyn Fn(u64) + Sync)) -> Result<Vec<Staged>> {
     let (files, skipped) = walk(snap, &|_| false)?;
     if !skipped.is_empty() {
         bail!(
@@ -197,7 +192,6 @@ pub fn stage_dir(
             skipped.join(", ")
         );
     }
-    on_total(files.iter().map(|f| f.size).sum());
     // Snapshot files are hard links to immutable blocks: hashed once, not re-checked.
     hash_files(&files, PREFIX, false, progress)
 }

@@ -5,8 +5,6 @@ use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::api::AlertmanagerClient;
 use crate::api::alertmanager::Silence;
@@ -21,9 +19,7 @@ pub struct SilencePlan {
     pub detail: String,
 }
 
-fn instant(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &Rfc3339).ok()
-}
+use crate::clock::parse_rfc3339 as instant;
 
 /// The matchers as a sorted list, for comparing silences.
 fn matcher_key(s: &Silence) -> Vec<(String, String, bool, bool)> {
@@ -79,7 +75,6 @@ pub fn plan(
         .iter()
         .filter(|s| s.status.as_ref().is_none_or(|st| st.state != "expired"))
         .collect();
-    let now = OffsetDateTime::from(now);
     let mut out = Vec::new();
     for s in archived {
         let old_id = s.id.clone().unwrap_or_default();

@@ -422,16 +422,18 @@ async fn plan_async(
         });
     }
     let rules: Vec<Value> = parse(kept, ALERT_RULES)?.unwrap_or_default();
+    // One list request, as for the other alerting objects (not one request per rule).
+    let cur_rules = if rules.is_empty() {
+        Vec::new()
+    } else {
+        client.alert_rules().await.context("cannot read Grafana's alert rules")?
+    };
     for r in rules {
         let uid = s(&r, "uid");
         let body = without(&r, &strip);
-        let cur = client
-            .alert_rule(&uid)
-            .await
-            .with_context(|| format!("cannot read alert rule {uid}"))?;
-        let (action, exists) = match cur {
+        let (action, exists) = match cur_rules.iter().find(|c| s(c, "uid") == uid) {
             None => (Action::Create, false),
-            Some(c) if without(&c, &strip) == body => (Action::Unchanged, true),
+            Some(c) if without(c, &strip) == body => (Action::Unchanged, true),
             Some(_) => (Action::Replace, true),
         };
         out.push(Planned {

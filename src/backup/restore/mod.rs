@@ -24,7 +24,7 @@ use crate::settings::{Component, Settings};
 struct Plan {
     configs: Option<Vec<configs::FilePlan>>,
     grafana: Option<(crate::api::GrafanaClient, Vec<grafana::Planned>)>,
-    silences: Option<Vec<alertmanager::SilencePlan>>,
+    silences: Option<(crate::api::AlertmanagerClient, Vec<alertmanager::SilencePlan>)>,
     prometheus: Option<prometheus::PromPlan>,
 }
 
@@ -127,8 +127,8 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
                     );
                 };
                 let client = super::alertmanager_client(url)?;
-                plan.silences =
-                    Some(alertmanager::plan(&rt, &client, &verified.kept, SystemClock.now())?);
+                let planned = alertmanager::plan(&rt, &client, &verified.kept, SystemClock.now())?;
+                plan.silences = Some((client, planned));
             }
             Part::Prometheus => {
                 let url = s.url(Component::Prometheus);
@@ -157,7 +157,7 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     if let Some((_, p)) = &plan.grafana {
         push(&mut steps, Part::Grafana, p.iter().map(|x| x.step.clone()).collect());
     }
-    if let Some(p) = &plan.silences {
+    if let Some((_, p)) = &plan.silences {
         push(&mut steps, Part::Alertmanager, alertmanager::steps(p));
     }
     if let Some(p) = &plan.prometheus {
@@ -218,11 +218,9 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         line.finish("done");
     }
     if stop.is_none()
-        && let (Some(p), Some(r)) = (&plan.silences, range(Part::Alertmanager))
-        && let Some(url) = s.url(Component::Alertmanager)
+        && let (Some((client, p)), Some(r)) = (&plan.silences, range(Part::Alertmanager))
     {
-        let client = super::alertmanager_client(url)?;
-        alertmanager::apply(&rt, &client, p, &mut report.steps[r]);
+        alertmanager::apply(&rt, client, p, &mut report.steps[r]);
     }
     if stop.is_none()
         && let (Some(p), Some(r)) = (&plan.prometheus, range(Part::Prometheus))

@@ -5,7 +5,7 @@ use crate::yaml::{Node, Pos};
 
 use super::code;
 use super::cx::{Cx, Sp};
-use super::scrape::{self, Protocols};
+use super::scrape;
 use super::values::NameScheme;
 
 const FIELDS: &[&str] = &[
@@ -50,8 +50,6 @@ pub struct Global {
     pub scheme_pos: Option<Pos>,
     /// `metric_name_escaping_scheme` as written ("" when unset) and where.
     pub escaping: Option<Sp<String>>,
-    /// `scrape_protocols` when set.
-    pub protocols: Option<Protocols>,
     pub scrape_native_histograms: bool,
     pub convert_classic_histograms_to_nhcb: bool,
     pub always_scrape_classic_histograms: bool,
@@ -67,7 +65,6 @@ impl Default for Global {
             scheme: NameScheme::Utf8,
             scheme_pos: None,
             escaping: None,
-            protocols: None,
             scrape_native_histograms: false,
             convert_classic_histograms_to_nhcb: false,
             always_scrape_classic_histograms: false,
@@ -168,7 +165,7 @@ pub fn check_global(cx: &mut Cx<'_>, node: Option<&Node>) -> Global {
         cx.bool(&f, "always_scrape_classic_histograms").is_some_and(|b| b.v);
     cx.bool(&f, "extra_scrape_metrics");
     if f.get("scrape_protocols").is_some() {
-        g.protocols = scrape::check_protocols(cx, &f, "for global config");
+        scrape::check_protocols(cx, &f, "for global config");
     }
     g
 }

@@ -51,9 +51,6 @@ pub const PROTOCOLS: &[&str] = &[
     "PrometheusText1.0.0",
 ];
 
-/// A validated `scrape_protocols` list.
-pub type Protocols = Vec<String>;
-
 /// The lookback delta of PromQL (default): a scrape interval at or above it makes
 /// series go stale between scrapes.
 const LOOKBACK_MS: u64 = 5 * 60 * 1000;
@@ -83,19 +80,18 @@ pub struct ScrapeJob {
 }
 
 /// Check a `scrape_protocols` field; `suffix` ends the messages ("for global config").
-pub fn check_protocols(cx: &mut Cx<'_>, f: &Fields<'_>, suffix: &str) -> Option<Protocols> {
-    let list = cx.strs(f, "scrape_protocols")?;
+pub fn check_protocols(cx: &mut Cx<'_>, f: &Fields<'_>, suffix: &str) {
+    let Some(list) = cx.strs(f, "scrape_protocols") else { return };
     if list.v.is_empty() {
         cx.err(
             list.pos,
             code::SCRAPE_PROTOCOL,
             format!("scrape_protocols cannot be empty {suffix}"),
         );
-        return None;
+        return;
     }
     let all: Vec<&str> = list.v.iter().map(|s| s.v).collect();
     let mut seen: Vec<String> = Vec::with_capacity(all.len());
-    let mut ok = true;
     for s in &list.v {
         let lower = s.v.to_lowercase();
         if seen.contains(&lower) {
@@ -107,7 +103,6 @@ pub fn check_protocols(cx: &mut Cx<'_>, f: &Fields<'_>, suffix: &str) -> Option<
                     all.join(" ")
                 ),
             );
-            ok = false;
             continue;
         }
         seen.push(lower);
@@ -126,10 +121,8 @@ pub fn check_protocols(cx: &mut Cx<'_>, f: &Fields<'_>, suffix: &str) -> Option<
                 d = d.with_help(format!("did you mean `{h}`? (names are case-sensitive)"));
             }
             cx.diags.push(d);
-            ok = false;
         }
     }
-    ok.then(|| all.iter().map(|s| s.to_string()).collect())
 }
 
 /// Check one scrape config (not null). `utf8_conflict_reported` makes the global

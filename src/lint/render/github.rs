@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use super::LintReport;
-use crate::lint::diagnostic::Severity;
 
 /// Escape a message (the part after `::`).
 pub fn escape_data(s: &str) -> String {
@@ -19,10 +18,7 @@ pub fn escape_property(s: &str) -> String {
 pub fn render(r: &LintReport) -> String {
     let mut out = String::new();
     for d in &r.diagnostics {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let level = d.severity.as_str();
         let mut msg = d.message.clone();
         if let Some(h) = &d.help {
             msg.push_str("\nhelp: ");

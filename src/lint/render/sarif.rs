@@ -2,14 +2,6 @@
 
 use super::LintReport;
 use crate::lint::checks;
-use crate::lint::diagnostic::Severity;
-
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
 
 /// A relative path as a URI reference (percent-encoding what a URI cannot hold).
 pub fn uri(path: &str) -> String {
@@ -51,7 +43,7 @@ pub fn render(r: &LintReport) -> String {
             serde_json::json!({
                 "id": c.id,
                 "shortDescription": {"text": c.summary},
-                "defaultConfiguration": {"level": level(c.severity)},
+                "defaultConfiguration": {"level": c.severity.as_str()},
                 "helpUri": format!("https://github.com/stellar-obs/stellar-obs/blob/main/docs/checks.md#{}", c.id.replace('/', "")),
             })
         })
@@ -67,7 +59,7 @@ pub fn render(r: &LintReport) -> String {
             }
             let mut res = serde_json::json!({
                 "ruleId": d.code,
-                "level": level(d.severity),
+                "level": d.severity.as_str(),
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
