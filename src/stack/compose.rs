@@ -810,6 +810,23 @@ fn check_compose_file(settings: &Settings) -> Result<()> {
     Ok(())
 }
 
+/// A program that could not be started: not installed, or why not (`what` names it).
+fn spawn_error(e: &std::io::Error, what: &str) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        anyhow!(DockerProblem::NotInstalled)
+    } else {
+        anyhow!("cannot run {what}: {e}")
+    }
+}
+
+/// A program that ran and failed: the engine's problem, or its own sentence.
+fn failed(what: &str, out: &Output) -> anyhow::Error {
+    if let Some(p) = classify(&out.stderr) {
+        return anyhow!(p);
+    }
+    anyhow!("{what} failed: {}", clean_error(&out.stderr))
+}
+
 /// One Compose project on one engine: builds and runs every command.
 #[derive(Clone)]
 pub struct Compose {
@@ -944,43 +961,28 @@ impl Compose {
     /// Run a Compose subcommand and return its output whatever the exit code.
     pub fn run_raw(&self, sub: &[&str]) -> Result<Output> {
         let args = self.args(sub);
-        self.runner.run(self.engine.program(), &args).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                anyhow!(DockerProblem::NotInstalled)
-            } else {
-                anyhow!("cannot run {}: {e}", self.what(sub))
-            }
-        })
+        self.runner.run(self.engine.program(), &args).map_err(|e| spawn_error(&e, &self.what(sub)))
     }
 
     /// The error for a failed subcommand: the engine's problem, or Compose's own sentence.
     pub fn failure(&self, sub: &[&str], out: &Output) -> anyhow::Error {
-        if let Some(p) = classify(&out.stderr) {
-            return anyhow!(p);
-        }
-        anyhow!("{} failed: {}", self.what(sub), clean_error(&out.stderr))
+        failed(&self.what(sub), out)
     }
 
     /// Run the container CLI (`docker ...`/`podman ...`).
     fn run_cli(&self, args: &[&str]) -> Result<Output> {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let out = self.runner.run(self.engine.cli(), &args).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                anyhow!(DockerProblem::NotInstalled)
-            } else {
-                anyhow!("cannot run `{}`: {e}", self.engine.cli())
-            }
-        })?;
+        let out = self
+            .runner
+            .run(self.engine.cli(), &args)
+            .map_err(|e| spawn_error(&e, &format!("`{}`", self.engine.cli())))?;
         if !out.success() {
-            if let Some(p) = classify(&out.stderr) {
-                return Err(p.into());
-            }
-            bail!(
-                "`{} {}` failed: {}",
+            let what = format!(
+                "`{} {}`",
                 self.engine.cli(),
-                args.first().map(String::as_str).unwrap_or(""),
-                clean_error(&out.stderr)
+                args.first().map(String::as_str).unwrap_or("")
             );
+            return Err(failed(&what, &out));
         }
         Ok(out)
     }
@@ -1110,13 +1112,10 @@ impl Compose {
             sub.push(s);
         }
         let args = self.args(&sub);
-        let code = self.runner.passthrough(self.engine.program(), &args).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                anyhow!(DockerProblem::NotInstalled)
-            } else {
-                anyhow!("cannot run {}: {e}", self.what(&sub))
-            }
-        })?;
+        let code = self
+            .runner
+            .passthrough(self.engine.program(), &args)
+            .map_err(|e| spawn_error(&e, &self.what(&sub)))?;
         Ok(code.unwrap_or(130))
     }
 

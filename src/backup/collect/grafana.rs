@@ -11,6 +11,7 @@ use super::Staged;
 use crate::api::GrafanaClient;
 use crate::api::grafana::DashboardWithMeta;
 use crate::backup::manifest::ComponentInfo;
+use crate::dashboards::DEFAULT_CONCURRENCY;
 
 pub const FOLDERS: &str = "grafana/folders.json";
 pub const DATASOURCES: &str = "grafana/datasources.json";
@@ -23,9 +24,6 @@ pub const TEMPLATES: &str = "grafana/alerting/templates.json";
 
 /// What Grafana answers for secret settings of contact points.
 pub const REDACTED: &str = "[REDACTED]";
-
-/// Dashboards fetched at once.
-const CONCURRENCY: usize = 8;
 
 /// A file name for a dashboard uid (uids are `[A-Za-z0-9_-]`; anything else is escaped).
 pub fn dashboard_member(uid: &str) -> String {
@@ -85,18 +83,22 @@ async fn collect_async(client: &GrafanaClient) -> Result<(ComponentInfo, Vec<Sta
 
     let uids = client.dashboard_uids().await.context("cannot search Grafana's dashboards")?;
     let mut dashboards: BTreeMap<String, DashboardWithMeta> = BTreeMap::new();
-    for chunk in uids.chunks(CONCURRENCY) {
-        let mut set = tokio::task::JoinSet::new();
-        for uid in chunk {
-            let (c, uid) = (client.clone(), uid.clone());
-            set.spawn(async move { (uid.clone(), c.dashboard(&uid).await) });
+    // Fetched as `dashboards export` does: a bounded pool, not batches that wait for
+    // their slowest request.
+    let c = client.clone();
+    let fetched = crate::dashboards::bounded(uids, DEFAULT_CONCURRENCY, move |uid: String| {
+        let c = c.clone();
+        async move {
+            let d = c.dashboard(&uid).await;
+            (uid, d)
         }
-        while let Some(r) = set.join_next().await {
-            let (uid, d) = r.context("a dashboard download failed")?;
-            // None: deleted between the search and the read; nothing to keep.
-            if let Some(d) = d.with_context(|| format!("cannot read dashboard {uid}"))? {
-                dashboards.insert(uid, d);
-            }
+    })
+    .await;
+    for r in fetched {
+        let (uid, d) = r.context("a dashboard download failed")?;
+        // None: deleted between the search and the read; nothing to keep.
+        if let Some(d) = d.with_context(|| format!("cannot read dashboard {uid}"))? {
+            dashboards.insert(uid, d);
         }
     }
     let provisioned = dashboards.values().filter(|d| d.meta.provisioned).count();

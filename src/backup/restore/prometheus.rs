@@ -198,12 +198,7 @@ fn apply_compose(
     let _on_interrupt = crate::interrupt::remove_on_interrupt(staging.path());
     let root = staging.path().join("data");
     fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
-    archive::extract(archive_path, verified, &|m| m.path.starts_with(PREFIX), &mut |m, r| {
-        let rel = m.path.strip_prefix(PREFIX).unwrap_or(&m.path);
-        let n = archive::write_new_file(&root.join(rel), r, m.mode)?;
-        progress(n);
-        Ok(())
-    })?;
+    extract_snapshot(archive_path, verified, &root, progress)?;
     // From here until the service is started again, Ctrl-C waits: a half-done swap or a
     // stopped Prometheus is worse than a few more seconds.
     let critical = crate::interrupt::critical();
@@ -244,6 +239,21 @@ fn apply_compose(
     })
 }
 
+/// Write the archived snapshot's files under `root` (the staging folder).
+fn extract_snapshot(
+    archive_path: &Path,
+    verified: &Verified,
+    root: &Path,
+    progress: &dyn Fn(u64),
+) -> Result<()> {
+    archive::extract(archive_path, verified, &|m| m.path.starts_with(PREFIX), &mut |m, r| {
+        let rel = m.path.strip_prefix(PREFIX).unwrap_or(&m.path);
+        let n = archive::write_new_file(&root.join(rel), r, m.mode)?;
+        progress(n);
+        Ok(())
+    })
+}
+
 /// Poll `/-/ready` for up to two minutes (the TSDB loads its blocks first).
 fn wait_ready(rt: &tokio::runtime::Runtime, url: &str) -> bool {
     let Ok(http) = Http::new(url, std::time::Duration::from_secs(3)) else { return false };
@@ -281,12 +291,7 @@ fn apply_dir(
         .with_context(|| format!("cannot create a staging folder in {}", dir.display()))?;
     let _on_interrupt = crate::interrupt::remove_on_interrupt(staging.path());
     let root = staging.path().to_path_buf();
-    archive::extract(archive_path, verified, &|m| m.path.starts_with(PREFIX), &mut |m, r| {
-        let rel = m.path.strip_prefix(PREFIX).unwrap_or(&m.path);
-        let n = archive::write_new_file(&root.join(rel), r, m.mode)?;
-        progress(n);
-        Ok(())
-    })?;
+    extract_snapshot(archive_path, verified, &root, progress)?;
     ensure_stopped(rt, p.url.as_deref(), dir)?;
     let _critical = crate::interrupt::critical();
     swap(dir, &root)?;
