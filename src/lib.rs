@@ -11,6 +11,7 @@ pub mod interrupt;
 pub mod outcome;
 pub mod output;
 pub mod run;
+pub mod runtime;
 pub mod settings;
 pub mod stack;
 pub mod yaml;

@@ -77,11 +77,6 @@ pub fn error_class(c: &Command) -> ErrorClass {
     }
 }
 
-/// A multi-threaded tokio runtime for the commands that talk to the network.
-pub fn runtime() -> Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
-}
-
 /// Run one command.
 pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
     match cli.command {

@@ -98,7 +98,7 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     let mut writer = ArchiveWriter::create(&target, archive::DEFAULT_LEVEL, secs)?;
     // Data copied out of containers waits here (beside the target, same filesystem).
     let staging = writer.staging_dir()?;
-    let rt = crate::run::runtime()?;
+    let rt = crate::runtime::runtime()?;
     let progress = Progress::new(ui);
 
     let mut manifest = Manifest::new(rfc3339(started));

@@ -29,7 +29,7 @@ use crate::settings::{ProcessEnv, Settings};
 pub const DEFAULT_CONCURRENCY: usize = 8;
 
 pub fn run(s: &Settings, ui: &Ui, c: &DashboardsCommand) -> Result<Outcome> {
-    let rt = crate::run::runtime()?;
+    let rt = crate::runtime::runtime()?;
     match c {
         DashboardsCommand::Import(a) => {
             ui.require_format("dashboards import", &[OutputFormat::Json])?;

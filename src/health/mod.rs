@@ -249,7 +249,7 @@ pub fn run(settings: &Settings, ui: &Ui, a: &CheckHealthArgs) -> Result<Outcome>
     let opts = Options::from_args(a, &ProcessEnv)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let plan = plan(settings, &opts, clock.clone())?;
-    let rt = crate::run::runtime()?;
+    let rt = crate::runtime::runtime()?;
     let result = match opts.watch {
         None => rt.block_on(once(plan, &opts, ui, clock.as_ref())),
         Some(every) => rt.block_on(watch(plan, &opts, every, ui, clock.as_ref())),

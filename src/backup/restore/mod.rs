@@ -92,7 +92,7 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     report.components = parts.clone();
 
     // 3. Plan (reads only).
-    let rt = crate::run::runtime()?;
+    let rt = crate::runtime::runtime()?;
     let mut plan = Plan::default();
     for part in &parts {
         match part {
