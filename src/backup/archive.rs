@@ -429,10 +429,10 @@ pub fn verify_reader<R: Read + Send + 'static>(
     };
     let mut ar = tar::Archive::new(ParGzReader::new(input, pgzip::workers()));
     verify_entries(&mut ar, &mut out, keep, progress);
-    if out.problems.is_empty() {
-        if let Some(p) = after_the_end(ar.into_inner()) {
-            problem(&mut out, p);
-        }
+    if out.problems.is_empty()
+        && let Some(p) = after_the_end(ar.into_inner())
+    {
+        problem(&mut out, p);
     }
     out
 }

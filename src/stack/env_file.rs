@@ -54,7 +54,7 @@ fn assigns(line: &str, key: &str) -> bool {
 
 /// The line that assigns `key` (the last one: later assignments win), byte for byte.
 pub fn assignment_line<'a>(text: &'a str, key: &str) -> Option<&'a str> {
-    text.lines().filter(|l| assigns(l, key)).last()
+    text.lines().rfind(|l| assigns(l, key))
 }
 
 /// Set `key` to `value` in `.env` text, replacing an existing assignment or appending one.
