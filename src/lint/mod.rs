@@ -18,6 +18,7 @@ pub mod json;
 pub mod prometheus;
 pub mod promql;
 pub mod render;
+pub mod rule_tests;
 pub mod rules;
 pub mod schema;
 pub mod source;
