@@ -194,6 +194,8 @@ pub enum Kind {
     Alertmanager,
     Dashboard,
     Compose,
+    /// A rule unit-test file (`stellar-obs test rules`, promtool's format)
+    RuleTests,
 }
 
 #[derive(Debug, Args)]

@@ -12,4 +12,5 @@ mod health;
 mod init;
 mod lifecycle;
 mod templates;
+mod test_rules;
 mod validate;

@@ -241,6 +241,87 @@ pub fn parse(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) -> TestFile
     out
 }
 
+/// `validate` on a test file: the schema, then what can be known without running it:
+/// rule files that exist, alert and group names those files define, input series and
+/// expressions that parse.
+pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
+    let file = parse(src, tree, diags);
+    let mut alerts: Vec<String> = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
+    let mut readable = true;
+    for (path, _) in &file.rule_paths {
+        let Some(t) = std::fs::read_to_string(path).ok().and_then(|t| crate::yaml::parse(&t).ok()) else {
+            // The file itself is reported when it is checked (or by `test rules`).
+            readable = false;
+            continue;
+        };
+        for g in t.get("groups").and_then(Node::as_seq).unwrap_or(&[]) {
+            groups.extend(g.get("name").and_then(Node::scalar_text).map(str::to_string));
+            for r in g.get("rules").and_then(Node::as_seq).unwrap_or(&[]) {
+                alerts.extend(r.get("alert").and_then(Node::scalar_text).map(str::to_string));
+            }
+        }
+    }
+    // Names are only checked when every rule file was found and read (a missing one is
+    // reported on its own).
+    let all_found =
+        readable && file.rule_files.iter().all(|f| file.rule_paths.iter().any(|(_, p)| *p == f.pos));
+    for g in &file.group_eval_order {
+        if all_found && !groups.contains(&g.v) {
+            diags.push(Diagnostic::error(
+                &src.display,
+                g.pos,
+                UNKNOWN_GROUP,
+                format!("group_eval_order names {:?}, which no rule file under test defines", g.v),
+            ));
+        }
+    }
+    for t in &file.tests {
+        for s in &t.input_series {
+            let line = format!("{} {}", s.series.v, s.values.v);
+            if let Err(e) = crate::promql::series::parse_series_line(&line) {
+                let n = s.series.v.chars().count();
+                let pos = if e.column <= n + 1 {
+                    Pos::new(s.series.pos.line, s.series.pos.col + e.column as u32 - 1)
+                } else {
+                    Pos::new(s.values.pos.line, s.values.pos.col + e.column.saturating_sub(n + 2) as u32)
+                };
+                diags.push(Diagnostic::error(&src.display, pos, SERIES, format!("input series: {}", e.message)));
+            }
+        }
+        for a in &t.alert_tests {
+            if all_found && !alerts.contains(&a.alertname.v) {
+                let mut d = Diagnostic::error(
+                    &src.display,
+                    a.alertname.pos,
+                    UNKNOWN_ALERT,
+                    format!("alertname {:?}: no alerting rule of that name in the rule files under test", a.alertname.v),
+                );
+                let known: Vec<&str> = alerts.iter().map(String::as_str).collect();
+                if let Some(h) = crate::lint::schema::did_you_mean(&a.alertname.v, &known) {
+                    d = d.with_help(format!("did you mean `{h}`?"));
+                }
+                diags.push(d);
+            }
+        }
+        for e in &t.expr_tests {
+            if let Err(err) = promql_parser::parser::parse(&e.expr.v) {
+                diags.push(Diagnostic::error(&src.display, e.expr.pos, EXPR, format!("expr {:?}: {err}", e.expr.v)));
+            }
+            for s in &e.exp_samples {
+                if s.labels.v.trim().is_empty() {
+                    continue;
+                }
+                match crate::promql::series::parse_series_labels(&s.labels.v) {
+                    Ok((_, used)) if s.labels.v[used..].trim().is_empty() => {}
+                    Ok(_) => diags.push(Diagnostic::error(&src.display, s.labels.pos, EXPR, format!("labels {:?}: unexpected text after the label set", s.labels.v))),
+                    Err(err) => diags.push(Diagnostic::error(&src.display, s.labels.pos, EXPR, format!("labels {:?}: {}", s.labels.v, err.message))),
+                }
+            }
+        }
+    }
+}
+
 /// A Prometheus duration field in milliseconds.
 fn duration(ctx: &mut Ctx<'_>, n: &Node, what: &str) -> Option<i64> {
     let s = ctx.string(n, what)?;
@@ -497,9 +578,32 @@ mod tests {
     }
 
     #[test]
+    fn validate_finds_unknown_alerts_groups_bad_series_and_expressions() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let rules = dir.path().join("r.yml");
+        std::fs::write(&rules, "groups:\n  - name: g\n    rules:\n      - alert: InstanceDown\n        expr: up == 0\n").expect("write");
+        let text = "rule_files: [r.yml]\ngroup_eval_order: [g, h]\ntests:\n  - input_series:\n      - series: up\n        values: 1+1xq\n    alert_rule_test:\n      - alertname: InstanceDwon\n    promql_expr_test:\n      - expr: sum(up\n        exp_samples:\n          - labels: 'up{a=}'\n";
+        let t = dir.path().join("t.yml");
+        std::fs::write(&t, text).expect("write");
+        let src = Source::new("t.yml", &t, text);
+        let tree = crate::yaml::parse(text).expect("yaml");
+        let mut d = Vec::new();
+        check(&src, &tree, &mut d);
+        let got: Vec<(&str, u32)> = d.iter().map(|d| (d.code, d.line)).collect();
+        assert!(got.contains(&(UNKNOWN_GROUP, 2)), "{d:?}");
+        assert!(got.contains(&(SERIES, 6)), "{d:?}");
+        assert!(got.contains(&(UNKNOWN_ALERT, 8)), "{d:?}");
+        assert!(got.contains(&(EXPR, 10)), "{d:?}");
+        assert!(got.contains(&(EXPR, 12)), "{d:?}");
+        let a = d.iter().find(|x| x.code == UNKNOWN_ALERT).expect("alert");
+        assert_eq!(a.help.as_deref(), Some("did you mean `InstanceDown`?"));
+        assert_eq!(d.len(), 5, "{d:?}");
+    }
+
+    #[test]
     fn rfc3339_start_and_special_values() {
         let (f, d) = parse_text(
-            "tests:\n  - start_timestamp: \"2024-01-01T00:00:00Z\"\n    promql_expr_test:\n      - expr: x\n        exp_samples:\n          - value: .inf\n          - value: NaN\n",
+            "tests:\n  - start_timestamp: \"2024-01-01T00:00:00Z\"\n    promql_expr_test:\n      - expr: x\n        exp_samples:\n          - value: \"+Inf\"\n          - value: NaN\n",
         );
         assert_eq!(d, vec![]);
         assert_eq!(f.tests[0].start_ms, 1_704_067_200_000);

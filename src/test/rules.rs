@@ -23,7 +23,11 @@ use crate::test::rule_eval::{self, Evaluator, Group};
 use crate::yaml::Pos;
 
 /// Where the stack keeps its rule tests, relative to the stack directory.
-pub const STACK_TESTS: &str = "prometheus/tests";
+pub const STACK_TESTS: &str = crate::lint::stack::RULE_TESTS;
+
+/// Most rule evaluations one test group may take (`eval_time / evaluation_interval`): a
+/// typo such as `eval_time: 100y` with a 1m interval is an error, not an hour-long run.
+pub const MAX_STEPS: i64 = 2_000_000;
 
 /// What to run.
 #[derive(Debug, Clone, Default)]
@@ -92,7 +96,7 @@ fn run_file(path: &Path, opts: &Options, report: &mut TestReport, coverage: &mut
     let Some(file) = file.filter(|_| !invalid) else { return Ok(()) };
 
     let rule_paths: Vec<(PathBuf, String)> =
-        file.rule_paths.iter().map(|(p, _)| (p.clone(), p.display().to_string())).collect();
+        file.rule_paths.iter().map(|(p, _)| (p.clone(), clean(p).display().to_string())).collect();
     let (mut groups, rule_diags) =
         rule_eval::load(&rule_paths, opts.ignore_unknown_fields, &mut report.sources)?;
     coverage.add_rules(&groups);
@@ -144,6 +148,26 @@ fn run_file(path: &Path, opts: &Options, report: &mut TestReport, coverage: &mut
     Ok(())
 }
 
+/// `p` without `.` components and with `dir/..` pairs removed, for display (`./../x.yml`
+/// is shown as `../x.yml`, `tests/../x.yml` as `x.yml`).
+pub fn clean(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
 fn failure(path: &str, pos: Pos, message: String) -> Failure {
     Failure { path: path.to_string(), line: pos.line.max(1), column: pos.col.max(1), message, diff: Vec::new() }
 }
@@ -169,7 +193,7 @@ fn load_series(tg: &TestGroup, interval: i64, path: &str, failures: &mut Vec<Fai
             Err(e) => {
                 ok = false;
                 let series_chars = s.series.v.chars().count();
-                let pos = if e.column <= series_chars {
+                let pos = if e.column <= series_chars + 1 {
                     Pos::new(s.series.pos.line, s.series.pos.col + e.column as u32 - 1)
                 } else {
                     let col = e.column.saturating_sub(series_chars + 2) as u32;
@@ -203,6 +227,18 @@ fn run_group(
     let mut ev = Evaluator::new(&engine, groups, &tg.external_labels, &tg.external_url);
     let start = tg.start_ms;
     let end = start.saturating_add(max_eval_time(tg));
+    if max_eval_time(tg) / eval_interval.max(1) > MAX_STEPS {
+        failures.push(failure(
+            path,
+            tg.pos,
+            format!(
+                "the largest eval_time ({}) needs more than {MAX_STEPS} rule evaluations at an evaluation_interval of {}",
+                duration_string(max_eval_time(tg).max(0) as u64),
+                duration_string(eval_interval.max(0) as u64)
+            ),
+        ));
+        return;
+    }
 
     for a in &tg.alert_tests {
         coverage.assert_alert(&a.alertname.v, !a.exp_alerts.is_empty());
@@ -341,4 +377,25 @@ fn check_expr(
 pub fn command(dir: &Path, files: &[PathBuf], opts: &Options) -> Result<TestReport> {
     let files = if files.is_empty() { stack_tests(dir)? } else { files.to_vec() };
     run_files(&files, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_cleaned_for_display() {
+        assert_eq!(clean(Path::new("./../a.yml")), PathBuf::from("../a.yml"));
+        assert_eq!(clean(Path::new("t/tests/../a.yml")), PathBuf::from("t/a.yml"));
+        assert_eq!(clean(Path::new("/x/./y/../z")), PathBuf::from("/x/z"));
+        assert_eq!(clean(Path::new("./")), PathBuf::from("."));
+    }
+
+    #[test]
+    fn run_patterns_are_joined() {
+        let re = run_filter(&["^a$".into(), "b".into()]).expect("ok").expect("some");
+        assert!(re.is_match("a") && re.is_match("xbx") && !re.is_match("c"));
+        assert!(run_filter(&[]).expect("ok").is_none());
+        assert!(run_filter(&["(".into()]).is_err());
+    }
 }
