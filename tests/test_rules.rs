@@ -18,13 +18,22 @@ fn unittest_dir() -> PathBuf {
     d
 }
 
-/// Cases whose expected exit code this tool does not reach, each with the reason and the
-/// text its output must contain (so the exception cannot hide another failure).
-const KNOWN: &[(&str, &str, &str)] = &[(
-    "unittest.yml",
-    "its first test group loads native-histogram series ({{...}}), which the engine does not store",
-    "native histogram samples",
-)];
+/// Why each failing case must fail: text its output must contain, so a case cannot pass
+/// for the wrong reason (an exit code 1 for an unrelated error).
+const REASONS: &[(&str, &str)] = &[
+    (
+        "bad-input-series.yml",
+        "input series \"up{job=\\\"prometheus\\\", instance=\\\"localhost:9090\\\"\": expected",
+    ),
+    ("bad-promql.yml", "many-to-many matching not allowed"),
+    ("bad-rules-syntax-test.yml", "error[rules/promql-syntax]"),
+    ("bad-rules-error-test.yml", "rule \"joined\" failed at 0s"),
+    ("failing.yml", "expr \"test\" at eval_time 0m: the samples differ"),
+    ("rules_run.yml", "FAIL wrong test"),
+    ("rules_run_extrafields.yml", "error[yaml/unknown-field]"),
+    ("rules_run_no_fuzzy.yml", "the samples differ"),
+    ("rules_run_fuzzy.yml", "FAIL wrong fuzzy match"),
+];
 
 #[test]
 fn promtool_unittest_cases_exit_as_upstream_expects() {
@@ -45,17 +54,19 @@ fn promtool_unittest_cases_exit_as_upstream_expects() {
         let code = out.status.code().expect("exit code");
         let text = String::from_utf8_lossy(&out.stdout).to_string();
         checked += 1;
-        if code == expected {
+        if code != expected {
+            mismatches.push(format!("{file} {args}: expected {expected}, got {code}\n{text}"));
             continue;
         }
-        match KNOWN.iter().find(|(f, _, _)| *f == file && args.is_empty()) {
-            Some((_, why, must)) => {
-                assert!(text.contains(must), "{file}: expected to fail only because {why}:\n{text}");
-                // Every other test group of the file passes.
-                let failed = text.lines().filter(|l| l.starts_with("FAIL")).count();
-                assert_eq!(failed, 1, "{file}: only the native-histogram group may fail:\n{text}");
-            }
-            None => mismatches.push(format!("{file} {args}: expected {expected}, got {code}\n{text}")),
+        if expected == 1 {
+            let (_, why) =
+                REASONS.iter().find(|(f, _)| *f == file).expect("a reason for every failing case");
+            assert!(
+                text.contains(why),
+                "{file} {args}: fails, but not because of {why:?}:\n{text}"
+            );
+        } else {
+            assert!(!text.contains("FAIL"), "{file} {args}:\n{text}");
         }
     }
     assert!(checked >= 20, "cases.tsv has {checked} cases");
@@ -101,7 +112,8 @@ fn the_shipped_tests_pass_under_our_tool_and_promtool() {
         .args(test_files(d.path()))
         .output()
         .expect("promtool runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text =
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "promtool test rules failed:\n{text}");
     assert_eq!(text.matches("SUCCESS").count(), test_files(d.path()).len(), "{text}");
 }
@@ -118,15 +130,14 @@ fn the_shipped_tests_catch_a_changed_threshold() {
     );
     assert_ne!(text, changed, "the threshold is written as expected");
     std::fs::write(&rules, changed).expect("write");
-    let out = bin()
-        .args(["test", "rules", "--dir"])
-        .arg(d.path())
-        .output()
-        .expect("runs");
+    let out = bin().args(["test", "rules", "--dir"]).arg(d.path()).output().expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("FAIL StellarConnectorHighErrorRate fires"), "{stdout}");
-    assert!(stdout.contains("alertname \"StellarConnectorHighErrorRate\" at eval_time 10m"), "{stdout}");
+    assert!(
+        stdout.contains("alertname \"StellarConnectorHighErrorRate\" at eval_time 10m"),
+        "{stdout}"
+    );
     assert_eq!(stdout.lines().filter(|l| l.starts_with("FAIL")).count(), 1, "{stdout}");
     // The oracle agrees.
     let out = Command::new(&promtool)
@@ -157,7 +168,10 @@ fn a_failure_shows_where_and_what_in_every_format() {
     let out = bin().args(["test", "rules"]).arg(&t).output().expect("runs");
     let s = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{s}");
-    assert!(s.contains(&format!("{}:10:11: alertname \"Down\" at eval_time 3m", t.display())), "{s}");
+    assert!(
+        s.contains(&format!("{}:10:11: alertname \"Down\" at eval_time 3m", t.display())),
+        "{s}"
+    );
     assert!(s.contains("    - {alertname=\"Down\", job=\"a\", severity=\"ticket\"} annotations {summary=\"a down at 0\"}"), "{s}");
     assert!(s.contains("    + {alertname=\"Down\", job=\"a\", severity=\"page\"} annotations {summary=\"a down at 0\"}"), "{s}");
 
@@ -174,7 +188,10 @@ fn a_failure_shows_where_and_what_in_every_format() {
     // The XML is well-formed (Python's parser, installed by ci-setup with python3).
     let py = require_tool("python3");
     let mut child = Command::new(py)
-        .args(["-c", "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.buffer.read())"])
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.buffer.read())",
+        ])
         .stdin(std::process::Stdio::piped())
         .spawn()
         .expect("python3");
@@ -190,7 +207,11 @@ fn a_failure_shows_where_and_what_in_every_format() {
 fn bad_input_is_one_positioned_error() {
     let d = tempfile::tempdir().expect("tmp");
     write(d.path(), "rules.yml", RULES);
-    write(d.path(), "broken.yml", "groups:\n  - name: g\n    rules:\n      - record: x\n        expr: rate(up[5m]\n");
+    write(
+        d.path(),
+        "broken.yml",
+        "groups:\n  - name: g\n    rules:\n      - record: x\n        expr: rate(up[5m]\n",
+    );
     let cases: &[(&str, &str, &str)] = &[
         (
             "series.yml",
@@ -213,19 +234,37 @@ fn bad_input_is_one_positioned_error() {
     ];
     for (name, text, want) in cases {
         let p = write(d.path(), name, text);
-        let out = bin().current_dir(d.path()).args(["test", "rules"]).arg(p.file_name().expect("name")).output().expect("runs");
-        let s = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let out = bin()
+            .current_dir(d.path())
+            .args(["test", "rules"])
+            .arg(p.file_name().expect("name"))
+            .output()
+            .expect("runs");
+        let s = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert_eq!(out.status.code(), Some(1), "{name}: {s}");
         assert!(s.contains(want), "{name}: wanted {want:?} in:\n{s}");
         assert!(!s.contains("panicked"), "{name}: {s}");
     }
     // Unreadable files and usage errors: 2.
-    let out = bin().current_dir(d.path()).args(["test", "rules", "absent.yml"]).output().expect("runs");
+    let out =
+        bin().current_dir(d.path()).args(["test", "rules", "absent.yml"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("absent.yml"));
-    let out = bin().current_dir(d.path()).args(["test", "rules", "series.yml", "--run", "("]).output().expect("runs");
+    let out = bin()
+        .current_dir(d.path())
+        .args(["test", "rules", "series.yml", "--run", "("])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    let out = bin().current_dir(d.path()).args(["test", "rules", "series.yml", "-o", "sarif"]).output().expect("runs");
+    let out = bin()
+        .current_dir(d.path())
+        .args(["test", "rules", "series.yml", "-o", "sarif"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -238,7 +277,8 @@ fn coverage_lists_what_no_test_asserts() {
         "t.yml",
         "rule_files: [rules.yml]\ntests:\n  - input_series:\n      - series: up{job=\"a\"}\n        values: 1x5\n    alert_rule_test:\n      - eval_time: 3m\n        alertname: Down\n        exp_alerts: []\n",
     );
-    let out = bin().args(["test", "rules", "--coverage", "-o", "json"]).arg(&t).output().expect("runs");
+    let out =
+        bin().args(["test", "rules", "--coverage", "-o", "json"]).arg(&t).output().expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["coverage"]["total"], 2);

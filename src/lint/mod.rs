@@ -260,7 +260,9 @@ pub fn check_source(
                     UNKNOWN_KIND,
                     "cannot tell what kind of file this is; only its YAML syntax was checked",
                 )
-                .with_help("pass --kind prometheus|rules|alertmanager|dashboard|compose|rule-tests"),
+                .with_help(
+                    "pass --kind prometheus|rules|alertmanager|dashboard|compose|rule-tests",
+                ),
             );
             FileKind::Yaml
         }

@@ -250,7 +250,8 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
     let mut groups: Vec<String> = Vec::new();
     let mut readable = true;
     for (path, _) in &file.rule_paths {
-        let Some(t) = std::fs::read_to_string(path).ok().and_then(|t| crate::yaml::parse(&t).ok()) else {
+        let Some(t) = std::fs::read_to_string(path).ok().and_then(|t| crate::yaml::parse(&t).ok())
+        else {
             // The file itself is reported when it is checked (or by `test rules`).
             readable = false;
             continue;
@@ -264,8 +265,8 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
     }
     // Names are only checked when every rule file was found and read (a missing one is
     // reported on its own).
-    let all_found =
-        readable && file.rule_files.iter().all(|f| file.rule_paths.iter().any(|(_, p)| *p == f.pos));
+    let all_found = readable
+        && file.rule_files.iter().all(|f| file.rule_paths.iter().any(|(_, p)| *p == f.pos));
     for g in &file.group_eval_order {
         if all_found && !groups.contains(&g.v) {
             diags.push(Diagnostic::error(
@@ -279,14 +280,25 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
     for t in &file.tests {
         for s in &t.input_series {
             let line = format!("{} {}", s.series.v, s.values.v);
-            if let Err(e) = crate::promql::series::parse_series_line(&line) {
+            // Native-histogram literals are read by `test rules` itself (test/histogram.rs).
+            if let Err(e) = crate::promql::series::parse_series_line(&line)
+                && e.kind != crate::promql::series::SeriesErrorKind::NativeHistogram
+            {
                 let n = s.series.v.chars().count();
                 let pos = if e.column <= n + 1 {
                     Pos::new(s.series.pos.line, s.series.pos.col + e.column as u32 - 1)
                 } else {
-                    Pos::new(s.values.pos.line, s.values.pos.col + e.column.saturating_sub(n + 2) as u32)
+                    Pos::new(
+                        s.values.pos.line,
+                        s.values.pos.col + e.column.saturating_sub(n + 2) as u32,
+                    )
                 };
-                diags.push(Diagnostic::error(&src.display, pos, SERIES, format!("input series: {}", e.message)));
+                diags.push(Diagnostic::error(
+                    &src.display,
+                    pos,
+                    SERIES,
+                    format!("input series: {}", e.message),
+                ));
             }
         }
         for a in &t.alert_tests {
@@ -295,7 +307,10 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
                     &src.display,
                     a.alertname.pos,
                     UNKNOWN_ALERT,
-                    format!("alertname {:?}: no alerting rule of that name in the rule files under test", a.alertname.v),
+                    format!(
+                        "alertname {:?}: no alerting rule of that name in the rule files under test",
+                        a.alertname.v
+                    ),
                 );
                 let known: Vec<&str> = alerts.iter().map(String::as_str).collect();
                 if let Some(h) = crate::lint::schema::did_you_mean(&a.alertname.v, &known) {
@@ -306,7 +321,12 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
         }
         for e in &t.expr_tests {
             if let Err(err) = promql_parser::parser::parse(&e.expr.v) {
-                diags.push(Diagnostic::error(&src.display, e.expr.pos, EXPR, format!("expr {:?}: {err}", e.expr.v)));
+                diags.push(Diagnostic::error(
+                    &src.display,
+                    e.expr.pos,
+                    EXPR,
+                    format!("expr {:?}: {err}", e.expr.v),
+                ));
             }
             for s in &e.exp_samples {
                 if s.labels.v.trim().is_empty() {
@@ -314,8 +334,18 @@ pub fn check(src: &Source, tree: &Node, diags: &mut Vec<Diagnostic>) {
                 }
                 match crate::promql::series::parse_series_labels(&s.labels.v) {
                     Ok((_, used)) if s.labels.v[used..].trim().is_empty() => {}
-                    Ok(_) => diags.push(Diagnostic::error(&src.display, s.labels.pos, EXPR, format!("labels {:?}: unexpected text after the label set", s.labels.v))),
-                    Err(err) => diags.push(Diagnostic::error(&src.display, s.labels.pos, EXPR, format!("labels {:?}: {}", s.labels.v, err.message))),
+                    Ok(_) => diags.push(Diagnostic::error(
+                        &src.display,
+                        s.labels.pos,
+                        EXPR,
+                        format!("labels {:?}: unexpected text after the label set", s.labels.v),
+                    )),
+                    Err(err) => diags.push(Diagnostic::error(
+                        &src.display,
+                        s.labels.pos,
+                        EXPR,
+                        format!("labels {:?}: {}", s.labels.v, err.message),
+                    )),
                 }
             }
         }
@@ -384,7 +414,9 @@ fn group(ctx: &mut Ctx<'_>, item: &Node) -> Option<TestGroup> {
         alert_tests: Vec::new(),
         expr_tests: Vec::new(),
         external_labels: BTreeMap::new(),
-        external_url: text(ctx, &f, "external_url", "external_url").map(|t| t.v).unwrap_or_default(),
+        external_url: text(ctx, &f, "external_url", "external_url")
+            .map(|t| t.v)
+            .unwrap_or_default(),
         start_ms: 0,
     };
     if let Some(n) = f.get("interval") {
@@ -409,8 +441,7 @@ fn group(ctx: &mut Ctx<'_>, item: &Node) -> Option<TestGroup> {
             None => ctx.error(s.pos, SERIES, "input series: `series` is required"),
         }
     }
-    for a in f.get("alert_rule_test").and_then(|n| ctx.list(n, "alert_rule_test")).unwrap_or(&[])
-    {
+    for a in f.get("alert_rule_test").and_then(|n| ctx.list(n, "alert_rule_test")).unwrap_or(&[]) {
         if let Some(t) = alert_test(ctx, a) {
             g.alert_tests.push(t);
         }
@@ -453,7 +484,10 @@ fn alert_test(ctx: &mut Ctx<'_>, a: &Node) -> Option<AlertTest> {
             continue;
         };
         exp_alerts.push(ExpAlert {
-            labels: ef.get("exp_labels").map(|n| string_map(ctx, n, "exp_labels")).unwrap_or_default(),
+            labels: ef
+                .get("exp_labels")
+                .map(|n| string_map(ctx, n, "exp_labels"))
+                .unwrap_or_default(),
             annotations: ef
                 .get("exp_annotations")
                 .map(|n| string_map(ctx, n, "exp_annotations"))
@@ -481,7 +515,8 @@ fn expr_test(ctx: &mut Ctx<'_>, e: &Node) -> Option<ExprTest> {
         let Some(sf) = ctx.map(s, "expected sample", &["labels", "value", "histogram"]) else {
             continue;
         };
-        let labels = text(ctx, &sf, "labels", "labels").unwrap_or(Text { v: String::new(), pos: s.pos });
+        let labels =
+            text(ctx, &sf, "labels", "labels").unwrap_or(Text { v: String::new(), pos: s.pos });
         let value = sf.get("value").and_then(|n| float(ctx, n)).unwrap_or(0.0);
         let histogram = text(ctx, &sf, "histogram", "histogram").filter(|t| !t.v.is_empty());
         exp_samples.push(ExpSample { labels, value, histogram, pos: s.pos });
@@ -510,7 +545,11 @@ fn float(ctx: &mut Ctx<'_>, n: &Node) -> Option<f64> {
         _ => s.parse::<f64>().ok(),
     };
     if v.is_none() {
-        ctx.error(n.pos, crate::lint::schema::WRONG_TYPE, format!("value: expected a number, got `{s}`"));
+        ctx.error(
+            n.pos,
+            crate::lint::schema::WRONG_TYPE,
+            format!("value: expected a number, got `{s}`"),
+        );
     }
     v
 }

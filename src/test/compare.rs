@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::promql::Labels;
+use crate::test::histogram::Hist;
 use crate::test::report::{DiffKind, DiffLine};
 
 /// An alert as compared: its labels and annotations.
@@ -54,21 +55,40 @@ pub fn alerts(mut exp: Vec<AlertItem>, mut got: Vec<AlertItem>) -> Option<Vec<Di
         diff.insert(0, DiffLine { kind: DiffKind::Expected, text: "no alert firing".into() });
     }
     if diff.iter().all(|d| d.kind != DiffKind::Got) {
-        diff.push(DiffLine { kind: DiffKind::Got, text: "(the alerts marked - are not firing)".into() });
+        diff.push(DiffLine {
+            kind: DiffKind::Got,
+            text: "(the alerts marked - are not firing)".into(),
+        });
     }
     Some(diff)
 }
 
-/// A sample as compared.
+/// A sample as compared: a float, or a native histogram.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SampleItem {
     pub labels: Labels,
     pub value: f64,
+    pub hist: Option<Hist>,
 }
 
 impl SampleItem {
+    pub fn float(labels: Labels, value: f64) -> Self {
+        SampleItem { labels, value, hist: None }
+    }
+
     fn text(&self) -> String {
-        format!("{} {}", self.labels, crate::promql::value::format_float(self.value))
+        match &self.hist {
+            Some(h) => format!("{} {}", self.labels, h.text()),
+            None => format!("{} {}", self.labels, crate::promql::value::format_float(self.value)),
+        }
+    }
+
+    fn same_value(&self, o: &SampleItem, fuzzy: bool) -> bool {
+        match (&self.hist, &o.hist) {
+            (None, None) => float_eq(self.value, o.value, fuzzy),
+            (Some(a), Some(b)) => crate::test::histogram::equal(a, b),
+            _ => false,
+        }
     }
 }
 
@@ -92,11 +112,15 @@ fn next_toward(a: f64, b: f64) -> f64 {
 }
 
 /// Compare samples; `None` when equal, else the diff.
-pub fn samples(mut exp: Vec<SampleItem>, mut got: Vec<SampleItem>, fuzzy: bool) -> Option<Vec<DiffLine>> {
+pub fn samples(
+    mut exp: Vec<SampleItem>,
+    mut got: Vec<SampleItem>,
+    fuzzy: bool,
+) -> Option<Vec<DiffLine>> {
     exp.sort_by(|a, b| a.labels.cmp(&b.labels));
     got.sort_by(|a, b| a.labels.cmp(&b.labels));
     let equal = exp.len() == got.len()
-        && exp.iter().zip(&got).all(|(e, g)| e.labels == g.labels && float_eq(e.value, g.value, fuzzy));
+        && exp.iter().zip(&got).all(|(e, g)| e.labels == g.labels && e.same_value(g, fuzzy));
     if equal {
         return None;
     }
@@ -107,7 +131,7 @@ pub fn samples(mut exp: Vec<SampleItem>, mut got: Vec<SampleItem>, fuzzy: bool) 
         match hit {
             Some((i, g)) => {
                 used[i] = true;
-                if float_eq(e.value, g.value, fuzzy) {
+                if e.same_value(g, fuzzy) {
                     diff.push(DiffLine { kind: DiffKind::Same, text: e.text() });
                 } else {
                     diff.push(DiffLine { kind: DiffKind::Expected, text: e.text() });
@@ -153,10 +177,10 @@ mod tests {
 
     #[test]
     fn sample_diffs() {
-        let e = vec![SampleItem { labels: l(&[("__name__", "up"), ("a", "1")]), value: 1.0 }];
+        let e = vec![SampleItem::float(l(&[("__name__", "up"), ("a", "1")]), 1.0)];
         let g = vec![
-            SampleItem { labels: l(&[("__name__", "up"), ("a", "1")]), value: 2.0 },
-            SampleItem { labels: l(&[("__name__", "up"), ("a", "2")]), value: 1.0 },
+            SampleItem::float(l(&[("__name__", "up"), ("a", "1")]), 2.0),
+            SampleItem::float(l(&[("__name__", "up"), ("a", "2")]), 1.0),
         ];
         assert!(samples(e.clone(), e.clone(), false).is_none());
         let d = samples(e, g, false).expect("differs");
@@ -164,6 +188,24 @@ mod tests {
         assert_eq!(kinds, vec![DiffKind::Expected, DiffKind::Got, DiffKind::Got]);
         assert_eq!(d[0].text, "up{a=\"1\"} 1");
         assert_eq!(d[1].text, "up{a=\"1\"} 2");
+    }
+
+    #[test]
+    fn histograms_compare_by_value() {
+        let h = |t: &str| crate::test::histogram::parse_expected(t).expect("histogram");
+        let item =
+            |t: &str| SampleItem { labels: l(&[("__name__", "h")]), value: 0.0, hist: Some(h(t)) };
+        let a = "{{count:4 sum:5.6 buckets:[4]}}";
+        assert!(samples(vec![item(a)], vec![item(a)], false).is_none());
+        let d = samples(vec![item("{{count:4 sum:5.7 buckets:[4]}}")], vec![item(a)], true)
+            .expect("differs");
+        assert_eq!(d[0].kind, DiffKind::Expected);
+        assert_eq!(d[1].text, "h {{schema:0 count:4 sum:5.6 buckets:[0:4]}}");
+        // A float expectation never equals a histogram sample.
+        assert!(
+            samples(vec![SampleItem::float(l(&[("__name__", "h")]), 0.0)], vec![item(a)], false)
+                .is_some()
+        );
     }
 
     #[test]
@@ -175,7 +217,10 @@ mod tests {
         assert!(alerts(vec![a("page")], vec![a("page")]).is_none());
         let d = alerts(vec![a("page")], vec![a("warn")]).expect("differs");
         assert_eq!(d[0].kind, DiffKind::Expected);
-        assert_eq!(d[0].text, "{alertname=\"Down\", severity=\"page\"} annotations {summary=\"x\"}");
+        assert_eq!(
+            d[0].text,
+            "{alertname=\"Down\", severity=\"page\"} annotations {summary=\"x\"}"
+        );
         assert_eq!(d[1].kind, DiffKind::Got);
         let d = alerts(vec![], vec![a("page")]).expect("differs");
         assert_eq!(d[0].text, "no alert firing");

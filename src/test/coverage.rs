@@ -35,7 +35,12 @@ impl Coverage {
         for g in groups {
             for r in &g.rules {
                 if self.seen.insert((r.path.clone(), r.name.clone(), r.alert)) {
-                    self.rules.push(RuleRef { alert: r.alert, name: r.name.clone(), path: r.path.clone(), pos: r.pos });
+                    self.rules.push(RuleRef {
+                        alert: r.alert,
+                        name: r.name.clone(),
+                        path: r.path.clone(),
+                        pos: r.pos,
+                    });
                 }
             }
         }
@@ -67,8 +72,16 @@ impl Coverage {
                     let (firing, silent) = self.alerts.get(&r.name).copied().unwrap_or_default();
                     let mut a = Vec::new();
                     let mut m = Vec::new();
-                    if firing { a.push("firing".to_string()) } else { m.push("firing".to_string()) }
-                    if silent { a.push("silent".to_string()) } else { m.push("silent".to_string()) }
+                    if firing {
+                        a.push("firing".to_string())
+                    } else {
+                        m.push("firing".to_string())
+                    }
+                    if silent {
+                        a.push("silent".to_string())
+                    } else {
+                        m.push("silent".to_string())
+                    }
                     (a, m)
                 } else if self.selected.contains(&r.name) {
                     (vec!["samples".to_string()], Vec::new())
@@ -117,7 +130,12 @@ mod tests {
             path: "r.yml".into(),
             pos: Pos::new(2, 11),
             query_offset_ms: 0,
-            rules: vec![rule("Down", true), rule("Other", true), rule("job:up:sum", false), rule("job:x:sum", false)],
+            rules: vec![
+                rule("Down", true),
+                rule("Other", true),
+                rule("job:up:sum", false),
+                rule("job:x:sum", false),
+            ],
         };
         let mut c = Coverage::default();
         c.add_rules(std::slice::from_ref(&g));

@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod coverage;
+pub mod histogram;
 pub mod report;
 pub mod rule_eval;
 pub mod rules;
@@ -20,7 +21,8 @@ use crate::output::Ui;
 pub use report::TestReport;
 
 /// The formats every `test` subcommand supports besides human.
-pub const FORMATS: &[OutputFormat] = &[OutputFormat::Json, OutputFormat::Junit, OutputFormat::Github];
+pub const FORMATS: &[OutputFormat] =
+    &[OutputFormat::Json, OutputFormat::Junit, OutputFormat::Github];
 
 /// Run a `test` subcommand.
 pub fn run(g: &GlobalArgs, ui: &Ui, cmd: &TestCommand) -> Result<Outcome> {

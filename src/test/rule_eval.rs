@@ -59,7 +59,8 @@ pub fn load(
     for (path, display) in paths {
         let mut d = Vec::new();
         let src = crate::lint::read_source(path, display, &mut d)?;
-        let checked = crate::lint::check_source(&src, Some(FileKind::Rules), &Options::default(), &mut d);
+        let checked =
+            crate::lint::check_source(&src, Some(FileKind::Rules), &Options::default(), &mut d);
         d.retain(|x| {
             x.severity == Severity::Error
                 && !(ignore_unknown_fields && x.code == crate::lint::schema::UNKNOWN_FIELD)
@@ -239,11 +240,18 @@ impl<'a> Evaluator<'a> {
         errors
     }
 
-    fn instant_vector(&self, st: &Storage, expr: &Expr, t: i64) -> Result<Vec<(Labels, f64)>, String> {
+    fn instant_vector(
+        &self,
+        st: &Storage,
+        expr: &Expr,
+        t: i64,
+    ) -> Result<Vec<(Labels, f64)>, String> {
         match self.engine.instant(st, expr, t) {
             Ok(Value::Vector(v)) => Ok(v.into_iter().map(|s| (s.labels, s.v)).collect()),
             Ok(Value::Scalar { v, .. }) => Ok(vec![(Labels::empty(), v)]),
-            Ok(other) => Err(format!("rule result is not a vector or scalar (got {})", other.type_name())),
+            Ok(other) => {
+                Err(format!("rule result is not a vector or scalar (got {})", other.type_name()))
+            }
             Err(e) => Err(e.to_string()),
         }
     }
@@ -259,7 +267,10 @@ impl<'a> Evaluator<'a> {
             pairs.extend(rule.labels.iter().cloned());
             let labels = Labels::new(pairs);
             if !seen.insert(labels.clone()) {
-                return Err("vector contains metrics with the same labelset after applying rule labels".into());
+                return Err(
+                    "vector contains metrics with the same labelset after applying rule labels"
+                        .into(),
+                );
             }
             out.push((labels, val));
         }
@@ -277,7 +288,9 @@ impl<'a> Evaluator<'a> {
                     value: s.v,
                 })
                 .collect()),
-            Ok(Value::Scalar { v, .. }) => Ok(vec![QuerySample { labels: BTreeMap::new(), value: v }]),
+            Ok(Value::Scalar { v, .. }) => {
+                Ok(vec![QuerySample { labels: BTreeMap::new(), value: v }])
+            }
             Ok(other) => Err(format!("query result is a {}", other.type_name())),
             Err(e) => Err(e.to_string()),
         })
@@ -310,8 +323,11 @@ impl<'a> Evaluator<'a> {
                 value: val,
                 time_ms: ts,
             };
-            let mut pairs: Vec<(String, String)> =
-                l.iter().filter(|(k, _)| *k != METRIC_NAME).map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let mut pairs: Vec<(String, String)> = l
+                .iter()
+                .filter(|(k, _)| *k != METRIC_NAME)
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
             for (k, text) in &rule.labels {
                 pairs.push((k.clone(), template::expand(&rule.name, text, &data, query.clone())));
             }
@@ -320,10 +336,15 @@ impl<'a> Evaluator<'a> {
             let annotations: Vec<(String, String)> = rule
                 .annotations
                 .iter()
-                .map(|(k, text)| (k.clone(), template::expand(&rule.name, text, &data, query.clone())))
+                .map(|(k, text)| {
+                    (k.clone(), template::expand(&rule.name, text, &data, query.clone()))
+                })
                 .collect();
             if found.insert(labels, (annotations, val)).is_some() {
-                return Err("vector contains metrics with the same labelset after applying alert labels".into());
+                return Err(
+                    "vector contains metrics with the same labelset after applying alert labels"
+                        .into(),
+                );
             }
         }
         let (for_ms, keep_ms) = (rule.for_ms, rule.keep_firing_for_ms);

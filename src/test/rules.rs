@@ -18,6 +18,7 @@ use crate::promql::value::{STALE_NAN, Value};
 use crate::promql::{Engine, EngineOptions, Labels, Storage};
 use crate::test::compare::{self, AlertItem, SampleItem};
 use crate::test::coverage::Coverage;
+use crate::test::histogram::{self, HistStore};
 use crate::test::report::{Failure, TestCase, TestReport};
 use crate::test::rule_eval::{self, Evaluator, Group};
 use crate::yaml::Pos;
@@ -44,14 +45,18 @@ pub fn run_filter(patterns: &[String]) -> Result<Option<Regex>> {
         return Ok(None);
     }
     let joined = patterns.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
-    Regex::new(&joined).map(Some).with_context(|| format!("--run: invalid regular expression {joined:?}"))
+    Regex::new(&joined)
+        .map(Some)
+        .with_context(|| format!("--run: invalid regular expression {joined:?}"))
 }
 
 /// The stack's own test files (`prometheus/tests/*.yml` in the stack directory), sorted.
 pub fn stack_tests(dir: &Path) -> Result<Vec<PathBuf>> {
     let tests = dir.join(STACK_TESTS);
     let mut v: Vec<PathBuf> = std::fs::read_dir(&tests)
-        .with_context(|| format!("cannot read {} (run `stellar-obs init` or name test files)", tests.display()))?
+        .with_context(|| {
+            format!("cannot read {} (run `stellar-obs init` or name test files)", tests.display())
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
         .collect();
@@ -77,7 +82,12 @@ pub fn run_files(files: &[PathBuf], opts: &Options) -> Result<TestReport> {
     Ok(report)
 }
 
-fn run_file(path: &Path, opts: &Options, report: &mut TestReport, coverage: &mut Coverage) -> Result<()> {
+fn run_file(
+    path: &Path,
+    opts: &Options,
+    report: &mut TestReport,
+    coverage: &mut Coverage,
+) -> Result<()> {
     let display = path.display().to_string();
     report.files += 1;
     let mut diags = Vec::new();
@@ -85,14 +95,21 @@ fn run_file(path: &Path, opts: &Options, report: &mut TestReport, coverage: &mut
     let tree = match crate::yaml::parse(&src.text) {
         Ok(t) => Some(t),
         Err(e) => {
-            diags.push(Diagnostic::error(&display, e.pos, crate::lint::checks::YAML_SYNTAX, e.message));
+            diags.push(Diagnostic::error(
+                &display,
+                e.pos,
+                crate::lint::checks::YAML_SYNTAX,
+                e.message,
+            ));
             None
         }
     };
     let file = tree.as_ref().map(|t| rule_tests::parse(&src, t, &mut diags));
     let invalid = diags.iter().any(|d| d.severity == Severity::Error);
     report.sources.insert(display.clone(), src.text.clone());
-    report.diagnostics.extend(diags.into_iter().filter(|d| d.severity == Severity::Error || !invalid));
+    report
+        .diagnostics
+        .extend(diags.into_iter().filter(|d| d.severity == Severity::Error || !invalid));
     let Some(file) = file.filter(|_| !invalid) else { return Ok(()) };
 
     let rule_paths: Vec<(PathBuf, String)> =
@@ -169,15 +186,38 @@ pub fn clean(p: &Path) -> PathBuf {
 }
 
 fn failure(path: &str, pos: Pos, message: String) -> Failure {
-    Failure { path: path.to_string(), line: pos.line.max(1), column: pos.col.max(1), message, diff: Vec::new() }
+    Failure {
+        path: path.to_string(),
+        line: pos.line.max(1),
+        column: pos.col.max(1),
+        message,
+        diff: Vec::new(),
+    }
 }
 
 /// Load a test group's `input_series` into a store; a line that does not parse is a
 /// failure at the offending token.
-fn load_series(tg: &TestGroup, interval: i64, path: &str, failures: &mut Vec<Failure>) -> Option<Storage> {
+fn load_series(
+    tg: &TestGroup,
+    interval: i64,
+    path: &str,
+    failures: &mut Vec<Failure>,
+) -> Option<(Storage, HistStore)> {
     let mut st = Storage::new();
+    let mut hists = HistStore::default();
     let mut ok = true;
     for s in &tg.input_series {
+        if histogram::is_histogram_values(&s.values.v) {
+            if let Err(e) = hists.load(&s.series.v, &s.values.v, tg.start_ms, interval) {
+                ok = false;
+                failures.push(failure(
+                    path,
+                    s.values.pos,
+                    format!("input series {:?}: {e}", s.series.v),
+                ));
+            }
+            continue;
+        }
         let line = format!("{} {}", s.series.v, s.values.v);
         match crate::promql::series::parse_series_line(&line) {
             Ok((labels, values)) => {
@@ -185,8 +225,12 @@ fn load_series(tg: &TestGroup, interval: i64, path: &str, failures: &mut Vec<Fai
                     let t = tg.start_ms.saturating_add((k as i64).saturating_mul(interval));
                     match v {
                         None => {}
-                        Some(crate::promql::series::SeriesValue::Float(f)) => st.add(labels.clone(), t, *f),
-                        Some(crate::promql::series::SeriesValue::Stale) => st.add(labels.clone(), t, STALE_NAN),
+                        Some(crate::promql::series::SeriesValue::Float(f)) => {
+                            st.add(labels.clone(), t, *f)
+                        }
+                        Some(crate::promql::series::SeriesValue::Stale) => {
+                            st.add(labels.clone(), t, STALE_NAN)
+                        }
                     }
                 }
             }
@@ -199,11 +243,15 @@ fn load_series(tg: &TestGroup, interval: i64, path: &str, failures: &mut Vec<Fai
                     let col = e.column.saturating_sub(series_chars + 2) as u32;
                     Pos::new(s.values.pos.line, s.values.pos.col + col)
                 };
-                failures.push(failure(path, pos, format!("input series {:?}: {}", s.series.v, e.message)));
+                failures.push(failure(
+                    path,
+                    pos,
+                    format!("input series {:?}: {}", s.series.v, e.message),
+                ));
             }
         }
     }
-    ok.then_some(st)
+    ok.then_some((st, hists))
 }
 
 fn max_eval_time(tg: &TestGroup) -> i64 {
@@ -222,8 +270,11 @@ fn run_group(
 ) {
     let eval_interval = file.evaluation_interval_ms;
     let interval = tg.interval_ms.unwrap_or(eval_interval);
-    let Some(mut st) = load_series(tg, interval, path, failures) else { return };
-    let engine = Engine::new(EngineOptions { lookback_ms: 300_000, default_subquery_step_ms: eval_interval });
+    let Some((mut st, hists)) = load_series(tg, interval, path, failures) else { return };
+    let engine = Engine::new(EngineOptions {
+        lookback_ms: 300_000,
+        default_subquery_step_ms: eval_interval,
+    });
     let mut ev = Evaluator::new(&engine, groups, &tg.external_labels, &tg.external_url);
     let start = tg.start_ms;
     let end = start.saturating_add(max_eval_time(tg));
@@ -246,7 +297,10 @@ fn run_group(
             failures.push(failure(
                 path,
                 a.alertname.pos,
-                format!("alertname {:?}: no alerting rule of that name in the rule files under test", a.alertname.v),
+                format!(
+                    "alertname {:?}: no alerting rule of that name in the rule files under test",
+                    a.alertname.v
+                ),
             ));
         }
     }
@@ -287,7 +341,7 @@ fn run_group(
     }
     for e in &tg.expr_tests {
         coverage.assert_expr(&e.expr.v);
-        check_expr(&engine, &st, e, start, file.fuzzy_compare, path, failures);
+        check_expr(&engine, &st, &hists, e, start, file.fuzzy_compare, path, failures);
     }
 }
 
@@ -310,7 +364,10 @@ fn check_alert(ev: &Evaluator<'_>, a: &AlertTest, path: &str, failures: &mut Vec
         let mut f = failure(
             path,
             a.exp_pos,
-            format!("alertname {:?} at eval_time {}: the firing alerts differ", a.alertname.v, a.eval_time),
+            format!(
+                "alertname {:?} at eval_time {}: the firing alerts differ",
+                a.alertname.v, a.eval_time
+            ),
         );
         f.diff = diff;
         failures.push(f);
@@ -320,6 +377,7 @@ fn check_alert(ev: &Evaluator<'_>, a: &AlertTest, path: &str, failures: &mut Vec
 fn check_expr(
     engine: &Engine,
     st: &Storage,
+    hists: &HistStore,
     e: &ExprTest,
     start: i64,
     fuzzy: bool,
@@ -327,11 +385,50 @@ fn check_expr(
     failures: &mut Vec<Failure>,
 ) {
     let at = format!("expr {:?} at eval_time {}", e.expr.v, e.eval_time);
-    let got = match engine.query_str(st, &e.expr.v, start.saturating_add(e.eval_time_ms)) {
-        Ok(Value::Vector(v)) => v.into_iter().map(|s| SampleItem { labels: s.labels, value: s.v }).collect(),
-        Ok(Value::Scalar { v, .. }) => vec![SampleItem { labels: Labels::empty(), value: v }],
+    let t = start.saturating_add(e.eval_time_ms);
+    let mut hist_got = Vec::new();
+    if !hists.is_empty()
+        && let Ok(parsed) = promql_parser::parser::parse(&e.expr.v)
+    {
+        match &parsed {
+            promql_parser::parser::Expr::VectorSelector(vs)
+                if vs.offset.is_none() && vs.at.is_none() =>
+            {
+                hist_got = hists.select(vs, t, engine.options().lookback_ms);
+            }
+            _ => {
+                let names = hists.names();
+                let metrics = crate::lint::promql::facts(&parsed).metrics;
+                if let Some(m) = metrics.iter().find(|m| names.contains(m)) {
+                    failures.push(failure(
+                        path,
+                        e.expr.pos,
+                        format!(
+                            "{at}: {m} holds native-histogram samples, which this engine only returns for a bare selector (no functions, operators, offset or @)"
+                        ),
+                    ));
+                    return;
+                }
+            }
+        }
+    }
+    let got = match engine.query_str(st, &e.expr.v, t) {
+        Ok(Value::Vector(v)) => v
+            .into_iter()
+            .map(|s| SampleItem::float(s.labels, s.v))
+            .chain(hist_got.into_iter().map(|(labels, h)| SampleItem {
+                labels,
+                value: 0.0,
+                hist: Some(h),
+            }))
+            .collect(),
+        Ok(Value::Scalar { v, .. }) => vec![SampleItem::float(Labels::empty(), v)],
         Ok(other) => {
-            failures.push(failure(path, e.expr.pos, format!("{at}: the result is a {}, not a vector or scalar", other.type_name())));
+            failures.push(failure(
+                path,
+                e.expr.pos,
+                format!("{at}: the result is a {}, not a vector or scalar", other.type_name()),
+            ));
             return;
         }
         Err(err) => {
@@ -341,30 +438,48 @@ fn check_expr(
     };
     let mut exp = Vec::new();
     for s in &e.exp_samples {
-        if let Some(h) = &s.histogram {
-            failures.push(failure(
-                path,
-                h.pos,
-                format!("{at}: native-histogram samples ({{{{...}}}}) are not supported by this engine"),
-            ));
-            return;
-        }
+        let hist = match &s.histogram {
+            None => None,
+            Some(h) => match histogram::parse_expected(&h.v) {
+                Ok(x) => Some(x),
+                Err(err) => {
+                    failures.push(failure(
+                        path,
+                        h.pos,
+                        format!("{at}: histogram {:?}: {err}", h.v),
+                    ));
+                    return;
+                }
+            },
+        };
         let labels = if s.labels.v.trim().is_empty() {
             Labels::empty()
         } else {
             match parse_series_labels(&s.labels.v) {
                 Ok((l, used)) if s.labels.v[used..].trim().is_empty() => l,
                 Ok((_, used)) => {
-                    failures.push(failure(path, s.labels.pos, format!("{at}: labels {:?}: unexpected text at column {}", s.labels.v, used + 1)));
+                    failures.push(failure(
+                        path,
+                        s.labels.pos,
+                        format!(
+                            "{at}: labels {:?}: unexpected text at column {}",
+                            s.labels.v,
+                            used + 1
+                        ),
+                    ));
                     return;
                 }
                 Err(err) => {
-                    failures.push(failure(path, s.labels.pos, format!("{at}: labels {:?}: {}", s.labels.v, err.message)));
+                    failures.push(failure(
+                        path,
+                        s.labels.pos,
+                        format!("{at}: labels {:?}: {}", s.labels.v, err.message),
+                    ));
                     return;
                 }
             }
         };
-        exp.push(SampleItem { labels, value: s.value });
+        exp.push(SampleItem { labels, value: s.value, hist });
     }
     if let Some(diff) = compare::samples(exp, got, fuzzy) {
         let mut f = failure(path, e.exp_pos, format!("{at}: the samples differ"));

@@ -37,8 +37,10 @@ pub struct TemplateData<'a> {
 const PRELUDE: &str = "{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}";
 
 fn map_value(m: &BTreeMap<String, String>) -> Value {
-    let inner: BTreeMap<Arc<str>, Value> =
-        m.iter().map(|(k, v)| (Arc::from(k.as_str()), Value::String(Arc::from(v.as_str())))).collect();
+    let inner: BTreeMap<Arc<str>, Value> = m
+        .iter()
+        .map(|(k, v)| (Arc::from(k.as_str()), Value::String(Arc::from(v.as_str()))))
+        .collect();
     Value::Map(Arc::new(inner))
 }
 
@@ -93,7 +95,8 @@ fn to_float(v: &Value) -> Result<f64, TemplateError> {
         Value::Float(f) => Ok(*f),
         Value::Int(i) => Ok(*i as f64),
         Value::Uint(u) => Ok(*u as f64),
-        Value::String(s) => parse_go_float(s).ok_or_else(|| err(format!("strconv.ParseFloat: parsing {s:?}: invalid syntax"))),
+        Value::String(s) => parse_go_float(s)
+            .ok_or_else(|| err(format!("strconv.ParseFloat: parsing {s:?}: invalid syntax"))),
         other => Err(err(format!("can't convert {} to float", other.type_name()))),
     }
 }
@@ -120,7 +123,9 @@ fn string(s: String) -> Value {
 }
 
 fn arg<'a>(args: &'a [Value], i: usize, f: &str) -> Result<&'a Value, TemplateError> {
-    args.get(i).ok_or_else(|| err(format!("wrong number of args for {f}: want {}, got {}", i + 1, args.len())))
+    args.get(i).ok_or_else(|| {
+        err(format!("wrong number of args for {f}: want {}, got {}", i + 1, args.len()))
+    })
 }
 
 fn labels_of(s: &Value) -> Option<&BTreeMap<Arc<str>, Value>> {
@@ -157,27 +162,37 @@ fn functions(external_url: &str, time_ms: i64, query: Option<QueryFn>) -> FuncMa
         Arc::new(|args: &[Value]| {
             let name = text(arg(args, 0, "label")?);
             let s = arg(args, 1, "label")?;
-            Ok(labels_of(s).and_then(|l| l.get(name.as_str()).cloned()).unwrap_or_else(|| string(String::new())))
+            Ok(labels_of(s)
+                .and_then(|l| l.get(name.as_str()).cloned())
+                .unwrap_or_else(|| string(String::new())))
         }),
     );
     add(
         "value",
-        Arc::new(|args: &[Value]| Ok(arg(args, 0, "value")?.field("Value").cloned().unwrap_or(Value::Float(0.0)))),
+        Arc::new(|args: &[Value]| {
+            Ok(arg(args, 0, "value")?.field("Value").cloned().unwrap_or(Value::Float(0.0)))
+        }),
     );
     add(
         "strvalue",
         Arc::new(|args: &[Value]| {
             let s = arg(args, 0, "strvalue")?;
-            Ok(labels_of(s).and_then(|l| l.get("__value__").cloned()).unwrap_or_else(|| string(String::new())))
+            Ok(labels_of(s)
+                .and_then(|l| l.get("__value__").cloned())
+                .unwrap_or_else(|| string(String::new())))
         }),
     );
     add(
         "sortByLabel",
         Arc::new(|args: &[Value]| {
             let name = text(arg(args, 0, "sortByLabel")?);
-            let Value::List(l) = arg(args, 1, "sortByLabel")? else { return Err(err("sortByLabel: not a query result")) };
+            let Value::List(l) = arg(args, 1, "sortByLabel")? else {
+                return Err(err("sortByLabel: not a query result"));
+            };
             let mut v: Vec<Value> = l.to_vec();
-            let key = |s: &Value| labels_of(s).and_then(|l| l.get(name.as_str())).map(text).unwrap_or_default();
+            let key = |s: &Value| {
+                labels_of(s).and_then(|l| l.get(name.as_str())).map(text).unwrap_or_default()
+            };
             v.sort_by_key(key);
             Ok(Value::List(v.into()))
         }),
@@ -185,8 +200,11 @@ fn functions(external_url: &str, time_ms: i64, query: Option<QueryFn>) -> FuncMa
     add(
         "args",
         Arc::new(|args: &[Value]| {
-            let m: BTreeMap<Arc<str>, Value> =
-                args.iter().enumerate().map(|(i, a)| (Arc::from(format!("arg{i}")), a.clone())).collect();
+            let m: BTreeMap<Arc<str>, Value> = args
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (Arc::from(format!("arg{i}")), a.clone()))
+                .collect();
             Ok(Value::Map(Arc::new(m)))
         }),
     );
@@ -210,37 +228,59 @@ fn functions(external_url: &str, time_ms: i64, query: Option<QueryFn>) -> FuncMa
         }),
     );
     add("safeHtml", Arc::new(|args: &[Value]| Ok(string(text(arg(args, 0, "safeHtml")?)))));
-    add("toUpper", Arc::new(|args: &[Value]| Ok(string(text(arg(args, 0, "toUpper")?).to_uppercase()))));
-    add("toLower", Arc::new(|args: &[Value]| Ok(string(text(arg(args, 0, "toLower")?).to_lowercase()))));
+    add(
+        "toUpper",
+        Arc::new(|args: &[Value]| Ok(string(text(arg(args, 0, "toUpper")?).to_uppercase()))),
+    );
+    add(
+        "toLower",
+        Arc::new(|args: &[Value]| Ok(string(text(arg(args, 0, "toLower")?).to_lowercase()))),
+    );
     add("title", Arc::new(|args: &[Value]| Ok(string(title(&text(arg(args, 0, "title")?))))));
     let url = external_url.to_string();
     let u = url.clone();
     add(
         "graphLink",
         Arc::new(move |args: &[Value]| {
-            Ok(string(format!("{u}/graph?g0.expr={}&g0.tab=0", query_escape(&text(arg(args, 0, "graphLink")?)))))
+            Ok(string(format!(
+                "{u}/graph?g0.expr={}&g0.tab=0",
+                query_escape(&text(arg(args, 0, "graphLink")?))
+            )))
         }),
     );
     let u = url.clone();
     add(
         "tableLink",
         Arc::new(move |args: &[Value]| {
-            Ok(string(format!("{u}/graph?g0.expr={}&g0.tab=1", query_escape(&text(arg(args, 0, "tableLink")?)))))
+            Ok(string(format!(
+                "{u}/graph?g0.expr={}&g0.tab=1",
+                query_escape(&text(arg(args, 0, "tableLink")?))
+            )))
         }),
     );
-    add("humanize", Arc::new(|args: &[Value]| Ok(string(humanize(to_float(arg(args, 0, "humanize")?)?)))));
+    add(
+        "humanize",
+        Arc::new(|args: &[Value]| Ok(string(humanize(to_float(arg(args, 0, "humanize")?)?)))),
+    );
     add(
         "humanize1024",
-        Arc::new(|args: &[Value]| Ok(string(humanize1024(to_float(arg(args, 0, "humanize1024")?)?)))),
+        Arc::new(|args: &[Value]| {
+            Ok(string(humanize1024(to_float(arg(args, 0, "humanize1024")?)?)))
+        }),
     );
     add(
         "humanizeDuration",
-        Arc::new(|args: &[Value]| Ok(string(humanize_duration(to_float(arg(args, 0, "humanizeDuration")?)?)))),
+        Arc::new(|args: &[Value]| {
+            Ok(string(humanize_duration(to_float(arg(args, 0, "humanizeDuration")?)?)))
+        }),
     );
     add(
         "humanizePercentage",
         Arc::new(|args: &[Value]| {
-            Ok(string(format!("{}%", go_g(to_float(arg(args, 0, "humanizePercentage")?)? * 100.0, 4))))
+            Ok(string(format!(
+                "{}%",
+                go_g(to_float(arg(args, 0, "humanizePercentage")?)? * 100.0, 4)
+            )))
         }),
     );
     add(
@@ -288,7 +328,9 @@ fn functions(external_url: &str, time_ms: i64, query: Option<QueryFn>) -> FuncMa
         "pathPrefix",
         Arc::new(move |_args: &[Value]| {
             let after_scheme = u.split_once("://").map_or(u.as_str(), |(_, r)| r);
-            Ok(string(after_scheme.find('/').map_or(String::new(), |i| after_scheme[i..].to_string())))
+            Ok(string(
+                after_scheme.find('/').map_or(String::new(), |i| after_scheme[i..].to_string()),
+            ))
         }),
     );
     add(
@@ -328,7 +370,9 @@ fn query_escape(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -343,7 +387,9 @@ fn strip_port(h: &str) -> String {
         return rest[..i].to_string();
     }
     match h.rsplit_once(':') {
-        Some((host, port)) if !host.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => host.to_string(),
+        Some((host, port)) if !host.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
+            host.to_string()
+        }
         _ => h.to_string(),
     }
 }
@@ -472,7 +518,8 @@ fn go_time(secs: f64) -> Result<String, TemplateError> {
     let whole = secs.trunc();
     let nanos = ((secs - whole) * 1e9).round() as i128;
     let total = whole as i128 * 1_000_000_000 + nanos;
-    let t = time::OffsetDateTime::from_unix_timestamp_nanos(total).map_err(|e| err(e.to_string()))?;
+    let t =
+        time::OffsetDateTime::from_unix_timestamp_nanos(total).map_err(|e| err(e.to_string()))?;
     let frac = t.nanosecond();
     let frac_s = if frac == 0 {
         String::new()
@@ -520,7 +567,11 @@ fn go_duration(ns: i128) -> String {
     if h > 0 || m > 0 {
         out.push_str(&format!("{m}m"));
     }
-    let frac_s = if frac == 0 { String::new() } else { format!(".{frac:09}").trim_end_matches('0').to_string() };
+    let frac_s = if frac == 0 {
+        String::new()
+    } else {
+        format!(".{frac:09}").trim_end_matches('0').to_string()
+    };
     out.push_str(&format!("{s}{frac_s}s"));
     out
 }
@@ -529,25 +580,44 @@ fn go_duration(ns: i128) -> String {
 mod tests {
     use super::*;
 
-    fn data<'a>(labels: &'a BTreeMap<String, String>, ext: &'a BTreeMap<String, String>, v: f64) -> TemplateData<'a> {
-        TemplateData { labels, external_labels: ext, external_url: "http://prom:9090/p", value: v, time_ms: 60_000 }
+    fn data<'a>(
+        labels: &'a BTreeMap<String, String>,
+        ext: &'a BTreeMap<String, String>,
+        v: f64,
+    ) -> TemplateData<'a> {
+        TemplateData {
+            labels,
+            external_labels: ext,
+            external_url: "http://prom:9090/p",
+            value: v,
+            time_ms: 60_000,
+        }
     }
 
     #[test]
     fn variables_and_missing_labels() {
         let labels: BTreeMap<String, String> =
             [("instance".to_string(), "a:1".to_string())].into_iter().collect();
-        let ext: BTreeMap<String, String> = [("env".to_string(), "prod".to_string())].into_iter().collect();
+        let ext: BTreeMap<String, String> =
+            [("env".to_string(), "prod".to_string())].into_iter().collect();
         let d = data(&labels, &ext, 0.5);
         assert_eq!(
-            expand("A", "{{ $labels.instance }} {{ $labels.job }}| {{ $value }} {{ $externalLabels.env }} {{ $externalURL }}", &d, None),
+            expand(
+                "A",
+                "{{ $labels.instance }} {{ $labels.job }}| {{ $value }} {{ $externalLabels.env }} {{ $externalURL }}",
+                &d,
+                None
+            ),
             "a:1 | 0.5 prod http://prom:9090/p"
         );
         assert_eq!(expand("A", "plain", &d, None), "plain");
         assert_eq!(expand("A", "{{ $value | humanizePercentage }}", &d, None), "50%");
         assert_eq!(expand("A", "{{ printf \"%.2f\" $value }}", &d, None), "0.50");
         assert_eq!(expand("A", "{{ pathPrefix }} {{ now }}", &d, None), "/p 60");
-        assert!(expand("A", "{{ first (query \"up\") }}", &d, None).starts_with("<error expanding template: "));
+        assert!(
+            expand("A", "{{ first (query \"up\") }}", &d, None)
+                .starts_with("<error expanding template: ")
+        );
         assert!(expand("A", "{{ if }}", &d, None).starts_with("<error expanding template: "));
     }
 
@@ -558,8 +628,14 @@ mod tests {
         let q: QueryFn = Arc::new(|e: &str| {
             assert_eq!(e, "up");
             Ok(vec![
-                QuerySample { labels: [("job".to_string(), "b".to_string())].into_iter().collect(), value: 2.0 },
-                QuerySample { labels: [("job".to_string(), "a".to_string())].into_iter().collect(), value: 1.0 },
+                QuerySample {
+                    labels: [("job".to_string(), "b".to_string())].into_iter().collect(),
+                    value: 2.0,
+                },
+                QuerySample {
+                    labels: [("job".to_string(), "a".to_string())].into_iter().collect(),
+                    value: 1.0,
+                },
             ])
         });
         let t = "{{ with query \"up\" }}{{ . | first | value }} {{ . | first | label \"job\" }}{{ end }} {{ range sortByLabel \"job\" (query \"up\") }}{{ .Labels.job }}={{ .Value }} {{ end }}";
