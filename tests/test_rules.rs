@@ -169,7 +169,7 @@ fn a_failure_shows_where_and_what_in_every_format() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{s}");
     assert!(
-        s.contains(&format!("{}:10:11: alertname \"Down\" at eval_time 3m", t.display())),
+        s.contains(&format!("{}:11:11: alertname \"Down\" at eval_time 3m", t.display())),
         "{s}"
     );
     assert!(s.contains("    - {alertname=\"Down\", job=\"a\", severity=\"ticket\"} annotations {summary=\"a down at 0\"}"), "{s}");
@@ -178,7 +178,7 @@ fn a_failure_shows_where_and_what_in_every_format() {
     let out = bin().args(["test", "rules", "-o", "json"]).arg(&t).output().expect("runs");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["tests"][0]["status"], "failed");
-    assert_eq!(v["tests"][0]["failures"][0]["line"], 10);
+    assert_eq!(v["tests"][0]["failures"][0]["line"], 11);
     assert_eq!(v["tests"][0]["failures"][0]["diff"][0]["kind"], "expected");
 
     let out = bin().args(["test", "rules", "-o", "junit"]).arg(&t).output().expect("runs");
@@ -200,7 +200,7 @@ fn a_failure_shows_where_and_what_in_every_format() {
 
     let out = bin().args(["test", "rules", "-o", "github"]).arg(&t).output().expect("runs");
     let g = String::from_utf8_lossy(&out.stdout);
-    assert!(g.starts_with(&format!("::error file={},line=10,col=11,", t.display())), "{g}");
+    assert!(g.starts_with(&format!("::error file={},line=11,col=11,", t.display())), "{g}");
 }
 
 #[test]
