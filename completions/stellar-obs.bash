@@ -166,11 +166,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -220,11 +220,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -292,11 +292,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -334,11 +334,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -364,11 +364,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -394,11 +394,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -436,11 +436,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -556,11 +556,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -594,11 +594,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -624,11 +624,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -920,11 +920,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -954,11 +954,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -984,11 +984,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1014,11 +1014,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1064,11 +1064,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1094,11 +1094,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1132,11 +1132,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1166,11 +1166,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)

@@ -16,8 +16,10 @@ pub mod settings;
 pub mod stack;
 pub mod yaml;
 
+pub mod alerting;
 pub mod backup;
 pub mod dashboards;
 pub mod health;
 pub mod lint;
 pub mod promql;
+pub mod test;
