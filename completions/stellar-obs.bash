@@ -166,11 +166,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -220,11 +220,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -292,11 +292,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -334,11 +334,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -364,11 +364,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -394,11 +394,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -440,11 +440,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -564,11 +564,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -606,11 +606,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -636,11 +636,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -932,11 +932,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -966,11 +966,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -996,11 +996,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1026,11 +1026,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1076,11 +1076,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1106,11 +1106,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1144,11 +1144,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1178,11 +1178,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
