@@ -10,7 +10,6 @@ pub mod fsutil;
 pub mod interrupt;
 pub mod outcome;
 pub mod output;
-pub mod promql;
 pub mod run;
 pub mod runtime;
 pub mod settings;
