@@ -17,6 +17,7 @@ pub mod stack;
 pub mod stack_dir;
 pub mod yaml;
 
+pub mod alerting;
 pub mod backup;
 pub mod dashboards;
 pub mod health;
