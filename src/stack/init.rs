@@ -270,10 +270,10 @@ mod tests {
             "export GF_SECURITY_ADMIN_PASSWORD = plain  # a comment",
         ] {
             let d = tempfile::tempdir().expect("tmp");
-            init(d.path(), false).expect("init");
+            init(d.path(), "t-obs", false).expect("init");
             let env = d.path().join(".env");
             std::fs::write(&env, format!("PROMETHEUS_PORT=9999\n{line}\n")).expect("w");
-            init(d.path(), true).expect("force");
+            init(d.path(), "t-obs", true).expect("force");
             let text = std::fs::read_to_string(&env).expect("r");
             assert_eq!(
                 text.lines().filter(|l| l.contains(PASSWORD_VAR)).collect::<Vec<_>>(),
