@@ -19,8 +19,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
     var completions = [
         &'stellar-obs'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -48,8 +48,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;init'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --force 'Replace existing files'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -65,8 +65,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;validate'= {
             cand --kind 'What the files are; auto detects from content and name'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --strict 'Warnings fail too (exit 1)'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -83,8 +83,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --services 'Start only these services of the compose file (and what they depend on)'
             cand --timeout 'Seconds to wait for every service to be running and healthy'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --no-validate 'Start even if the stack has validation errors'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -99,8 +99,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;down'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --volumes 'Also delete the stack''s volumes (its data); needs --yes'
             cand --yes 'Confirm deleting data'
@@ -116,8 +116,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;status'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -132,8 +132,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;logs'= {
             cand --tail 'Number of lines from the end of each log'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -f 'Keep following the log'
             cand --follow 'Keep following the log'
@@ -149,8 +149,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;restart'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -167,8 +167,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --timeout 'Seconds each probe may take; the whole run never takes much longer'
             cand --watch 'Probe again every SECS seconds until interrupted'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -182,8 +182,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;dashboards'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -203,11 +203,12 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --folder 'Folder to import into, nested with ''/'' (created when missing)'
             cand --datasource 'Resolve a dashboard input to a datasource uid (e.g. DS_PROMETHEUS=prometheus); repeatable'
             cand --concurrency 'Dashboards imported at once'
+            cand --timeout 'Seconds each Grafana request may take, its whole body included [default: 30]'
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --overwrite 'Replace dashboards whose content differs from Grafana''s'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -222,11 +223,12 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;dashboards;export'= {
             cand --out 'Directory to write into'
+            cand --timeout 'Seconds each Grafana request may take, its whole body included [default: 30]'
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -239,11 +241,12 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --version 'Print version'
         }
         &'stellar-obs;dashboards;list'= {
+            cand --timeout 'Seconds each Grafana request may take, its whole body included [default: 30]'
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -277,8 +280,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --include-secrets 'Also archive .env and the secrets folder'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -295,8 +298,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;backup;verify'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -323,8 +326,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --dry-run 'Print the plan and change nothing'
             cand --yes 'Confirm replacing existing data'
@@ -340,8 +343,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;completions'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -355,8 +358,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;manpage'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
