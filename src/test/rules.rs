@@ -272,8 +272,8 @@ fn run_group(
     let interval = tg.interval_ms.unwrap_or(eval_interval);
     let Some((mut st, hists)) = load_series(tg, interval, path, failures) else { return };
     let engine = Engine::new(EngineOptions {
-        lookback_ms: 300_000,
         default_subquery_step_ms: eval_interval,
+        ..EngineOptions::default()
     });
     let mut ev = Evaluator::new(&engine, groups, &tg.external_labels, &tg.external_url);
     let start = tg.start_ms;
