@@ -49,6 +49,9 @@ _stellar__obs() {
             stellar__obs,restore)
                 cmd="stellar__obs__subcmd__restore"
                 ;;
+            stellar__obs,routes)
+                cmd="stellar__obs__subcmd__routes"
+                ;;
             stellar__obs,status)
                 cmd="stellar__obs__subcmd__status"
                 ;;
@@ -127,6 +130,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help,restore)
                 cmd="stellar__obs__subcmd__help__subcmd__restore"
                 ;;
+            stellar__obs__subcmd__help,routes)
+                cmd="stellar__obs__subcmd__help__subcmd__routes"
+                ;;
             stellar__obs__subcmd__help,status)
                 cmd="stellar__obs__subcmd__help__subcmd__status"
                 ;;
@@ -155,7 +161,7 @@ _stellar__obs() {
 
     case "${cmd}" in
         stellar__obs)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards backup restore completions manpage help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards backup restore routes completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -166,11 +172,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -220,11 +226,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -292,11 +298,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -334,11 +340,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -364,11 +370,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -394,11 +400,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -436,11 +442,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -556,11 +562,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -594,11 +600,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -624,11 +630,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -643,7 +649,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help)
-            opts="init validate up down status logs restart check-health dashboards backup restore completions manpage help"
+            opts="init validate up down status logs restart check-health dashboards backup restore routes completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -866,6 +872,20 @@ _stellar__obs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__routes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stellar__subcmd__obs__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -920,11 +940,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -954,11 +974,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -984,11 +1004,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1014,11 +1034,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1064,11 +1084,49 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__routes)
+            opts="-o -v -q -h -V --config --matcher-parser --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --matcher-parser)
+                    COMPREPLY=($(compgen -W "fallback classic utf8-strict" -- "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1094,11 +1152,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1132,11 +1190,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1166,11 +1224,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)

@@ -10,5 +10,7 @@ mod dashboards;
 mod health;
 mod init;
 mod lifecycle;
+mod routes;
+mod routing_conformance;
 mod templates;
 mod validate;

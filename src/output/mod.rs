@@ -56,6 +56,21 @@ pub fn without_os_error_codes(text: &str) -> String {
     out
 }
 
+/// Text that came from outside (a file, a server) made safe for a terminal: control
+/// characters (escape sequences, carriage returns, newlines) shown as `�`, and at most
+/// `max_chars` characters (`…` where cut).
+pub fn safe_text(s: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max_chars * 4));
+    for (i, c) in s.chars().enumerate() {
+        if i == max_chars {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { '\u{FFFD}' } else { c });
+    }
+    out
+}
+
 /// Terminal facts and user choices that decide how things are shown.
 #[derive(Debug, Clone)]
 pub struct Ui {
@@ -175,6 +190,13 @@ impl Ui {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safe_text_neutralises_control_characters_and_bounds_length() {
+        assert_eq!(safe_text("a\x1b[2Jb\r\n", 100), "a\u{FFFD}[2Jb\u{FFFD}\u{FFFD}");
+        assert_eq!(safe_text("abcdef", 3), "abc…");
+        assert_eq!(safe_text("héllo", 5), "héllo");
+    }
 
     #[test]
     fn os_error_codes_are_dropped_and_nothing_else() {
