@@ -172,11 +172,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -226,11 +226,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -298,11 +298,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -340,11 +340,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -370,11 +370,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -400,11 +400,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -442,11 +442,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -562,11 +562,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -600,11 +600,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -630,11 +630,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -940,11 +940,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -974,11 +974,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1004,11 +1004,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1034,11 +1034,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1084,11 +1084,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1122,11 +1122,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1152,11 +1152,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1190,11 +1190,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1224,11 +1224,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)

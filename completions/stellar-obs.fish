@@ -25,11 +25,12 @@ function __fish_stellar_obs_using_subcommand
 end
 
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -54,11 +55,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "completions
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "manpage" -d 'Print the man page (roff)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -75,11 +77,12 @@ alertmanager\t''
 dashboard\t''
 compose\t''"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -92,11 +95,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s V -
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l services -d 'Start only these services of the compose file (and what they depend on)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l timeout -d 'Seconds to wait for every service to be running and healthy' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -107,11 +111,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-color 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -123,11 +128,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l no-colo
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -138,11 +144,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s h -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l tail -d 'Number of lines from the end of each log' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -153,11 +160,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l no-colo
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -170,11 +178,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l timeout -d 'Seconds each probe may take; the whole run never takes much longer' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l watch -d 'Probe again every SECS seconds until interrupted' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -184,11 +193,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -207,11 +217,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -225,11 +236,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -241,11 +253,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -265,11 +278,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -282,11 +296,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -303,11 +318,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l secr
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -323,11 +339,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l match
 classic\t'`--enable-feature=classic-mode`'
 utf8-strict\t'`--enable-feature=utf8-strict-mode`'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -337,11 +354,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l no-co
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
@@ -351,11 +369,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l project -d 'Docker Compose project name [default: stellar-obs]' -r

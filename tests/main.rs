@@ -3,6 +3,7 @@
 mod common;
 
 mod backup;
+mod backup_hardening;
 mod cli;
 mod conformance;
 mod contract;
