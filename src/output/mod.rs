@@ -58,18 +58,15 @@ pub fn without_os_error_codes(text: &str) -> String {
     out
 }
 
-/// Text that came from outside (a file, a server) made safe for a terminal: control
-/// characters (escape sequences, carriage returns, newlines) shown as `�`, and at most
-/// `max_chars` characters (`…` where cut).
+/// An outside string for a one-line field, cleaned by [`sanitize::clean`] and cut to
+/// `max_chars` characters (`…` where cut), so one huge value cannot flood the screen.
 pub fn safe_text(s: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(s.len().min(max_chars * 4));
-    for (i, c) in s.chars().enumerate() {
-        if i == max_chars {
-            out.push('…');
-            break;
-        }
-        out.push(if c.is_control() { '\u{FFFD}' } else { c });
+    let cleaned = sanitize::clean(s);
+    if cleaned.chars().count() <= max_chars {
+        return cleaned.into_owned();
     }
+    let mut out: String = cleaned.chars().take(max_chars).collect();
+    out.push('…');
     out
 }
 
@@ -226,8 +223,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn safe_text_neutralises_control_characters_and_bounds_length() {
-        assert_eq!(safe_text("a\x1b[2Jb\r\n", 100), "a\u{FFFD}[2Jb\u{FFFD}\u{FFFD}");
+    fn safe_text_cleans_and_bounds_length() {
+        assert_eq!(safe_text("a\x1b[2Jb\r\n", 100), "a\\u{1b}[2Jb\\u{d}\\n");
         assert_eq!(safe_text("abcdef", 3), "abc…");
         assert_eq!(safe_text("héllo", 5), "héllo");
     }
