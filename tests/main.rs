@@ -12,6 +12,7 @@ mod health;
 mod hostile_http;
 mod init;
 mod lifecycle;
+mod promql_conformance;
 mod routes;
 mod routing_conformance;
 mod templates;
