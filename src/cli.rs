@@ -42,7 +42,7 @@ pub struct GlobalArgs {
     pub dir: Option<PathBuf>,
 
     /// Output format: human, json; some commands add more (validate: github, sarif;
-    /// check-health: prometheus)
+    /// check-health: prometheus; test: junit, github)
     #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
@@ -73,6 +73,8 @@ pub enum OutputFormat {
     Sarif,
     /// Prometheus text exposition format (check-health)
     Prometheus,
+    /// JUnit XML (test)
+    Junit,
 }
 
 impl OutputFormat {
@@ -83,6 +85,7 @@ impl OutputFormat {
             Self::Github => "github",
             Self::Sarif => "sarif",
             Self::Prometheus => "prometheus",
+            Self::Junit => "junit",
         }
     }
 }

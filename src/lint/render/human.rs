@@ -88,7 +88,7 @@ fn visible(line: &str, col: u32) -> (String, u32) {
 
 /// Control characters in a message (from the file's own text: label names, values) are
 /// written escaped, never sent to the terminal as they are.
-fn printable(s: &str) -> String {
+pub fn printable(s: &str) -> String {
     s.replace('\n', " ")
         .chars()
         .flat_map(|c| {
@@ -99,7 +99,8 @@ fn printable(s: &str) -> String {
         .collect()
 }
 
-fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) {
+/// One diagnostic with its source line (shared with the `test` reports).
+pub fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) {
     let head = match d.severity {
         Severity::Error => paint.red(&format!("error[{}]", d.code)),
         Severity::Warning => paint.yellow(&format!("warning[{}]", d.code)),
