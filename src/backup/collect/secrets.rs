@@ -72,7 +72,7 @@ fn mounts(compose: &str) -> Vec<(String, String)> {
         }
     }
     // Longest container path first: `/etc/alertmanager/secrets` before `/etc/alertmanager`.
-    out.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    out.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
     out
 }
 
