@@ -216,6 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Folder to import into, nested with ''/'' (created when missing)')
             [CompletionResult]::new('--datasource', '--datasource', [CompletionResultType]::ParameterName, 'Resolve a dashboard input to a datasource uid (e.g. DS_PROMETHEUS=prometheus); repeatable')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Dashboards imported at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each Grafana request may take, its whole body included [default: 30]')
             [CompletionResult]::new('--grafana-url', '--grafana-url', [CompletionResultType]::ParameterName, 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]')
             [CompletionResult]::new('--org-id', '--org-id', [CompletionResultType]::ParameterName, 'Grafana organisation id (sent as X-Grafana-Org-Id)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: ./observability]')
@@ -236,6 +237,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         }
         'stellar-obs;dashboards;export' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory to write into')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each Grafana request may take, its whole body included [default: 30]')
             [CompletionResult]::new('--grafana-url', '--grafana-url', [CompletionResultType]::ParameterName, 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]')
             [CompletionResult]::new('--org-id', '--org-id', [CompletionResultType]::ParameterName, 'Grafana organisation id (sent as X-Grafana-Org-Id)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: ./observability]')
@@ -254,6 +256,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             break
         }
         'stellar-obs;dashboards;list' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each Grafana request may take, its whole body included [default: 30]')
             [CompletionResult]::new('--grafana-url', '--grafana-url', [CompletionResultType]::ParameterName, 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]')
             [CompletionResult]::new('--org-id', '--org-id', [CompletionResultType]::ParameterName, 'Grafana organisation id (sent as X-Grafana-Org-Id)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: ./observability]')

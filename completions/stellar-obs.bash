@@ -421,13 +421,17 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__dashboards__subcmd__export)
-            opts="-o -v -q -h -V --out --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --out --timeout --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -533,7 +537,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__dashboards__subcmd__import)
-            opts="-o -v -q -h -V --folder --overwrite --datasource --concurrency --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --folder --overwrite --datasource --concurrency --timeout --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -548,6 +552,10 @@ _stellar__obs() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -583,12 +591,16 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__dashboards__subcmd__list)
-            opts="-o -v -q -h -V --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --timeout --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

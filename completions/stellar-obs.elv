@@ -203,6 +203,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --folder 'Folder to import into, nested with ''/'' (created when missing)'
             cand --datasource 'Resolve a dashboard input to a datasource uid (e.g. DS_PROMETHEUS=prometheus); repeatable'
             cand --concurrency 'Dashboards imported at once'
+            cand --timeout 'Seconds each Grafana request may take, its whole body included [default: 30]'
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: ./observability]'
@@ -222,6 +223,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;dashboards;export'= {
             cand --out 'Directory to write into'
+            cand --timeout 'Seconds each Grafana request may take, its whole body included [default: 30]'
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: ./observability]'
@@ -239,6 +241,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --version 'Print version'
         }
         &'stellar-obs;dashboards;list'= {
+            cand --timeout 'Seconds each Grafana request may take, its whole body included [default: 30]'
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: ./observability]'

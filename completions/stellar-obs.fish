@@ -193,6 +193,7 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l folder -d 'Folder to import into, nested with \'/\' (created when missing)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l datasource -d 'Resolve a dashboard input to a datasource uid (e.g. DS_PROMETHEUS=prometheus); repeatable' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l concurrency -d 'Dashboards imported at once' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l timeout -d 'Seconds each Grafana request may take, its whole body included [default: 30]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l dir -d 'The stack directory [default: ./observability]' -r -F
@@ -210,6 +211,7 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l out -d 'Directory to write into' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l timeout -d 'Seconds each Grafana request may take, its whole body included [default: 30]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l dir -d 'The stack directory [default: ./observability]' -r -F
@@ -225,6 +227,7 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds each Grafana request may take, its whole body included [default: 30]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l dir -d 'The stack directory [default: ./observability]' -r -F

@@ -340,6 +340,10 @@ pub struct DashboardsImportArgs {
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = at_least_one_usize, allow_negative_numbers = true)]
     pub concurrency: usize,
 
+    /// Seconds each Grafana request may take, its whole body included [default: 30]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
@@ -350,12 +354,20 @@ pub struct DashboardsExportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
+    /// Seconds each Grafana request may take, its whole body included [default: 30]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct DashboardsListArgs {
+    /// Seconds each Grafana request may take, its whole body included [default: 30]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
@@ -467,6 +479,14 @@ fn at_least_one_u64(s: &str) -> Result<u64, String> {
         Ok(n) if n >= 1 && n <= i128::from(u64::MAX) => Ok(n as u64),
         Ok(_) => Err("must be at least 1".into()),
         Err(_) => Err("must be a whole number, at least 1".into()),
+    }
+}
+
+/// A number of seconds above 0 and at most a day (`dashboards --timeout`).
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err("must be a number of seconds above 0 (and at most a day)".into()),
     }
 }
 
