@@ -13,6 +13,8 @@ mod hostile_http;
 mod init;
 mod lifecycle;
 mod promql_conformance;
+mod routes;
+mod routing_conformance;
 mod templates;
 mod test_rules;
 mod validate;
