@@ -14,6 +14,7 @@ pub mod run;
 pub mod runtime;
 pub mod settings;
 pub mod stack;
+pub mod stack_dir;
 pub mod yaml;
 
 pub mod alerting;
@@ -21,4 +22,5 @@ pub mod backup;
 pub mod dashboards;
 pub mod health;
 pub mod lint;
+pub mod promql;
 pub mod test;
