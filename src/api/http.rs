@@ -297,9 +297,9 @@ fn strip_position(msg: &str) -> String {
 pub struct Http {
     client: reqwest::Client,
     /// The base requests go to (credentials in it included).
-    base: String,
+    request_base: String,
     /// The base as shown: credentials hidden ([`crate::output::redact_url`]).
-    shown: String,
+    base: String,
     timeout: Duration,
     headers: reqwest::header::HeaderMap,
     cap: BodyCap,
@@ -319,8 +319,8 @@ impl Http {
         let base = base.trim_end_matches('/').to_string();
         Ok(Http {
             client,
-            shown: redact_url(&base).into_owned(),
-            base,
+            base: redact_url(&base).into_owned(),
+            request_base: base,
             timeout,
             headers: reqwest::header::HeaderMap::new(),
             cap: BodyCap::Api,
@@ -340,7 +340,7 @@ impl Http {
     pub fn with_header(mut self, name: &'static str, value: &str) -> Result<Http, HttpError> {
         let mut v = reqwest::header::HeaderValue::from_str(value).map_err(|_| HttpError {
             kind: HttpErrorKind::Url,
-            url: self.shown.clone(),
+            url: self.base.clone(),
             message: format!("header {name} has characters HTTP does not allow"),
             body: None,
         })?;
@@ -357,8 +357,8 @@ impl Http {
         let base = base.trim_end_matches('/').to_string();
         Http {
             client: self.client.clone(),
-            shown: redact_url(&base).into_owned(),
-            base,
+            base: redact_url(&base).into_owned(),
+            request_base: base,
             timeout: self.timeout,
             headers: self.headers.clone(),
             cap: self.cap,
@@ -367,7 +367,7 @@ impl Http {
 
     /// The base URL as shown (credentials hidden).
     pub fn base(&self) -> &str {
-        &self.shown
+        &self.base
     }
 
     pub fn timeout(&self) -> Duration {
@@ -376,12 +376,12 @@ impl Http {
 
     /// The full URL of `path` (which starts with `/`) as shown: credentials hidden.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.shown, path)
+        format!("{}{}", self.base, path)
     }
 
     /// The full URL requests go to.
     fn request_url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+        format!("{}{}", self.request_base, path)
     }
 
     /// Send a request; a non-2xx status is an error carrying the body.
