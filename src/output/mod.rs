@@ -58,6 +58,18 @@ pub fn without_os_error_codes(text: &str) -> String {
     out
 }
 
+/// An outside string for a one-line field, cleaned by [`sanitize::clean`] and cut to
+/// `max_chars` characters (`…` where cut), so one huge value cannot flood the screen.
+pub fn safe_text(s: &str, max_chars: usize) -> String {
+    let cleaned = sanitize::clean(s);
+    if cleaned.chars().count() <= max_chars {
+        return cleaned.into_owned();
+    }
+    let mut out: String = cleaned.chars().take(max_chars).collect();
+    out.push('…');
+    out
+}
+
 /// Terminal facts and user choices that decide how things are shown.
 #[derive(Debug, Clone)]
 pub struct Ui {
@@ -221,6 +233,13 @@ impl Ui {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safe_text_cleans_and_bounds_length() {
+        assert_eq!(safe_text("a\x1b[2Jb\r\n", 100), "a\\u{1b}[2Jb\\u{d}\\n");
+        assert_eq!(safe_text("abcdef", 3), "abc…");
+        assert_eq!(safe_text("héllo", 5), "héllo");
+    }
 
     #[test]
     fn os_error_codes_are_dropped_and_nothing_else() {
