@@ -169,7 +169,7 @@ fn a_failure_shows_where_and_what_in_every_format() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{s}");
     assert!(
-        s.contains(&format!("{}:11:11: alertname \"Down\" at eval_time 3m", t.display())),
+        s.contains(&format!("{}:11:13: alertname \"Down\" at eval_time 3m", t.display())),
         "{s}"
     );
     assert!(s.contains("    - {alertname=\"Down\", job=\"a\", severity=\"ticket\"} annotations {summary=\"a down at 0\"}"), "{s}");
@@ -200,7 +200,7 @@ fn a_failure_shows_where_and_what_in_every_format() {
 
     let out = bin().args(["test", "rules", "-o", "github"]).arg(&t).output().expect("runs");
     let g = String::from_utf8_lossy(&out.stdout);
-    assert!(g.starts_with(&format!("::error file={},line=11,col=11,", t.display())), "{g}");
+    assert!(g.starts_with(&format!("::error file={},line=11,col=13,", t.display())), "{g}");
 }
 
 #[test]

@@ -83,7 +83,8 @@ impl SampleItem {
         }
     }
 
-    fn same_value(&self, o: &SampleItem, fuzzy: bool) -> bool {
+    /// Same value (float within `fuzzy`, or equal histograms); labels are not compared.
+    pub fn same_value(&self, o: &SampleItem, fuzzy: bool) -> bool {
         match (&self.hist, &o.hist) {
             (None, None) => float_eq(self.value, o.value, fuzzy),
             (Some(a), Some(b)) => crate::test::histogram::equal(a, b),

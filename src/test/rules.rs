@@ -360,10 +360,16 @@ fn check_alert(ev: &Evaluator<'_>, a: &AlertTest, path: &str, failures: &mut Vec
             AlertItem { labels: Labels::new(pairs), annotations: e.annotations.clone() }
         })
         .collect();
+    // The failure points at the first expected alert that is not firing, else at the list.
+    let pos = exp
+        .iter()
+        .zip(&a.exp_alerts)
+        .find(|(x, _)| !got.contains(x))
+        .map_or(a.exp_pos, |(_, e)| e.pos);
     if let Some(diff) = compare::alerts(exp, got) {
         let mut f = failure(
             path,
-            a.exp_pos,
+            pos,
             format!(
                 "alertname {:?} at eval_time {}: the firing alerts differ",
                 a.alertname.v, a.eval_time
@@ -481,8 +487,15 @@ fn check_expr(
         };
         exp.push(SampleItem { labels, value: s.value, hist });
     }
+    // The failure points at the first expected sample that is not in the result, else at
+    // the list.
+    let pos = exp
+        .iter()
+        .zip(&e.exp_samples)
+        .find(|(x, _)| !got.iter().any(|g| g.labels == x.labels && g.same_value(x, fuzzy)))
+        .map_or(e.exp_pos, |(_, s)| s.pos);
     if let Some(diff) = compare::samples(exp, got, fuzzy) {
-        let mut f = failure(path, e.exp_pos, format!("{at}: the samples differ"));
+        let mut f = failure(path, pos, format!("{at}: the samples differ"));
         f.diff = diff;
         failures.push(f);
     }
