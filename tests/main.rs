@@ -16,4 +16,5 @@ mod promql_conformance;
 mod routes;
 mod routing_conformance;
 mod templates;
+mod test_routes;
 mod validate;
