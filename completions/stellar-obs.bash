@@ -163,17 +163,26 @@ _stellar__obs() {
             stellar__obs__subcmd__help__subcmd__test,routes)
                 cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__routes"
                 ;;
+            stellar__obs__subcmd__help__subcmd__test,rules)
+                cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__rules"
+                ;;
             stellar__obs__subcmd__test,help)
                 cmd="stellar__obs__subcmd__test__subcmd__help"
                 ;;
             stellar__obs__subcmd__test,routes)
                 cmd="stellar__obs__subcmd__test__subcmd__routes"
                 ;;
+            stellar__obs__subcmd__test,rules)
+                cmd="stellar__obs__subcmd__test__subcmd__rules"
+                ;;
             stellar__obs__subcmd__test__subcmd__help,help)
                 cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__help"
                 ;;
             stellar__obs__subcmd__test__subcmd__help,routes)
                 cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__routes"
+                ;;
+            stellar__obs__subcmd__test__subcmd__help,rules)
+                cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__rules"
                 ;;
             *)
                 ;;
@@ -942,7 +951,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help__subcmd__test)
-            opts="routes"
+            opts="rules routes"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -956,6 +965,20 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help__subcmd__test__subcmd__routes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__test__subcmd__rules)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1244,7 +1267,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__test)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version routes help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version rules routes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1274,7 +1297,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__test__subcmd__help)
-            opts="routes help"
+            opts="rules routes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1302,6 +1325,20 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__routes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__rules)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1344,6 +1381,40 @@ _stellar__obs() {
                     ;;
                 --matcher-parser)
                     COMPREPLY=($(compgen -W "fallback classic utf8-strict" -- "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__rules)
+            opts="-o -v -q -h -V --run --ignore-unknown-fields --coverage --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --dir)
@@ -1415,7 +1486,7 @@ _stellar__obs() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "auto prometheus rules alertmanager dashboard compose" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto prometheus rules alertmanager dashboard compose rule-tests" -- "${cur}"))
                     return 0
                     ;;
                 --dir)

@@ -288,8 +288,27 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand rules 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine'
             cand routes 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;test;rules'= {
+            cand --run 'Run only the test groups whose name matches this regular expression (repeatable: any of them)'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand --ignore-unknown-fields 'Ignore unknown fields in the rule files under test (test files stay strict)'
+            cand --coverage 'List every alerting and recording rule under test and whether a test asserts it'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'stellar-obs;test;routes'= {
             cand --config 'The Alertmanager configuration (overrides the test files'' `config:`) [default: the stack''s alerting/alertmanager.yml]'
@@ -313,8 +332,11 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --version 'Print version'
         }
         &'stellar-obs;test;help'= {
+            cand rules 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine'
             cand routes 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;test;help;rules'= {
         }
         &'stellar-obs;test;help;routes'= {
         }
@@ -485,7 +507,10 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;help;dashboards;list'= {
         }
         &'stellar-obs;help;test'= {
+            cand rules 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine'
             cand routes 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
+        }
+        &'stellar-obs;help;test;rules'= {
         }
         &'stellar-obs;help;test;routes'= {
         }

@@ -76,7 +76,8 @@ prometheus\t''
 rules\t''
 alertmanager\t''
 dashboard\t''
-compose\t''"
+compose\t''
+rule-tests\t'A rule unit-test file (`stellar-obs test rules`, promtool\'s format)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
@@ -275,8 +276,8 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write every dashboard, its folders and the datasources to a directory'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "list" -d 'List Grafana\'s dashboards'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from routes help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from routes help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
@@ -284,14 +285,33 @@ prometheus\t'Prometheus text exposition format (check-health)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from routes help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from routes help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from routes help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from routes help" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from routes help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from routes help" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from routes help" -f -a "routes" -d 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from routes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -f -a "rules" -d 'Run rule unit tests (promtool\'s format) on the project\'s own PromQL engine'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -f -a "routes" -d 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l run -d 'Run only the test groups whose name matches this regular expression (repeatable: any of them)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l ignore-unknown-fields -d 'Ignore unknown fields in the rule files under test (test files stay strict)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l coverage -d 'List every alerting and recording rule under test and whether a test asserts it'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l config -d 'The Alertmanager configuration (overrides the test files\' `config:`) [default: the stack\'s alerting/alertmanager.yml]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l alert -d 'One ad hoc case: the alert\'s labels (`a=b,c=d` or `{a="b", c="d"}`)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l expect -d 'With --alert: the receivers expected, in order (exit 1 when they differ)' -r
@@ -315,6 +335,7 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from help" -f -a "rules" -d 'Run rule unit tests (promtool\'s format) on the project\'s own PromQL engine'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from help" -f -a "routes" -d 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l out -d 'Archive file, or an existing directory to put it in [default: ./stellar-obs-backup-<UTC timestamp>.tar.gz]' -r -F
@@ -451,5 +472,6 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "import" -d 'Put dashboards (files or directories) into Grafana'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "export" -d 'Write every dashboard, its folders and the datasources to a directory'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "list" -d 'List Grafana\'s dashboards'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from test" -f -a "rules" -d 'Run rule unit tests (promtool\'s format) on the project\'s own PromQL engine'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from test" -f -a "routes" -d 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'

@@ -127,6 +127,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
             let settings = Settings::load(&cli.global)?;
             crate::dashboards::run(&settings, ui, &c)
         }
+        Command::Test(c) => crate::test::run(&cli.global, ui, &c),
         Command::Backup(a) => {
             let settings = Settings::load(&cli.global)?;
             match &a.command {

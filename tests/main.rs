@@ -18,4 +18,5 @@ mod routes;
 mod routing_conformance;
 mod templates;
 mod test_routes;
+mod test_rules;
 mod validate;
