@@ -135,7 +135,6 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
                 None => crate::backup::backup_command(&settings, ui, &a),
             }
         }
-        Command::Test(c) => crate::test::run(&cli.global, ui, &c),
         Command::Routes(a) => crate::routes::run(&cli.global, ui, &a),
         Command::Restore(a) => {
             let settings = Settings::load(&cli.global)?;
