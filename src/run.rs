@@ -27,7 +27,7 @@ pub fn main() -> ExitCode {
         Ok(o) => o.exit_code(),
         Err(e) => {
             ui.error(error_text(&e));
-            ExitCode::from(outcome::error_code(class))
+            ExitCode::from(outcome::exit_code_for(&e, class))
         }
     }
 }
@@ -136,6 +136,14 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
         Command::Restore(a) => {
             let settings = Settings::load(&cli.global)?;
             crate::backup::restore_command(&settings, ui, &a)
+        }
+        Command::Alerts(c) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::alerts::run_alerts(&settings, ui, &c)
+        }
+        Command::Silence(c) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::alerts::silence::run(&settings, ui, &c)
         }
     }
 }

@@ -56,6 +56,24 @@ pub fn without_os_error_codes(text: &str) -> String {
     out
 }
 
+/// Text that came from outside (a server's answer, a comment, a label) made safe for a
+/// terminal: control characters escaped (`\u{1b}`), cut to `max` characters with `…`.
+pub fn terminal_text(s: &str, max: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max * 2));
+    for (n, c) in s.chars().enumerate() {
+        if n >= max {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Terminal facts and user choices that decide how things are shown.
 #[derive(Debug, Clone)]
 pub struct Ui {
@@ -175,6 +193,13 @@ impl Ui {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outside_text_is_escaped_and_bounded() {
+        assert_eq!(terminal_text("a\x1b[31mb\nc", 100), "a\\u{1b}[31mb\\nc");
+        assert_eq!(terminal_text("abcdef", 3), "abc…");
+        assert_eq!(terminal_text("abc", 3), "abc");
+    }
 
     #[test]
     fn os_error_codes_are_dropped_and_nothing_else() {
