@@ -20,7 +20,8 @@ Examples:
 Exit codes:
   0  success: no errors, all healthy, nothing failed
   1  the command ran and found or caused a problem (check-health: WARNING)
-  2  usage error; validate: a file could not be read (check-health: CRITICAL)
+  2  usage error; validate: a file could not be read (check-health: CRITICAL;
+     alerts drill: Alertmanager unreachable)
   3  check-health: UNKNOWN, the check could not run (a bad command line included)
 
 Results go to stdout; logs, progress and errors to stderr. With -o json stdout holds only

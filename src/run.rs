@@ -190,7 +190,16 @@ mod tests {
     #[test]
     fn completions_mention_every_subcommand() {
         let s = completion_script(Shell::Bash);
-        for sub in ["init", "validate", "check-health", "dashboards", "backup", "restore"] {
+        for sub in [
+            "init",
+            "validate",
+            "check-health",
+            "dashboards",
+            "backup",
+            "restore",
+            "alerts",
+            "silence",
+        ] {
             assert!(s.contains(sub), "bash completion lacks {sub}");
         }
     }

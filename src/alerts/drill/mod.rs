@@ -235,7 +235,10 @@ async fn watch_delivery(
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let mut report = DrillReport::plan(Mode::Run, drill.clone(), expected.clone(), timeout);
+    // Alertmanager lists groups in its own order: shown in routing order where known.
     let mut actual: Vec<String> = groups.iter().map(|g| g.receiver.name.clone()).collect();
+    let rank = |r: &String| expected.receivers.iter().position(|x| x == r).unwrap_or(usize::MAX);
+    actual.sort_by(|a, b| (rank(a), a).cmp(&(rank(b), b)));
     actual.dedup();
     report.actual_receivers = Some(actual.clone());
     report.groups = groups.iter().map(|g| g.labels.clone()).collect();

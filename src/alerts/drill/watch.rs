@@ -225,10 +225,9 @@ pub fn assess(
         }
         // Still going. The successes so far belong to targets whose attempts have not
         // failed (a retrying one has not succeeded yet, or the log would say so).
-        let clean = open
-            .iter()
-            .filter(|&&i| last(&targets[i], EventKind::AttemptFailed).is_none())
-            .count() as u64;
+        let clean =
+            open.iter().filter(|&&i| last(&targets[i], EventKind::AttemptFailed).is_none()).count()
+                as u64;
         for &i in &open {
             states[i] = match last(&targets[i], EventKind::AttemptFailed) {
                 Some(e) => State::Retrying(e),
