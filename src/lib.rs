@@ -16,6 +16,7 @@ pub mod settings;
 pub mod stack;
 pub mod yaml;
 
+pub mod alerting;
 pub mod alerts;
 pub mod backup;
 pub mod dashboards;

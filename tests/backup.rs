@@ -18,11 +18,11 @@ fn http_get(url: &str) -> Option<(u16, String)> {
 }
 
 /// A URL where nothing listens.
-fn dead_url() -> String {
+pub(crate) fn dead_url() -> String {
     format!("http://{}", closed_port_addr())
 }
 
-fn json_out(out: &std::process::Output) -> Value {
+pub(crate) fn json_out(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
@@ -32,12 +32,12 @@ fn json_out(out: &std::process::Output) -> Value {
     })
 }
 
-fn stderr(out: &std::process::Output) -> String {
+pub(crate) fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()
 }
 
 /// Every path under `dir`, relative, sorted (files and directories).
-fn tree(dir: &Path) -> Vec<String> {
+pub(crate) fn tree(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, d: &Path, out: &mut Vec<String>) {
         let Ok(rd) = std::fs::read_dir(d) else { return };
         for e in rd.flatten() {
@@ -524,7 +524,7 @@ fn verify_reports_an_intact_archive_and_keep_prunes() {
 // Hostile and damaged archives.
 
 /// One raw ustar header + data, with any name, type and link (no validation at all).
-fn raw_entry(out: &mut Vec<u8>, name: &str, kind: u8, link: &str, data: &[u8]) {
+pub(crate) fn raw_entry(out: &mut Vec<u8>, name: &str, kind: u8, link: &str, data: &[u8]) {
     let mut h = [0u8; 512];
     h[..name.len()].copy_from_slice(name.as_bytes());
     h[100..108].copy_from_slice(b"0000644\0");
@@ -544,12 +544,12 @@ fn raw_entry(out: &mut Vec<u8>, name: &str, kind: u8, link: &str, data: &[u8]) {
     out.resize(out.len().div_ceil(512) * 512, 0);
 }
 
-fn sha(b: &[u8]) -> String {
+pub(crate) fn sha(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
 /// A manifest in the tool's format listing `members` (path, content as the manifest says).
-fn manifest(members: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn manifest(members: &[(&str, &[u8])]) -> Vec<u8> {
     let m = json!({
         "format": "stellar-obs-backup",
         "format_version": 1,
@@ -561,13 +561,13 @@ fn manifest(members: &[(&str, &[u8])]) -> Vec<u8> {
     serde_json::to_vec(&m).expect("json")
 }
 
-fn gz(tar: &[u8]) -> Vec<u8> {
+pub(crate) fn gz(tar: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     e.write_all(tar).expect("w");
     e.finish().expect("gz")
 }
 
-fn finish_tar(mut t: Vec<u8>) -> Vec<u8> {
+pub(crate) fn finish_tar(mut t: Vec<u8>) -> Vec<u8> {
     t.extend_from_slice(&[0u8; 1024]);
     t
 }
@@ -585,8 +585,14 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
 
     // Path traversal: the manifest is fine, the tar smuggles `..`.
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus.yml", good)]));
-    raw_entry(&mut t, "configs/prometheus.yml", b'0', "", good);
+    raw_entry(
+        &mut t,
+        "manifest.json",
+        b'0',
+        "",
+        &manifest(&[("configs/prometheus/prometheus.yml", good)]),
+    );
+    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", good);
     raw_entry(&mut t, "configs/../../evil.txt", b'0', "", evil);
     v.push(Hostile { name: "traversal", bytes: gz(&finish_tar(t)), expect: "`..` in path" });
 
@@ -603,16 +609,28 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
     // Absolute path.
     let abs = format!("{}/evil.txt", escape_dir.display());
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus.yml", good)]));
+    raw_entry(
+        &mut t,
+        "manifest.json",
+        b'0',
+        "",
+        &manifest(&[("configs/prometheus/prometheus.yml", good)]),
+    );
     raw_entry(&mut t, &abs, b'0', "", evil);
-    raw_entry(&mut t, "configs/prometheus.yml", b'0', "", good);
+    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", good);
     v.push(Hostile { name: "absolute", bytes: gz(&finish_tar(t)), expect: "absolute path" });
 
     // Symlink escaping, then a file written through it.
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/link/evil.txt", evil)]));
-    raw_entry(&mut t, "configs/link", b'2', &escape_dir.display().to_string(), b"");
-    raw_entry(&mut t, "configs/link/evil.txt", b'0', "", evil);
+    raw_entry(
+        &mut t,
+        "manifest.json",
+        b'0',
+        "",
+        &manifest(&[("configs/prometheus/link/evil.txt", evil)]),
+    );
+    raw_entry(&mut t, "configs/prometheus/link", b'2', &escape_dir.display().to_string(), b"");
+    raw_entry(&mut t, "configs/prometheus/link/evil.txt", b'0', "", evil);
     v.push(Hostile {
         name: "symlink",
         bytes: gz(&finish_tar(t)),
@@ -621,8 +639,8 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
 
     // Relative symlink escape.
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/x", good)]));
-    raw_entry(&mut t, "configs/x", b'0', "", good);
+    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus/x.yml", good)]));
+    raw_entry(&mut t, "configs/prometheus/x.yml", b'0', "", good);
     raw_entry(&mut t, "configs/up", b'2', "../../../../../../etc", b"");
     v.push(Hostile {
         name: "symlink-relative",
@@ -632,8 +650,8 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
 
     // Hard link to a file outside.
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/x", good)]));
-    raw_entry(&mut t, "configs/x", b'0', "", good);
+    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus/x.yml", good)]));
+    raw_entry(&mut t, "configs/prometheus/x.yml", b'0', "", good);
     raw_entry(&mut t, "configs/passwd", b'1', "/etc/passwd", b"");
     v.push(Hostile {
         name: "hardlink",
@@ -648,9 +666,9 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
         "manifest.json",
         b'0',
         "",
-        &manifest(&[("configs/prometheus.yml", b"scrape_configs: [x]\n")]),
+        &manifest(&[("configs/prometheus/prometheus.yml", b"scrape_configs: [x]\n")]),
     );
-    raw_entry(&mut t, "configs/prometheus.yml", b'0', "", b"scrape_configs: [y]\n");
+    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", b"scrape_configs: [y]\n");
     v.push(Hostile {
         name: "checksum",
         bytes: gz(&finish_tar(t)),
@@ -659,7 +677,7 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
 
     // No manifest at all.
     let mut t = Vec::new();
-    raw_entry(&mut t, "configs/prometheus.yml", b'0', "", good);
+    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", good);
     v.push(Hostile {
         name: "no-manifest",
         bytes: gz(&finish_tar(t)),
@@ -668,8 +686,8 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
 
     // Device file.
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/x", good)]));
-    raw_entry(&mut t, "configs/x", b'0', "", good);
+    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus/x.yml", good)]));
+    raw_entry(&mut t, "configs/prometheus/x.yml", b'0', "", good);
     raw_entry(&mut t, "configs/null", b'3', "", b"");
     v.push(Hostile { name: "device", bytes: gz(&finish_tar(t)), expect: "device" });
     v
@@ -681,7 +699,7 @@ fn truncated_archive(work: &Path) -> Vec<u8> {
     // Enough data that the cut lands inside a member.
     let big: Vec<u8> =
         (0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-    std::fs::write(stack.path().join("big.bin"), big).expect("w");
+    std::fs::write(stack.path().join("prometheus/big.bin"), big).expect("w");
     let a = work.join("whole.tar.gz");
     backup_configs(stack.path(), &a);
     let bytes = std::fs::read(&a).expect("r");
@@ -754,7 +772,8 @@ fn hostile_and_damaged_archives_are_refused_and_write_nothing() {
 #[test]
 fn sigkill_half_way_leaves_no_file_at_the_target() {
     let stack = tempfile::tempdir().expect("tmp");
-    incompressible(&stack.path().join("big.bin"), 256);
+    std::fs::create_dir(stack.path().join("prometheus")).expect("mk");
+    incompressible(&stack.path().join("prometheus/big.bin"), 256);
     let out_dir = tempfile::tempdir().expect("tmp");
     let target = out_dir.path().join("b.tar.gz");
     let mut child = spawn_backup(stack.path(), &target, &["--only", "configs"], &[]);
@@ -765,8 +784,8 @@ fn sigkill_half_way_leaves_no_file_at_the_target() {
     assert!(tmp.exists(), "the partial temp file is named .stellar-obs-backup-*.tmp");
 
     // The next backup into the same directory removes the leftover.
-    std::fs::remove_file(stack.path().join("big.bin")).expect("rm");
-    std::fs::write(stack.path().join("small.yml"), "a: 1\n").expect("w");
+    std::fs::remove_file(stack.path().join("prometheus/big.bin")).expect("rm");
+    std::fs::write(stack.path().join("prometheus/small.yml"), "a: 1\n").expect("w");
     backup_configs(stack.path(), &target);
     assert!(!tmp.exists(), "leftover temp file not cleaned");
     assert!(target.exists());
@@ -776,7 +795,7 @@ fn sigkill_half_way_leaves_no_file_at_the_target() {
 }
 
 /// `mib` MiB of incompressible bytes: keeps a backup busy for a while.
-fn incompressible(path: &Path, mib: usize) {
+pub(crate) fn incompressible(path: &Path, mib: usize) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut buf = vec![0u8; 1 << 20];
@@ -792,7 +811,7 @@ fn incompressible(path: &Path, mib: usize) {
 }
 
 /// `backup --out target --dir stack ARGS` running in the background (stderr piped).
-fn spawn_backup(
+pub(crate) fn spawn_backup(
     stack: &Path,
     target: &Path,
     args: &[&str],
@@ -813,7 +832,7 @@ fn spawn_backup(
 }
 
 /// Wait until the running backup's temporary archive in `dir` holds 8 MiB; its path.
-fn wait_for_partial_archive(child: &mut std::process::Child, dir: &Path) -> PathBuf {
+pub(crate) fn wait_for_partial_archive(child: &mut std::process::Child, dir: &Path) -> PathBuf {
     let temp_of = |d: &Path| -> Option<PathBuf> {
         std::fs::read_dir(d).ok()?.flatten().map(|e| e.path()).find(|p| {
             let n = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -841,7 +860,8 @@ fn ctrl_c_half_way_removes_the_partial_archive_and_the_snapshot() {
     let prom = servers::prometheus().start();
     let snapshots = prom.data_dir().join("snapshots");
     let stack = tempfile::tempdir().expect("tmp");
-    incompressible(&stack.path().join("big.bin"), 256);
+    std::fs::create_dir(stack.path().join("prometheus")).expect("mk");
+    incompressible(&stack.path().join("prometheus/big.bin"), 256);
     let out_dir = tempfile::tempdir().expect("tmp");
     let target = out_dir.path().join("b.tar.gz");
     let data = prom.data_dir().display().to_string();
@@ -1333,7 +1353,7 @@ fn whole_stack_backup_wipe_restore() {
 }
 
 /// `backup --only configs` of `stack` into `out`; must succeed.
-fn backup_configs(stack: &Path, out: &Path) {
+pub(crate) fn backup_configs(stack: &Path, out: &Path) {
     let run = bin()
         .args(["backup", "--only", "configs", "--out"])
         .arg(out)

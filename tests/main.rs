@@ -4,6 +4,7 @@ mod common;
 
 mod alerts;
 mod backup;
+mod backup_hardening;
 mod cli;
 mod conformance;
 mod contract;

@@ -5,6 +5,7 @@
 //!   verify pass and the extract pass.
 //! - [`collect`]: each part of the stack into members; [`restore`]: each part back.
 
+pub mod allow;
 pub mod archive;
 pub mod collect;
 pub mod manifest;

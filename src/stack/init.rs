@@ -174,12 +174,16 @@ fn write_env(dir: &Path, force: bool) -> Result<Action> {
         // Without --force an existing .env is the user's: its values are left alone.
         Some(_) if !force => Ok(Action::Unchanged),
         Some(old) => {
-            let password = env_file::parse(&old)
+            let has_password = env_file::parse(&old)
                 .get(PASSWORD_VAR)
-                .filter(|p| !p.is_empty() && p.as_str() != "change-me")
-                .cloned()
-                .unwrap_or_else(random_password);
-            let text = env_file::set(&format!("{header}{example}"), PASSWORD_VAR, &password);
+                .is_some_and(|p| !p.is_empty() && p.as_str() != "change-me");
+            let base = format!("{header}{example}");
+            // The password line is kept byte for byte (quotes, `$$`, inline comments): it is
+            // what Compose gave Grafana, and re-quoting it could change its value.
+            let text = match env_file::assignment_line(&old, PASSWORD_VAR) {
+                Some(line) if has_password => env_file::set_line(&base, PASSWORD_VAR, line),
+                _ => env_file::set(&base, PASSWORD_VAR, &random_password()),
+            };
             if text == old {
                 return Ok(Action::Unchanged);
             }
@@ -239,5 +243,26 @@ mod tests {
         init(d.path(), true).expect("force");
         let after = env_file::read(&d.path().join(".env")).expect("env");
         assert_eq!(before.get(PASSWORD_VAR), after.get(PASSWORD_VAR));
+    }
+
+    #[test]
+    fn force_keeps_a_quoted_password_line_byte_for_byte() {
+        for line in [
+            "GF_SECURITY_ADMIN_PASSWORD='Pa$$w0rd$x'",
+            "GF_SECURITY_ADMIN_PASSWORD=\"my pass # with hash\"",
+            "export GF_SECURITY_ADMIN_PASSWORD = plain  # a comment",
+        ] {
+            let d = tempfile::tempdir().expect("tmp");
+            init(d.path(), false).expect("init");
+            let env = d.path().join(".env");
+            std::fs::write(&env, format!("PROMETHEUS_PORT=9999\n{line}\n")).expect("w");
+            init(d.path(), true).expect("force");
+            let text = std::fs::read_to_string(&env).expect("r");
+            assert_eq!(
+                text.lines().filter(|l| l.contains(PASSWORD_VAR)).collect::<Vec<_>>(),
+                vec![line],
+                "{text}"
+            );
+        }
     }
 }

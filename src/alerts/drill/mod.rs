@@ -57,37 +57,53 @@ fn unreachable(e: &crate::api::HttpError) -> bool {
     )
 }
 
-/// The expectation from the running configuration; when Alertmanager cannot be asked (a
-/// plan or dry run only), from the stack's file.
+/// The expectation from the running configuration (what Alertmanager reports in its
+/// status), else from the stack's file, with a note saying why.
+fn expectation_from(s: &Settings, running: Option<(&str, &str)>, drill: &Drill) -> Expectation {
+    let mut notes = Vec::new();
+    if let Some((text, base)) = running {
+        let source = format!("the running configuration of {base}");
+        match plan::expect(text, &drill.labels, &source) {
+            Ok(e) => return e,
+            Err(err) => notes.push(format!(
+                "the running configuration does not load here ({err}); the stack's file is used"
+            )),
+        }
+    }
+    let file = s.dir.join("alerting/alertmanager.yml");
+    let mut e = match crate::alerting::Config::load(&file) {
+        Ok(c) => plan::from_config(&c, &drill.labels, &file.display().to_string()),
+        Err(err) => {
+            notes.push(format!(
+                "no configuration to route the alert with ({err}): the receivers are taken from where Alertmanager routes it"
+            ));
+            Expectation { source: "Alertmanager itself".into(), ..Default::default() }
+        }
+    };
+    notes.append(&mut e.notes);
+    e.notes = notes;
+    e
+}
+
+/// The expectation, or the HTTP error when Alertmanager cannot be asked (then, for a plan
+/// or dry run, what the stack's file says).
 async fn expectation(
     s: &Settings,
     am: &AlertmanagerClient,
     drill: &Drill,
-) -> std::result::Result<Expectation, (crate::api::HttpError, Option<Expectation>)> {
+) -> std::result::Result<Expectation, (crate::api::HttpError, Expectation)> {
     match am.status().await {
-        Ok(st) => match st.config.filter(|c| !c.original.trim().is_empty()) {
-            Some(c) => Ok(plan::expect(
-                &c.original,
-                &drill.labels,
-                &format!("the running configuration of {}", am.http.base()),
-            )),
-            None => {
-                let mut e = Expectation {
-                    source: format!("{} (it did not show its configuration)", am.http.base()),
-                    ..Default::default()
-                };
-                e.notes.push("Alertmanager's status has no configuration: the receivers are taken from where it routes the alert".into());
-                Ok(e)
-            }
-        },
+        Ok(st) => {
+            let original = st.config.map(|c| c.original).filter(|c| !c.trim().is_empty());
+            Ok(expectation_from(s, original.as_deref().map(|o| (o, am.http.base())), drill))
+        }
         Err(e) => {
-            let file = s.dir.join("alerting/alertmanager.yml");
-            let offline = std::fs::read_to_string(&file).ok().map(|y| {
-                let mut x = plan::expect(&y, &drill.labels, &file.display().to_string());
-                x.notes.push(format!("Alertmanager at {} could not be asked ({}): this is what the stack's file says", am.http.base(), e.message));
-                x
-            });
-            Err((e, offline))
+            let mut x = expectation_from(s, None, drill);
+            x.notes.insert(
+                0,
+                format!("Alertmanager at {} could not be asked: {}", am.http.base(), e.message),
+            );
+            Err((e, x))
         }
     }
 }
@@ -102,10 +118,8 @@ async fn run_async(
     let expected = match expectation(s, am, &drill).await {
         Ok(e) => e,
         Err((err, offline)) => {
-            if (a.dry_run || !a.yes)
-                && let Some(e) = offline
-            {
-                return emit_plan(ui, a, &drill, e);
+            if (a.dry_run || !a.yes) && !offline.receivers.is_empty() {
+                return emit_plan(ui, a, &drill, offline);
             }
             if unreachable(&err) {
                 ui.error(format!("Alertmanager is unreachable: {err}"));
@@ -235,6 +249,7 @@ async fn watch_delivery(
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let mut report = DrillReport::plan(Mode::Run, drill.clone(), expected.clone(), timeout);
+    report.problems.extend(expected.muted.iter().cloned());
     // Alertmanager lists groups in its own order: shown in routing order where known.
     let mut actual: Vec<String> = groups.iter().map(|g| g.receiver.name.clone()).collect();
     let rank = |r: &String| expected.receivers.iter().position(|x| x == r).unwrap_or(usize::MAX);

@@ -30,6 +30,8 @@ pub struct Expectation {
     pub group_interval: Option<Duration>,
     /// Where the configuration came from.
     pub source: String,
+    /// Routes muted by their time intervals right now.
+    pub muted: Vec<String>,
     /// Why the expectation may be incomplete (the configuration has errors, ...).
     pub notes: Vec<String>,
 }
@@ -140,48 +142,58 @@ pub fn default_timeout(e: &Expectation) -> Duration {
     e.group_wait.unwrap_or(Duration::from_secs(30)) + Duration::from_secs(120)
 }
 
-/// What the Alertmanager configuration `yaml` says happens to an alert with `labels`.
-pub fn expect(yaml: &str, labels: &BTreeMap<String, String>, source: &str) -> Expectation {
-    use crate::lint::alertmanager::{AmOptions, check_config_with};
-    use crate::lint::diagnostic::Severity;
+/// What the Alertmanager configuration says happens to an alert with `labels`: the
+/// shared model (`alerting::Config`) routes it. `Err` carries the first error when the
+/// configuration does not validate.
+pub fn expect(
+    yaml: &str,
+    labels: &BTreeMap<String, String>,
+    source: &str,
+) -> std::result::Result<Expectation, String> {
+    let config = crate::alerting::Config::parse(source, yaml)
+        .map_err(|diags| crate::alerting::LoadError::Invalid(diags).to_string())?;
+    Ok(from_config(&config, labels, source))
+}
+
+/// [`expect`] on a loaded configuration.
+pub fn from_config(
+    config: &crate::alerting::Config,
+    labels: &BTreeMap<String, String>,
+    source: &str,
+) -> Expectation {
     let mut e = Expectation { source: source.to_string(), ..Default::default() };
-    let tree = match crate::yaml::parse(yaml) {
-        Ok(t) => t,
-        Err(err) => {
-            e.notes.push(format!("{source} does not parse: {err}"));
-            return e;
+    let matches = config.route_alert_at(labels, jiff::Timestamp::now());
+    for m in &matches {
+        if !e.receivers.contains(&m.receiver) {
+            e.receivers.push(m.receiver.clone());
         }
-    };
-    let src = crate::lint::source::Source::memory(source, yaml);
-    let mut diags = Vec::new();
-    let facts = check_config_with(
-        &src,
-        &tree,
-        &crate::lint::Options::default(),
-        &AmOptions::default(),
-        &mut diags,
-    );
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    if errors > 0 {
-        e.notes.push(format!(
-            "{source} has {errors} error(s) (`stellar-obs validate` lists them); the expectation may be wrong"
-        ));
+        if let Some(why) = &m.muted {
+            e.muted.push(format!(
+                "the route {} to {} is {why} now: it notifies nobody",
+                m.route_path, m.receiver
+            ));
+        }
     }
-    e.receivers = facts.route(labels);
+    if let Some(first) = matches.first() {
+        e.group_by = Some(first.group_by.names());
+        e.group_wait = matches.iter().map(|m| Duration::from_millis(m.group_wait_ms)).max();
+        e.group_interval = Some(Duration::from_millis(first.group_interval_ms));
+    }
     for r in &e.receivers {
-        let Some(details) = facts.receiver_details.iter().find(|d| &d.name == r) else { continue };
+        let Some(receiver) = config.receiver(r) else { continue };
         let mut per_kind: BTreeMap<&str, usize> = BTreeMap::new();
-        for kind in &details.integrations {
-            let n = per_kind.entry(kind.as_str()).or_default();
+        for i in &receiver.integrations {
+            let n = per_kind.entry(i.kind.as_str()).or_default();
             e.targets.push(Target {
                 receiver: r.clone(),
-                integration: kind.clone(),
+                integration: i.kind.clone(),
                 index: *n,
-                destination: String::new(),
+                destination: i.destination.clone().unwrap_or_default(),
             });
             *n += 1;
         }
     }
+    e.notes.extend(e.muted.iter().cloned());
     e
 }
 
@@ -236,9 +248,22 @@ mod tests {
             ("alertname".to_string(), ALERTNAME.to_string()),
             ("severity".to_string(), "critical".to_string()),
         ]);
-        let e = expect(yaml, &labels, "alertmanager.yml");
+        let e = expect(yaml, &labels, "alertmanager.yml").expect("valid");
         assert_eq!(e.receivers, vec!["critical".to_string()]);
-        let keys: Vec<String> = e.targets.iter().map(Target::key).collect();
-        assert_eq!(keys, ["critical/email[0]", "critical/pagerduty[0]", "critical/slack[0]"]);
+        let keys: Vec<String> =
+            e.targets.iter().map(|t| format!("{} → {}", t.key(), t.destination)).collect();
+        assert_eq!(
+            keys,
+            [
+                "critical/pagerduty[0] → Events API v2",
+                "critical/slack[0] → #ops-critical",
+                "critical/email[0] → oncall@example.com"
+            ]
+        );
+        assert_eq!(e.group_wait, Some(Duration::from_secs(10)));
+        assert_eq!(default_timeout(&e), Duration::from_secs(130));
+        assert!(e.muted.is_empty());
+        let bad = expect("route: {}\n", &labels, "x.yml").expect_err("invalid");
+        assert!(bad.contains("x.yml:"), "{bad}");
     }
 }

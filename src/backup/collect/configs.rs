@@ -46,9 +46,12 @@ pub fn collect(
     let mut kept = Vec::new();
     let mut secrets = Vec::new();
     let mut ours = Vec::new();
+    let mut foreign = Vec::new();
     for f in files {
         if is_ours(&f.rel) {
             ours.push(f.rel);
+        } else if crate::backup::allow::config_refusal(&f.rel).is_some() {
+            foreign.push(f.rel.escape_debug().to_string());
         } else if is_secret(&f.rel) && !include_secrets {
             secrets.push(f.rel);
         } else {
@@ -79,10 +82,25 @@ pub fn collect(
     if !skipped.is_empty() {
         info.notes.push(format!("not regular files, skipped: {}", skipped.join(", ")));
     }
+    if !foreign.is_empty() {
+        info.notes.push(format!(
+            "not part of the stack (restore accepts only the stack's files and folders), skipped: {}",
+            shorten(&foreign)
+        ));
+    }
     if !ours.is_empty() {
         info.notes.push(format!("backup archives in the stack directory, skipped: {}", ours.len()));
     }
     Ok((info, staged))
+}
+
+/// At most 20 names, then how many more.
+fn shorten(names: &[String]) -> String {
+    let mut s = names.iter().take(20).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 20 {
+        s.push_str(&format!(" and {} more", names.len() - 20));
+    }
+    s
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ mod misc;
 mod receivers;
 mod route;
 mod templates;
-mod time_intervals;
+pub mod time_intervals;
 mod values;
 
 use std::collections::BTreeMap;

@@ -233,7 +233,7 @@ fn check_location(name: &str, db: &Path) -> Result<(), LocErr> {
 }
 
 /// `HH:MM` (00:00 to 24:00) to minutes.
-fn parse_time(s: &str) -> Result<u32, String> {
+pub fn parse_time(s: &str) -> Result<u32, String> {
     let b = s.as_bytes();
     let ok = s == "24:00"
         || (b.len() == 5
@@ -253,7 +253,7 @@ fn parse_time(s: &str) -> Result<u32, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RangeKind {
+pub enum RangeKind {
     Weekday,
     DayOfMonth,
     Month,
@@ -283,7 +283,9 @@ fn go_atoi(s: &str) -> Result<i64, ()> {
     t.parse::<i64>().map_err(|_| ())
 }
 
-fn check_range(input: &str, kind: RangeKind) -> Result<(), String> {
+/// Parse one `weekdays` / `days_of_month` / `months` / `years` entry (`a:b` or `a`) as the
+/// loader does: the inclusive range (weekdays 0 = Sunday, months 1 = January).
+pub fn check_range(input: &str, kind: RangeKind) -> Result<(i64, i64), String> {
     let s = input.to_lowercase();
     let (begin, end) = if s.contains(':') {
         let parts: Vec<&str> = s.split(':').collect();
@@ -337,7 +339,7 @@ fn check_range(input: &str, kind: RangeKind) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    Ok((begin, end))
 }
 
 /// Months outside 1..=12 are accepted by the loader but can never match.
