@@ -226,11 +226,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -256,11 +256,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -302,11 +302,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -398,11 +398,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -470,11 +470,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -512,11 +512,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -542,11 +542,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -572,11 +572,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -591,13 +591,17 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__dashboards__subcmd__export)
-            opts="-o -v -q -h -V --out --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --out --timeout --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -614,11 +618,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -703,7 +707,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__dashboards__subcmd__import)
-            opts="-o -v -q -h -V --folder --overwrite --datasource --concurrency --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --folder --overwrite --datasource --concurrency --timeout --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -721,6 +725,10 @@ _stellar__obs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -734,11 +742,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -753,12 +761,16 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__dashboards__subcmd__list)
-            opts="-o -v -q -h -V --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --timeout --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -772,11 +784,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -802,11 +814,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1182,11 +1194,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1216,11 +1228,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1246,11 +1258,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1276,11 +1288,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1326,11 +1338,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1356,11 +1368,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1406,11 +1418,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1444,11 +1456,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1552,11 +1564,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1582,11 +1594,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1620,11 +1632,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1654,11 +1666,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)

@@ -25,11 +25,12 @@ function __fish_stellar_obs_using_subcommand
 end
 
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -53,11 +54,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "completions
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "manpage" -d 'Print the man page (roff)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l force -d 'Replace existing files'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -72,11 +74,12 @@ alertmanager\t''
 dashboard\t''
 compose\t''"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l strict -d 'Warnings fail too (exit 1)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -87,11 +90,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s V -
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l services -d 'Start only these services of the compose file (and what they depend on)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l timeout -d 'Seconds to wait for every service to be running and healthy' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-validate -d 'Start even if the stack has validation errors'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -100,11 +104,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-color 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l volumes -d 'Also delete the stack\'s volumes (its data); needs --yes'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l yes -d 'Confirm deleting data'
@@ -114,11 +119,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l no-colo
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -127,11 +133,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s h -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l tail -d 'Number of lines from the end of each log' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s f -l follow -d 'Keep following the log'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -140,11 +147,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l no-colo
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -155,11 +163,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l timeout -d 'Seconds each probe may take; the whole run never takes much longer' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l watch -d 'Probe again every SECS seconds until interrupted' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -167,11 +176,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -185,14 +195,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l folder -d 'Folder to import into, nested with \'/\' (created when missing)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l datasource -d 'Resolve a dashboard input to a datasource uid (e.g. DS_PROMETHEUS=prometheus); repeatable' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l concurrency -d 'Dashboards imported at once' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l timeout -d 'Seconds each Grafana request may take, its whole body included [default: 30]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l overwrite -d 'Replace dashboards whose content differs from Grafana\'s'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -201,28 +213,32 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l out -d 'Directory to write into' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l timeout -d 'Seconds each Grafana request may take, its whole body included [default: 30]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds each Grafana request may take, its whole body included [default: 30]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -240,11 +256,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l include-secrets -d 'Also archive .env and the secrets folder'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -255,11 +272,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -274,11 +292,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l secr
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dry-run -d 'Print the plan and change nothing'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l yes -d 'Confirm replacing existing data'
@@ -288,11 +307,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l no-c
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and not __fish_seen_subcommand_from drill help" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and not __fish_seen_subcommand_from drill help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and not __fish_seen_subcommand_from drill help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and not __fish_seen_subcommand_from drill help" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and not __fish_seen_subcommand_from drill help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and not __fish_seen_subcommand_from drill help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -308,11 +328,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fi
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -l timeout -d 'Seconds to wait for every integration to attempt delivery [default: the route\'s group_wait + 120]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -l alertmanager-log -d 'Alertmanager\'s log file, for the error behind each failed integration (Alertmanager outside Compose; for the stack the Compose log is read)' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -l dry-run -d 'Show the alert it would post and the receivers it expects; post nothing'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -l yes -d 'Really post the drill alert (people get notified)'
@@ -324,11 +345,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fi
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "drill" -d 'Post a labelled drill alert to Alertmanager, watch every integration it routes to attempt delivery, report sent/failed per integration, then resolve it'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -345,11 +367,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __f
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -l comment -d 'Why (a ticket, the maintenance); required' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -l author -d 'Who creates it [default: $USER]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -358,11 +381,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __f
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -s m -l match -d 'Only silences that have this matcher (repeatable: all of them)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -l expired -d 'Include expired silences'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -372,11 +396,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __f
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -s m -l match -d 'Expire every active or pending silence that has this matcher (repeatable: all of them); lists them unless --yes' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -l yes -d 'Confirm expiring the silences the matchers select'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -389,11 +414,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __f
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "expire" -d 'Expire silences by id, or every silence with the given matchers (needs --yes)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -401,11 +427,12 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l dir -d 'The stack directory [default: ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
-prometheus\t'Prometheus text exposition format (check-health)'"
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l project -d 'Docker Compose project name [default: stellar-obs]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'

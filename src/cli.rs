@@ -43,7 +43,7 @@ pub struct GlobalArgs {
     pub dir: Option<PathBuf>,
 
     /// Output format: human, json; some commands add more (validate: github, sarif;
-    /// check-health: prometheus)
+    /// check-health: prometheus; test: junit, github)
     #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
@@ -74,6 +74,8 @@ pub enum OutputFormat {
     Sarif,
     /// Prometheus text exposition format (check-health)
     Prometheus,
+    /// JUnit XML (test)
+    Junit,
 }
 
 impl OutputFormat {
@@ -84,6 +86,7 @@ impl OutputFormat {
             Self::Github => "github",
             Self::Sarif => "sarif",
             Self::Prometheus => "prometheus",
+            Self::Junit => "junit",
         }
     }
 }
@@ -344,6 +347,10 @@ pub struct DashboardsImportArgs {
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = at_least_one_usize, allow_negative_numbers = true)]
     pub concurrency: usize,
 
+    /// Seconds each Grafana request may take, its whole body included [default: 30]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
@@ -354,12 +361,20 @@ pub struct DashboardsExportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
+    /// Seconds each Grafana request may take, its whole body included [default: 30]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct DashboardsListArgs {
+    /// Seconds each Grafana request may take, its whole body included [default: 30]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
@@ -617,6 +632,14 @@ fn at_least_one_u64(s: &str) -> Result<u64, String> {
         Ok(n) if n >= 1 && n <= i128::from(u64::MAX) => Ok(n as u64),
         Ok(_) => Err("must be at least 1".into()),
         Err(_) => Err("must be a whole number, at least 1".into()),
+    }
+}
+
+/// A number of seconds above 0 and at most a day (`dashboards --timeout`).
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err("must be a number of seconds above 0 (and at most a day)".into()),
     }
 }
 

@@ -215,7 +215,7 @@ pub fn validate_first(s: &Settings, ui: &Ui) -> Result<()> {
     for d in &diags {
         let line = format_diagnostic(d);
         if d.severity == Severity::Error {
-            eprintln!("{line}");
+            eprintln!("{}", crate::output::terminal_safe(&line, false));
         } else {
             ui.info(line);
         }
