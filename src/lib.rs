@@ -22,4 +22,5 @@ pub mod backup;
 pub mod dashboards;
 pub mod health;
 pub mod lint;
+pub mod promql;
 pub mod test;

@@ -13,5 +13,6 @@ mod health;
 mod hostile_http;
 mod init;
 mod lifecycle;
+mod promql_conformance;
 mod templates;
 mod validate;
