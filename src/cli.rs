@@ -38,7 +38,8 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The stack directory [default: ./observability]
+    /// The stack directory [default: the current directory or a parent holding
+    /// stellar-obs.yml, else ./observability]
     #[arg(long, global = true, env = "STELLAR_OBS_DIR", value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
@@ -47,7 +48,8 @@ pub struct GlobalArgs {
     #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
-    /// Docker Compose project name [default: stellar-obs]
+    /// Docker Compose project name [default: `project:` in stellar-obs.yml, which init
+    /// makes from where the stack lives]
     #[arg(long, global = true, env = "STELLAR_OBS_PROJECT", value_name = "NAME")]
     pub project: Option<String>,
 

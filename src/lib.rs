@@ -14,6 +14,7 @@ pub mod run;
 pub mod runtime;
 pub mod settings;
 pub mod stack;
+pub mod stack_dir;
 pub mod yaml;
 
 pub mod alerting;

@@ -169,7 +169,7 @@ pub fn collect_jobs(paths: &[PathBuf], folder: Option<&str>, stack_dir: &Path) -
             bail!(
                 "no dashboards to import: {} does not exist (run `{}`, or name files or directories)",
                 d.display(),
-                crate::settings::command_for(stack_dir, None, "init")
+                crate::settings::command_for(Some(stack_dir), None, "init")
             );
         }
         defaulted = vec![d];

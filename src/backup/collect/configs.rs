@@ -19,11 +19,13 @@ pub fn is_secret(rel: &str) -> bool {
     in_secrets && !matches!(name, "README.md" | ".gitignore")
 }
 
-/// Files that are never configuration: archives and temporary files of this tool.
+/// Files that are never configuration: archives, temporary files and the state file of
+/// this tool.
 fn is_ours(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     (name.starts_with("stellar-obs-backup-") && name.ends_with(".tar.gz"))
         || (name.starts_with(TMP_PREFIX) && name.ends_with(TMP_SUFFIX))
+        || rel == crate::stack_dir::STATE_FILE
 }
 
 /// Collect the stack directory's files under `configs/`.
