@@ -14,5 +14,7 @@ mod hostile_http;
 mod init;
 mod lifecycle;
 mod promql_conformance;
+mod routes;
+mod routing_conformance;
 mod templates;
 mod validate;

@@ -16,7 +16,7 @@ use crate::cli::{
 };
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::outcome::{Outcome, UsageError};
-use crate::output::{Paint, Report, Ui, table, terminal_text};
+use crate::output::{Paint, Report, Ui, safe_text, table};
 use crate::settings::Settings;
 
 /// Default length of a silence without `--duration` or `--until` (as amtool's).
@@ -191,13 +191,13 @@ impl Report for Added {
         format!(
             "{} silence {} ({}): {}\n  from {} until {} ({length}), by {}: {}\n",
             p.green("created"),
-            terminal_text(&self.id, 64),
+            safe_text(&self.id, 64),
             self.state(),
-            terminal_text(&matchers_text(&s.matchers), 400),
+            safe_text(&matchers_text(&s.matchers), 400),
             s.starts_at,
             s.ends_at,
-            terminal_text(&s.created_by, 64),
-            terminal_text(&s.comment, 400),
+            safe_text(&s.created_by, 64),
+            safe_text(&s.comment, 400),
         )
     }
 
@@ -273,13 +273,13 @@ impl Report for Listed {
             .iter()
             .map(|s| {
                 vec![
-                    terminal_text(s.id.as_deref().unwrap_or(""), 64),
+                    safe_text(s.id.as_deref().unwrap_or(""), 64),
                     paint_state(p, state(s)),
-                    terminal_text(&matchers_text(&s.matchers), 200),
+                    safe_text(&matchers_text(&s.matchers), 200),
                     s.starts_at.clone(),
                     s.ends_at.clone(),
-                    terminal_text(&s.created_by, 40),
-                    terminal_text(&s.comment, COMMENT_WIDTH),
+                    safe_text(&s.created_by, 40),
+                    safe_text(&s.comment, COMMENT_WIDTH),
                 ]
             })
             .collect();
@@ -408,7 +408,7 @@ impl Report for Expired {
         if self.rows.is_empty() {
             out.push_str(&format!(
                 "no active or pending silence has {}; nothing to expire\n",
-                terminal_text(&self.selector, 400)
+                safe_text(&self.selector, 400)
             ));
             return out;
         }
@@ -423,10 +423,10 @@ impl Report for Expired {
                     ExpireAction::AlreadyExpired => p.dim(r.action.name()),
                 };
                 vec![
-                    terminal_text(&r.id, 64),
-                    terminal_text(&matchers_text(&r.matchers), 200),
+                    safe_text(&r.id, 64),
+                    safe_text(&matchers_text(&r.matchers), 200),
                     action,
-                    terminal_text(&r.message, 300),
+                    safe_text(&r.message, 300),
                 ]
             })
             .collect();

@@ -58,21 +58,15 @@ pub fn without_os_error_codes(text: &str) -> String {
     out
 }
 
-/// Text that came from outside (a server's answer, a comment, a label) made safe for a
-/// terminal: control characters escaped (`\u{1b}`), cut to `max` characters with `…`.
-pub fn terminal_text(s: &str, max: usize) -> String {
-    let mut out = String::with_capacity(s.len().min(max * 2));
-    for (n, c) in s.chars().enumerate() {
-        if n >= max {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+/// An outside string for a one-line field, cleaned by [`sanitize::clean`] and cut to
+/// `max_chars` characters (`…` where cut), so one huge value cannot flood the screen.
+pub fn safe_text(s: &str, max_chars: usize) -> String {
+    let cleaned = sanitize::clean(s);
+    if cleaned.chars().count() <= max_chars {
+        return cleaned.into_owned();
     }
+    let mut out: String = cleaned.chars().take(max_chars).collect();
+    out.push('…');
     out
 }
 
@@ -229,10 +223,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn outside_text_is_escaped_and_bounded() {
-        assert_eq!(terminal_text("a\x1b[31mb\nc", 100), "a\\u{1b}[31mb\\nc");
-        assert_eq!(terminal_text("abcdef", 3), "abc…");
-        assert_eq!(terminal_text("abc", 3), "abc");
+    fn safe_text_cleans_and_bounds_length() {
+        assert_eq!(safe_text("a\x1b[2Jb\r\n", 100), "a\\u{1b}[2Jb\\u{d}\\n");
+        assert_eq!(safe_text("abcdef", 3), "abc…");
+        assert_eq!(safe_text("héllo", 5), "héllo");
     }
 
     #[test]

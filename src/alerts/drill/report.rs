@@ -10,7 +10,7 @@ use super::plan::{Drill, Expectation};
 use super::watch::{State, Target};
 use crate::api::http::fmt_duration;
 use crate::outcome::Outcome;
-use crate::output::{Paint, Report, table, terminal_text};
+use crate::output::{Paint, Report, safe_text, table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -120,17 +120,17 @@ impl DrillReport {
     fn plan_text(&self, p: &Paint) -> String {
         let mut out = String::new();
         let line = |k: &str, v: &str| format!("  {:<11}{v}\n", k);
-        out.push_str(&line("alert", &terminal_text(&labels_text(&self.drill.labels), 1000)));
+        out.push_str(&line("alert", &safe_text(&labels_text(&self.drill.labels), 1000)));
         if let Some(s) = self.drill.annotations.get("summary") {
-            out.push_str(&line("summary", &terminal_text(s, 400)));
+            out.push_str(&line("summary", &safe_text(s, 400)));
         }
-        out.push_str(&line("config", &terminal_text(&self.expected.source, 300)));
+        out.push_str(&line("config", &safe_text(&self.expected.source, 300)));
         let receivers = if self.expected.receivers.is_empty() {
             p.yellow("(not known before posting)")
         } else {
             self.expected.receivers.join(", ")
         };
-        out.push_str(&line("receivers", &terminal_text(&receivers, 400)));
+        out.push_str(&line("receivers", &safe_text(&receivers, 400)));
         if let Some(g) = &self.expected.group_by {
             out.push_str(&line("group_by", &g.join(", ")));
         }
@@ -139,7 +139,7 @@ impl DrillReport {
         }
         out.push_str(&line("timeout", &fmt_duration(self.timeout)));
         for n in &self.expected.notes {
-            out.push_str(&format!("  {} {}\n", p.yellow("note:"), terminal_text(n, 400)));
+            out.push_str(&format!("  {} {}\n", p.yellow("note:"), safe_text(n, 400)));
         }
         out
     }
@@ -151,9 +151,9 @@ impl DrillReport {
             .iter()
             .map(|t| {
                 vec![
-                    terminal_text(&t.receiver, 80),
+                    safe_text(&t.receiver, 80),
                     format!("{}[{}]", t.integration, t.index),
-                    terminal_text(&t.destination, 120),
+                    safe_text(&t.destination, 120),
                 ]
             })
             .collect();
@@ -185,18 +185,18 @@ impl Report for DrillReport {
         out.push_str(&format!(
             "{} {} (started by {})\n",
             p.bold("Drill"),
-            terminal_text(&self.drill.drill_id, 80),
-            terminal_text(&self.drill.started_by, 120)
+            safe_text(&self.drill.drill_id, 80),
+            safe_text(&self.drill.started_by, 120)
         ));
         if let Some(a) = &self.actual_receivers {
             let groups: Vec<String> = self.groups.iter().map(labels_text).collect();
             out.push_str(&format!(
                 "  routed to  {}{}\n",
-                terminal_text(&a.join(", "), 400),
+                safe_text(&a.join(", "), 400),
                 if groups.is_empty() {
                     String::new()
                 } else {
-                    format!(" (group {})", terminal_text(&groups.join(", "), 400))
+                    format!(" (group {})", safe_text(&groups.join(", "), 400))
                 }
             ));
         }
@@ -211,12 +211,12 @@ impl Report for DrillReport {
                         other => p.yellow(status_name(other)),
                     };
                     vec![
-                        terminal_text(&r.target.receiver, 80),
+                        safe_text(&r.target.receiver, 80),
                         format!("{}[{}]", r.target.integration, r.target.index),
-                        terminal_text(&r.target.destination, 80),
+                        safe_text(&r.target.destination, 80),
                         st,
                         r.latency.map(fmt_duration).unwrap_or_else(|| "-".into()),
-                        terminal_text(error_of(&r.state), 300),
+                        safe_text(error_of(&r.state), 300),
                     ]
                 })
                 .collect();
@@ -226,7 +226,7 @@ impl Report for DrillReport {
             ));
         }
         for pr in &self.problems {
-            out.push_str(&format!("{} {}\n", p.red("problem:"), terminal_text(pr, 600)));
+            out.push_str(&format!("{} {}\n", p.red("problem:"), safe_text(pr, 600)));
         }
         let failed = self.failed();
         let sent = self.rows.len() - failed.len();
@@ -238,7 +238,7 @@ impl Report for DrillReport {
                 if names.is_empty() {
                     String::new()
                 } else {
-                    format!("; failed: {}", terminal_text(&names.join(", "), 600))
+                    format!("; failed: {}", safe_text(&names.join(", "), 600))
                 }
             ));
         }
@@ -249,7 +249,7 @@ impl Report for DrillReport {
             Some(Err(e)) => out.push_str(&format!(
                 "{} the drill alert could not be resolved: {}\n",
                 p.red("problem:"),
-                terminal_text(e, 400)
+                safe_text(e, 400)
             )),
             None => {}
         }
