@@ -10,6 +10,7 @@ mod conformance;
 mod contract;
 mod dashboards;
 mod health;
+mod hostile_files;
 mod hostile_http;
 mod init;
 mod lifecycle;

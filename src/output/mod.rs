@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::cli::{GlobalArgs, OutputFormat};
 
-pub use sanitize::{clean, terminal_safe};
+pub use sanitize::{clean, redact_url, terminal_safe};
 pub use style::Paint;
 
 /// A command's result, renderable in every format the command supports.
@@ -182,7 +182,13 @@ impl Ui {
     /// messages quote server answers and file names.
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled));
+            eprintln!(
+                "{}",
+                sanitize::terminal_safe(
+                    &sanitize::redact_url(msg.as_ref()),
+                    self.paint.stderr_enabled
+                )
+            );
         }
     }
 
@@ -192,7 +198,10 @@ impl Ui {
             eprintln!(
                 "{} {}",
                 self.paint.err_dim("debug:"),
-                sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled)
+                sanitize::terminal_safe(
+                    &sanitize::redact_url(msg.as_ref()),
+                    self.paint.stderr_enabled
+                )
             );
         }
     }
@@ -203,7 +212,10 @@ impl Ui {
             eprintln!(
                 "{} {}",
                 self.paint.err_yellow("warning:"),
-                sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled)
+                sanitize::terminal_safe(
+                    &sanitize::redact_url(msg.as_ref()),
+                    self.paint.stderr_enabled
+                )
             );
         }
     }
@@ -213,7 +225,7 @@ impl Ui {
         eprintln!(
             "{} {}",
             self.paint.err_red("error:"),
-            sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled)
+            sanitize::terminal_safe(&sanitize::redact_url(msg.as_ref()), self.paint.stderr_enabled)
         );
     }
 }
