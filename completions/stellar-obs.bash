@@ -61,6 +61,9 @@ _stellar__obs() {
             stellar__obs,status)
                 cmd="stellar__obs__subcmd__status"
                 ;;
+            stellar__obs,test)
+                cmd="stellar__obs__subcmd__test"
+                ;;
             stellar__obs,up)
                 cmd="stellar__obs__subcmd__up"
                 ;;
@@ -160,6 +163,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help,status)
                 cmd="stellar__obs__subcmd__help__subcmd__status"
                 ;;
+            stellar__obs__subcmd__help,test)
+                cmd="stellar__obs__subcmd__help__subcmd__test"
+                ;;
             stellar__obs__subcmd__help,up)
                 cmd="stellar__obs__subcmd__help__subcmd__up"
                 ;;
@@ -190,6 +196,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help__subcmd__silence,list)
                 cmd="stellar__obs__subcmd__help__subcmd__silence__subcmd__list"
                 ;;
+            stellar__obs__subcmd__help__subcmd__test,rules)
+                cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__rules"
+                ;;
             stellar__obs__subcmd__silence,add)
                 cmd="stellar__obs__subcmd__silence__subcmd__add"
                 ;;
@@ -214,6 +223,18 @@ _stellar__obs() {
             stellar__obs__subcmd__silence__subcmd__help,list)
                 cmd="stellar__obs__subcmd__silence__subcmd__help__subcmd__list"
                 ;;
+            stellar__obs__subcmd__test,help)
+                cmd="stellar__obs__subcmd__test__subcmd__help"
+                ;;
+            stellar__obs__subcmd__test,rules)
+                cmd="stellar__obs__subcmd__test__subcmd__rules"
+                ;;
+            stellar__obs__subcmd__test__subcmd__help,help)
+                cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__help"
+                ;;
+            stellar__obs__subcmd__test__subcmd__help,rules)
+                cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__rules"
+                ;;
             *)
                 ;;
         esac
@@ -221,7 +242,7 @@ _stellar__obs() {
 
     case "${cmd}" in
         stellar__obs)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards backup restore routes alerts silence completions manpage help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -847,7 +868,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help)
-            opts="init validate up down status logs restart check-health dashboards backup restore routes alerts silence completions manpage help"
+            opts="init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1171,6 +1192,34 @@ _stellar__obs() {
         stellar__subcmd__obs__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__test)
+            opts="rules"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__test__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1682,6 +1731,112 @@ _stellar__obs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stellar__subcmd__obs__subcmd__test)
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version rules help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help)
+            opts="rules help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__rules)
+            opts="-o -v -q -h -V --run --ignore-unknown-fields --coverage --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stellar__subcmd__obs__subcmd__up)
             opts="-o -v -q -h -V --services --timeout --no-validate --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1728,7 +1883,7 @@ _stellar__obs() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "auto prometheus rules alertmanager dashboard compose" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto prometheus rules alertmanager dashboard compose rule-tests" -- "${cur}"))
                     return 0
                     ;;
                 --dir)
