@@ -127,7 +127,7 @@ fn extrapolated(pts: &[(i64, f64)], arg: &RangeArg, counter: bool, rate: bool) -
     if pts.len() < 2 {
         return None;
     }
-    let range_start = arg.end - arg.range_ms;
+    let range_start = arg.end.saturating_sub(arg.range_ms);
     let range_end = arg.end;
     let (first_t, first_v) = pts[0];
     let (last_t, last_v) = pts[pts.len() - 1];
@@ -141,9 +141,9 @@ fn extrapolated(pts: &[(i64, f64)], arg: &RangeArg, counter: bool, rate: bool) -
             prev = v;
         }
     }
-    let mut to_start = (first_t - range_start) as f64 / 1000.0;
-    let mut to_end = (range_end - last_t) as f64 / 1000.0;
-    let sampled = (last_t - first_t) as f64 / 1000.0;
+    let mut to_start = ms_between(range_start, first_t);
+    let mut to_end = ms_between(last_t, range_end);
+    let sampled = ms_between(first_t, last_t);
     let avg_between = sampled / (pts.len() - 1) as f64;
     let threshold = avg_between * 1.1;
     if to_start >= threshold {
@@ -168,6 +168,11 @@ fn extrapolated(pts: &[(i64, f64)], arg: &RangeArg, counter: bool, rate: bool) -
     Some(result * factor)
 }
 
+/// Seconds from `a` to `b` (milliseconds), without overflow.
+fn ms_between(a: i64, b: i64) -> f64 {
+    (i128::from(b) - i128::from(a)) as f64 / 1000.0
+}
+
 /// irate / idelta: the last two samples.
 fn instant(pts: &[(i64, f64)], rate: bool) -> Option<f64> {
     if pts.len() < 2 {
@@ -176,12 +181,11 @@ fn instant(pts: &[(i64, f64)], rate: bool) -> Option<f64> {
     let (lt, lv) = pts[pts.len() - 1];
     let (pt, pv) = pts[pts.len() - 2];
     let mut v = if rate && lv < pv { lv } else { lv - pv };
-    let interval = lt - pt;
-    if interval == 0 {
+    if lt == pt {
         return None;
     }
     if rate {
-        v /= interval as f64 / 1000.0;
+        v /= ms_between(pt, lt);
     }
     Some(v)
 }
@@ -197,7 +201,7 @@ pub(crate) fn linear_regression(pts: &[(i64, f64)], intercept_t: i64) -> (f64, f
             const_y = false;
         }
         n += 1.0;
-        let x = (t - intercept_t) as f64 / 1e3;
+        let x = ms_between(intercept_t, t);
         (sx, cx) = kahan_inc(x, sx, cx);
         (sy, cy) = kahan_inc(v, sy, cy);
         (sxy, cxy) = kahan_inc(x * v, sxy, cxy);
