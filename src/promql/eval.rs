@@ -58,7 +58,7 @@ impl Engine {
 
     /// Evaluates `expr` at `t_ms`: a scalar, string, vector or (for a range expression) matrix.
     pub fn instant(&self, st: &Storage, expr: &Expr, t_ms: i64) -> Result<Value, EvalError> {
-        let ev = Ev::new(st, &self.opts, t_ms, t_ms);
+        let ev = Ev::new(st, &self.opts, t_ms, t_ms, 0);
         Ok(match ev.eval(expr, t_ms)? {
             Value::Vector(mut v) => {
                 for s in &mut v {
@@ -94,7 +94,7 @@ impl Engine {
                 "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)",
             ));
         }
-        let ev = Ev::new(st, &self.opts, start_ms, end_ms);
+        let ev = Ev::new(st, &self.opts, start_ms, end_ms, step_ms);
         let mut index: HashMap<Labels, usize> = HashMap::new();
         let mut out: Vec<Series> = Vec::new();
         let mut push = |labels: Labels, t: i64, v: f64| -> Result<(), EvalError> {
@@ -159,6 +159,8 @@ pub(crate) struct Ev<'a> {
     pub opts: &'a EngineOptions,
     pub start: i64,
     pub end: i64,
+    /// The range query's step (0 for an instant query), for `step()`.
+    pub step: i64,
     /// Samples read so far (see [`EngineOptions::max_samples`]).
     samples: Cell<u64>,
 }
@@ -184,8 +186,8 @@ pub(crate) fn offset_ms(o: &Option<Offset>) -> i64 {
 }
 
 impl<'a> Ev<'a> {
-    fn new(st: &'a Storage, opts: &'a EngineOptions, start: i64, end: i64) -> Ev<'a> {
-        Ev { st, opts, start, end, samples: Cell::new(0) }
+    fn new(st: &'a Storage, opts: &'a EngineOptions, start: i64, end: i64, step: i64) -> Ev<'a> {
+        Ev { st, opts, start, end, step, samples: Cell::new(0) }
     }
 
     /// Counts `n` samples read; an error once the query has read more than allowed.

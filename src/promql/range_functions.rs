@@ -40,6 +40,8 @@ pub(crate) fn is_range_function(name: &str) -> bool {
             | "mad_over_time"
             | "ts_of_last_over_time"
             | "ts_of_first_over_time"
+            | "ts_of_min_over_time"
+            | "ts_of_max_over_time"
             | "double_exponential_smoothing"
             | "holt_winters"
     )
@@ -111,6 +113,17 @@ pub(crate) fn apply(
         "first_over_time" => pts.first().map(|p| p.1),
         "ts_of_last_over_time" => pts.last().map(|p| p.0 as f64 / 1000.0),
         "ts_of_first_over_time" => pts.first().map(|p| p.0 as f64 / 1000.0),
+        "ts_of_min_over_time" | "ts_of_max_over_time" => {
+            // The latest sample holding the extreme value.
+            let (mut at, mut acc) = pts[0];
+            for &(t, v) in pts {
+                let better = if name == "ts_of_max_over_time" { v >= acc } else { v <= acc };
+                if better || acc.is_nan() {
+                    (at, acc) = (t, v);
+                }
+            }
+            Some(at as f64 / 1000.0)
+        }
         "present_over_time" => Some(1.0),
         "mad_over_time" if vals().any(f64::is_nan) => Some(f64::NAN),
         "mad_over_time" => {
