@@ -151,6 +151,8 @@ pub fn ensure_free(path: &Path, needed: u64, what: &str) -> Result<()> {
         );
     }
     Ok(())
+}
+
 /// How deep [`walk_files`] goes below its root.
 pub const MAX_WALK_DEPTH: usize = 32;
 
