@@ -1,11 +1,16 @@
 //! Exit codes, decided in one place. The README's "Exit codes" table mirrors this file.
 //!
+//! One rule for every command: **2 means the request itself is wrong** and nothing was done
+//! (fix the command line, the environment or the stack's own settings and run it again);
+//! **1 means the command ran and found or caused a problem**. `check-health` is a monitoring
+//! plugin, so there a wrong request is UNKNOWN (3), never 2 (CRITICAL).
+//!
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success: no errors, stack healthy, nothing failed |
-//! | 1 | the command ran and found a problem: validation errors (or warnings with `--strict`), a refused or failed action, a service not healthy, some dashboards failed, an archive not intact; `check-health`: WARNING (degraded) |
-//! | 2 | usage error (bad flags or arguments); `validate`: a file could not be read; `check-health`: CRITICAL (unhealthy) |
-//! | 3 | `check-health`: UNKNOWN (the check could not run, including a bad command line: `run::usage_exit_code`) |
+//! | 1 | the command ran and found or caused a problem: validation errors (or warnings with `--strict`), a refused or failed action, a service not healthy, a server that cannot be reached, some dashboards failed, an archive not intact; `check-health`: WARNING (degraded) |
+//! | 2 | the request is wrong ([`UsageError`]): an unknown flag or bad value, an output format the command does not have, a `--dir` that is no stack directory, a `stellar-obs.yml` or `STELLAR_OBS_*` value that does not parse; `validate`: a file that cannot be read; `check-health`: CRITICAL (unhealthy) |
+//! | 3 | `check-health`: UNKNOWN (the check could not run, a wrong request included: `run::usage_exit_code`) |
 //! | 130, 143 | interrupted by SIGINT / SIGTERM; `backup` and `restore` clean up first (`interrupt.rs`) |
 
 use std::process::ExitCode;
@@ -71,13 +76,50 @@ impl Outcome {
     }
 }
 
-/// Exit code for an error that stopped a command before it could conclude.
-pub fn error_code(class: ErrorClass) -> u8 {
-    match class {
-        ErrorClass::Default => FAILURE,
-        ErrorClass::Validate => USAGE,
-        ErrorClass::Health => UNKNOWN,
+/// A request that cannot be carried out as given (exit 2, or 3 for `check-health`): the
+/// error chain holds one of these when the command line, the environment or the stack's
+/// settings are wrong, before anything was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
+}
+
+impl std::error::Error for UsageError {}
+
+/// A [`UsageError`] as an `anyhow::Error`.
+pub fn usage(msg: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UsageError(msg.into()))
+}
+
+/// Mark whatever `r` failed with as a wrong request (its message unchanged).
+pub fn as_usage<T>(r: anyhow::Result<T>) -> anyhow::Result<T> {
+    r.map_err(|e| usage(format!("{e:#}")))
+}
+
+/// Whether `e` says the request itself is wrong.
+pub fn is_usage(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<UsageError>().is_some())
+}
+
+/// Exit code for an error that stopped a command before it could conclude: the one rule
+/// (wrong request 2, else 1), with `validate` reading every input error as a wrong request
+/// and `check-health` reporting any error as UNKNOWN.
+pub fn error_code(class: ErrorClass, usage: bool) -> u8 {
+    match class {
+        ErrorClass::Health => UNKNOWN,
+        ErrorClass::Validate => USAGE,
+        ErrorClass::Default if usage => USAGE,
+        ErrorClass::Default => FAILURE,
+    }
+}
+
+/// [`error_code`] for an error.
+pub fn code_for(class: ErrorClass, e: &anyhow::Error) -> u8 {
+    error_code(class, is_usage(e))
 }
 
 #[cfg(test)]
@@ -90,9 +132,19 @@ mod tests {
         assert_eq!(Outcome::Failure.code(), 1);
         assert_eq!(Outcome::Warning.code(), 1);
         assert_eq!(Outcome::Critical.code(), 2);
-        assert_eq!(error_code(ErrorClass::Validate), 2);
-        assert_eq!(error_code(ErrorClass::Health), 3);
-        assert_eq!(error_code(ErrorClass::Default), 1);
+        assert_eq!(error_code(ErrorClass::Validate, false), 2);
+        assert_eq!(error_code(ErrorClass::Health, false), 3);
+        assert_eq!(error_code(ErrorClass::Health, true), 3, "never 2 (CRITICAL)");
+        assert_eq!(error_code(ErrorClass::Default, false), 1);
+        assert_eq!(error_code(ErrorClass::Default, true), 2);
+        let e = usage("`status` does not support -o sarif");
+        assert_eq!(code_for(ErrorClass::Default, &e), 2);
+        assert_eq!(
+            code_for(ErrorClass::Default, &e.context("while starting")),
+            2,
+            "kept in a chain"
+        );
+        assert_eq!(code_for(ErrorClass::Default, &anyhow::anyhow!("refused")), 1);
     }
 
     #[test]

@@ -276,8 +276,24 @@ impl Env for MapEnv {
 
 impl Settings {
     /// Settings from the global flags and the process environment.
+    /// Any error is a wrong request (exit 2, [`crate::outcome::UsageError`]): nothing has
+    /// been done yet.
     pub fn load(g: &GlobalArgs) -> Result<Settings> {
-        Self::load_with(g.dir.clone(), g.project.clone(), &ProcessEnv)
+        crate::outcome::as_usage(Self::load_with(g.dir.clone(), g.project.clone(), &ProcessEnv))
+    }
+
+    /// [`Settings::load`] for a command that needs the stack directory to exist: a `--dir`
+    /// that does not is a wrong request, said with what to do (never probing defaults
+    /// instead).
+    pub fn load_existing(g: &GlobalArgs) -> Result<Settings> {
+        let s = Self::load(g)?;
+        if s.dir_source == DirSource::Flag && !s.dir.is_dir() {
+            return Err(crate::outcome::usage(stack_dir::not_a_stack(
+                &s.dir,
+                &format!("stack directory {} not found", s.dir.display()),
+            )));
+        }
+        Ok(s)
     }
 
     /// The stack directory a command uses: `--dir`/`STELLAR_OBS_DIR`, else the one found

@@ -842,13 +842,13 @@ fn check_compose_file(settings: &Settings) -> Result<()> {
     if !compose_file.is_file() {
         let problem = format!("{} does not exist", compose_file.display());
         if settings.settings_file_found {
-            bail!(
+            return Err(crate::outcome::usage(format!(
                 "{problem}: the stack in {} lacks its compose file; `{}` writes the missing files (and keeps the ones you changed)",
                 settings.dir.display(),
                 settings.command("init")
-            );
+            )));
         }
-        bail!(crate::stack_dir::not_a_stack(&settings.dir, &problem));
+        return Err(crate::outcome::usage(crate::stack_dir::not_a_stack(&settings.dir, &problem)));
     }
     Ok(())
 }

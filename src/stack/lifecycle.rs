@@ -209,6 +209,7 @@ fn action_word(a: Action) -> &'static str {
 
 pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
     ui.require_format("up", &[OutputFormat::Json])?;
+    write_default_stack_if_none(s, ui)?;
     if a.no_validate {
         ui.warn("skipping validation (--no-validate)");
     } else {
@@ -220,6 +221,25 @@ pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
     report.cli = s.command("");
     ui.emit(&report)?;
     Ok(report.outcome())
+}
+
+/// `up` where there is no stack (no `--dir`, none found here or above, no `./observability`):
+/// write the default one first, as `init` would, and say so. `init` never replaces a file,
+/// and a `--dir` that does not exist was refused before this.
+pub fn write_default_stack_if_none(s: &Settings, ui: &Ui) -> Result<bool> {
+    if s.dir_source != crate::settings::DirSource::Default || s.dir.exists() {
+        return Ok(false);
+    }
+    let report = crate::stack::init::init(&s.dir, &s.project, false)?;
+    ui.info(format!(
+        "No stack here or in a parent directory: wrote the default stack into {} ({} files, Compose project {}; the Grafana admin password is in {}). Alerting secrets go in {}/alerting/secrets/ (see its README.md).",
+        s.dir.display(),
+        report.files.len(),
+        s.project,
+        s.env_file().display(),
+        s.dir.display()
+    ));
+    Ok(true)
 }
 
 /// One finding as `path:line:col: severity[code]: message`.
