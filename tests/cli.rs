@@ -37,7 +37,7 @@ fn unsupported_output_format_is_refused() {
         .args(["init", "-o", "sarif", "--dir"])
         .arg(d.path())
         .assert()
-        .code(1)
+        .code(2)
         .get_output()
         .stderr
         .clone();
