@@ -319,7 +319,8 @@ fn engine_problems_say_what_to_do() {
         .expect("status");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("Docker Compose is not installed"), "{stderr}");
+    assert!(stderr.contains("Docker Compose v2 is not installed"), "{stderr}");
+    assert!(stderr.contains("`docker compose version`"), "{stderr}");
     assert!(stderr.contains("install Docker Engine"), "{stderr}");
 
     require_docker();
