@@ -185,7 +185,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__backup)
-            opts="-o -v -q -h -V --out --only --prometheus-data-dir --include-secrets --keep --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version verify help"
+            opts="-o -v -q -h -V --out --only --prometheus-data-dir --include-secrets --keep --sign --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,6 +204,10 @@ _stellar__obs() {
                     return 0
                     ;;
                 --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sign)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -281,12 +285,16 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__backup__subcmd__verify)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --verify-key --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --verify-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1045,7 +1053,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__restore)
-            opts="-o -v -q -h -V --dry-run --only --yes --prometheus-data-dir --secrets --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --dry-run --only --yes --prometheus-data-dir --secrets --verify-key --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1060,6 +1068,10 @@ _stellar__obs() {
                     return 0
                     ;;
                 --secrets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -277,6 +277,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --only 'Back up only these components: prometheus, grafana, alertmanager, configs'
             cand --prometheus-data-dir 'Read Prometheus'' snapshot from this data directory (Prometheus outside Compose)'
             cand --keep 'Keep only the newest N archives in the target directory'
+            cand --sign 'Sign the archive (HMAC-SHA256) with the key in this file, or in env:VAR'
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
@@ -297,6 +298,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stellar-obs;backup;verify'= {
+            cand --verify-key 'Require a signature made with the key in this file, or in env:VAR'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
             cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
             cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
@@ -323,6 +325,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --only 'Restore only these components: prometheus, grafana, alertmanager, configs'
             cand --prometheus-data-dir 'Restore Prometheus'' data into this directory (Prometheus outside Compose)'
             cand --secrets 'YAML or JSON file with datasource secrets to restore (never on argv)'
+            cand --verify-key 'Require a signature made with the key in this file, or in env:VAR'
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'

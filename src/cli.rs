@@ -402,6 +402,10 @@ pub struct BackupArgs {
     #[arg(long, value_name = "N")]
     pub keep: Option<usize>,
 
+    /// Sign the archive (HMAC-SHA256) with the key in this file, or in env:VAR
+    #[arg(long, value_name = "KEYFILE|env:VAR")]
+    pub sign: Option<String>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
@@ -416,6 +420,10 @@ pub enum BackupCommand {
 pub struct BackupVerifyArgs {
     /// The archive
     pub archive: PathBuf,
+
+    /// Require a signature made with the key in this file, or in env:VAR
+    #[arg(long, value_name = "KEYFILE|env:VAR")]
+    pub verify_key: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -442,6 +450,10 @@ pub struct RestoreArgs {
     /// YAML or JSON file with datasource secrets to restore (never on argv)
     #[arg(long, value_name = "FILE")]
     pub secrets: Option<PathBuf>,
+
+    /// Require a signature made with the key in this file, or in env:VAR
+    #[arg(long, value_name = "KEYFILE|env:VAR")]
+    pub verify_key: Option<String>,
 
     #[command(flatten)]
     pub grafana: GrafanaArgs,

@@ -251,11 +251,11 @@ fn disabled_admin_api_is_a_clear_error_and_leaves_no_file() {
     assert!(tree(&out_dir).is_empty(), "left: {:?}", tree(&out_dir));
 }
 
-fn silence(matchers: Value, starts: &str, ends: &str, comment: &str) -> Value {
+pub(crate) fn silence(matchers: Value, starts: &str, ends: &str, comment: &str) -> Value {
     json!({"matchers": matchers, "startsAt": starts, "endsAt": ends, "createdBy": "ops", "comment": comment})
 }
 
-fn post_silence(url: &str, body: &Value) -> String {
+pub(crate) fn post_silence(url: &str, body: &Value) -> String {
     let rt = tokio::runtime::Runtime::new().expect("rt");
     let c = stellar_obs::api::AlertmanagerClient::new(
         stellar_obs::api::Http::new(url, Duration::from_secs(10)).expect("http"),
@@ -274,7 +274,7 @@ fn expire_silence(url: &str, id: &str) {
 }
 
 /// Non-expired silences as comparable values: (state, matchers, endsAt, createdBy, comment).
-fn live_silences(url: &str) -> Vec<(String, String, String, String, String)> {
+pub(crate) fn live_silences(url: &str) -> Vec<(String, String, String, String, String)> {
     let (code, body) = http_get(&format!("{url}/api/v2/silences")).expect("answers");
     assert_eq!(code, 200);
     let v: Value = serde_json::from_str(&body).expect("json");
@@ -302,7 +302,7 @@ fn live_silences(url: &str) -> Vec<(String, String, String, String, String)> {
     out
 }
 
-fn rfc3339_in(secs: i64) -> String {
+pub(crate) fn rfc3339_in(secs: i64) -> String {
     let t = time::OffsetDateTime::now_utc() + time::Duration::seconds(secs);
     t.format(&time::format_description::well_known::Rfc3339).expect("fmt")
 }
@@ -350,14 +350,18 @@ fn alertmanager_silences_round_trip() {
     // A fresh Alertmanager gets the same active and pending silences.
     let b = servers::alertmanager().start();
     assert!(live_silences(&b.url()).is_empty());
-    let run_restore = |dry: bool| {
+    let run = |extra: &[&str]| {
         let mut c = bin();
         c.args(["restore", "-o", "json"]).arg(&archive).arg("--dir").arg(work.path());
-        if dry {
-            c.arg("--dry-run");
-        }
-        c.env("STELLAR_OBS_ALERTMANAGER_URL", b.url()).output().expect("run")
+        c.args(extra).env("STELLAR_OBS_ALERTMANAGER_URL", b.url()).output().expect("run")
     };
+    let run_restore = |dry: bool| run(if dry { &["--dry-run"] } else { &["--yes"] });
+    // Silences change what everyone is paged for: creating them needs --yes too.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let r = json_out(&out);
+    assert_eq!(r["refused"], true, "{r}");
+    assert!(live_silences(&b.url()).is_empty(), "refused: nothing created");
     let out = run_restore(true);
     assert!(out.status.success(), "{}", stderr(&out));
     let plan = json_out(&out);
@@ -1038,8 +1042,18 @@ fn grafana_round_trip_into_an_empty_grafana() {
     assert_eq!(steps.iter().filter(|s| s["action"] == "skip").count(), 1, "provisioned: {plan}");
     assert_eq!(writes(&b), 0, "a dry run writes nothing");
 
+    // Creating Grafana objects changes a server: refused without --yes, nothing written.
     let out = grafana_cmd(&b, work.path())
         .args(["restore", "-o", "json", "--secrets"])
+        .arg(&secrets)
+        .arg(&archive)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(json_out(&out)["refused"], true);
+    assert_eq!(writes(&b), 0, "refused: nothing written");
+    let out = grafana_cmd(&b, work.path())
+        .args(["restore", "--yes", "-o", "json", "--secrets"])
         .arg(&secrets)
         .arg(&archive)
         .output()

@@ -19,6 +19,7 @@ use anyhow::{Context, Result, bail};
 
 use super::manifest::{self, Hasher, MANIFEST_NAME, Manifest, Member};
 use super::pgzip::{self, ParGzReader, ParGzWriter};
+use super::sign::SIG_NAME;
 use crate::fsutil;
 
 /// Prefix and suffix of the temporary archive beside the target.
@@ -303,6 +304,10 @@ pub struct Verified {
     /// Content of the members the caller asked to keep (small ones: JSON, configs).
     pub kept: BTreeMap<String, Vec<u8>>,
     pub identity: Option<Identity>,
+    /// The manifest's exact bytes (what a signature covers).
+    pub manifest_raw: Vec<u8>,
+    /// The content of `manifest.sig`, when the archive is signed.
+    pub signature: Option<Vec<u8>>,
 }
 
 impl Verified {
@@ -426,6 +431,8 @@ pub fn verify_reader<R: Read + Send + 'static>(
         archive_bytes,
         kept: BTreeMap::new(),
         identity: None,
+        manifest_raw: Vec::new(),
+        signature: None,
     };
     let mut ar = tar::Archive::new(ParGzReader::new(input, pgzip::workers()));
     verify_entries(&mut ar, &mut out, keep, progress);
@@ -495,6 +502,8 @@ fn verify_entries<R: Read>(
     let mut kept_total = 0u64;
     let mut buf = vec![0u8; 256 * 1024];
     let mut first = true;
+    // Members after the manifest, counted from 1.
+    let mut index = 0usize;
     for entry in entries {
         let mut entry = match entry {
             Ok(e) => e,
@@ -540,12 +549,32 @@ fn verify_entries<R: Read>(
                         listed.insert(mem.path.clone(), mem.clone());
                     }
                     out.manifest = Some(m);
+                    out.manifest_raw = bytes;
                 }
                 Err(e) => {
                     problem(out, e.to_string());
                     return;
                 }
             }
+            continue;
+        }
+        index += 1;
+        if path == SIG_NAME {
+            let size = entry.header().size().unwrap_or(u64::MAX);
+            if index != 1 || entry.header().entry_type() != tar::EntryType::Regular {
+                problem(out, format!("`{SIG_NAME}` is not the second member: refused"));
+                continue;
+            }
+            if size > super::sign::MAX_SIG_BYTES {
+                problem(out, format!("`{SIG_NAME}` is too large ({size} bytes): refused"));
+                return;
+            }
+            let mut sig = Vec::new();
+            if let Err(e) = entry.read_to_end(&mut sig) {
+                problem(out, damaged(&e));
+                return;
+            }
+            out.signature = Some(sig);
             continue;
         }
         if let Some(p) = entry_kind_problem(&path, &entry) {
@@ -653,6 +682,7 @@ pub fn extract(
     let gz = ParGzReader::new(file, pgzip::workers());
     let mut ar = tar::Archive::new(gz);
     let mut first = true;
+    let mut second_seen = false;
     for entry in ar.entries().map_err(|e| anyhow::anyhow!(damaged(&e)))? {
         let mut entry = entry.map_err(|e| anyhow::anyhow!(damaged(&e)))?;
         let p = entry_path(&entry).map_err(anyhow::Error::msg)?;
@@ -663,6 +693,11 @@ pub fn extract(
             }
             continue;
         }
+        if p == SIG_NAME && !second_seen && verified.signature.is_some() {
+            second_seen = true;
+            continue;
+        }
+        second_seen = true;
         if let Some(problem) = entry_kind_problem(&p, &entry) {
             bail!("{problem}");
         }

@@ -1,6 +1,7 @@
 //! The evaluator: instant and range queries, selectors with lookback and staleness,
 //! `offset` / `@`, subqueries. Operators, functions and aggregations live in sibling files.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -25,11 +26,18 @@ pub struct EngineOptions {
     pub lookback_ms: i64,
     /// The step of a subquery written without one (`x[5m:]`): the global evaluation interval.
     pub default_subquery_step_ms: i64,
+    /// Most samples one query may read, summed over all its steps and subquery steps (a guard
+    /// against queries that would run for hours, like Prometheus' `--query.max-samples`).
+    pub max_samples: u64,
 }
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        EngineOptions { lookback_ms: 300_000, default_subquery_step_ms: 60_000 }
+        EngineOptions {
+            lookback_ms: 300_000,
+            default_subquery_step_ms: 60_000,
+            max_samples: 50_000_000,
+        }
     }
 }
 
@@ -50,7 +58,7 @@ impl Engine {
 
     /// Evaluates `expr` at `t_ms`: a scalar, string, vector or (for a range expression) matrix.
     pub fn instant(&self, st: &Storage, expr: &Expr, t_ms: i64) -> Result<Value, EvalError> {
-        let ev = Ev { st, opts: &self.opts, start: t_ms, end: t_ms };
+        let ev = Ev::new(st, &self.opts, t_ms, t_ms);
         Ok(match ev.eval(expr, t_ms)? {
             Value::Vector(mut v) => {
                 for s in &mut v {
@@ -84,7 +92,7 @@ impl Engine {
                 "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)",
             ));
         }
-        let ev = Ev { st, opts: &self.opts, start: start_ms, end: end_ms };
+        let ev = Ev::new(st, &self.opts, start_ms, end_ms);
         let mut index: HashMap<Labels, usize> = HashMap::new();
         let mut out: Vec<Series> = Vec::new();
         let mut push = |labels: Labels, t: i64, v: f64| -> Result<(), EvalError> {
@@ -146,6 +154,8 @@ pub(crate) struct Ev<'a> {
     pub opts: &'a EngineOptions,
     pub start: i64,
     pub end: i64,
+    /// Samples read so far (see [`EngineOptions::max_samples`]).
+    samples: Cell<u64>,
 }
 
 pub(crate) fn millis(st: &SystemTime) -> i64 {
@@ -163,7 +173,23 @@ pub(crate) fn offset_ms(o: &Option<Offset>) -> i64 {
     }
 }
 
-impl Ev<'_> {
+impl<'a> Ev<'a> {
+    fn new(st: &'a Storage, opts: &'a EngineOptions, start: i64, end: i64) -> Ev<'a> {
+        Ev { st, opts, start, end, samples: Cell::new(0) }
+    }
+
+    /// Counts `n` samples read; an error once the query has read more than allowed.
+    fn charge(&self, n: usize) -> Result<(), EvalError> {
+        let total = self.samples.get().saturating_add(n as u64);
+        self.samples.set(total);
+        if total > self.opts.max_samples {
+            return Err(EvalError::exec(
+                "query processing would load too many samples into memory in query execution",
+            ));
+        }
+        Ok(())
+    }
+
     pub fn eval(&self, e: &Expr, t: i64) -> Result<Value, EvalError> {
         match e {
             Expr::NumberLiteral(n) => Ok(Value::Scalar { t, v: n.val }),
@@ -181,8 +207,8 @@ impl Ev<'_> {
                 }
                 other => Err(EvalError::exec(format!("unary minus on a {}", other.type_name()))),
             },
-            Expr::VectorSelector(vs) => Ok(Value::Vector(self.vector_selector(vs, t, false))),
-            Expr::MatrixSelector(ms) => Ok(Value::Matrix(self.matrix_selector(ms, t).series)),
+            Expr::VectorSelector(vs) => Ok(Value::Vector(self.vector_selector(vs, t, false)?)),
+            Expr::MatrixSelector(ms) => Ok(Value::Matrix(self.matrix_selector(ms, t)?.series)),
             Expr::Subquery(sq) => Ok(Value::Matrix(self.subquery(sq, t)?.series)),
             Expr::Call(c) => functions::call(self, c, t),
             Expr::Aggregate(a) => aggregate::aggregate(self, a, t),
@@ -225,7 +251,7 @@ impl Ev<'_> {
     pub fn eval_range(&self, e: &Expr, t: i64) -> Result<RangeArg, EvalError> {
         match e {
             Expr::Paren(p) => self.eval_range(&p.expr, t),
-            Expr::MatrixSelector(ms) => Ok(self.matrix_selector(ms, t)),
+            Expr::MatrixSelector(ms) => self.matrix_selector(ms, t),
             Expr::Subquery(sq) => self.subquery(sq, t),
             _ => Err(EvalError::exec("expected a range vector")),
         }
@@ -244,11 +270,17 @@ impl Ev<'_> {
 
     /// The latest sample of each matching series in the lookback window. `keep_time` keeps
     /// the sample's own timestamp (for `timestamp()`), otherwise `t`.
-    pub fn vector_selector(&self, vs: &VectorSelector, t: i64, keep_time: bool) -> Vec<Sample> {
+    pub fn vector_selector(
+        &self,
+        vs: &VectorSelector,
+        t: i64,
+        keep_time: bool,
+    ) -> Result<Vec<Sample>, EvalError> {
         let rt = self.read_time(&vs.at, &vs.offset, t);
         let lookback = self.opts.lookback_ms;
-        self.st
-            .select(vs.name.as_deref(), &vs.matchers)
+        let series = self.st.select(vs.name.as_deref(), &vs.matchers);
+        self.charge(series.len())?;
+        Ok(series
             .into_iter()
             .filter_map(|s| {
                 s.sample_at(rt, lookback).map(|(st, v)| Sample {
@@ -257,21 +289,22 @@ impl Ev<'_> {
                     v,
                 })
             })
-            .collect()
+            .collect())
     }
 
-    fn matrix_selector(&self, ms: &MatrixSelector, t: i64) -> RangeArg {
+    fn matrix_selector(&self, ms: &MatrixSelector, t: i64) -> Result<RangeArg, EvalError> {
         let end = self.read_time(&ms.vs.at, &ms.vs.offset, t);
         let range_ms = ms.range.as_millis() as i64;
         let mut series = Vec::new();
         for s in self.st.select(ms.vs.name.as_deref(), &ms.vs.matchers) {
             let mut points = Vec::new();
             s.range(end - range_ms, end, &mut points);
+            self.charge(points.len() + 1)?;
             if !points.is_empty() {
                 series.push(Series { labels: s.labels.clone(), points });
             }
         }
-        RangeArg { series, range_ms, end }
+        Ok(RangeArg { series, range_ms, end })
     }
 
     fn subquery(&self, sq: &SubqueryExpr, t: i64) -> Result<RangeArg, EvalError> {
@@ -294,6 +327,7 @@ impl Ev<'_> {
         let mut index: HashMap<Labels, usize> = HashMap::new();
         let mut series: Vec<Series> = Vec::new();
         while ts <= end {
+            self.charge(1)?;
             let mut push = |labels: Labels, v: f64| {
                 let i = *index.entry(labels).or_insert_with_key(|l| {
                     series.push(Series { labels: l.clone(), points: Vec::new() });
@@ -404,5 +438,23 @@ mod range_tests {
         assert_eq!(m[0].points, [(20_000, 2.0), (40_000, 4.0), (60_000, 6.0)]);
         let r = Engine::default().query_str(&st, "m[", 0).expect_err("parse error");
         assert_eq!(r.kind, crate::promql::EvalErrorKind::Parse);
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+    use crate::promql::testutil::load;
+
+    #[test]
+    fn runaway_queries_stop_with_an_error() {
+        let st = load(1_000, &["m 0+1x100"]);
+        let opts = EngineOptions { max_samples: 10_000, ..EngineOptions::default() };
+        let e = promql_parser::parser::parse("max_over_time((max_over_time(m[1d:1s]))[1d:1s])")
+            .expect("parses");
+        let err = Engine::new(opts.clone()).instant(&st, &e, 100_000).expect_err("over budget");
+        assert!(err.message.contains("too many samples"), "{err}");
+        let ok = promql_parser::parser::parse("sum_over_time(m[100s])").expect("parses");
+        assert!(Engine::new(opts).instant(&st, &ok, 100_000).is_ok());
     }
 }

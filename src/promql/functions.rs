@@ -55,7 +55,7 @@ pub(crate) fn call(ev: &Ev, c: &Call, t: i64) -> Result<Value, EvalError> {
                 inner = &p.expr;
             }
             let v = match inner {
-                Expr::VectorSelector(vs) => ev.vector_selector(vs, t, true),
+                Expr::VectorSelector(vs) => ev.vector_selector(vs, t, true)?,
                 _ => ev.eval_vector(args[0], t)?,
             };
             vector(

@@ -6,7 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use promql_parser::label::{MatchOp, Matcher};
-use promql_parser::parser::{Expr, parse};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use promql_parser::parser::{AtModifier, Expr, parse};
 use stellar_obs::promql::series::SeriesValue;
 use stellar_obs::promql::value::{STALE_NAN, format_float};
 use stellar_obs::promql::{
@@ -146,60 +148,160 @@ fn run_eval(engine: &Engine, st: &Storage, histogram_names: &HashSet<String>, e:
     if reads_histograms {
         return Verdict::Skip("native histogram samples in the input".into());
     }
-    let result = match e.when {
-        When::Instant(t) => engine.instant(st, &expr, t),
-        When::Range { start, end, step } => engine.range(st, &expr, start, end, step),
+    match e.when {
+        When::Range { start, end, step } => {
+            finish(engine.range(st, &expr, start, end, step), &expr, e)
+                .map_or_else(|v| v, |_| Verdict::Pass)
+        }
+        When::Instant(t) => {
+            // Upstream also evaluates the query with `@ t` on every selector at other times.
+            for (x, et) in at_variants(&expr, t) {
+                if let Err(v) = check_instant(engine, st, &x, et, e) {
+                    return match (v, et == t && x == expr) {
+                        (v, true) => v,
+                        (Verdict::Fail(m), false) => {
+                            Verdict::Fail(format!("with `@ {}` at {et}ms: {m}", t as f64 / 1000.0))
+                        }
+                        (v, false) => v,
+                    };
+                }
+            }
+            Verdict::Pass
+        }
+    }
+}
+
+/// Functions whose result changes with the evaluation time even when their arguments do not.
+const AT_UNSAFE: &[&str] = &[
+    "days_in_month",
+    "day_of_month",
+    "day_of_week",
+    "day_of_year",
+    "hour",
+    "minute",
+    "month",
+    "year",
+    "predict_linear",
+    "time",
+    "timestamp",
+];
+
+/// Upstream's atModifierTestCases: the query as written at `t`, and (unless it uses an
+/// at-unsafe function) the query with `@ t` on every selector and subquery that has none,
+/// evaluated at -10t, 0, t/5, t and 10t (or -1s, 0, 1s when t is 0).
+pub fn at_variants(expr: &Expr, t: i64) -> Vec<(Expr, i64)> {
+    let mut out = vec![(expr.clone(), t)];
+    let mut x = expr.clone();
+    let mut unsafe_fn = false;
+    let at = if t >= 0 {
+        UNIX_EPOCH + Duration::from_millis(t as u64)
+    } else {
+        UNIX_EPOCH - Duration::from_millis(t.unsigned_abs())
     };
+    set_at(&mut x, &at, &mut unsafe_fn);
+    if unsafe_fn {
+        return out;
+    }
+    let times = if t == 0 { vec![-1000, 0, 1000] } else { vec![-10 * t, 0, t / 5, t, 10 * t] };
+    out.extend(times.into_iter().map(|et| (x.clone(), et)));
+    out
+}
+
+fn set_at(e: &mut Expr, at: &SystemTime, unsafe_fn: &mut bool) {
+    match e {
+        Expr::VectorSelector(vs) => {
+            vs.at.get_or_insert(AtModifier::At(*at));
+        }
+        Expr::MatrixSelector(ms) => {
+            ms.vs.at.get_or_insert(AtModifier::At(*at));
+        }
+        Expr::Subquery(sq) => {
+            // Selectors inside a subquery follow the subquery's time.
+            sq.at.get_or_insert(AtModifier::At(*at));
+        }
+        Expr::Call(c) => {
+            *unsafe_fn |= AT_UNSAFE.contains(&c.func.name);
+            c.args.args.iter_mut().for_each(|a| set_at(a, at, unsafe_fn));
+        }
+        Expr::Aggregate(a) => {
+            set_at(&mut a.expr, at, unsafe_fn);
+            if let Some(p) = &mut a.param {
+                set_at(p, at, unsafe_fn);
+            }
+        }
+        Expr::Unary(u) => set_at(&mut u.expr, at, unsafe_fn),
+        Expr::Binary(b) => {
+            set_at(&mut b.lhs, at, unsafe_fn);
+            set_at(&mut b.rhs, at, unsafe_fn);
+        }
+        Expr::Paren(p) => set_at(&mut p.expr, at, unsafe_fn),
+        _ => {}
+    }
+}
+
+/// An evaluation's result checked against its expectations: Err(verdict) when it does not
+/// end as a compared value (an expected or unexpected error, an unsupported feature).
+fn finish(result: Result<Value, EvalError>, expr: &Expr, e: &Eval) -> Result<Value, Verdict> {
     let value = match (result, &e.fail) {
         (Err(err), _) if err.kind == EvalErrorKind::Unsupported => {
-            return match uses_experimental(&expr) {
+            return Err(match uses_experimental(expr) {
                 Some(f) => Verdict::Skip(format!(
                     "experimental `{f}` (--enable-feature=promql-experimental-functions) is not supported"
                 )),
                 None => Verdict::Fail(format!("unsupported: {err}")),
-            };
+            });
         }
-        (Err(err), Some(f)) => return check_failure(&err, f),
-        (Err(err), None) => return Verdict::Fail(format!("error: {err}")),
-        (Ok(_), Some(_)) => return Verdict::Fail("expected an error, got a result".into()),
+        (Err(err), Some(f)) => return Err(check_failure(&err, f)),
+        (Err(err), None) => return Err(Verdict::Fail(format!("error: {err}"))),
+        (Ok(_), Some(_)) => return Err(Verdict::Fail("expected an error, got a result".into())),
         (Ok(v), None) => v,
     };
-    if let Err(m) = compare(&e.expected, &value, e.ordered) {
-        return Verdict::Fail(format!("{m}; got {}", brief(&value)));
+    compare(&e.expected, &value, e.ordered)
+        .map_err(|m| Verdict::Fail(format!("{m}; got {}", brief(&value))))?;
+    Ok(value)
+}
+
+/// One instant evaluation and, as upstream does, the same query as a range query from t-1m to
+/// t+1m whose middle step must agree (not for ordered results, range vectors or strings).
+/// Ok when it passes; Err(Pass) when an expected failure happened.
+fn check_instant(
+    engine: &Engine,
+    st: &Storage,
+    expr: &Expr,
+    t: i64,
+    e: &Eval,
+) -> Result<(), Verdict> {
+    let value = match finish(engine.instant(st, expr, t), expr, e) {
+        Ok(v) => v,
+        Err(Verdict::Pass) => return Ok(()),
+        Err(v) => return Err(v),
+    };
+    if e.ordered || matches!(value, Value::Matrix(_) | Value::String { .. }) {
+        return Ok(());
     }
-    // Upstream also runs an instant query as a range query from t-1m to t+1m and compares the
-    // middle step (not for ordered results, range vectors or strings).
-    if let When::Instant(t) = e.when {
-        if e.ordered || matches!(value, Value::Matrix(_) | Value::String { .. }) {
-            return Verdict::Pass;
-        }
-        let rv = match engine.range(st, &expr, t - 60_000, t + 60_000, 60_000) {
-            Ok(Value::Matrix(m)) => m,
-            Ok(_) => return Verdict::Fail("range mode: not a matrix".into()),
-            Err(err) => return Verdict::Fail(format!("range mode: error: {err}")),
-        };
-        let at_t: Vec<(Labels, f64)> = rv
-            .iter()
-            .filter_map(|s| s.points.iter().find(|p| p.0 == t).map(|p| (s.labels.clone(), p.1)))
-            .collect();
-        let as_value = match value {
-            Value::Scalar { .. } => match at_t.first() {
-                Some((_, v)) => Value::Scalar { t, v: *v },
-                None => {
-                    return Verdict::Fail("range mode: no scalar at the evaluation time".into());
-                }
-            },
-            _ => Value::Vector(
-                at_t.into_iter()
-                    .map(|(labels, v)| stellar_obs::promql::Sample { labels, t, v })
-                    .collect(),
-            ),
-        };
-        if let Err(m) = compare(&e.expected, &as_value, false) {
-            return Verdict::Fail(format!("range mode: {m}"));
-        }
-    }
-    Verdict::Pass
+    let rv = match engine.range(st, expr, t - 60_000, t + 60_000, 60_000) {
+        Ok(Value::Matrix(m)) => m,
+        Ok(_) => return Err(Verdict::Fail("range mode: not a matrix".into())),
+        Err(err) => return Err(Verdict::Fail(format!("range mode: error: {err}"))),
+    };
+    let at_t: Vec<(Labels, f64)> = rv
+        .iter()
+        .filter_map(|s| s.points.iter().find(|p| p.0 == t).map(|p| (s.labels.clone(), p.1)))
+        .collect();
+    let as_value = match value {
+        Value::Scalar { .. } => match at_t.first() {
+            Some((_, v)) => Value::Scalar { t, v: *v },
+            None => {
+                return Err(Verdict::Fail("range mode: no scalar at the evaluation time".into()));
+            }
+        },
+        _ => Value::Vector(
+            at_t.into_iter()
+                .map(|(labels, v)| stellar_obs::promql::Sample { labels, t, v })
+                .collect(),
+        ),
+    };
+    compare(&e.expected, &as_value, false).map_err(|m| Verdict::Fail(format!("range mode: {m}")))
 }
 
 fn check_failure(err: &EvalError, f: &super::script::FailExpect) -> Verdict {
