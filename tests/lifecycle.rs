@@ -67,6 +67,43 @@ fn lifecycle_end_to_end_on_the_real_engine() {
     assert!(stdout.contains("4 services running and healthy"), "{stdout}");
     eprintln!("up took {:?}", t0.elapsed());
 
+    // A partial stack is first-class: check-health and backup leave out what `up --services`
+    // did not start, and say why; --only still overrides.
+    let out = st.cmd().args(["check-health", "-o", "json", "--timeout", "3"]).output().expect("ch");
+    let v = json(&out.stdout);
+    let check = |name: &str| {
+        v["checks"]
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["component"] == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} in {v}"))
+    };
+    for svc in ["grafana", "loki", "jaeger", "cadvisor"] {
+        let c = check(svc);
+        assert_eq!(c["status"], "skipped", "{c}");
+        assert!(c["message"].as_str().is_some_and(|m| m.contains("not started")), "{c}");
+    }
+    for svc in ["prometheus", "alertmanager", "pushgateway"] {
+        assert_ne!(check(svc)["status"], "skipped", "{v}");
+    }
+    let out = st
+        .cmd()
+        .args(["check-health", "-o", "json", "--timeout", "3", "--only", "grafana"])
+        .output()
+        .expect("ch");
+    let v = json(&out.stdout);
+    assert_eq!(v["checks"][0]["component"], "grafana", "{v}");
+    assert_ne!(v["checks"][0]["status"], "skipped", "--only overrides: {v}");
+    let archive = st.path().join("partial.tar.gz");
+    let out = st.cmd().args(["backup", "-o", "json", "--out"]).arg(&archive).output().expect("b");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("leaving out grafana: not started"), "{stderr}");
+    let v = json(&out.stdout);
+    assert_eq!(v["components"]["grafana"]["included"], false, "{v}");
+    assert_eq!(v["components"]["prometheus"]["included"], true, "{v}");
+    std::fs::remove_file(&archive).expect("rm");
+
     // The services really answer on the published ports.
     for (svc, path) in [
         ("prometheus", "/-/healthy"),
