@@ -73,6 +73,7 @@ pub fn error_class(c: &Command) -> ErrorClass {
     match c {
         Command::Validate(_) => ErrorClass::Validate,
         Command::CheckHealth(_) => ErrorClass::Health,
+        Command::Routes(_) => ErrorClass::Validate,
         _ => ErrorClass::Default,
     }
 }
@@ -133,6 +134,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
                 crate::backup::backup_command(&settings, ui, &a)
             }
         },
+        Command::Routes(a) => crate::routes::run(&cli.global, ui, &a),
         Command::Restore(a) => {
             // Disaster recovery restores into a directory that may not exist yet.
             let settings = Settings::load(&cli.global)?;
