@@ -9,7 +9,7 @@
 //! |---|---|
 //! | 0 | success: no errors, stack healthy, nothing failed |
 //! | 1 | the command ran and found or caused a problem: validation errors (or warnings with `--strict`), a refused or failed action, a service not healthy, a server that cannot be reached, some dashboards failed, an archive not intact; `check-health`: WARNING (degraded) |
-//! | 2 | the request is wrong ([`UsageError`]): an unknown flag or bad value, an output format the command does not have, a `--dir` that is no stack directory, a `stellar-obs.yml` or `STELLAR_OBS_*` value that does not parse; `validate`, `routes`: a file that cannot be read; `check-health`: CRITICAL (unhealthy) |
+//! | 2 | the request is wrong ([`UsageError`]): an unknown flag or bad value, an output format the command does not have, a `--dir` that is no stack directory, a `stellar-obs.yml` or `STELLAR_OBS_*` value that does not parse; `validate`, `test`, `routes`: a file that cannot be read; `check-health`: CRITICAL (unhealthy) |
 //! | 3 | `check-health`: UNKNOWN (the check could not run, a wrong request included: `run::usage_exit_code`) |
 //! | 130, 143 | interrupted by SIGINT / SIGTERM; `backup` and `restore` clean up first (`interrupt.rs`) |
 
@@ -33,7 +33,7 @@ pub enum Outcome {
 pub enum ErrorClass {
     /// Most commands: an error is a failure (1).
     Default,
-    /// `validate`, `routes`: an error reading input is a usage/I-O error (2).
+    /// `validate`, `test` and `routes`: an error reading input is a usage/I-O error (2).
     Validate,
     /// `check-health`: an error means the check could not run: UNKNOWN (3).
     Health,
