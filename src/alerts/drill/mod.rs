@@ -155,6 +155,16 @@ async fn run_async(
     // Safety net: should this process die without resolving, Alertmanager resolves the
     // alert by itself a little after the timeout.
     let safety = start + timeout + Duration::from_secs(300);
+    // Registered before posting, so no signal can fall between the two (resolving an alert
+    // that was never posted is harmless).
+    let guard = {
+        let base_url = am.http.base().to_string();
+        let d = drill.clone();
+        crate::interrupt::on_interrupt(
+            format!("the drill alert {} from Alertmanager (resolving it)", drill.drill_id),
+            move || resolve_blocking(&base_url, &d, start),
+        )
+    };
     am.post_alerts(&[drill.firing(start, safety)]).await.map_err(|e| {
         anyhow::Error::new(e).context("Alertmanager did not accept the drill alert")
     })?;
@@ -164,14 +174,6 @@ async fn run_async(
         drill.drill_id,
         fmt_duration(timeout)
     ));
-    let guard = {
-        let base_url = am.http.base().to_string();
-        let d = drill.clone();
-        crate::interrupt::on_interrupt(
-            format!("the drill alert {} from Alertmanager (resolving it)", drill.drill_id),
-            move || resolve_blocking(&base_url, &d, start),
-        )
-    };
 
     let watched =
         watch_delivery(ui, am, &drill, &expected, &base, &mut log, posted_at, timeout).await;

@@ -193,6 +193,16 @@ pub fn from_config(
             *n += 1;
         }
     }
+    if let (Some(first), Some(by)) = (matches.first(), &e.group_by)
+        && !matches!(first.group_by, crate::alerting::GroupBy::All)
+        && !by.iter().any(|l| l == "alertname" || l == "drill_id")
+    {
+        e.notes.push(format!(
+            "the route groups by {} only: the drill alert joins any firing group with the same labels, and then waits for that group's next group_interval ({}) instead of group_wait",
+            if by.is_empty() { "nothing".to_string() } else { by.join(", ") },
+            crate::lint::schema::values::duration_string(first.group_interval_ms)
+        ));
+    }
     e.notes.extend(e.muted.iter().cloned());
     e
 }
@@ -263,6 +273,14 @@ mod tests {
         assert_eq!(e.group_wait, Some(Duration::from_secs(10)));
         assert_eq!(default_timeout(&e), Duration::from_secs(130));
         assert!(e.muted.is_empty());
+        assert!(e.notes.is_empty(), "{:?}", e.notes);
+        let info = BTreeMap::from([("severity".to_string(), "info".to_string())]);
+        let i = expect(yaml, &info, "alertmanager.yml").expect("valid");
+        assert!(
+            i.notes.iter().any(|n| n.contains("groups by severity only") && n.contains("(1d)")),
+            "{:?}",
+            i.notes
+        );
         let bad = expect("route: {}\n", &labels, "x.yml").expect_err("invalid");
         assert!(bad.contains("x.yml:"), "{bad}");
     }

@@ -60,6 +60,11 @@ pub struct DrillReport {
     pub log: String,
 }
 
+/// `30m`, `1h30m`, as Alertmanager's configuration writes durations.
+fn go_duration(d: Duration) -> String {
+    crate::lint::schema::values::duration_string(d.as_millis() as u64)
+}
+
 fn labels_text(l: &BTreeMap<String, String>) -> String {
     let parts: Vec<String> = l.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
     format!("{{{}}}", parts.join(", "))
@@ -135,9 +140,9 @@ impl DrillReport {
             out.push_str(&line("group_by", &g.join(", ")));
         }
         if let Some(w) = self.expected.group_wait {
-            out.push_str(&line("group_wait", &fmt_duration(w)));
+            out.push_str(&line("group_wait", &go_duration(w)));
         }
-        out.push_str(&line("timeout", &fmt_duration(self.timeout)));
+        out.push_str(&line("timeout", &go_duration(self.timeout)));
         for n in &self.expected.notes {
             out.push_str(&format!("  {} {}\n", p.yellow("note:"), safe_text(n, 400)));
         }
