@@ -27,7 +27,7 @@ pub fn main() -> ExitCode {
         Ok(o) => o.exit_code(),
         Err(e) => {
             ui.error(error_text(&e));
-            ExitCode::from(outcome::error_code(class))
+            ExitCode::from(outcome::exit_code_for(&e, class))
         }
     }
 }
@@ -100,45 +100,54 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
         }
         Command::Validate(a) => crate::lint::run(&cli.global, ui, &a),
         Command::Up(a) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::up(&settings, ui, &a)
         }
         Command::Down(a) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::down(&settings, ui, &a)
         }
         Command::Status(_) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::status(&settings, ui)
         }
         Command::Logs(a) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::logs(&settings, ui, &a)
         }
         Command::Restart(a) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::restart(&settings, ui, &a)
         }
         Command::CheckHealth(a) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::health::run(&settings, ui, &a)
         }
         Command::Dashboards(c) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::dashboards::run(&settings, ui, &c)
         }
         Command::Test(c) => crate::test::run(&cli.global, ui, &c),
-        Command::Backup(a) => {
-            let settings = Settings::load(&cli.global)?;
-            match &a.command {
-                Some(BackupCommand::Verify(v)) => crate::backup::verify_command(ui, v),
-                None => crate::backup::backup_command(&settings, ui, &a),
+        Command::Backup(a) => match &a.command {
+            Some(BackupCommand::Verify(v)) => crate::backup::verify_command(ui, v),
+            None => {
+                let settings = Settings::load_existing(&cli.global)?;
+                crate::backup::backup_command(&settings, ui, &a)
             }
-        }
+        },
         Command::Routes(a) => crate::routes::run(&cli.global, ui, &a),
         Command::Restore(a) => {
+            // Disaster recovery restores into a directory that may not exist yet.
             let settings = Settings::load(&cli.global)?;
             crate::backup::restore_command(&settings, ui, &a)
+        }
+        Command::Alerts(c) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::alerts::run_alerts(&settings, ui, &c)
+        }
+        Command::Silence(c) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::alerts::silence::run(&settings, ui, &c)
         }
     }
 }
@@ -185,7 +194,16 @@ mod tests {
     #[test]
     fn completions_mention_every_subcommand() {
         let s = completion_script(Shell::Bash);
-        for sub in ["init", "validate", "check-health", "dashboards", "backup", "restore"] {
+        for sub in [
+            "init",
+            "validate",
+            "check-health",
+            "dashboards",
+            "backup",
+            "restore",
+            "alerts",
+            "silence",
+        ] {
             assert!(s.contains(sub), "bash completion lacks {sub}");
         }
     }

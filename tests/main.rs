@@ -2,6 +2,7 @@
 
 mod common;
 
+mod alerts;
 mod backup;
 mod backup_hardening;
 mod cli;
@@ -15,7 +16,9 @@ mod init;
 mod lifecycle;
 mod promql_conformance;
 mod routes;
+mod routes_alertmanager;
 mod routing_conformance;
 mod templates;
+mod test_routes;
 mod test_rules;
 mod validate;
