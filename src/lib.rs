@@ -21,3 +21,4 @@ pub mod backup;
 pub mod dashboards;
 pub mod health;
 pub mod lint;
+pub mod slo;

@@ -21,6 +21,8 @@ pub enum Outcome {
     Warning,
     /// `check-health`: some component is unhealthy (monitoring-plugin CRITICAL).
     Critical,
+    /// The input was invalid (an SLO spec with errors): exit 2, like a usage error.
+    Invalid,
 }
 
 /// Which family of exit codes applies to an error that stopped a command.
@@ -50,6 +52,7 @@ impl Outcome {
             Outcome::Success => SUCCESS,
             Outcome::Failure | Outcome::Warning => FAILURE,
             Outcome::Critical => CRITICAL,
+            Outcome::Invalid => USAGE,
         }
     }
 
@@ -64,7 +67,7 @@ impl Outcome {
                 Outcome::Success => 0,
                 Outcome::Warning => 1,
                 Outcome::Failure => 2,
-                Outcome::Critical => 3,
+                Outcome::Critical | Outcome::Invalid => 3,
             }
         }
         if rank(other) > rank(self) { other } else { self }

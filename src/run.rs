@@ -137,6 +137,10 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
             let settings = Settings::load(&cli.global)?;
             crate::backup::restore_command(&settings, ui, &a)
         }
+        Command::Slo(c) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::slo::run(&settings, ui, &c)
+        }
     }
 }
 

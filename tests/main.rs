@@ -10,5 +10,6 @@ mod dashboards;
 mod health;
 mod init;
 mod lifecycle;
+mod slo;
 mod templates;
 mod validate;

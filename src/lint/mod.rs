@@ -12,6 +12,7 @@ pub mod compose;
 pub mod cross;
 pub mod dashboard;
 pub mod diagnostic;
+pub mod generated;
 pub mod gotemplate;
 pub mod http_config;
 pub mod json;
@@ -266,7 +267,10 @@ pub fn check_source(
         FileKind::Prometheus => {
             out.prometheus = Some(prometheus::check_config(src, &tree, opts, diags));
         }
-        FileKind::Rules => out.rules = Some(rules::check_file(src, &tree, opts, diags)),
+        FileKind::Rules => {
+            out.rules = Some(rules::check_file(src, &tree, opts, diags));
+            generated::check(src, diags);
+        }
         FileKind::Alertmanager => {
             out.alertmanager = Some(alertmanager::check_config(src, &tree, opts, diags));
         }
