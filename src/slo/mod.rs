@@ -239,3 +239,44 @@ pub(crate) fn conformance_dir() -> PathBuf {
     let from_worktree = repo.join("../../shared/conformance");
     if !next_to.is_dir() && from_worktree.is_dir() { from_worktree } else { next_to }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The command that regenerates the stack's SLO rules (run in the stack directory).
+    const SHIPPED_COMMAND: &str =
+        "stellar-obs slo generate slo/connector.yml --out prometheus/slo_connector.yml";
+
+    #[test]
+    fn the_shipped_slo_rules_are_current_with_the_shipped_spec() {
+        let spec = crate::stack::templates::text("slo/connector.yml").expect("spec template");
+        let shipped = crate::stack::templates::text("prometheus/slo_connector.yml").expect("rules template");
+        let mut d = Vec::new();
+        let slos = spec::parse("slo/connector.yml", spec, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        let names: Vec<&str> = slos.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["order-placement-availability", "api-latency", "horizon-reachability", "metrics-freshness"]);
+        let loaded = Loaded {
+            slos,
+            problems: LintReport::default(),
+            files: vec![(PathBuf::from("slo/connector.yml"), hex::encode(Sha256::digest(spec.as_bytes())))],
+        };
+        let (body, _) = rules_text(&loaded, None, None, &BTreeMap::new());
+        let want = format!("{}{body}", header(Path::new("prometheus/slo_connector.yml"), &loaded.files, SHIPPED_COMMAND, &body));
+        assert!(
+            shipped == want,
+            "templates/prometheus/slo_connector.yml is not what the generator makes from templates/slo/connector.yml; run in templates/: {SHIPPED_COMMAND}"
+        );
+    }
+
+    #[test]
+    fn the_shipped_spec_uses_catalogued_metrics() {
+        let spec = crate::stack::templates::text("slo/connector.yml").expect("spec");
+        let catalogue = crate::stack::templates::text("connector-metrics.yml").expect("catalogue");
+        for m in ["stellar_connector_orders_failed_total", "stellar_connector_orders_placed_total", "stellar_connector_request_duration_seconds", "stellar_connector_requests_total"] {
+            assert!(spec.contains(m), "{m}");
+            assert!(catalogue.contains(&format!("name: {m}\n")), "{m} is not in connector-metrics.yml");
+        }
+    }
+}
