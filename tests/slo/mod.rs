@@ -2,3 +2,5 @@
 //! against a real Prometheus on backfilled data, opened in a real headless Chromium.
 
 mod conformance;
+mod browser;
+mod report;
