@@ -166,11 +166,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -185,7 +185,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__backup)
-            opts="-o -v -q -h -V --out --only --prometheus-data-dir --include-secrets --keep --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version verify help"
+            opts="-o -v -q -h -V --out --only --prometheus-data-dir --include-secrets --keep --sign --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -207,6 +207,10 @@ _stellar__obs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --sign)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -220,11 +224,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -281,22 +285,26 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__backup__subcmd__verify)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --verify-key --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --verify-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -334,11 +342,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -364,11 +372,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -394,11 +402,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -413,13 +421,17 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__dashboards__subcmd__export)
-            opts="-o -v -q -h -V --out --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --out --timeout --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -436,11 +448,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -525,7 +537,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__dashboards__subcmd__import)
-            opts="-o -v -q -h -V --folder --overwrite --datasource --concurrency --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --folder --overwrite --datasource --concurrency --timeout --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -543,6 +555,10 @@ _stellar__obs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -556,11 +572,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -575,12 +591,16 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__dashboards__subcmd__list)
-            opts="-o -v -q -h -V --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --timeout --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -594,11 +614,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -624,11 +644,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -920,11 +940,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -954,11 +974,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -984,11 +1004,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1014,11 +1034,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1033,7 +1053,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__restore)
-            opts="-o -v -q -h -V --dry-run --only --yes --prometheus-data-dir --secrets --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --dry-run --only --yes --prometheus-data-dir --secrets --verify-key --grafana-url --org-id --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1051,6 +1071,10 @@ _stellar__obs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --verify-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --grafana-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1064,11 +1088,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1094,11 +1118,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1132,11 +1156,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1166,11 +1190,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)

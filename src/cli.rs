@@ -37,16 +37,18 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The stack directory [default: ./observability]
+    /// The stack directory [default: the current directory or a parent holding
+    /// stellar-obs.yml, else ./observability]
     #[arg(long, global = true, env = "STELLAR_OBS_DIR", value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
     /// Output format: human, json; some commands add more (validate: github, sarif;
-    /// check-health: prometheus; slo report: markdown, html)
+    /// check-health: prometheus; test: junit, github; slo report: markdown, html)
     #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
-    /// Docker Compose project name [default: stellar-obs]
+    /// Docker Compose project name [default: `project:` in stellar-obs.yml, which init
+    /// makes from where the stack lives]
     #[arg(long, global = true, env = "STELLAR_OBS_PROJECT", value_name = "NAME")]
     pub project: Option<String>,
 
@@ -77,6 +79,8 @@ pub enum OutputFormat {
     Markdown,
     /// One self-contained HTML page with inline SVG charts (slo report)
     Html,
+    /// JUnit XML (test)
+    Junit,
 }
 
 impl OutputFormat {
@@ -89,6 +93,7 @@ impl OutputFormat {
             Self::Prometheus => "prometheus",
             Self::Markdown => "markdown",
             Self::Html => "html",
+            Self::Junit => "junit",
         }
     }
 }
@@ -346,6 +351,10 @@ pub struct DashboardsImportArgs {
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = at_least_one_usize, allow_negative_numbers = true)]
     pub concurrency: usize,
 
+    /// Seconds each Grafana request may take, its whole body included [default: 30]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
@@ -356,12 +365,20 @@ pub struct DashboardsExportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
+    /// Seconds each Grafana request may take, its whole body included [default: 30]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct DashboardsListArgs {
+    /// Seconds each Grafana request may take, its whole body included [default: 30]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
@@ -393,6 +410,10 @@ pub struct BackupArgs {
     #[arg(long, value_name = "N")]
     pub keep: Option<usize>,
 
+    /// Sign the archive (HMAC-SHA256) with the key in this file, or in env:VAR
+    #[arg(long, value_name = "KEYFILE|env:VAR")]
+    pub sign: Option<String>,
+
     #[command(flatten)]
     pub grafana: GrafanaArgs,
 }
@@ -407,6 +428,10 @@ pub enum BackupCommand {
 pub struct BackupVerifyArgs {
     /// The archive
     pub archive: PathBuf,
+
+    /// Require a signature made with the key in this file, or in env:VAR
+    #[arg(long, value_name = "KEYFILE|env:VAR")]
+    pub verify_key: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -433,6 +458,10 @@ pub struct RestoreArgs {
     /// YAML or JSON file with datasource secrets to restore (never on argv)
     #[arg(long, value_name = "FILE")]
     pub secrets: Option<PathBuf>,
+
+    /// Require a signature made with the key in this file, or in env:VAR
+    #[arg(long, value_name = "KEYFILE|env:VAR")]
+    pub verify_key: Option<String>,
 
     #[command(flatten)]
     pub grafana: GrafanaArgs,
@@ -548,6 +577,14 @@ fn at_least_one_u64(s: &str) -> Result<u64, String> {
         Ok(n) if n >= 1 && n <= i128::from(u64::MAX) => Ok(n as u64),
         Ok(_) => Err("must be at least 1".into()),
         Err(_) => Err("must be a whole number, at least 1".into()),
+    }
+}
+
+/// A number of seconds above 0 and at most a day (`dashboards --timeout`).
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err("must be a number of seconds above 0 (and at most a day)".into()),
     }
 }
 

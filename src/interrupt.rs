@@ -101,7 +101,10 @@ fn run_cleanups(r: &Registry) {
     drop(busy);
     let cleanups = std::mem::take(&mut *r.cleanups.lock().unwrap_or_else(|e| e.into_inner()));
     for (_, what, action) in cleanups.into_iter().rev() {
-        eprintln!("interrupted: removing {what}");
+        eprintln!(
+            "interrupted: removing {}",
+            crate::output::terminal_safe(&what.to_string(), false)
+        );
         action();
     }
 }

@@ -14,6 +14,7 @@ pub mod run;
 pub mod runtime;
 pub mod settings;
 pub mod stack;
+pub mod stack_dir;
 pub mod yaml;
 
 pub mod alerting;
@@ -22,3 +23,5 @@ pub mod dashboards;
 pub mod health;
 pub mod lint;
 pub mod slo;
+pub mod promql;
+pub mod test;

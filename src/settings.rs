@@ -11,12 +11,8 @@ use serde::Deserialize;
 use crate::cli::GlobalArgs;
 use crate::stack::env_file;
 
-/// The default stack directory.
-pub const DEFAULT_DIR: &str = "observability";
-/// The default Compose project name.
-pub const DEFAULT_PROJECT: &str = "stellar-obs";
-/// The tool's own settings file in the stack directory.
-pub const SETTINGS_FILE: &str = "stellar-obs.yml";
+use crate::stack_dir::{self, State};
+pub use crate::stack_dir::{DEFAULT_DIR, DEFAULT_PROJECT, DirSource, SETTINGS_FILE, shell_quote};
 /// The compose file in the stack directory.
 pub const COMPOSE_FILE: &str = "docker-compose.observability.yml";
 
@@ -232,6 +228,25 @@ pub struct Settings {
     /// `--project NAME` when the project is not what a bare command in this stack directory
     /// would use (it came from `--project` or `STELLAR_OBS_PROJECT`); see [`Settings::command`].
     pub project_flag: Option<String>,
+    /// Where the project name came from.
+    pub project_source: ProjectSource,
+    /// Where the stack directory came from.
+    pub dir_source: DirSource,
+    /// What the tool remembers about this stack ([`stack_dir::STATE_FILE`]).
+    pub state: State,
+}
+
+/// Where the Compose project name came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectSource {
+    /// `--project` or `STELLAR_OBS_PROJECT`.
+    Flag,
+    /// `project:` in `stellar-obs.yml`.
+    File,
+    /// Adopted earlier: the stack's containers already ran under it (the state file).
+    Adopted,
+    /// From the stack directory's place ([`stack_dir::default_project`]).
+    Derived,
 }
 
 /// Reads environment variables; a seam so tests need not touch the process environment.
@@ -265,13 +280,25 @@ impl Settings {
         Self::load_with(g.dir.clone(), g.project.clone(), &ProcessEnv)
     }
 
+    /// The stack directory a command uses: `--dir`/`STELLAR_OBS_DIR`, else the one found
+    /// from the current directory ([`stack_dir::discover`]).
+    pub fn resolve_dir(dir: Option<PathBuf>) -> (PathBuf, DirSource) {
+        match dir {
+            Some(d) => (d, DirSource::Flag),
+            None => match std::env::current_dir() {
+                Ok(cwd) => stack_dir::discover(&cwd),
+                Err(_) => (PathBuf::from(DEFAULT_DIR), DirSource::Default),
+            },
+        }
+    }
+
     /// Settings from an explicit directory, project flag and environment.
     pub fn load_with(
         dir: Option<PathBuf>,
         project: Option<String>,
         env: &dyn Env,
     ) -> Result<Settings> {
-        let dir = dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DIR));
+        let (dir, dir_source) = Self::resolve_dir(dir);
         if dir.exists() && !dir.is_dir() {
             bail!("the stack directory {} exists and is not a directory", dir.display());
         }
@@ -338,12 +365,20 @@ impl Settings {
             endpoints.insert(Component::JaegerAdmin, admin);
         }
 
-        let implied = file.project.clone().unwrap_or_else(|| DEFAULT_PROJECT.to_string());
-        let source = if project.is_some() {
-            "--project (or STELLAR_OBS_PROJECT)".to_string()
-        } else {
-            format!("{}: project", file_path.display())
+        let state = State::read(&dir);
+        let (implied, implied_source) = match (&file.project, &state.project) {
+            (Some(p), _) => (p.clone(), ProjectSource::File),
+            (None, Some(p)) => (p.clone(), ProjectSource::Adopted),
+            (None, None) => (stack_dir::default_project(&dir), ProjectSource::Derived),
         };
+        let source = match (project.is_some(), implied_source) {
+            (true, _) => "--project (or STELLAR_OBS_PROJECT)".to_string(),
+            (false, ProjectSource::Adopted) => {
+                format!("{}: project", dir.join(stack_dir::STATE_FILE).display())
+            }
+            (false, _) => format!("{}: project", file_path.display()),
+        };
+        let project_source = if project.is_some() { ProjectSource::Flag } else { implied_source };
         let project = project.unwrap_or_else(|| implied.clone());
         check_project_name(&project).with_context(|| source.clone())?;
         let project_flag = (project != implied).then(|| project.clone());
@@ -356,6 +391,9 @@ impl Settings {
             thresholds: file.thresholds.unwrap_or_default(),
             settings_file_found: found,
             project_flag,
+            project_source,
+            dir_source,
+            state,
         })
     }
 
@@ -363,7 +401,8 @@ impl Settings {
     /// `--dir` and `--project` are included when a bare command would not find them.
     /// `rest` is the subcommand and its arguments (`down --volumes --yes`).
     pub fn command(&self, rest: &str) -> String {
-        command_for(&self.dir, self.project_flag.as_deref(), rest)
+        let dir = (self.dir_source == DirSource::Flag).then_some(self.dir.as_path());
+        command_for(dir, self.project_flag.as_deref(), rest)
     }
 
     pub fn endpoint(&self, c: Component) -> &Endpoint {
@@ -413,11 +452,11 @@ impl Settings {
     }
 }
 
-/// `stellar-obs [--dir DIR] [--project NAME] REST`, with `--dir` only when `dir` is not the
-/// default, and shell quoting where a value needs it.
-pub fn command_for(dir: &Path, project: Option<&str>, rest: &str) -> String {
+/// `stellar-obs [--dir DIR] [--project NAME] REST`, with `--dir` only when `dir` is given and
+/// not the default, and shell quoting where a value needs it.
+pub fn command_for(dir: Option<&Path>, project: Option<&str>, rest: &str) -> String {
     let mut s = String::from("stellar-obs");
-    if dir != Path::new(DEFAULT_DIR) {
+    if let Some(dir) = dir.filter(|d| *d != Path::new(DEFAULT_DIR)) {
         s.push_str(" --dir ");
         s.push_str(&shell_quote(&dir.to_string_lossy()));
     }
@@ -430,14 +469,6 @@ pub fn command_for(dir: &Path, project: Option<&str>, rest: &str) -> String {
         s.push_str(rest);
     }
     s
-}
-
-/// `v` as one POSIX shell word: unchanged when it is made of safe characters, else in
-/// single quotes.
-pub fn shell_quote(v: &str) -> String {
-    let safe =
-        !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c));
-    if safe { v.to_string() } else { format!("'{}'", v.replace('\'', "'\\''")) }
 }
 
 fn parse_settings_file(text: &str, path: &Path) -> Result<SettingsFile> {
@@ -535,10 +566,22 @@ mod tests {
     fn defaults_without_a_settings_file() {
         let d = tempfile::tempdir().expect("tmp");
         let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
-        assert_eq!(s.project, "stellar-obs");
+        assert_eq!(s.project, stack_dir::default_project(d.path()));
+        assert_eq!(s.project_source, ProjectSource::Derived);
+        assert!(!s.settings_file_found);
+        // A project adopted earlier (the state file) wins over the derived name, the
+        // settings file over both.
+        State { project: Some("stellar-obs".into()), services: None }
+            .write(d.path())
+            .expect("state");
+        let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
+        assert_eq!((s.project.as_str(), s.project_source), ("stellar-obs", ProjectSource::Adopted));
+        assert_eq!(s.project_flag, None);
+        std::fs::write(d.path().join(SETTINGS_FILE), "project: mine\n").expect("w");
+        let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
+        assert_eq!((s.project.as_str(), s.project_source), ("mine", ProjectSource::File));
         assert_eq!(s.url(Component::Prometheus), Some("http://127.0.0.1:9090"));
         assert_eq!(s.url(Component::Horizon), Some("https://horizon.stellar.org"));
-        assert!(!s.settings_file_found);
     }
 
     #[test]

@@ -18,11 +18,11 @@ fn http_get(url: &str) -> Option<(u16, String)> {
 }
 
 /// A URL where nothing listens.
-fn dead_url() -> String {
+pub(crate) fn dead_url() -> String {
     format!("http://{}", closed_port_addr())
 }
 
-fn json_out(out: &std::process::Output) -> Value {
+pub(crate) fn json_out(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
@@ -32,12 +32,12 @@ fn json_out(out: &std::process::Output) -> Value {
     })
 }
 
-fn stderr(out: &std::process::Output) -> String {
+pub(crate) fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()
 }
 
 /// Every path under `dir`, relative, sorted (files and directories).
-fn tree(dir: &Path) -> Vec<String> {
+pub(crate) fn tree(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, d: &Path, out: &mut Vec<String>) {
         let Ok(rd) = std::fs::read_dir(d) else { return };
         for e in rd.flatten() {
@@ -251,11 +251,11 @@ fn disabled_admin_api_is_a_clear_error_and_leaves_no_file() {
     assert!(tree(&out_dir).is_empty(), "left: {:?}", tree(&out_dir));
 }
 
-fn silence(matchers: Value, starts: &str, ends: &str, comment: &str) -> Value {
+pub(crate) fn silence(matchers: Value, starts: &str, ends: &str, comment: &str) -> Value {
     json!({"matchers": matchers, "startsAt": starts, "endsAt": ends, "createdBy": "ops", "comment": comment})
 }
 
-fn post_silence(url: &str, body: &Value) -> String {
+pub(crate) fn post_silence(url: &str, body: &Value) -> String {
     let rt = tokio::runtime::Runtime::new().expect("rt");
     let c = stellar_obs::api::AlertmanagerClient::new(
         stellar_obs::api::Http::new(url, Duration::from_secs(10)).expect("http"),
@@ -274,7 +274,7 @@ fn expire_silence(url: &str, id: &str) {
 }
 
 /// Non-expired silences as comparable values: (state, matchers, endsAt, createdBy, comment).
-fn live_silences(url: &str) -> Vec<(String, String, String, String, String)> {
+pub(crate) fn live_silences(url: &str) -> Vec<(String, String, String, String, String)> {
     let (code, body) = http_get(&format!("{url}/api/v2/silences")).expect("answers");
     assert_eq!(code, 200);
     let v: Value = serde_json::from_str(&body).expect("json");
@@ -302,7 +302,7 @@ fn live_silences(url: &str) -> Vec<(String, String, String, String, String)> {
     out
 }
 
-fn rfc3339_in(secs: i64) -> String {
+pub(crate) fn rfc3339_in(secs: i64) -> String {
     let t = time::OffsetDateTime::now_utc() + time::Duration::seconds(secs);
     t.format(&time::format_description::well_known::Rfc3339).expect("fmt")
 }
@@ -350,14 +350,18 @@ fn alertmanager_silences_round_trip() {
     // A fresh Alertmanager gets the same active and pending silences.
     let b = servers::alertmanager().start();
     assert!(live_silences(&b.url()).is_empty());
-    let run_restore = |dry: bool| {
+    let run = |extra: &[&str]| {
         let mut c = bin();
         c.args(["restore", "-o", "json"]).arg(&archive).arg("--dir").arg(work.path());
-        if dry {
-            c.arg("--dry-run");
-        }
-        c.env("STELLAR_OBS_ALERTMANAGER_URL", b.url()).output().expect("run")
+        c.args(extra).env("STELLAR_OBS_ALERTMANAGER_URL", b.url()).output().expect("run")
     };
+    let run_restore = |dry: bool| run(if dry { &["--dry-run"] } else { &["--yes"] });
+    // Silences change what everyone is paged for: creating them needs --yes too.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let r = json_out(&out);
+    assert_eq!(r["refused"], true, "{r}");
+    assert!(live_silences(&b.url()).is_empty(), "refused: nothing created");
     let out = run_restore(true);
     assert!(out.status.success(), "{}", stderr(&out));
     let plan = json_out(&out);
@@ -524,7 +528,7 @@ fn verify_reports_an_intact_archive_and_keep_prunes() {
 // Hostile and damaged archives.
 
 /// One raw ustar header + data, with any name, type and link (no validation at all).
-fn raw_entry(out: &mut Vec<u8>, name: &str, kind: u8, link: &str, data: &[u8]) {
+pub(crate) fn raw_entry(out: &mut Vec<u8>, name: &str, kind: u8, link: &str, data: &[u8]) {
     let mut h = [0u8; 512];
     h[..name.len()].copy_from_slice(name.as_bytes());
     h[100..108].copy_from_slice(b"0000644\0");
@@ -544,12 +548,12 @@ fn raw_entry(out: &mut Vec<u8>, name: &str, kind: u8, link: &str, data: &[u8]) {
     out.resize(out.len().div_ceil(512) * 512, 0);
 }
 
-fn sha(b: &[u8]) -> String {
+pub(crate) fn sha(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
 /// A manifest in the tool's format listing `members` (path, content as the manifest says).
-fn manifest(members: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn manifest(members: &[(&str, &[u8])]) -> Vec<u8> {
     let m = json!({
         "format": "stellar-obs-backup",
         "format_version": 1,
@@ -561,13 +565,13 @@ fn manifest(members: &[(&str, &[u8])]) -> Vec<u8> {
     serde_json::to_vec(&m).expect("json")
 }
 
-fn gz(tar: &[u8]) -> Vec<u8> {
+pub(crate) fn gz(tar: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     e.write_all(tar).expect("w");
     e.finish().expect("gz")
 }
 
-fn finish_tar(mut t: Vec<u8>) -> Vec<u8> {
+pub(crate) fn finish_tar(mut t: Vec<u8>) -> Vec<u8> {
     t.extend_from_slice(&[0u8; 1024]);
     t
 }
@@ -585,8 +589,14 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
 
     // Path traversal: the manifest is fine, the tar smuggles `..`.
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus.yml", good)]));
-    raw_entry(&mut t, "configs/prometheus.yml", b'0', "", good);
+    raw_entry(
+        &mut t,
+        "manifest.json",
+        b'0',
+        "",
+        &manifest(&[("configs/prometheus/prometheus.yml", good)]),
+    );
+    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", good);
     raw_entry(&mut t, "configs/../../evil.txt", b'0', "", evil);
     v.push(Hostile { name: "traversal", bytes: gz(&finish_tar(t)), expect: "`..` in path" });
 
@@ -603,16 +613,28 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
     // Absolute path.
     let abs = format!("{}/evil.txt", escape_dir.display());
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus.yml", good)]));
+    raw_entry(
+        &mut t,
+        "manifest.json",
+        b'0',
+        "",
+        &manifest(&[("configs/prometheus/prometheus.yml", good)]),
+    );
     raw_entry(&mut t, &abs, b'0', "", evil);
-    raw_entry(&mut t, "configs/prometheus.yml", b'0', "", good);
+    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", good);
     v.push(Hostile { name: "absolute", bytes: gz(&finish_tar(t)), expect: "absolute path" });
 
     // Symlink escaping, then a file written through it.
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/link/evil.txt", evil)]));
-    raw_entry(&mut t, "configs/link", b'2', &escape_dir.display().to_string(), b"");
-    raw_entry(&mut t, "configs/link/evil.txt", b'0', "", evil);
+    raw_entry(
+        &mut t,
+        "manifest.json",
+        b'0',
+        "",
+        &manifest(&[("configs/prometheus/link/evil.txt", evil)]),
+    );
+    raw_entry(&mut t, "configs/prometheus/link", b'2', &escape_dir.display().to_string(), b"");
+    raw_entry(&mut t, "configs/prometheus/link/evil.txt", b'0', "", evil);
     v.push(Hostile {
         name: "symlink",
         bytes: gz(&finish_tar(t)),
@@ -621,8 +643,8 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
 
     // Relative symlink escape.
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/x", good)]));
-    raw_entry(&mut t, "configs/x", b'0', "", good);
+    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus/x.yml", good)]));
+    raw_entry(&mut t, "configs/prometheus/x.yml", b'0', "", good);
     raw_entry(&mut t, "configs/up", b'2', "../../../../../../etc", b"");
     v.push(Hostile {
         name: "symlink-relative",
@@ -632,8 +654,8 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
 
     // Hard link to a file outside.
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/x", good)]));
-    raw_entry(&mut t, "configs/x", b'0', "", good);
+    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus/x.yml", good)]));
+    raw_entry(&mut t, "configs/prometheus/x.yml", b'0', "", good);
     raw_entry(&mut t, "configs/passwd", b'1', "/etc/passwd", b"");
     v.push(Hostile {
         name: "hardlink",
@@ -648,9 +670,9 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
         "manifest.json",
         b'0',
         "",
-        &manifest(&[("configs/prometheus.yml", b"scrape_configs: [x]\n")]),
+        &manifest(&[("configs/prometheus/prometheus.yml", b"scrape_configs: [x]\n")]),
     );
-    raw_entry(&mut t, "configs/prometheus.yml", b'0', "", b"scrape_configs: [y]\n");
+    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", b"scrape_configs: [y]\n");
     v.push(Hostile {
         name: "checksum",
         bytes: gz(&finish_tar(t)),
@@ -659,7 +681,7 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
 
     // No manifest at all.
     let mut t = Vec::new();
-    raw_entry(&mut t, "configs/prometheus.yml", b'0', "", good);
+    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", good);
     v.push(Hostile {
         name: "no-manifest",
         bytes: gz(&finish_tar(t)),
@@ -668,8 +690,8 @@ fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
 
     // Device file.
     let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/x", good)]));
-    raw_entry(&mut t, "configs/x", b'0', "", good);
+    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus/x.yml", good)]));
+    raw_entry(&mut t, "configs/prometheus/x.yml", b'0', "", good);
     raw_entry(&mut t, "configs/null", b'3', "", b"");
     v.push(Hostile { name: "device", bytes: gz(&finish_tar(t)), expect: "device" });
     v
@@ -681,7 +703,7 @@ fn truncated_archive(work: &Path) -> Vec<u8> {
     // Enough data that the cut lands inside a member.
     let big: Vec<u8> =
         (0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-    std::fs::write(stack.path().join("big.bin"), big).expect("w");
+    std::fs::write(stack.path().join("prometheus/big.bin"), big).expect("w");
     let a = work.join("whole.tar.gz");
     backup_configs(stack.path(), &a);
     let bytes = std::fs::read(&a).expect("r");
@@ -754,7 +776,8 @@ fn hostile_and_damaged_archives_are_refused_and_write_nothing() {
 #[test]
 fn sigkill_half_way_leaves_no_file_at_the_target() {
     let stack = tempfile::tempdir().expect("tmp");
-    incompressible(&stack.path().join("big.bin"), 256);
+    std::fs::create_dir(stack.path().join("prometheus")).expect("mk");
+    incompressible(&stack.path().join("prometheus/big.bin"), 256);
     let out_dir = tempfile::tempdir().expect("tmp");
     let target = out_dir.path().join("b.tar.gz");
     let mut child = spawn_backup(stack.path(), &target, &["--only", "configs"], &[]);
@@ -765,8 +788,8 @@ fn sigkill_half_way_leaves_no_file_at_the_target() {
     assert!(tmp.exists(), "the partial temp file is named .stellar-obs-backup-*.tmp");
 
     // The next backup into the same directory removes the leftover.
-    std::fs::remove_file(stack.path().join("big.bin")).expect("rm");
-    std::fs::write(stack.path().join("small.yml"), "a: 1\n").expect("w");
+    std::fs::remove_file(stack.path().join("prometheus/big.bin")).expect("rm");
+    std::fs::write(stack.path().join("prometheus/small.yml"), "a: 1\n").expect("w");
     backup_configs(stack.path(), &target);
     assert!(!tmp.exists(), "leftover temp file not cleaned");
     assert!(target.exists());
@@ -776,7 +799,7 @@ fn sigkill_half_way_leaves_no_file_at_the_target() {
 }
 
 /// `mib` MiB of incompressible bytes: keeps a backup busy for a while.
-fn incompressible(path: &Path, mib: usize) {
+pub(crate) fn incompressible(path: &Path, mib: usize) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut buf = vec![0u8; 1 << 20];
@@ -792,7 +815,7 @@ fn incompressible(path: &Path, mib: usize) {
 }
 
 /// `backup --out target --dir stack ARGS` running in the background (stderr piped).
-fn spawn_backup(
+pub(crate) fn spawn_backup(
     stack: &Path,
     target: &Path,
     args: &[&str],
@@ -813,7 +836,7 @@ fn spawn_backup(
 }
 
 /// Wait until the running backup's temporary archive in `dir` holds 8 MiB; its path.
-fn wait_for_partial_archive(child: &mut std::process::Child, dir: &Path) -> PathBuf {
+pub(crate) fn wait_for_partial_archive(child: &mut std::process::Child, dir: &Path) -> PathBuf {
     let temp_of = |d: &Path| -> Option<PathBuf> {
         std::fs::read_dir(d).ok()?.flatten().map(|e| e.path()).find(|p| {
             let n = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -841,7 +864,8 @@ fn ctrl_c_half_way_removes_the_partial_archive_and_the_snapshot() {
     let prom = servers::prometheus().start();
     let snapshots = prom.data_dir().join("snapshots");
     let stack = tempfile::tempdir().expect("tmp");
-    incompressible(&stack.path().join("big.bin"), 256);
+    std::fs::create_dir(stack.path().join("prometheus")).expect("mk");
+    incompressible(&stack.path().join("prometheus/big.bin"), 256);
     let out_dir = tempfile::tempdir().expect("tmp");
     let target = out_dir.path().join("b.tar.gz");
     let data = prom.data_dir().display().to_string();
@@ -1018,8 +1042,18 @@ fn grafana_round_trip_into_an_empty_grafana() {
     assert_eq!(steps.iter().filter(|s| s["action"] == "skip").count(), 1, "provisioned: {plan}");
     assert_eq!(writes(&b), 0, "a dry run writes nothing");
 
+    // Creating Grafana objects changes a server: refused without --yes, nothing written.
     let out = grafana_cmd(&b, work.path())
         .args(["restore", "-o", "json", "--secrets"])
+        .arg(&secrets)
+        .arg(&archive)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(json_out(&out)["refused"], true);
+    assert_eq!(writes(&b), 0, "refused: nothing written");
+    let out = grafana_cmd(&b, work.path())
+        .args(["restore", "--yes", "-o", "json", "--secrets"])
         .arg(&secrets)
         .arg(&archive)
         .output()
@@ -1333,7 +1367,7 @@ fn whole_stack_backup_wipe_restore() {
 }
 
 /// `backup --only configs` of `stack` into `out`; must succeed.
-fn backup_configs(stack: &Path, out: &Path) {
+pub(crate) fn backup_configs(stack: &Path, out: &Path) {
     let run = bin()
         .args(["backup", "--only", "configs", "--out"])
         .arg(out)

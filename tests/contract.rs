@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::common::docker::{TestStack, require_docker};
 use crate::common::fake_grafana::{FakeConfig, FakeGrafana};
 use crate::common::http_server::{Response, TestServer};
-use crate::common::{bin, init_stack, require_tool};
+use crate::common::{bin, init_stack, read, require_tool};
 
 /// What a run left behind.
 #[derive(Debug)]
@@ -223,7 +223,13 @@ fn the_project_comes_from_the_flag_or_the_environment() {
     assert_eq!(flag_after.as_deref(), Some(project.as_str()));
     assert_eq!(flag_before, flag_after);
     assert_eq!(env, flag_after);
-    assert_eq!(default.as_deref(), Some("stellar-obs"));
+    // Without either, the name `init` wrote into stellar-obs.yml: made from where the stack
+    // lives (parent + directory, normalised as Compose does), never the same for two stacks.
+    let written = read(&stack.path().join("stellar-obs.yml"));
+    let expected = stellar_obs::stack_dir::default_project(stack.path());
+    assert!(written.contains(&format!("\nproject: {expected}\n")), "{written}");
+    assert_eq!(default.as_deref(), Some(expected.as_str()));
+    assert_ne!(expected, "stellar-obs");
 }
 
 // ---------------------------------------------------------------------------------------

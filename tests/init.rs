@@ -109,3 +109,44 @@ fn init_onto_a_file_is_a_clear_error() {
     let out = bin().arg("init").arg("--dir").arg(&f).assert().code(1).get_output().stderr.clone();
     assert!(String::from_utf8_lossy(&out).contains("is not a directory"));
 }
+
+/// The Grafana admin password Docker Compose itself resolves from the stack's `.env`.
+fn compose_password(dir: &std::path::Path) -> String {
+    let docker = crate::common::require_tool("docker");
+    let out = std::process::Command::new(docker)
+        .args(["compose", "-f", "docker-compose.observability.yml", "config", "--format", "json"])
+        .current_dir(dir)
+        .output()
+        .expect("docker compose config");
+    assert!(out.status.success(), "compose config: {}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // `config` prints a literal `$` as `$$` (so its output can be read again).
+    v["services"]["grafana"]["environment"]["GF_SECURITY_ADMIN_PASSWORD"]
+        .as_str()
+        .expect("password")
+        .replace("$$", "$")
+}
+
+#[test]
+fn init_force_keeps_a_quoted_password_as_compose_reads_it() {
+    for (line, value) in [
+        ("GF_SECURITY_ADMIN_PASSWORD='Pa$$w0rd$x'", "Pa$$w0rd$x"),
+        ("GF_SECURITY_ADMIN_PASSWORD=\"my pass # with hash\"", "my pass # with hash"),
+    ] {
+        let d = tempfile::tempdir().expect("tmp");
+        bin().arg("init").arg("--dir").arg(d.path()).assert().success();
+        let env = d.path().join(".env");
+        let text = read(&env).replace(
+            crate::common::read(&env)
+                .lines()
+                .find(|l| l.starts_with("GF_SECURITY_ADMIN_PASSWORD="))
+                .expect("password line"),
+            line,
+        );
+        std::fs::write(&env, text).expect("w");
+        assert_eq!(compose_password(d.path()), value, "{line}: before");
+        bin().args(["init", "--force"]).arg("--dir").arg(d.path()).assert().success();
+        assert!(read(&env).lines().any(|l| l == line), "{line} rewritten:\n{}", read(&env));
+        assert_eq!(compose_password(d.path()), value, "{line}: init --force changed it");
+    }
+}

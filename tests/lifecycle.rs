@@ -339,9 +339,77 @@ fn engine_problems_say_what_to_do() {
     assert!(stderr.contains("start it"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 
+    let elsewhere = tempfile::tempdir().expect("tmp");
+    let out = bin()
+        .arg("--dir")
+        .arg(elsewhere.path().join("nowhere"))
+        .arg("status")
+        .output()
+        .expect("status");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("run `stellar-obs --dir"), "{stderr}");
+    assert!(stderr.contains(" init`"), "{stderr}");
+    // Inside an existing stack, never an `init` (it would make a nested stack).
     let out =
         bin().arg("--dir").arg(d.path().join("nowhere")).arg("status").output().expect("status");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("run `stellar-obs init --dir"), "{stderr}");
+    assert!(stderr.contains("is inside the stack in"), "{stderr}");
+    assert!(!stderr.contains("init"), "{stderr}");
+}
+
+/// Two stack directories on one host. Under one project name (two old stacks, or the same
+/// `--project`), the second directory neither sees nor touches the first one's containers:
+/// `status` leaves them out, `down` and `up` refuse, naming the owner. With the names `init`
+/// writes (from where each stack lives) they are two projects, and `down` in one leaves the
+/// other running.
+#[test]
+fn two_stacks_on_one_host_never_touch_each_other() {
+    require_docker();
+    let a = TestStack::new("two-a");
+    let mut b = TestStack::new("two-b");
+    b.project = a.project.clone();
+    let out =
+        a.cmd().args(["up", "--services", "pushgateway", "--timeout", "60"]).output().expect("up");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let running = a.running_containers();
+    assert_eq!(running.len(), 1, "{running:?}");
+
+    // status in the other directory: not its container.
+    let (_, v) = status_json(&b);
+    assert_eq!(row(&v, "pushgateway")["state"], "missing", "{v}");
+    let out = b.cmd().arg("status").output().expect("status");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&format!("made by the stack in {}", a.path().display())), "{stdout}");
+
+    // down and up in the other directory refuse, say who owns them and how to target it.
+    for args in [&["down"][..], &["up", "--services", "pushgateway", "--no-validate"]] {
+        let out = b.cmd().args(args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("belong to the stack in {}", a.path().display())),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains(&format!("--project {}", a.project)), "{stderr}");
+        assert_eq!(a.running_containers(), running, "{args:?} touched the other stack");
+    }
+
+    // The names init wrote: two projects; `down` in one leaves the other running.
+    let own = || {
+        let mut c = crate::common::bin();
+        c.arg("--dir").arg(b.path());
+        c
+    };
+    let out = own().args(["up", "--services", "pushgateway", "-o", "json"]).output().expect("up");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = own().args(["down", "--volumes", "--yes", "-o", "json"]).output().expect("down");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out.stdout);
+    assert_eq!(v["removed"], serde_json::json!(["pushgateway"]), "{v}");
+    assert_ne!(v["project"], a.project.as_str(), "{v}");
+    assert_eq!(a.running_containers(), running, "down in one directory stopped the other stack");
+    let (code, v) = status_json(&a);
+    assert_eq!((code, &row(&v, "pushgateway")["state"]), (0, &serde_json::json!("running")));
 }

@@ -3,13 +3,16 @@
 mod common;
 
 mod backup;
+mod backup_hardening;
 mod cli;
 mod conformance;
 mod contract;
 mod dashboards;
 mod health;
+mod hostile_http;
 mod init;
 mod lifecycle;
+mod promql_conformance;
 mod slo;
 mod templates;
 mod validate;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::http::{Http, HttpError};
+use super::http::{BodyCap, Http, HttpError};
 
 #[derive(Debug, Clone)]
 pub struct AlertmanagerClient {
@@ -86,11 +86,11 @@ impl AlertmanagerClient {
     }
 
     pub async fn healthy(&self) -> Result<String, HttpError> {
-        Ok(self.http.get("/-/healthy").await?.body)
+        Ok(self.http.capped(BodyCap::Status).get("/-/healthy").await?.body)
     }
 
     pub async fn ready(&self) -> Result<String, HttpError> {
-        Ok(self.http.get("/-/ready").await?.body)
+        Ok(self.http.capped(BodyCap::Status).get("/-/ready").await?.body)
     }
 
     pub async fn status(&self) -> Result<Status, HttpError> {

@@ -36,7 +36,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::http::{Http, HttpError, HttpErrorKind, Response};
+use super::http::{BodyCap, Http, HttpError, HttpErrorKind, Response};
 use crate::cli::GrafanaArgs;
 use crate::settings::{Component, Env, GrafanaAuth, Settings};
 
@@ -490,7 +490,7 @@ impl GrafanaClient {
         auth: &GrafanaAuth,
         opts: &GrafanaOptions,
     ) -> Result<GrafanaClient, HttpError> {
-        let mut http = Http::new(base, opts.timeout)?;
+        let mut http = Http::new(base, opts.timeout)?.capped(BodyCap::Objects);
         let auth_hint = match auth {
             GrafanaAuth::Token(t) => {
                 http = http.with_header("Authorization", &format!("Bearer {t}"))?;
@@ -522,6 +522,17 @@ impl GrafanaClient {
         args: &GrafanaArgs,
         env: &dyn Env,
     ) -> anyhow::Result<GrafanaClient> {
+        Self::from_settings_with(settings, args, None, env)
+    }
+
+    /// [`Self::from_settings`] with a per-request timeout (body included) instead of
+    /// [`DEFAULT_TIMEOUT`].
+    pub fn from_settings_with(
+        settings: &Settings,
+        args: &GrafanaArgs,
+        timeout: Option<Duration>,
+        env: &dyn Env,
+    ) -> anyhow::Result<GrafanaClient> {
         let url = match &args.grafana_url {
             Some(u) => crate::settings::check_base_url(u)
                 .map_err(|why| anyhow::anyhow!("--grafana-url: {why}"))?,
@@ -534,7 +545,11 @@ impl GrafanaClient {
             },
         };
         let auth = settings.grafana_auth(env)?;
-        let opts = GrafanaOptions { org_id: args.org_id, ..GrafanaOptions::default() };
+        let opts = GrafanaOptions {
+            org_id: args.org_id,
+            timeout: timeout.unwrap_or(DEFAULT_TIMEOUT),
+            ..GrafanaOptions::default()
+        };
         GrafanaClient::new(&url, &auth, &opts)
             .with_context(|| format!("cannot set up a Grafana client for {url}"))
     }

@@ -1,6 +1,13 @@
 //! The one HTTP seam: a reqwest client with timeouts, and errors turned into plain sentences
 //! ("connection refused", "timed out after 2s", "DNS lookup failed", "TLS error") that name
 //! the URL. Every API client in `api/` is built on [`Http`].
+//!
+//! Every response body is read through one capped reader ([`Http::send_any`]): a body
+//! larger than the [`BodyCap`] of its endpoint kind is refused when its `Content-Length`
+//! says so, and otherwise reading stops at the cap with a clear error, so a misbehaving
+//! server (an endless chunked body, a 500 MB answer) costs at most the cap in memory. The
+//! client's timeout covers the whole request, the body included: a server that drips its
+//! body forever is cut at the timeout.
 
 use std::error::Error as _;
 use std::fmt;
@@ -8,6 +15,56 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+
+/// The most a response body may hold, by endpoint kind (documented in docs/health.md and
+/// docs/dashboards.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyCap {
+    /// Health and status answers (`/-/healthy`, `/-/ready`, Grafana's `/api/health`,
+    /// Horizon's `/health` and root, Jaeger's admin and UI, Loki's `/ready`): 1 MiB.
+    Status,
+    /// API answers (Prometheus queries, targets, rules and alerts; Alertmanager status and
+    /// silences; `/metrics` exposition text): 16 MiB.
+    Api,
+    /// Grafana objects (dashboards, search results, folders, data sources, alerting objects,
+    /// as read by `dashboards` and `backup`): 64 MiB.
+    Objects,
+    /// Any other limit (tests, callers with their own budget).
+    Bytes(usize),
+}
+
+impl BodyCap {
+    pub const fn bytes(self) -> usize {
+        match self {
+            BodyCap::Status => 1 << 20,
+            BodyCap::Api => 16 << 20,
+            BodyCap::Objects => 64 << 20,
+            BodyCap::Bytes(n) => n,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            BodyCap::Status => "a health or status answer",
+            BodyCap::Api => "an API answer",
+            BodyCap::Objects => "a Grafana object",
+            BodyCap::Bytes(_) => "this answer",
+        }
+    }
+}
+
+/// `1 MiB`, `512 KiB`, `300 bytes`.
+pub fn fmt_bytes(n: u64) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 20 {
+        format!("{:.1} MiB", n as f64 / f64::from(1u32 << 20))
+    } else if n >= 1 << 10 {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
+}
 
 /// What went wrong talking to a server, classified for humans and for health statuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,6 +292,7 @@ pub struct Http {
     base: String,
     timeout: Duration,
     headers: reqwest::header::HeaderMap,
+    cap: BodyCap,
 }
 
 impl Http {
@@ -253,7 +311,17 @@ impl Http {
             base: base.trim_end_matches('/').to_string(),
             timeout,
             headers: reqwest::header::HeaderMap::new(),
+            cap: BodyCap::Api,
         })
+    }
+
+    /// The same client with another body cap (the default is [`BodyCap::Api`]).
+    pub fn capped(&self, cap: BodyCap) -> Http {
+        Http { cap, ..self.clone() }
+    }
+
+    pub fn cap(&self) -> BodyCap {
+        self.cap
     }
 
     /// Add a header sent with every request (auth, org id). Values are never logged.
@@ -279,6 +347,7 @@ impl Http {
             base: base.trim_end_matches('/').to_string(),
             timeout: self.timeout,
             headers: self.headers.clone(),
+            cap: self.cap,
         }
     }
 
@@ -331,9 +400,50 @@ impl Http {
         let resp = req.send().await.map_err(|e| HttpError::from_reqwest(&url, &e, self.timeout))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let body =
-            resp.text().await.map_err(|e| HttpError::from_reqwest(&url, &e, self.timeout))?;
+        let body = self.read_capped(&url, resp).await?;
         Ok(Response { status, body, headers })
+    }
+
+    /// The body, at most [`Self::cap`] bytes: refused up front when `Content-Length` says
+    /// it is larger, cut off with an error when it grows past the cap while streaming.
+    /// Invalid UTF-8 is replaced (bodies are JSON or text).
+    async fn read_capped(
+        &self,
+        url: &str,
+        mut resp: reqwest::Response,
+    ) -> Result<String, HttpError> {
+        let cap = self.cap.bytes();
+        let too_large = |what: String| HttpError {
+            kind: HttpErrorKind::Body,
+            url: url.to_string(),
+            message: format!(
+                "the answer is too large: {what}, more than the {} allowed for {}; stopped reading (a misbehaving server, or the wrong URL?)",
+                fmt_bytes(cap as u64),
+                self.cap.what()
+            ),
+            body: None,
+        };
+        if let Some(n) = resp.content_length()
+            && n > cap as u64
+        {
+            return Err(too_large(format!("Content-Length {}", fmt_bytes(n))));
+        }
+        let mut buf: Vec<u8> = Vec::new();
+        while let Some(chunk) =
+            resp.chunk().await.map_err(|e| HttpError::from_reqwest(url, &e, self.timeout))?
+        {
+            if buf.len() + chunk.len() > cap {
+                return Err(too_large(format!(
+                    "{} read so far",
+                    fmt_bytes((buf.len() + chunk.len()) as u64)
+                )));
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        Ok(match String::from_utf8(buf) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        })
     }
 
     pub async fn get(&self, path: &str) -> Result<Response, HttpError> {
@@ -538,6 +648,67 @@ mod tests {
         let e = h.get("/").await.expect_err("tls");
         assert_eq!(e.kind, HttpErrorKind::Tls, "{e}");
         assert!(e.message.starts_with("TLS error: "), "{e}");
+    }
+
+    /// A server that answers every connection with `head`, `body` repeated `times`, `tail`.
+    async fn serve(
+        head: &'static str,
+        body: &'static [u8],
+        times: usize,
+        tail: &'static [u8],
+    ) -> u16 {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            while let Ok((mut s, _)) = l.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 1024];
+                    let _ = s.read(&mut buf).await;
+                    let _ = s.write_all(head.as_bytes()).await;
+                    for _ in 0..times {
+                        if s.write_all(body).await.is_err() {
+                            return;
+                        }
+                    }
+                    let _ = s.write_all(tail).await;
+                });
+            }
+        });
+        port
+    }
+
+    #[tokio::test]
+    async fn bodies_stop_at_the_cap() {
+        // Chunked, 1000 chunks of 10 bytes: 10 000 bytes against a cap of 4 096.
+        let port = serve(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+            b"a\r\n0123456789\r\n",
+            1000,
+            b"0\r\n\r\n",
+        )
+        .await;
+        let h = Http::new(&format!("http://127.0.0.1:{port}"), Duration::from_secs(5))
+            .expect("c")
+            .capped(BodyCap::Bytes(4096));
+        let e = h.get("/").await.expect_err("too large");
+        assert_eq!(e.kind, HttpErrorKind::Body, "{e}");
+        assert!(e.message.starts_with("the answer is too large: "), "{e}");
+        assert!(e.message.contains("more than the 4 KiB allowed"), "{e}");
+        // Under the cap, the same body is read whole.
+        let h = h.capped(BodyCap::Bytes(20_000));
+        assert_eq!(h.get("/").await.expect("read").body.len(), 10_000);
+
+        // A Content-Length above the cap is refused before a byte of the body is read.
+        let port =
+            serve("HTTP/1.1 200 OK\r\nContent-Length: 10000000000\r\n\r\n", b"x", 1, b"").await;
+        let h = Http::new(&format!("http://127.0.0.1:{port}"), Duration::from_secs(5))
+            .expect("c")
+            .capped(BodyCap::Status);
+        let e = h.get("/").await.expect_err("too large");
+        assert!(e.message.contains("Content-Length 9536.7 MiB, more than the 1 MiB"), "{e}");
+        assert_eq!(fmt_bytes(300), "300 bytes");
+        assert_eq!(fmt_bytes(16 << 20), "16 MiB");
     }
 
     #[tokio::test]

@@ -10,7 +10,7 @@ pub mod prometheus;
 
 pub use alertmanager::AlertmanagerClient;
 pub use horizon::HorizonClient;
-pub use http::{Http, HttpError, HttpErrorKind};
+pub use http::{BodyCap, Http, HttpError, HttpErrorKind};
 pub use prometheus::PrometheusClient;
 pub mod grafana;
 pub mod grafana_alerting;

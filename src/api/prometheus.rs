@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::http::{Http, HttpError, HttpErrorKind, encode};
+use super::http::{BodyCap, Http, HttpError, HttpErrorKind, encode};
 
 #[derive(Debug, Clone)]
 pub struct PrometheusClient {
@@ -139,12 +139,12 @@ impl PrometheusClient {
 
     /// GET `/-/healthy`: the body on 200.
     pub async fn healthy(&self) -> Result<String, HttpError> {
-        Ok(self.http.get("/-/healthy").await?.body)
+        Ok(self.http.capped(BodyCap::Status).get("/-/healthy").await?.body)
     }
 
     /// GET `/-/ready`: the body on 200 (503 while the TSDB loads).
     pub async fn ready(&self) -> Result<String, HttpError> {
-        Ok(self.http.get("/-/ready").await?.body)
+        Ok(self.http.capped(BodyCap::Status).get("/-/ready").await?.body)
     }
 
     async fn api<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, HttpError> {

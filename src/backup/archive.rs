@@ -19,6 +19,7 @@ use anyhow::{Context, Result, bail};
 
 use super::manifest::{self, Hasher, MANIFEST_NAME, Manifest, Member};
 use super::pgzip::{self, ParGzReader, ParGzWriter};
+use super::sign::SIG_NAME;
 use crate::fsutil;
 
 /// Prefix and suffix of the temporary archive beside the target.
@@ -303,6 +304,10 @@ pub struct Verified {
     /// Content of the members the caller asked to keep (small ones: JSON, configs).
     pub kept: BTreeMap<String, Vec<u8>>,
     pub identity: Option<Identity>,
+    /// The manifest's exact bytes (what a signature covers).
+    pub manifest_raw: Vec<u8>,
+    /// The content of `manifest.sig`, when the archive is signed.
+    pub signature: Option<Vec<u8>>,
 }
 
 impl Verified {
@@ -405,29 +410,91 @@ pub fn verify(
     progress: &dyn Fn(u64),
 ) -> Result<Verified> {
     let (file, id) = open(path)?;
+    let mut out = verify_reader(file, id.len, keep, progress);
+    out.identity = Some(id);
+    Ok(out)
+}
+
+/// [`verify`] over any reader of an archive's bytes (`archive_bytes` long): what the fuzz
+/// target drives. Never fails: whatever is wrong is in [`Verified::problems`].
+pub fn verify_reader<R: Read + Send + 'static>(
+    input: R,
+    archive_bytes: u64,
+    keep: &dyn Fn(&Member) -> bool,
+    progress: &dyn Fn(u64),
+) -> Verified {
     let mut out = Verified {
         manifest: None,
         problems: Vec::new(),
         members_ok: 0,
         bytes: 0,
-        archive_bytes: id.len,
+        archive_bytes,
         kept: BTreeMap::new(),
-        identity: Some(id),
+        identity: None,
+        manifest_raw: Vec::new(),
+        signature: None,
     };
-    let problem = |out: &mut Verified, p: String| {
-        if out.problems.len() < MAX_PROBLEMS {
-            out.problems.push(p);
-        } else if out.problems.len() == MAX_PROBLEMS {
-            out.problems.push("… more problems not shown".into());
+    let mut ar = tar::Archive::new(ParGzReader::new(input, pgzip::workers()));
+    verify_entries(&mut ar, &mut out, keep, progress);
+    if out.problems.is_empty()
+        && let Some(p) = after_the_end(ar.into_inner())
+    {
+        problem(&mut out, p);
+    }
+    out
+}
+
+fn problem(out: &mut Verified, p: String) {
+    if out.problems.len() < MAX_PROBLEMS {
+        out.problems.push(p);
+    } else if out.problems.len() == MAX_PROBLEMS {
+        out.problems.push("… more problems not shown".into());
+    }
+}
+
+/// What follows the tar's end-of-archive marker: only zero padding may, up to the end of
+/// the gzip stream, and nothing may follow the gzip stream. A second archive appended
+/// (`cat a.tar.gz b.tar.gz`), or any other bytes, would be data no check has seen.
+fn after_the_end(mut rest: impl Read) -> Option<String> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut zeros = 0u64;
+    loop {
+        match rest.read(&mut buf) {
+            Ok(0) => return None,
+            Ok(n) => {
+                if let Some(i) = buf[..n].iter().position(|b| *b != 0) {
+                    let at = zeros + i as u64;
+                    return Some(format!(
+                        "data follows the end of the archive ({at} bytes after its end marker: another archive appended, or other bytes): refused"
+                    ));
+                }
+                zeros += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                let s = e.to_string();
+                return Some(if s.contains("unexpected data after a gzip member") {
+                    "bytes that are not gzip follow the end of the archive's gzip stream: refused"
+                        .to_string()
+                } else {
+                    damaged(&e)
+                });
+            }
         }
-    };
-    let gz = ParGzReader::new(file, pgzip::workers());
-    let mut ar = tar::Archive::new(gz);
+    }
+}
+
+fn verify_entries<R: Read>(
+    ar: &mut tar::Archive<R>,
+    out: &mut Verified,
+    keep: &dyn Fn(&Member) -> bool,
+    progress: &dyn Fn(u64),
+) {
     let entries = match ar.entries() {
         Ok(e) => e,
         Err(e) => {
-            problem(&mut out, damaged(&e));
-            return Ok(out);
+            problem(out, damaged(&e));
+            return;
         }
     };
     let mut listed: HashMap<String, Member> = HashMap::new();
@@ -435,20 +502,22 @@ pub fn verify(
     let mut kept_total = 0u64;
     let mut buf = vec![0u8; 256 * 1024];
     let mut first = true;
+    // Members after the manifest, counted from 1.
+    let mut index = 0usize;
     for entry in entries {
         let mut entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                problem(&mut out, damaged(&e));
-                return Ok(out);
+                problem(out, damaged(&e));
+                return;
             }
         };
         let path = match entry_path(&entry) {
             Ok(p) => p,
             Err(p) => {
-                problem(&mut out, p);
+                problem(out, p);
                 if first {
-                    return Ok(out);
+                    return;
                 }
                 continue;
             }
@@ -457,22 +526,22 @@ pub fn verify(
             first = false;
             if path != MANIFEST_NAME || entry.header().entry_type() != tar::EntryType::Regular {
                 problem(
-                    &mut out,
+                    out,
                     format!(
                         "{MANIFEST_NAME} is missing: the first member is `{path}` (not a stellar-obs archive, or damaged)"
                     ),
                 );
-                return Ok(out);
+                return;
             }
             let size = entry.header().size().unwrap_or(u64::MAX);
             if size > manifest::MAX_MANIFEST_BYTES {
-                problem(&mut out, format!("{MANIFEST_NAME} is too large ({size} bytes): refused"));
-                return Ok(out);
+                problem(out, format!("{MANIFEST_NAME} is too large ({size} bytes): refused"));
+                return;
             }
             let mut bytes = Vec::with_capacity(size as usize);
             if let Err(e) = entry.read_to_end(&mut bytes) {
-                problem(&mut out, damaged(&e));
-                return Ok(out);
+                problem(out, damaged(&e));
+                return;
             }
             match Manifest::parse(&bytes) {
                 Ok(m) => {
@@ -480,34 +549,54 @@ pub fn verify(
                         listed.insert(mem.path.clone(), mem.clone());
                     }
                     out.manifest = Some(m);
+                    out.manifest_raw = bytes;
                 }
                 Err(e) => {
-                    problem(&mut out, e.to_string());
-                    return Ok(out);
+                    problem(out, e.to_string());
+                    return;
                 }
             }
             continue;
         }
+        index += 1;
+        if path == SIG_NAME {
+            let size = entry.header().size().unwrap_or(u64::MAX);
+            if index != 1 || entry.header().entry_type() != tar::EntryType::Regular {
+                problem(out, format!("`{SIG_NAME}` is not the second member: refused"));
+                continue;
+            }
+            if size > super::sign::MAX_SIG_BYTES {
+                problem(out, format!("`{SIG_NAME}` is too large ({size} bytes): refused"));
+                return;
+            }
+            let mut sig = Vec::new();
+            if let Err(e) = entry.read_to_end(&mut sig) {
+                problem(out, damaged(&e));
+                return;
+            }
+            out.signature = Some(sig);
+            continue;
+        }
         if let Some(p) = entry_kind_problem(&path, &entry) {
-            problem(&mut out, p);
+            problem(out, p);
             continue;
         }
         if let Err(why) = manifest::check_member_path(&path) {
-            problem(&mut out, format!("`{path}`: {why}: refused"));
+            problem(out, format!("`{path}`: {why}: refused"));
             continue;
         }
         if seen.insert(path.clone(), ()).is_some() {
-            problem(&mut out, format!("`{path}` appears twice in the archive"));
+            problem(out, format!("`{path}` appears twice in the archive"));
             continue;
         }
         let Some(member) = listed.get(&path) else {
-            problem(&mut out, format!("`{path}` is in the archive but not in the manifest"));
+            problem(out, format!("`{path}` is in the archive but not in the manifest"));
             continue;
         };
         let size = entry.header().size().unwrap_or(u64::MAX);
         if size != member.size {
             problem(
-                &mut out,
+                out,
                 format!("`{path}`: {size} bytes in the archive, {} in the manifest", member.size),
             );
             continue;
@@ -527,20 +616,20 @@ pub fn verify(
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    problem(&mut out, damaged(&e));
-                    return Ok(out);
+                    problem(out, damaged(&e));
+                    return;
                 }
             }
         }
         let (n, sha) = h.finish();
         out.bytes += n;
         if n != member.size {
-            problem(&mut out, format!("`{path}` ends early: the archive is truncated"));
-            return Ok(out);
+            problem(out, format!("`{path}` ends early: the archive is truncated"));
+            return;
         }
         if sha != member.sha256 {
             problem(
-                &mut out,
+                out,
                 format!(
                     "`{path}`: sha256 {sha} does not match the manifest's {}: the member is damaged or was altered",
                     member.sha256
@@ -555,8 +644,8 @@ pub fn verify(
         }
     }
     if first {
-        problem(&mut out, format!("the archive holds no members: {MANIFEST_NAME} is missing"));
-        return Ok(out);
+        problem(out, format!("the archive holds no members: {MANIFEST_NAME} is missing"));
+        return;
     }
     if let Some(m) = &out.manifest {
         let missing: Vec<String> = m
@@ -566,13 +655,9 @@ pub fn verify(
             .map(|x| x.path.clone())
             .collect();
         for p in missing {
-            problem(
-                &mut out,
-                format!("`{p}` is listed in the manifest but missing from the archive"),
-            );
+            problem(out, format!("`{p}` is listed in the manifest but missing from the archive"));
         }
     }
-    Ok(out)
 }
 
 /// The second pass over an archive that [`verify`] passed: the file must be the very one
@@ -597,6 +682,7 @@ pub fn extract(
     let gz = ParGzReader::new(file, pgzip::workers());
     let mut ar = tar::Archive::new(gz);
     let mut first = true;
+    let mut second_seen = false;
     for entry in ar.entries().map_err(|e| anyhow::anyhow!(damaged(&e)))? {
         let mut entry = entry.map_err(|e| anyhow::anyhow!(damaged(&e)))?;
         let p = entry_path(&entry).map_err(anyhow::Error::msg)?;
@@ -607,6 +693,11 @@ pub fn extract(
             }
             continue;
         }
+        if p == SIG_NAME && !second_seen && verified.signature.is_some() {
+            second_seen = true;
+            continue;
+        }
+        second_seen = true;
         if let Some(problem) = entry_kind_problem(&p, &entry) {
             bail!("{problem}");
         }
@@ -762,7 +853,7 @@ mod tests {
         let d = tempfile::tempdir().expect("tmp");
         let target = d.path().join("c.tar.gz");
         let mut w = ArchiveWriter::create(&target, 1, 0).expect("create");
-        w.append_bytes("configs/x", b"abc", 0o644).expect("w");
+        w.append_bytes("configs/prometheus/x", b"abc", 0o644).expect("w");
         drop(w);
         assert_eq!(fs::read_dir(d.path()).expect("ls").count(), 0);
     }
@@ -783,39 +874,89 @@ mod tests {
     #[test]
     fn verify_finds_checksum_extra_and_missing() {
         let d = tempfile::tempdir().expect("tmp");
-        let t = build(d.path(), &[("configs/a", b"one"), ("configs/b", b"two")]);
-        let v = verify(&t, &|m| m.path == "configs/a", &|_| {}).expect("v");
+        let t =
+            build(d.path(), &[("configs/prometheus/a", b"one"), ("configs/prometheus/b", b"two")]);
+        let v = verify(&t, &|m| m.path == "configs/prometheus/a", &|_| {}).expect("v");
         assert!(v.intact(), "{:?}", v.problems);
-        assert_eq!(v.kept.get("configs/a").map(Vec::as_slice), Some(&b"one"[..]));
-        assert!(!v.kept.contains_key("configs/b"));
+        assert_eq!(v.kept.get("configs/prometheus/a").map(Vec::as_slice), Some(&b"one"[..]));
+        assert!(!v.kept.contains_key("configs/prometheus/b"));
 
         // A manifest that lies about content, omits one member and lists a missing one.
         let target = d.path().join("bad.tar.gz");
         let mut m = Manifest::new("t".into());
         m.members.push(Member {
-            path: "configs/a".into(),
+            path: "configs/prometheus/a".into(),
             size: 3,
             sha256: sha256_hex(b"ONE"),
             mode: 0o644,
         });
         m.members.push(Member {
-            path: "configs/gone".into(),
+            path: "configs/prometheus/gone".into(),
             size: 1,
             sha256: sha256_hex(b"x"),
             mode: 0o644,
         });
         let mut w = ArchiveWriter::create(&target, 1, 0).expect("c");
         w.append_bytes(MANIFEST_NAME, &m.to_json(), 0o644).expect("m");
-        w.append_bytes("configs/a", b"one", 0o644).expect("a");
-        w.append_bytes("configs/extra", b"e", 0o644).expect("e");
+        w.append_bytes("configs/prometheus/a", b"one", 0o644).expect("a");
+        w.append_bytes("configs/prometheus/extra", b"e", 0o644).expect("e");
         w.finish().expect("f");
         let v = verify(&target, &|_| true, &|_| {}).expect("v");
         assert!(!v.intact());
         let all = v.problems.join("\n");
-        assert!(all.contains("`configs/a`: sha256"), "{all}");
-        assert!(all.contains("`configs/extra` is in the archive but not in the manifest"), "{all}");
-        assert!(all.contains("`configs/gone` is listed in the manifest but missing"), "{all}");
+        assert!(all.contains("`configs/prometheus/a`: sha256"), "{all}");
+        assert!(
+            all.contains("`configs/prometheus/extra` is in the archive but not in the manifest"),
+            "{all}"
+        );
+        assert!(
+            all.contains("`configs/prometheus/gone` is listed in the manifest but missing"),
+            "{all}"
+        );
         assert!(v.kept.is_empty(), "nothing kept from a member that failed");
+    }
+
+    #[test]
+    fn bytes_after_the_archive_fail_verification() {
+        let d = tempfile::tempdir().expect("tmp");
+        let t = build(d.path(), &[("configs/stellar-obs.yml", b"one")]);
+        let good = fs::read(&t).expect("r");
+        let verify_bytes = |b: Vec<u8>| {
+            let n = b.len() as u64;
+            verify_reader(io::Cursor::new(b), n, &|_| false, &|_| {})
+        };
+        assert!(verify_bytes(good.clone()).intact());
+
+        // Bytes that are not gzip after the gzip stream.
+        let mut junk = good.clone();
+        junk.extend_from_slice(b"#!/bin/sh\nrm -rf /\n");
+        let v = verify_bytes(junk);
+        assert!(!v.intact());
+        assert!(v.problems.join("\n").contains("not gzip follow the end"), "{:?}", v.problems);
+
+        // A second archive appended: one gzip stream of two tars.
+        let t2 = build(&d.path().join("other"), &[("configs/stellar-obs.yml", b"two")]);
+        let mut two = good.clone();
+        two.extend_from_slice(&fs::read(&t2).expect("r"));
+        let v = verify_bytes(two);
+        assert!(!v.intact());
+        assert!(
+            v.problems.join("\n").contains("data follows the end of the archive"),
+            "{:?}",
+            v.problems
+        );
+
+        // Zero padding after the end marker (as `tar` writes to fill a record) is fine.
+        let mut padded_tar = Vec::new();
+        {
+            let mut gz = flate2::read::MultiGzDecoder::new(&good[..]);
+            gz.read_to_end(&mut padded_tar).expect("gunzip");
+        }
+        padded_tar.extend_from_slice(&[0u8; 10240]);
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(&padded_tar).expect("w");
+        let v = verify_bytes(e.finish().expect("gz"));
+        assert!(v.intact(), "{:?}", v.problems);
     }
 
     #[test]

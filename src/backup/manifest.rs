@@ -206,6 +206,13 @@ impl Manifest {
             if !is_sha256_hex(&mem.sha256) {
                 bail!("{MANIFEST_NAME}: `{}` has no valid sha256", mem.path);
             }
+            if mem.mode & !0o777 != 0 {
+                bail!(
+                    "{MANIFEST_NAME} gives `{}` mode {:o}: only permission bits (0777) are allowed, never setuid, setgid or sticky: refused",
+                    mem.path,
+                    mem.mode
+                );
+            }
         }
         Ok(m)
     }
@@ -241,8 +248,9 @@ fn is_sha256_hex(s: &str) -> bool {
 }
 
 /// A member path is safe when it is relative, `/`-separated, made only of normal components
-/// (no `..`, `.`, empty or absolute parts, no backslash or NUL), and starts with a part's
-/// folder. Returns why not.
+/// (no `..`, `.`, empty or absolute parts, no backslash or NUL), starts with a part's
+/// folder, and is on that part's allow-list ([`super::allow`]: a path `backup` itself
+/// archives, without control characters). Returns why not.
 pub fn check_member_path(path: &str) -> std::result::Result<(), String> {
     if path.is_empty() {
         return Err("empty path".into());
@@ -269,7 +277,10 @@ pub fn check_member_path(path: &str) -> std::result::Result<(), String> {
                 .into(),
         );
     }
-    Ok(())
+    match super::allow::member_refusal(path) {
+        Some(why) => Err(format!("{why}: not a path stellar-obs archives")),
+        None => Ok(()),
+    }
 }
 
 /// Incremental sha256 + size.
@@ -376,6 +387,19 @@ mod tests {
     }
 
     #[test]
+    fn refuses_modes_beyond_permission_bits() {
+        for mode in [0o6777, 0o4755, 0o1777, 0o100644] {
+            let mut m = sample();
+            m.members[0].mode = mode;
+            let e = Manifest::parse(&m.to_json()).expect_err("mode");
+            assert!(e.to_string().contains(&format!("mode {mode:o}")), "{e}");
+        }
+        let mut m = sample();
+        m.members[0].mode = 0o755;
+        assert!(Manifest::parse(&m.to_json()).is_ok());
+    }
+
+    #[test]
     fn member_paths() {
         assert!(check_member_path("configs/.env").is_ok());
         assert!(check_member_path("prometheus/snapshot/01ABC/chunks/000001").is_ok());
@@ -390,6 +414,8 @@ mod tests {
             "other/x",
             "configs",
             "manifest.json",
+            "configs/.git/hooks/post-checkout",
+            "configs/prometheus/\u{1b}]0;x\u{7}.yml",
         ] {
             assert!(check_member_path(bad).is_err(), "{bad:?} accepted");
         }

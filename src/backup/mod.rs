@@ -5,12 +5,14 @@
 //!   verify pass and the extract pass.
 //! - [`collect`]: each part of the stack into members; [`restore`]: each part back.
 
+pub mod allow;
 pub mod archive;
 pub mod collect;
 pub mod manifest;
 pub mod pgzip;
 pub mod report;
 pub mod restore;
+pub mod sign;
 
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -88,6 +90,8 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     if a.prometheus_data_dir.is_some() && !parts.contains(&Part::Prometheus) {
         bail!("--prometheus-data-dir is given but prometheus is not selected by --only");
     }
+    // The key is read first: a missing or readable key stops before any snapshot.
+    let key = a.sign.as_deref().map(sign::Key::load).transpose()?;
     let started = SystemClock.now();
     let t0 = Instant::now();
     let target = resolve_target(a.out.as_deref(), started)?;
@@ -127,7 +131,11 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     let total: u64 = manifest.total_bytes();
     let bar = progress.bytes("writing", Some(total));
     bar.set(&target.display().to_string());
-    writer.append_bytes(MANIFEST_NAME, &manifest.to_json(), 0o644)?;
+    let manifest_bytes = manifest.to_json();
+    writer.append_bytes(MANIFEST_NAME, &manifest_bytes, 0o644)?;
+    if let Some(k) = &key {
+        writer.append_bytes(sign::SIG_NAME, &k.signature(&manifest_bytes), 0o644)?;
+    }
     for st in &staged {
         match &st.src {
             Src::Bytes(d) => {
@@ -176,6 +184,7 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
             .collect(),
         pruned,
         warnings,
+        signed: key.is_some(),
     };
     ui.emit(&report)?;
     Ok(Outcome::Success)
@@ -308,12 +317,25 @@ pub fn prune(target: &Path, keep: usize) -> Result<Vec<String>> {
 pub fn verify_command(ui: &Ui, a: &BackupVerifyArgs) -> Result<Outcome> {
     ui.require_format("backup verify", &[OutputFormat::Json])?;
     let progress = Progress::new(ui);
+    let key = a.verify_key.as_deref().map(sign::Key::load).transpose()?;
     let bar = progress.bytes("verifying", None);
-    let v = archive::verify(&a.archive, &|_| false, &|n| bar.inc(n))?;
+    let mut v = archive::verify(&a.archive, &|_| false, &|n| bar.inc(n))?;
     bar.clear();
-    let report = VerifyReport::new(&a.archive, &v);
+    check_signature(&mut v, key.as_ref());
+    let report = VerifyReport::new(&a.archive, &v, key.is_some());
     ui.emit(&report)?;
     Ok(if v.intact() { Outcome::Success } else { Outcome::Failure })
+}
+
+/// With a key: an intact archive must carry a signature that matches it (a problem
+/// otherwise, so the archive counts as not intact).
+pub fn check_signature(v: &mut archive::Verified, key: Option<&sign::Key>) {
+    if let Some(k) = key
+        && v.intact()
+        && let Err(why) = k.check(&v.manifest_raw, v.signature.as_deref())
+    {
+        v.problems.push(why);
+    }
 }
 
 pub fn restore_command(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {

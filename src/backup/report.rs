@@ -24,6 +24,8 @@ pub struct BackupReport {
     /// Older archives removed by `--keep`.
     pub pruned: Vec<String>,
     pub warnings: Vec<String>,
+    /// Whether the archive carries `manifest.sig` (`--sign`).
+    pub signed: bool,
 }
 
 fn component_rows(components: &BTreeMap<String, ComponentInfo>, paint: &Paint) -> Vec<Vec<String>> {
@@ -61,6 +63,11 @@ impl Report for BackupReport {
             indicatif::HumanBytes(self.data_bytes),
             self.seconds
         ));
+        if self.signed {
+            s.push_str(
+                "signed: manifest.sig holds the manifest's HMAC-SHA256 (check with --verify-key)\n",
+            );
+        }
         for p in &self.pruned {
             s.push_str(&format!("removed older archive {p} (--keep)\n"));
         }
@@ -88,11 +95,13 @@ pub struct VerifyReport {
     pub members_ok: usize,
     pub bytes: u64,
     pub archive_bytes: u64,
+    /// `verified` (`--verify-key` matched), `not checked` (signed, no key given), `none`.
+    pub signature: &'static str,
     pub problems: Vec<String>,
 }
 
 impl VerifyReport {
-    pub fn new(path: &Path, v: &Verified) -> Self {
+    pub fn new(path: &Path, v: &Verified, key_given: bool) -> Self {
         let m = v.manifest.as_ref();
         VerifyReport {
             archive: path.display().to_string(),
@@ -108,6 +117,11 @@ impl VerifyReport {
             members_ok: v.members_ok,
             bytes: v.bytes,
             archive_bytes: v.archive_bytes,
+            signature: match (v.signature.is_some(), key_given && v.intact()) {
+                (true, true) => "verified",
+                (true, false) => "not checked",
+                (false, _) => "none",
+            },
             problems: v.problems.clone(),
         }
     }
@@ -132,6 +146,13 @@ impl Report for VerifyReport {
                 self.created.clone().unwrap_or_default(),
                 self.tool_version.clone().unwrap_or_default()
             ));
+            match self.signature {
+                "verified" => s.push_str("signature: verified with the given key\n"),
+                "not checked" => {
+                    s.push_str("signature: present, not checked (give --verify-key)\n")
+                }
+                _ => {}
+            }
         } else {
             s.push_str(&format!("{} {}:\n", paint.red("NOT intact"), self.archive));
             for p in &self.problems {
@@ -192,6 +213,15 @@ pub struct Step {
 }
 
 impl Step {
+    /// Whether the real run needs `--yes` for this step: replacing anything, and any change
+    /// on a server (a silence or a Grafana object created from the archive takes effect at
+    /// once, for everyone, whatever the archive's origin).
+    pub fn needs_yes(&self) -> bool {
+        self.action == Action::Replace
+            || (self.action == Action::Create
+                && matches!(self.component, Part::Grafana | Part::Alertmanager))
+    }
+
     pub fn new(
         component: Part,
         object: impl Into<String>,
@@ -302,7 +332,7 @@ impl Report for RestoreReport {
             s.push_str(&format!("dry run (nothing changed): {tally}\n"));
         } else if self.refused {
             s.push_str(&format!(
-                "{} {tally}; replacing existing data needs --yes (see the plan with --dry-run). Nothing was changed.\n",
+                "{} {tally}; replacing existing data or changing a server (silences, Grafana objects) needs --yes (see the plan with --dry-run). Nothing was changed.\n",
                 paint.red("refused:")
             ));
         } else {

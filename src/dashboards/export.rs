@@ -130,7 +130,7 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Resu
     if out_dir.exists() && !out_dir.is_dir() {
         anyhow::bail!("--out {}: exists and is not a directory", out_dir.display());
     }
-    let Connected { client, .. } = connect(settings, &a.grafana, ui).await?;
+    let Connected { client, .. } = connect(settings, &a.grafana, a.timeout, ui).await?;
     let base = client.base_url().to_string();
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("--out {}: cannot create the directory", out_dir.display()))?;

@@ -169,7 +169,7 @@ pub fn collect_jobs(paths: &[PathBuf], folder: Option<&str>, stack_dir: &Path) -
             bail!(
                 "no dashboards to import: {} does not exist (run `{}`, or name files or directories)",
                 d.display(),
-                crate::settings::command_for(stack_dir, None, "init")
+                crate::settings::command_for(Some(stack_dir), None, "init")
             );
         }
         defaulted = vec![d];
@@ -454,7 +454,7 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsImportArgs) -> Resu
         bail!("no dashboard files (*.json) found in {}", describe_paths(&a.paths, settings));
     }
     let prepared = prepare(jobs);
-    let Connected { client, version } = connect(settings, &a.grafana, ui).await?;
+    let Connected { client, version } = connect(settings, &a.grafana, a.timeout, ui).await?;
     let needs_datasources =
         prepared.iter().any(|p| p.parsed.as_ref().is_ok_and(|x| model::has_inputs(&x.model)));
     let datasources = if needs_datasources {

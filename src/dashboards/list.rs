@@ -60,7 +60,7 @@ impl Report for ListReport {
 }
 
 pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsListArgs) -> Result<Outcome> {
-    let Connected { client, .. } = connect(settings, &a.grafana, ui).await?;
+    let Connected { client, .. } = connect(settings, &a.grafana, a.timeout, ui).await?;
     let base = client.base_url().to_string();
     let tree = FolderTree::new(
         client.all_folders().await.with_context(|| format!("cannot list folders at {base}"))?,

@@ -56,8 +56,15 @@ pub struct Connected {
 
 /// Build the client, read `/api/health` (the version decides version-specific behaviour) and
 /// check the credentials once, so a wrong password is one clear error, not one per dashboard.
-pub async fn connect(settings: &Settings, args: &GrafanaArgs, ui: &Ui) -> Result<Connected> {
-    let client = GrafanaClient::from_settings(settings, args, &ProcessEnv)?;
+/// `timeout` (`--timeout`, seconds) bounds each request, its body included.
+pub async fn connect(
+    settings: &Settings,
+    args: &GrafanaArgs,
+    timeout: Option<f64>,
+    ui: &Ui,
+) -> Result<Connected> {
+    let timeout = timeout.map(std::time::Duration::from_secs_f64);
+    let client = GrafanaClient::from_settings_with(settings, args, timeout, &ProcessEnv)?;
     let base = client.base_url().to_string();
     let health = client.health().await.map_err(|e| {
         use crate::api::http::HttpErrorKind as K;

@@ -29,6 +29,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
+use crate::api::http::BodyCap;
 use crate::api::{AlertmanagerClient, HorizonClient, Http, PrometheusClient};
 use crate::cli::{CheckHealthArgs, OutputFormat};
 use crate::clock::{Clock, SystemClock};
@@ -157,15 +158,20 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
                 Arc::new(alertmanager::AlertmanagerProbe { client: AlertmanagerClient::new(http) }),
                 url.to_string(),
             ),
-            Check::Grafana => (Arc::new(grafana::GrafanaProbe { http }), url.to_string()),
-            Check::Loki => (Arc::new(loki::LokiProbe { http }), url.to_string()),
+            Check::Grafana => (
+                Arc::new(grafana::GrafanaProbe { http: http.capped(BodyCap::Status) }),
+                url.to_string(),
+            ),
+            Check::Loki => {
+                (Arc::new(loki::LokiProbe { http: http.capped(BodyCap::Status) }), url.to_string())
+            }
             Check::Jaeger => {
                 let admin = match settings.endpoint(Component::JaegerAdmin) {
-                    Endpoint::Url(a) => Some(base.with_base(a)),
+                    Endpoint::Url(a) => Some(base.with_base(a).capped(BodyCap::Status)),
                     Endpoint::Off => None,
                 };
                 let shown = admin.as_ref().map(|a| a.base().to_string()).unwrap_or(url.into());
-                (Arc::new(jaeger::JaegerProbe { admin, ui: http }), shown)
+                (Arc::new(jaeger::JaegerProbe { admin, ui: http.capped(BodyCap::Status) }), shown)
             }
             Check::NodeExporter => {
                 let (b, path) = metrics_endpoint(url);
@@ -175,10 +181,14 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
                     shown,
                 )
             }
-            Check::Cadvisor => (Arc::new(cadvisor::CadvisorProbe { http }), url.to_string()),
-            Check::Pushgateway => {
-                (Arc::new(pushgateway::PushgatewayProbe { http }), url.to_string())
-            }
+            Check::Cadvisor => (
+                Arc::new(cadvisor::CadvisorProbe { http: http.capped(BodyCap::Status) }),
+                url.to_string(),
+            ),
+            Check::Pushgateway => (
+                Arc::new(pushgateway::PushgatewayProbe { http: http.capped(BodyCap::Status) }),
+                url.to_string(),
+            ),
             Check::Connector => {
                 let catalogue = Catalogue::load(&settings.dir)
                     .context("cannot load the connector's metric catalogue")?;
@@ -195,7 +205,7 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
             }
             Check::Horizon => (
                 Arc::new(horizon::HorizonProbe {
-                    client: HorizonClient::new(http),
+                    client: HorizonClient::new(http.capped(BodyCap::Status)),
                     expect: settings.horizon.clone(),
                     clock: clock.clone(),
                 }),
@@ -215,7 +225,8 @@ pub async fn run_once(plan: Vec<Planned>, opts: &Options, clock: &dyn Clock) -> 
     HealthReport { run, finished_at: clock.now() }
 }
 
-/// `--watch` on a terminal: clear the screen and redraw.
+/// `--watch` on a terminal: a header line over the report ([`Ui::emit_redraw`] clears the
+/// screen first).
 struct Redraw<'a> {
     report: &'a HealthReport,
     every: Duration,
@@ -224,7 +235,7 @@ struct Redraw<'a> {
 impl Report for Redraw<'_> {
     fn human(&self, paint: &Paint) -> String {
         format!(
-            "\x1b[H\x1b[2J{}\n{}",
+            "{}\n{}",
             paint.dim(&format!(
                 "stellar-obs check-health, every {}, Ctrl-C to stop; last run {}",
                 crate::api::http::fmt_duration(self.every),
@@ -299,7 +310,7 @@ async fn watch(
             report = run_once(plan.clone(), opts, clock) => {
                 log_details(ui, &report);
                 if redraw {
-                    ui.emit(&Redraw { report: &report, every })?;
+                    ui.emit_redraw(&Redraw { report: &report, every })?;
                 } else {
                     ui.emit(&report)?;
                 }

@@ -100,7 +100,7 @@ pub fn run(g: &GlobalArgs, ui: &Ui, args: &ValidateArgs) -> Result<Outcome> {
     // Like `promtool check config` (without --syntax-only): referenced files must exist.
     let opts = Options { check_files: true, ..Options::default() };
     let report = if args.paths.is_empty() {
-        let dir = g.dir.clone().unwrap_or_else(|| PathBuf::from(crate::settings::DEFAULT_DIR));
+        let (dir, _) = crate::settings::Settings::resolve_dir(g.dir.clone());
         stack::check_dir(&dir, &opts)?
     } else {
         check_paths(&args.paths, FileKind::from_cli(args.kind), &opts)?

@@ -46,19 +46,20 @@ fn display(dir: &Path, rel: &Path) -> String {
 pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let compose = dir.join(crate::settings::COMPOSE_FILE);
     if !dir.is_dir() {
-        bail!(
-            "stack directory {} not found (run `stellar-obs init --dir {}` or pass --dir)",
-            dir.display(),
-            dir.display()
-        );
+        bail!(crate::stack_dir::not_a_stack(
+            dir,
+            &format!("stack directory {} not found", dir.display())
+        ));
     }
     if !compose.is_file() {
-        bail!(
-            "{} is not a stack directory: it has no {} (run `stellar-obs init --dir {}`)",
-            dir.display(),
-            crate::settings::COMPOSE_FILE,
-            dir.display()
-        );
+        bail!(crate::stack_dir::not_a_stack(
+            dir,
+            &format!(
+                "{} is not a stack directory: it has no {}",
+                dir.display(),
+                crate::settings::COMPOSE_FILE
+            )
+        ));
     }
     let opts = Options { check_files: true, ..opts.clone() };
     let mut report = LintReport::default();

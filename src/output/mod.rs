@@ -2,6 +2,7 @@
 //! go to stderr. Commands never print: they return a [`Report`] and [`Ui::emit`] renders it.
 
 pub mod progress;
+pub mod sanitize;
 pub mod style;
 pub mod table;
 
@@ -12,6 +13,7 @@ use serde::Serialize;
 
 use crate::cli::{GlobalArgs, OutputFormat};
 
+pub use sanitize::{clean, terminal_safe};
 pub use style::Paint;
 
 /// A command's result, renderable in every format the command supports.
@@ -106,17 +108,25 @@ impl Ui {
         self.format == OutputFormat::Json
     }
 
-    /// Render `report` in the chosen format to a string.
+    /// Render `report` in the chosen format to a string. Every format but JSON and SARIF
+    /// (which keep the exact text, escaped by JSON) passes through the terminal sanitiser
+    /// last: no outside string reaches a terminal raw, whatever the renderer did.
     pub fn render(&self, report: &dyn Report) -> Result<String> {
         Ok(match self.format {
-            OutputFormat::Human => report.human(&self.paint),
+            OutputFormat::Human => {
+                sanitize::terminal_safe(&report.human(&self.paint), self.paint.enabled).into_owned()
+            }
             OutputFormat::Json => {
                 let mut s = serde_json::to_string_pretty(&report.json())?;
                 s.push('\n');
                 s
             }
-            other => match report.other(other) {
+            OutputFormat::Sarif => match report.other(OutputFormat::Sarif) {
                 Some(s) => s,
+                None => bail!("this command does not support -o sarif"),
+            },
+            other => match report.other(other) {
+                Some(s) => sanitize::terminal_safe(&s, false).into_owned(),
                 None => bail!("this command does not support -o {}", other.name()),
             },
         })
@@ -126,6 +136,17 @@ impl Ui {
     pub fn emit(&self, report: &dyn Report) -> Result<()> {
         let text = self.render(report)?;
         let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// Clear the terminal, then render `report` to stdout (`check-health --watch`): the
+    /// clearing sequence is this program's own and written before the sanitised text.
+    pub fn emit_redraw(&self, report: &dyn Report) -> Result<()> {
+        let text = self.render(report)?;
+        let mut out = std::io::stdout().lock();
+        out.write_all(b"\x1b[H\x1b[2J")?;
         out.write_all(text.as_bytes())?;
         out.flush()?;
         Ok(())
@@ -145,30 +166,43 @@ impl Ui {
         )
     }
 
-    /// A log line on stderr (hidden with --quiet).
+    /// A log line on stderr (hidden with --quiet). Like every stderr line, sanitised:
+    /// messages quote server answers and file names.
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", msg.as_ref());
+            eprintln!("{}", sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled));
         }
     }
 
     /// A detail shown with -v.
     pub fn debug(&self, msg: impl AsRef<str>) {
         if self.verbosity > 0 && !self.quiet {
-            eprintln!("{} {}", self.paint.err_dim("debug:"), msg.as_ref());
+            eprintln!(
+                "{} {}",
+                self.paint.err_dim("debug:"),
+                sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled)
+            );
         }
     }
 
-    /// A warning on stderr (shown even with --quiet? no: quiet means only errors).
+    /// A warning on stderr (hidden with --quiet: quiet means only errors).
     pub fn warn(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{} {}", self.paint.err_yellow("warning:"), msg.as_ref());
+            eprintln!(
+                "{} {}",
+                self.paint.err_yellow("warning:"),
+                sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled)
+            );
         }
     }
 
     /// An error line on stderr (always shown).
     pub fn error(&self, msg: impl AsRef<str>) {
-        eprintln!("{} {}", self.paint.err_red("error:"), msg.as_ref());
+        eprintln!(
+            "{} {}",
+            self.paint.err_red("error:"),
+            sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled)
+        );
     }
 }
 

@@ -44,7 +44,7 @@ impl Progress {
                 ProgressStyle::with_template("{spinner} {prefix:<16} {msg}")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
-            b.set_prefix(label.to_string());
+            b.set_prefix(super::clean(label).into_owned());
             b.enable_steady_tick(Duration::from_millis(120));
             b
         });
@@ -60,7 +60,7 @@ impl Progress {
                     .unwrap_or_else(|_| ProgressStyle::default_bar())
                     .progress_chars("=> "),
             );
-            b.set_prefix(label.to_string());
+            b.set_prefix(super::clean(label).into_owned());
             b
         });
         Line { bar, label: label.to_string(), plain: false }
@@ -79,7 +79,7 @@ impl Progress {
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
-            b.set_prefix(label.to_string());
+            b.set_prefix(super::clean(label).into_owned());
             b
         });
         Line { bar, label: label.to_string(), plain: false }
@@ -90,9 +90,9 @@ impl Line {
     /// Show a new state for this line (plain mode: one stderr line per change).
     pub fn set(&self, msg: &str) {
         if let Some(b) = &self.bar {
-            b.set_message(msg.to_string());
+            b.set_message(super::clean(msg).into_owned());
         } else if self.plain {
-            eprintln!("{}: {}", self.label, msg);
+            eprintln!("{}: {}", super::clean(&self.label), super::clean(msg));
         }
     }
 
@@ -105,9 +105,9 @@ impl Line {
     /// Finish the line, leaving `msg` on screen.
     pub fn finish(&self, msg: &str) {
         if let Some(b) = &self.bar {
-            b.finish_with_message(msg.to_string());
+            b.finish_with_message(super::clean(msg).into_owned());
         } else if self.plain {
-            eprintln!("{}: {}", self.label, msg);
+            eprintln!("{}: {}", super::clean(&self.label), super::clean(msg));
         }
     }
 

@@ -34,6 +34,8 @@ pub fn fit_width() -> Option<usize> {
 
 /// Render rows under headers as a table with rounded borders, fitted to the terminal when
 /// stdout is one. Cells may already contain ANSI colour; tabled measures them correctly.
+/// Every cell passes through the terminal sanitiser first (this program's own colours
+/// kept), so a hostile title is escaped before the columns are measured.
 pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     render_fitted(headers, rows, fit_width())
 }
@@ -43,7 +45,7 @@ pub fn render_fitted(headers: &[&str], rows: &[Vec<String>], width: Option<usize
     let mut b = Builder::default();
     b.push_record(headers.iter().map(|h| h.to_string()));
     for r in rows {
-        b.push_record(r.iter().cloned());
+        b.push_record(r.iter().map(|c| super::sanitize::terminal_safe(c, true).into_owned()));
     }
     let mut t = b.build();
     t.with(Style::rounded());

@@ -34,7 +34,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 
-use crate::settings::Settings;
+use crate::settings::{DEFAULT_PROJECT, ProjectSource, Settings};
+use crate::stack::ownership::{self, Foreign};
+use crate::stack_dir::STATE_FILE;
 
 /// Environment variable that forces the Compose command (`docker compose`, `docker-compose`,
 /// `podman compose`).
@@ -488,9 +490,36 @@ pub struct Container {
     pub status: String,
     #[serde(rename = "Publishers", default, deserialize_with = "null_as_empty")]
     pub publishers: Vec<Publisher>,
+    /// Docker's `k=v,k=v` label text.
+    #[serde(rename = "Labels", default)]
+    pub labels: String,
 }
 
 impl Container {
+    /// The value of label `key`. Docker joins labels with commas without escaping them, so a
+    /// value runs up to the next `,key=` whose key has a dot (as `com.docker.compose.*` and
+    /// other namespaced keys do): a path with a comma in it is still read whole.
+    pub fn label(&self, key: &str) -> Option<String> {
+        let text = self.labels.as_str();
+        let mut starts = vec![0];
+        for (i, _) in text.match_indices(',') {
+            let rest = &text[i + 1..];
+            let k = rest.split('=').next().unwrap_or("");
+            let keyish = rest.contains('=')
+                && k.contains('.')
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c));
+            if keyish {
+                starts.push(i + 1);
+            }
+        }
+        starts.push(text.len() + 1);
+        starts.windows(2).find_map(|w| {
+            let item = &text[w[0]..w[1] - 1];
+            let (k, v) = item.split_once('=')?;
+            (k == key).then(|| v.to_string())
+        })
+    }
+
     pub fn is_running(&self) -> bool {
         self.state == "running"
     }
@@ -520,6 +549,16 @@ impl Container {
             }
         }
         out
+    }
+}
+
+impl ownership::Owned for Container {
+    fn service(&self) -> &str {
+        &self.service
+    }
+
+    fn label(&self, key: &str) -> Option<String> {
+        Container::label(self, key)
     }
 }
 
@@ -801,11 +840,15 @@ pub fn parse_started(inspect: &str) -> BTreeMap<String, String> {
 fn check_compose_file(settings: &Settings) -> Result<()> {
     let compose_file = settings.compose_file();
     if !compose_file.is_file() {
-        bail!(
-            "{} does not exist: run `stellar-obs init --dir {}` first, or point --dir at the stack directory",
-            compose_file.display(),
-            settings.dir.display()
-        );
+        let problem = format!("{} does not exist", compose_file.display());
+        if settings.settings_file_found {
+            bail!(
+                "{problem}: the stack in {} lacks its compose file; `{}` writes the missing files (and keeps the ones you changed)",
+                settings.dir.display(),
+                settings.command("init")
+            );
+        }
+        bail!(crate::stack_dir::not_a_stack(&settings.dir, &problem));
     }
     Ok(())
 }
@@ -833,8 +876,12 @@ pub struct Compose {
     pub engine: Engine,
     pub project: String,
     pub compose_file: PathBuf,
+    /// The stack directory, absolute: the `working_dir` label of the containers it made.
+    pub working_dir: PathBuf,
     /// Passed as `--env-file` when present.
     pub env_file: Option<PathBuf>,
+    /// Something to tell the user once about how the stack was opened (an adopted project).
+    pub notice: Option<String>,
     runner: Arc<dyn Runner>,
 }
 
@@ -844,6 +891,7 @@ impl fmt::Debug for Compose {
             .field("engine", &self.engine)
             .field("project", &self.project)
             .field("compose_file", &self.compose_file)
+            .field("working_dir", &self.working_dir)
             .field("env_file", &self.env_file)
             .finish()
     }
@@ -856,6 +904,49 @@ impl Compose {
     /// is taken without running `docker compose version` (saves a process per command);
     /// [`Compose::ensure_version`] asks for the version when it matters.
     pub fn from_settings(settings: &Settings) -> Result<Compose> {
+        let mut compose = Self::engine_for(settings)?;
+        compose.adopt_legacy(settings)?;
+        Ok(compose)
+    }
+
+    /// A stack whose project name comes from its directory, with no containers under that
+    /// name but with containers made from this directory under the old fixed name
+    /// ([`DEFAULT_PROJECT`]), keeps that name: it is adopted, remembered in the state file
+    /// (so it is said once) and [`Compose::notice`] says so.
+    pub fn adopt_legacy(&mut self, settings: &Settings) -> Result<()> {
+        if settings.project_source != ProjectSource::Derived || self.project == DEFAULT_PROJECT {
+            return Ok(());
+        }
+        if !self.ps_all()?.is_empty() {
+            return Ok(());
+        }
+        let mut legacy = self.clone();
+        legacy.project = DEFAULT_PROJECT.to_string();
+        let ours = legacy.ps_all()?.into_iter().any(|c| {
+            ownership::owner_of(&c)
+                .is_some_and(|d| ownership::same_dir(Path::new(&d), &self.working_dir))
+        });
+        if !ours {
+            return Ok(());
+        }
+        let derived = std::mem::replace(&mut self.project, DEFAULT_PROJECT.to_string());
+        let mut state = settings.state.clone();
+        state.project = Some(DEFAULT_PROJECT.to_string());
+        let remembered = match state.write(&settings.dir) {
+            Ok(()) => format!("remembered in {}", settings.dir.join(STATE_FILE).display()),
+            Err(e) => format!(
+                "not remembered: {}",
+                crate::output::without_os_error_codes(&format!("{e:#}"))
+            ),
+        };
+        self.notice = Some(format!(
+            "this stack's containers run under the Compose project name `{DEFAULT_PROJECT}` (stacks made before project names came from the stack directory): adopted it ({remembered}). To move to its own name `{derived}`: `down`, then `project: {derived}` in {}, then `up`",
+            settings.dir.join(crate::settings::SETTINGS_FILE).display()
+        ));
+        Ok(())
+    }
+
+    fn engine_for(settings: &Settings) -> Result<Compose> {
         let runner: Arc<dyn Runner> = Arc::new(ProcessRunner);
         let forced = std::env::var(COMPOSE_ENV).ok().filter(|s| !s.trim().is_empty());
         if forced.is_none() {
@@ -911,7 +1002,17 @@ impl Compose {
         env_file: Option<PathBuf>,
         runner: Arc<dyn Runner>,
     ) -> Compose {
-        Compose { engine, project: project.to_string(), compose_file, env_file, runner }
+        let working_dir =
+            crate::stack_dir::absolute(compose_file.parent().unwrap_or(Path::new(".")));
+        Compose {
+            engine,
+            project: project.to_string(),
+            compose_file,
+            working_dir,
+            env_file,
+            notice: None,
+            runner,
+        }
     }
 
     /// The arguments every Compose command starts with (after the program).
@@ -993,21 +1094,52 @@ impl Compose {
         parse_config(&out.stdout)
     }
 
-    /// Every container of the project, running or not (`ps -a --format json`).
-    pub fn ps(&self) -> Result<Vec<Container>> {
+    /// Every container of the project, running or not, whichever directory made it
+    /// (`ps -a --format json`).
+    pub fn ps_all(&self) -> Result<Vec<Container>> {
         let out = self.run(&["ps", "-a", "--format", "json"])?;
         parse_ps(&out.stdout).with_context(|| format!("from {}", self.what(&["ps"])))
     }
 
-    /// [`Compose::services`] and [`Compose::ps`] at once (two processes in parallel).
-    pub fn services_and_ps(&self) -> Result<(ProjectSpec, Vec<Container>)> {
+    /// The project's containers split into this stack directory's own and another
+    /// directory's ([`ownership::split`]).
+    pub fn ps_split(&self) -> Result<(Vec<Container>, Option<Foreign>)> {
+        Ok(ownership::split(self.ps_all()?, &self.working_dir))
+    }
+
+    /// This stack directory's containers of the project, running or not; containers another
+    /// directory made under the same project name are left out.
+    pub fn ps(&self) -> Result<Vec<Container>> {
+        Ok(self.ps_split()?.0)
+    }
+
+    /// This stack directory's containers, for a command about to act on them: an error
+    /// (naming the other directory and what to do) when the project also has containers
+    /// another stack directory made, which `down`, `restart`, `up` or `restore` would touch.
+    pub fn ps_owned(&self) -> Result<Vec<Container>> {
+        match self.ps_split()? {
+            (own, None) => Ok(own),
+            (_, Some(f)) => bail!(ownership::refusal(&self.project, &self.working_dir, &f)),
+        }
+    }
+
+    /// [`Compose::services`] and `containers` at once (two processes in parallel).
+    pub fn services_and<T: Send>(
+        &self,
+        containers: impl FnOnce(&Compose) -> Result<T> + Send,
+    ) -> Result<(ProjectSpec, T)> {
         let (spec, containers) = std::thread::scope(|s| {
             let spec = s.spawn(|| self.services());
-            let containers = self.ps();
+            let containers = containers(self);
             (spec.join(), containers)
         });
         let spec = spec.map_err(|_| anyhow!("reading the compose file's services failed"))??;
         Ok((spec, containers?))
+    }
+
+    /// [`Compose::services`] and [`Compose::ps`] at once (two processes in parallel).
+    pub fn services_and_ps(&self) -> Result<(ProjectSpec, Vec<Container>)> {
+        self.services_and(Compose::ps)
     }
 
     /// The container of `service`, if one exists (the first, for scaled services).

@@ -45,23 +45,40 @@ pub fn read(path: &Path) -> Result<BTreeMap<String, String>> {
     Ok(parse(&text))
 }
 
+/// Whether `line` assigns `key` (`KEY=...`, `export KEY=...`, spaces allowed).
+fn assigns(line: &str, key: &str) -> bool {
+    let t = line.trim_start();
+    let t = t.strip_prefix("export ").map(str::trim_start).unwrap_or(t);
+    t.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
+}
+
+/// The line that assigns `key` (the last one: later assignments win), byte for byte.
+pub fn assignment_line<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines().rfind(|l| assigns(l, key))
+}
+
 /// Set `key` to `value` in `.env` text, replacing an existing assignment or appending one.
 pub fn set(text: &str, key: &str, value: &str) -> String {
-    let mut out = String::with_capacity(text.len() + key.len() + value.len() + 2);
+    set_line(text, key, &format!("{key}={value}"))
+}
+
+/// Put `line` (a whole `KEY=...` line, kept as is: quotes, `$`, comments) in place of the
+/// first assignment of `key` in `.env` text, or append it.
+pub fn set_line(text: &str, key: &str, line: &str) -> String {
+    let mut out = String::with_capacity(text.len() + line.len() + 1);
     let mut done = false;
-    for line in text.lines() {
-        let t = line.trim_start();
-        let is_key = t.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='));
-        if is_key && !done {
-            out.push_str(&format!("{key}={value}\n"));
+    for l in text.lines() {
+        if assigns(l, key) && !done {
+            out.push_str(line);
             done = true;
         } else {
-            out.push_str(line);
-            out.push('\n');
+            out.push_str(l);
         }
+        out.push('\n');
     }
     if !done {
-        out.push_str(&format!("{key}={value}\n"));
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }
@@ -88,5 +105,14 @@ mod tests {
         assert_eq!(t, "A=1\nC=x\n");
         let t = set("AB=1\n", "A", "2");
         assert_eq!(t, "AB=1\nA=2\n");
+    }
+
+    #[test]
+    fn assignment_lines_are_kept_byte_for_byte() {
+        let text = "A=1\nP='Pa$$w0rd$x'\nexport  P = \"my pass # with hash\"  # note\n";
+        let line = assignment_line(text, "P").expect("line");
+        assert_eq!(line, "export  P = \"my pass # with hash\"  # note");
+        assert_eq!(set_line("X=1\nP=change-me\n", "P", line), format!("X=1\n{line}\n"));
+        assert_eq!(assignment_line("PX=1\n", "P"), None);
     }
 }

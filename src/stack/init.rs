@@ -112,8 +112,23 @@ impl Report for InitReport {
     }
 }
 
-/// Write the stack into `dir`.
-pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
+/// The line of `stellar-obs.yml` that names the project (the template's own name is
+/// replaced by the stack's).
+const PROJECT_LINE: &str = "\nproject: stellar-obs\n";
+
+/// A template's contents as `init` writes them into a stack whose project is `project`.
+pub fn rendered(t: &templates::Template, project: &str) -> Vec<u8> {
+    if t.path == crate::settings::SETTINGS_FILE
+        && let Ok(text) = std::str::from_utf8(t.contents)
+        && text.contains(PROJECT_LINE)
+    {
+        return text.replacen(PROJECT_LINE, &format!("\nproject: {project}\n"), 1).into_bytes();
+    }
+    t.contents.to_vec()
+}
+
+/// Write the stack into `dir`, its Compose project named `project`.
+pub fn init(dir: &Path, project: &str, force: bool) -> Result<InitReport> {
     if dir.exists() && !dir.is_dir() {
         anyhow::bail!("{} exists and is not a directory", dir.display());
     }
@@ -130,7 +145,7 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
         }
         files.push(FileResult {
             path: t.path.to_string(),
-            action: place(&target, t.contents, force, mode)?,
+            action: place(&target, &rendered(&t, project), force, mode)?,
         });
     }
     files.push(FileResult { path: ".env".into(), action: write_env(dir, force)? });
@@ -138,7 +153,7 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
     Ok(InitReport {
         dir: dir.display().to_string(),
         files,
-        cli: crate::settings::command_for(dir, None, ""),
+        cli: crate::settings::command_for(Some(dir), None, ""),
     })
 }
 
@@ -174,12 +189,16 @@ fn write_env(dir: &Path, force: bool) -> Result<Action> {
         // Without --force an existing .env is the user's: its values are left alone.
         Some(_) if !force => Ok(Action::Unchanged),
         Some(old) => {
-            let password = env_file::parse(&old)
+            let has_password = env_file::parse(&old)
                 .get(PASSWORD_VAR)
-                .filter(|p| !p.is_empty() && p.as_str() != "change-me")
-                .cloned()
-                .unwrap_or_else(random_password);
-            let text = env_file::set(&format!("{header}{example}"), PASSWORD_VAR, &password);
+                .is_some_and(|p| !p.is_empty() && p.as_str() != "change-me");
+            let base = format!("{header}{example}");
+            // The password line is kept byte for byte (quotes, `$$`, inline comments): it is
+            // what Compose gave Grafana, and re-quoting it could change its value.
+            let text = match env_file::assignment_line(&old, PASSWORD_VAR) {
+                Some(line) if has_password => env_file::set_line(&base, PASSWORD_VAR, line),
+                _ => env_file::set(&base, PASSWORD_VAR, &random_password()),
+            };
             if text == old {
                 return Ok(Action::Unchanged);
             }
@@ -219,12 +238,14 @@ mod tests {
     #[test]
     fn init_writes_everything_then_is_idempotent() {
         let d = tempfile::tempdir().expect("tmp");
-        let r = init(d.path(), false).expect("init");
+        let r = init(d.path(), "t-obs", false).expect("init");
         assert!(r.files.iter().all(|f| f.action == Action::Created), "{r:?}");
         assert!(d.path().join("prometheus/prometheus.yml").exists());
+        let settings = std::fs::read_to_string(d.path().join("stellar-obs.yml")).expect("read");
+        assert!(settings.contains("\nproject: t-obs\n"), "the chosen name is written");
         let env = env_file::read(&d.path().join(".env")).expect("env");
         assert_eq!(env.get(PASSWORD_VAR).map(String::len), Some(32));
-        let r2 = init(d.path(), false).expect("init again");
+        let r2 = init(d.path(), "t-obs", false).expect("init again");
         assert!(r2.files.iter().all(|f| f.action == Action::Unchanged), "{r2:?}");
         assert_eq!(r2.outcome(), Outcome::Success);
         let env2 = env_file::read(&d.path().join(".env")).expect("env");
@@ -234,10 +255,31 @@ mod tests {
     #[test]
     fn force_keeps_the_password() {
         let d = tempfile::tempdir().expect("tmp");
-        init(d.path(), false).expect("init");
+        init(d.path(), "t-obs", false).expect("init");
         let before = env_file::read(&d.path().join(".env")).expect("env");
-        init(d.path(), true).expect("force");
+        init(d.path(), "t-obs", true).expect("force");
         let after = env_file::read(&d.path().join(".env")).expect("env");
         assert_eq!(before.get(PASSWORD_VAR), after.get(PASSWORD_VAR));
+    }
+
+    #[test]
+    fn force_keeps_a_quoted_password_line_byte_for_byte() {
+        for line in [
+            "GF_SECURITY_ADMIN_PASSWORD='Pa$$w0rd$x'",
+            "GF_SECURITY_ADMIN_PASSWORD=\"my pass # with hash\"",
+            "export GF_SECURITY_ADMIN_PASSWORD = plain  # a comment",
+        ] {
+            let d = tempfile::tempdir().expect("tmp");
+            init(d.path(), "t-obs", false).expect("init");
+            let env = d.path().join(".env");
+            std::fs::write(&env, format!("PROMETHEUS_PORT=9999\n{line}\n")).expect("w");
+            init(d.path(), "t-obs", true).expect("force");
+            let text = std::fs::read_to_string(&env).expect("r");
+            assert_eq!(
+                text.lines().filter(|l| l.contains(PASSWORD_VAR)).collect::<Vec<_>>(),
+                vec![line],
+                "{text}"
+            );
+        }
     }
 }

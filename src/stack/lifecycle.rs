@@ -27,13 +27,22 @@ use crate::stack::status::StatusReport;
 /// Log lines shown for each service that failed to start.
 pub const FAILURE_LOG_LINES: u32 = 20;
 
+/// The stack's Compose project, saying once if an old project name was adopted.
+pub fn open(s: &Settings, ui: &Ui) -> Result<Compose> {
+    let compose = Compose::from_settings(s)?;
+    if let Some(n) = &compose.notice {
+        ui.warn(n);
+    }
+    Ok(compose)
+}
+
 // ----------------------------------------------------------------------------------------
 // status
 // ----------------------------------------------------------------------------------------
 
 pub fn status(s: &Settings, ui: &Ui) -> Result<Outcome> {
     ui.require_format("status", &[OutputFormat::Json])?;
-    let compose = Compose::from_settings(s)?;
+    let compose = open(s, ui)?;
     let report = status_report(&compose, &SystemClock)?;
     ui.emit(&report)?;
     Ok(report.outcome())
@@ -41,8 +50,18 @@ pub fn status(s: &Settings, ui: &Ui) -> Result<Outcome> {
 
 /// The status of every service of the compose file.
 pub fn status_report(compose: &Compose, clock: &dyn Clock) -> Result<StatusReport> {
-    let (spec, containers) = compose.services_and_ps()?;
-    Ok(status_of(compose, &spec, &containers, clock))
+    let (spec, (containers, foreign)) = compose.services_and(Compose::ps_split)?;
+    let mut report = status_of(compose, &spec, &containers, clock);
+    if let Some(f) = foreign {
+        report.note = Some(format!(
+            "Compose project {} also has containers ({}) made by the stack in {}; they are not this stack's and are not shown. Give this stack a project name of its own (`project:` in {}).",
+            compose.project,
+            f.services.join(", "),
+            f.dir,
+            compose.working_dir.join(crate::settings::SETTINGS_FILE).display()
+        ));
+    }
+    Ok(report)
 }
 
 /// The status table from the compose file's services and the containers `ps` listed
@@ -195,7 +214,7 @@ pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
     } else {
         validate_first(s, ui)?;
     }
-    let mut compose = Compose::from_settings(s)?;
+    let mut compose = open(s, ui)?;
     compose.ensure_version()?;
     let mut report = up_with(&compose, ui, a, &SystemClock)?;
     report.cli = s.command("");
@@ -215,7 +234,7 @@ pub fn validate_first(s: &Settings, ui: &Ui) -> Result<()> {
     for d in &diags {
         let line = format_diagnostic(d);
         if d.severity == Severity::Error {
-            eprintln!("{line}");
+            eprintln!("{}", crate::output::terminal_safe(&line, false));
         } else {
             ui.info(line);
         }
@@ -307,7 +326,9 @@ impl Lines {
 /// `up` on an opened [`Compose`]: start, follow progress, explain a failure.
 pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Result<UpReport> {
     let t0 = Instant::now();
-    let (spec, before) = compose.services_and_ps()?;
+    // Refuses when the project's containers belong to another stack directory: `up` would
+    // recreate them from this directory's files.
+    let (spec, before) = compose.services_and(Compose::ps_owned)?;
     let targets =
         if a.services.is_empty() { spec.names() } else { spec.with_dependencies(&a.services)? };
     let timeout = Duration::from_secs(a.timeout.max(1));
@@ -512,7 +533,7 @@ impl Report for DownReport {
 
 pub fn down(s: &Settings, ui: &Ui, a: &DownArgs) -> Result<Outcome> {
     ui.require_format("down", &[OutputFormat::Json])?;
-    let compose = Compose::from_settings(s)?;
+    let compose = open(s, ui)?;
     let mut report = down_with(&compose, a)?;
     report.cli = s.command("");
     ui.emit(&report)?;
@@ -522,6 +543,9 @@ pub fn down(s: &Settings, ui: &Ui, a: &DownArgs) -> Result<Outcome> {
 /// `down` on an opened [`Compose`]. `--volumes` without `--yes` changes nothing.
 pub fn down_with(compose: &Compose, a: &DownArgs) -> Result<DownReport> {
     let project = compose.project.clone();
+    // Another stack directory's containers under the same project name are never stopped,
+    // nor their volumes listed as this stack's.
+    let before = compose.ps_owned()?;
     if a.volumes && !a.yes {
         return Ok(DownReport {
             project,
@@ -532,7 +556,6 @@ pub fn down_with(compose: &Compose, a: &DownArgs) -> Result<DownReport> {
             cli: "stellar-obs".into(),
         });
     }
-    let before = compose.ps()?;
     let volumes = compose.volumes()?;
     compose.down(a.volumes)?;
     let mut removed: Vec<String> = before.iter().map(|c| c.service.clone()).collect();
@@ -556,7 +579,7 @@ pub fn down_with(compose: &Compose, a: &DownArgs) -> Result<DownReport> {
 
 pub fn logs(s: &Settings, ui: &Ui, a: &LogsArgs) -> Result<Outcome> {
     ui.require_format("logs", &[])?;
-    let compose = Compose::from_settings(s)?;
+    let compose = open(s, ui)?;
     if let Some(svc) = &a.service {
         compose.services()?.check_names(std::slice::from_ref(svc))?;
     }
@@ -566,12 +589,12 @@ pub fn logs(s: &Settings, ui: &Ui, a: &LogsArgs) -> Result<Outcome> {
 
 pub fn restart(s: &Settings, ui: &Ui, a: &RestartArgs) -> Result<Outcome> {
     ui.require_format("restart", &[OutputFormat::Json])?;
-    let compose = Compose::from_settings(s)?;
-    let spec = compose.services()?;
+    let compose = open(s, ui)?;
+    let (spec, own) = compose.services_and(Compose::ps_owned)?;
     let services: Vec<&str> = match &a.service {
         Some(svc) => {
             spec.check_names(std::slice::from_ref(svc))?;
-            let running = compose.ps()?.iter().any(|c| &c.service == svc);
+            let running = own.iter().any(|c| &c.service == svc);
             if !running {
                 bail!(
                     "service {svc} has no container to restart: start it with `{}`",
@@ -730,6 +753,7 @@ mod tests {
     #[test]
     fn down_volumes_without_yes_changes_nothing() {
         let runner = FakeRunner::new()
+            .on(" ps ", Output::ok(""))
             .on("volume ls", Output::ok(r#"{"Name":"p_prometheus_data","Labels":"com.docker.compose.volume=prometheus_data"}"#))
             .on("system df", Output::ok(r#"{"Volumes":[{"Name":"p_prometheus_data","Size":"1.5MB"}]}"#));
         let (c, r) = compose_with(runner);
@@ -760,6 +784,34 @@ mod tests {
         let h = rep.human(&Paint::default());
         assert!(h.contains("Stopped and removed 1 container: prometheus."), "{h}");
         assert!(h.contains("Deleted 1 volume (2.0kB): p_prometheus_data."), "{h}");
+    }
+
+    #[test]
+    fn another_directorys_containers_are_never_touched() {
+        let foreign = r#"{"ID":"a","Service":"pushgateway","State":"running","Labels":"com.docker.compose.project.working_dir=/elsewhere/observability,com.docker.compose.service=pushgateway"}"#;
+        let runner = FakeRunner::new()
+            .on(" config ", Output::ok(CONFIG))
+            .on(" ps ", Output::ok(foreign))
+            .on(" down", Output::ok(""))
+            .on(" up ", Output::ok(""))
+            .on("inspect", Output::ok("[]"));
+        let (c, r) = compose_with(runner);
+        let e = down_with(&c, &DownArgs { volumes: false, yes: false }).expect_err("refused");
+        assert!(e.to_string().contains("belong to the stack in /elsewhere/observability"), "{e}");
+        let args = UpArgs { services: vec!["pushgateway".into()], timeout: 10, no_validate: true };
+        let e = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect_err("up");
+        assert!(
+            e.to_string().starts_with("refusing to touch Compose project `stellar-obs`"),
+            "{e}"
+        );
+        assert!(
+            !r.calls().iter().any(|l| l.contains(" down") || l.contains(" up ")),
+            "{:?}",
+            r.calls()
+        );
+        let st = status_report(&c, &SystemClock).expect("status");
+        assert_eq!(st.row("pushgateway").map(|r| r.state.as_str()), Some("missing"));
+        assert!(st.note.as_deref().is_some_and(|n| n.contains("/elsewhere/observability")));
     }
 
     #[test]

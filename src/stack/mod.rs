@@ -6,5 +6,6 @@ pub mod compose;
 pub mod env_file;
 pub mod init;
 pub mod lifecycle;
+pub mod ownership;
 pub mod status;
 pub mod templates;

@@ -50,6 +50,10 @@ impl ServiceRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusReport {
     pub services: Vec<ServiceRow>,
+    /// Something the user should know about the rows (containers of another stack
+    /// directory under the same project name, left out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl StatusReport {
@@ -91,7 +95,7 @@ impl StatusReport {
             }
         }
         services.sort_by(|a, b| a.service.cmp(&b.service));
-        StatusReport { services }
+        StatusReport { services, note: None }
     }
 
     pub fn row(&self, service: &str) -> Option<&ServiceRow> {
@@ -210,6 +214,9 @@ impl Report for StatusReport {
         let mut s = self.table(paint);
         s.push_str(&self.summary());
         s.push('\n');
+        if let Some(n) = &self.note {
+            s.push_str(&format!("{} {n}\n", paint.yellow("note:")));
+        }
         s
     }
 

@@ -112,6 +112,17 @@ pub enum Reply {
     Hang,
     /// Close the connection without answering.
     Close,
+    /// 200 with a chunked body that never ends: `chunk` again and again until the client
+    /// goes away or the server stops (a misbehaving server, a memory attack).
+    Endless {
+        content_type: String,
+        chunk: Vec<u8>,
+    },
+    /// 200 with a chunked body that sends one byte every `every`, forever (a slow drip
+    /// that stays under any size cap: only a timeout that covers the body ends it).
+    Drip {
+        every: Duration,
+    },
 }
 
 impl From<Response> for Reply {
@@ -234,6 +245,26 @@ fn serve(mut stream: TcpStream, handler: &Handler, stop: &AtomicBool, log: &Mute
     match handler(&req) {
         Reply::Close => {}
         Reply::Hang => while nap(Duration::from_millis(50), stop) {},
+        Reply::Endless { content_type, chunk } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            );
+            if stream.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+            framed.extend_from_slice(&chunk);
+            framed.extend_from_slice(b"\r\n");
+            let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+            while write_until_stop(&mut stream, &framed, stop) {}
+        }
+        Reply::Drip { every } => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n1\r\n[\r\n";
+            if stream.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            while nap(every, stop) && stream.write_all(b"1\r\n \r\n").is_ok() {}
+        }
         Reply::Respond(r) => {
             if !nap(r.delay, stop) {
                 return;
@@ -254,6 +285,26 @@ fn serve(mut stream: TcpStream, handler: &Handler, stop: &AtomicBool, log: &Mute
             let _ = stream.flush();
         }
     }
+}
+
+/// Write all of `buf`, waiting while the client is slow; false when the client went away or
+/// the server stops.
+fn write_until_stop(stream: &mut TcpStream, mut buf: &[u8], stop: &AtomicBool) -> bool {
+    while !buf.is_empty() {
+        if stop.load(Ordering::SeqCst) {
+            return false;
+        }
+        match stream.write(buf) {
+            Ok(0) => return false,
+            Ok(n) => buf = &buf[n..],
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut
+                    || e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+    true
 }
 
 fn read_request(stream: &mut TcpStream, stop: &AtomicBool) -> Option<Request> {

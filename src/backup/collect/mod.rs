@@ -6,6 +6,7 @@ pub mod alertmanager;
 pub mod configs;
 pub mod grafana;
 pub mod prometheus;
+pub mod secrets;
 
 use std::fs;
 use std::path::{Path, PathBuf};

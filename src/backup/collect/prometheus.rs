@@ -46,7 +46,9 @@ pub fn from_compose(
     staging: &Path,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(ComponentInfo, Vec<Staged>, SnapshotGuard)> {
-    if !compose.is_running(SERVICE)? {
+    // Never copy another stack directory's data under the same project name.
+    let own = compose.ps_owned()?;
+    if !own.iter().any(|c| c.service == SERVICE && c.is_running()) {
         bail!(
             "Prometheus is not running in Compose project {} (start it with `stellar-obs up`); for a Prometheus outside Compose give --prometheus-data-dir",
             compose.project

@@ -37,7 +37,10 @@ pub fn plan(dir: &Path, m: &Manifest, kept: &BTreeMap<String, Vec<u8>>) -> Resul
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Create,
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", target.display())),
         };
-        out.push(FilePlan { rel, target, member: mem.path.clone(), mode: mem.mode, action });
+        // Permission bits only: never setuid, setgid or sticky (the manifest check refuses
+        // more; this keeps it so whatever reads the manifest).
+        let mode = mem.mode & 0o777;
+        out.push(FilePlan { rel, target, member: mem.path.clone(), mode, action });
     }
     Ok(out)
 }

@@ -33,17 +33,19 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     let only = if a.only.is_empty() { None } else { Some(parse_only(&a.only)?) };
     let progress = Progress::new(ui);
 
+    let key = a.verify_key.as_deref().map(super::sign::Key::load).transpose()?;
     // Ctrl-C removes staging folders and waits for a data swap under way (exit 130).
     crate::interrupt::install();
     // 1. Verify. Small members (configs, API documents) are kept from this pass.
     let bar = progress.bytes("verifying", None);
     let t0 = std::time::Instant::now();
-    let verified = archive::verify(
+    let mut verified = archive::verify(
         &a.archive,
         &|m| Part::of_member(&m.path) != Some(Part::Prometheus),
         &|n| bar.inc(n),
     )?;
     bar.clear();
+    super::check_signature(&mut verified, key.as_ref());
     ui.debug(format!(
         "verified {} members ({} bytes) in {:.2}s",
         verified.members_ok,
@@ -62,6 +64,15 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         notes: Vec::new(),
         reload_failed: false,
     };
+    match (&verified.signature, &key) {
+        (Some(_), Some(_)) if verified.intact() => {
+            report.notes.push("signature verified with the given key".into());
+        }
+        (Some(_), None) => report
+            .notes
+            .push("the archive is signed; --verify-key KEY checks that it comes from you".into()),
+        _ => {}
+    }
     let Some(manifest) = verified.manifest.as_ref().filter(|_| verified.intact()) else {
         ui.emit(&report)?;
         return Ok(Outcome::Failure);
@@ -165,6 +176,9 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     }
     report.steps = steps;
     let replaces = report.steps.iter().filter(|s| s.action == Action::Replace).count();
+    let server_changes =
+        report.steps.iter().filter(|s| s.needs_yes() && s.action != Action::Replace).count();
+    let needs_yes = replaces + server_changes > 0;
     if a.dry_run {
         if let Some(p) = &plan.configs {
             let affected = configs::Affected::of(p);
@@ -180,15 +194,15 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
                 ));
             }
         }
-        if replaces > 0 && !a.yes {
-            report
-                .notes
-                .push(format!("{replaces} object(s) would be replaced: the real run needs --yes"));
+        if needs_yes && !a.yes {
+            report.notes.push(format!(
+                "{replaces} object(s) would be replaced and {server_changes} created on a server (silences, Grafana objects): the real run needs --yes"
+            ));
         }
         ui.emit(&report)?;
         return Ok(Outcome::Success);
     }
-    if replaces > 0 && !a.yes {
+    if needs_yes && !a.yes {
         report.refused = true;
         ui.emit(&report)?;
         return Ok(Outcome::Failure);

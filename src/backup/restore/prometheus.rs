@@ -92,7 +92,8 @@ pub fn plan_compose(
     url: Option<&str>,
     m: &Manifest,
 ) -> Result<PromPlan> {
-    let Some(container) = compose.container(SERVICE)? else {
+    // Never stop or overwrite another stack directory's Prometheus.
+    let Some(container) = compose.ps_owned()?.into_iter().find(|c| c.service == SERVICE) else {
         bail!(
             "there is no {SERVICE} container in Compose project {}: create it and its volume with `stellar-obs up --services {SERVICE}` (restore then stops it, replaces its data and starts it), or restore into a directory with --prometheus-data-dir",
             compose.project

@@ -1,6 +1,7 @@
 //! Human output, like rustc and pint: `error[code]: message`, ` --> path:line:col`, the
 //! source line with carets under the offending token, `= help: ...`, then a summary line.
 
+use crate::output::sanitize::dangerous;
 use std::fmt::Write as _;
 
 use super::LintReport;
@@ -67,7 +68,7 @@ const SNIPPET_WIDTH: usize = 120;
 /// binary file cannot drive the terminal (tabs are kept for alignment).
 fn visible(line: &str, col: u32) -> (String, u32) {
     let chars: Vec<char> =
-        line.chars().map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c }).collect();
+        line.chars().map(|c| if dangerous(c) || c == '\n' { '\u{FFFD}' } else { c }).collect();
     let at = col.saturating_sub(1) as usize;
     if chars.len() <= SNIPPET_WIDTH {
         return (chars.into_iter().collect(), col);
@@ -86,20 +87,14 @@ fn visible(line: &str, col: u32) -> (String, u32) {
     (shown, col)
 }
 
-/// Control characters in a message (from the file's own text: label names, values) are
-/// written escaped, never sent to the terminal as they are.
-fn printable(s: &str) -> String {
-    s.replace('\n', " ")
-        .chars()
-        .flat_map(|c| {
-            let esc: Vec<char> =
-                if c.is_control() { c.escape_default().collect() } else { vec![c] };
-            esc.into_iter()
-        })
-        .collect()
+/// Control and bidi characters in a message (from the file's own text: label names,
+/// values) are written escaped by the one sanitiser, never sent to the terminal as they are.
+pub fn printable(s: &str) -> String {
+    crate::output::clean(&s.replace('\n', " ")).into_owned()
 }
 
-fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) {
+/// One diagnostic with its source line (shared with the `test` reports).
+pub fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) {
     let head = match d.severity {
         Severity::Error => paint.red(&format!("error[{}]", d.code)),
         Severity::Warning => paint.yellow(&format!("warning[{}]", d.code)),
@@ -180,6 +175,9 @@ summary: 1 file checked: 1 error, 1 warning\n"
         let (shown, _) = visible("a: \x1b[2Jx\tz", 1);
         assert_eq!(shown, "a: \u{FFFD}[2Jx\tz");
         assert_eq!(printable("label \x1b[31mred\nnext"), "label \\u{1b}[31mred next");
+        // Bidi overrides reorder what is shown: escaped in messages, replaced in snippets.
+        assert_eq!(printable("job \u{202e}lmy.evil"), "job \\u{202e}lmy.evil");
+        assert_eq!(visible("x: \u{202e}abc", 1).0, "x: \u{FFFD}abc");
     }
 
     #[test]
