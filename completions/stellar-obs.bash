@@ -49,6 +49,9 @@ _stellar__obs() {
             stellar__obs,restore)
                 cmd="stellar__obs__subcmd__restore"
                 ;;
+            stellar__obs,slo)
+                cmd="stellar__obs__subcmd__slo"
+                ;;
             stellar__obs,status)
                 cmd="stellar__obs__subcmd__status"
                 ;;
@@ -127,6 +130,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help,restore)
                 cmd="stellar__obs__subcmd__help__subcmd__restore"
                 ;;
+            stellar__obs__subcmd__help,slo)
+                cmd="stellar__obs__subcmd__help__subcmd__slo"
+                ;;
             stellar__obs__subcmd__help,status)
                 cmd="stellar__obs__subcmd__help__subcmd__status"
                 ;;
@@ -148,6 +154,30 @@ _stellar__obs() {
             stellar__obs__subcmd__help__subcmd__dashboards,list)
                 cmd="stellar__obs__subcmd__help__subcmd__dashboards__subcmd__list"
                 ;;
+            stellar__obs__subcmd__help__subcmd__slo,generate)
+                cmd="stellar__obs__subcmd__help__subcmd__slo__subcmd__generate"
+                ;;
+            stellar__obs__subcmd__help__subcmd__slo,report)
+                cmd="stellar__obs__subcmd__help__subcmd__slo__subcmd__report"
+                ;;
+            stellar__obs__subcmd__slo,generate)
+                cmd="stellar__obs__subcmd__slo__subcmd__generate"
+                ;;
+            stellar__obs__subcmd__slo,help)
+                cmd="stellar__obs__subcmd__slo__subcmd__help"
+                ;;
+            stellar__obs__subcmd__slo,report)
+                cmd="stellar__obs__subcmd__slo__subcmd__report"
+                ;;
+            stellar__obs__subcmd__slo__subcmd__help,generate)
+                cmd="stellar__obs__subcmd__slo__subcmd__help__subcmd__generate"
+                ;;
+            stellar__obs__subcmd__slo__subcmd__help,help)
+                cmd="stellar__obs__subcmd__slo__subcmd__help__subcmd__help"
+                ;;
+            stellar__obs__subcmd__slo__subcmd__help,report)
+                cmd="stellar__obs__subcmd__slo__subcmd__help__subcmd__report"
+                ;;
             *)
                 ;;
         esac
@@ -155,7 +185,7 @@ _stellar__obs() {
 
     case "${cmd}" in
         stellar__obs)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards backup restore completions manpage help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards backup restore slo completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -166,11 +196,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -224,11 +254,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -300,11 +330,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -342,11 +372,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -372,11 +402,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -402,11 +432,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -448,11 +478,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -572,11 +602,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -614,11 +644,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -644,11 +674,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -663,7 +693,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help)
-            opts="init validate up down status logs restart check-health dashboards backup restore completions manpage help"
+            opts="init validate up down status logs restart check-health dashboards backup restore slo completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -886,6 +916,48 @@ _stellar__obs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__slo)
+            opts="generate report"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__slo__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__slo__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stellar__subcmd__obs__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -940,11 +1012,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -974,11 +1046,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1004,11 +1076,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1034,11 +1106,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1088,11 +1160,197 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo)
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version generate report help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__generate)
+            opts="-l -o -v -q -h -V --out --period --windows --extra-labels --force --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --windows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --extra-labels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__help)
+            opts="generate report help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__help__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__report)
+            opts="-o -v -q -h -V --period --at --out --force --prometheus-url --timeout --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1118,11 +1376,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1156,11 +1414,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1190,11 +1448,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
                     return 0
                     ;;
                 --project)

@@ -19,8 +19,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
     var completions = [
         &'stellar-obs'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -42,14 +42,15 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand dashboards 'Import, export and list Grafana dashboards through Grafana''s HTTP API'
             cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
             cand restore 'Restore an archive made by `backup`, in dependency order'
+            cand slo 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
             cand completions 'Print a shell completion script'
             cand manpage 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stellar-obs;init'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --force 'Replace existing files'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -65,8 +66,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;validate'= {
             cand --kind 'What the files are; auto detects from content and name'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --strict 'Warnings fail too (exit 1)'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -83,8 +84,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --services 'Start only these services of the compose file (and what they depend on)'
             cand --timeout 'Seconds to wait for every service to be running and healthy'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --no-validate 'Start even if the stack has validation errors'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -99,8 +100,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;down'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --volumes 'Also delete the stack''s volumes (its data); needs --yes'
             cand --yes 'Confirm deleting data'
@@ -116,8 +117,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;status'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -132,8 +133,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;logs'= {
             cand --tail 'Number of lines from the end of each log'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -f 'Keep following the log'
             cand --follow 'Keep following the log'
@@ -149,8 +150,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;restart'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -167,8 +168,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --timeout 'Seconds each probe may take; the whole run never takes much longer'
             cand --watch 'Probe again every SECS seconds until interrupted'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -182,8 +183,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;dashboards'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -207,8 +208,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --overwrite 'Replace dashboards whose content differs from Grafana''s'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -227,8 +228,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -245,8 +246,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -281,8 +282,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --include-secrets 'Also archive .env and the secrets folder'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -300,8 +301,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;backup;verify'= {
             cand --verify-key 'Require a signature made with the key in this file, or in env:VAR'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -329,8 +330,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --dry-run 'Print the plan and change nothing'
             cand --yes 'Confirm replacing existing data'
@@ -344,10 +345,81 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stellar-obs;slo'= {
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand generate 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+            cand report 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;slo;generate'= {
+            cand --out 'Write the rules to FILE (atomically) instead of stdout'
+            cand --period 'SLO period (e.g. 7d, 28d, 30d) [default: the spec''s, else 30d]'
+            cand --windows 'A Sloth AlertWindows file (sloth.slok.dev/v1) with custom burn-rate windows'
+            cand -l 'Extra label on every recording rule (NAME=VALUE); repeatable'
+            cand --extra-labels 'Extra label on every recording rule (NAME=VALUE); repeatable'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand --force 'Replace --out even when it was not generated by stellar-obs'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;slo;report'= {
+            cand --period 'The period reported on, ending at --at [default: the spec''s, else 30d]'
+            cand --at 'End of the period: RFC 3339 (2026-11-30T00:00:00Z) or Unix seconds [default: now]'
+            cand --out 'Write the report to FILE (atomically) instead of stdout'
+            cand --prometheus-url 'Prometheus base URL [default: STELLAR_OBS_PROMETHEUS_URL, else stellar-obs.yml, else the stack''s port]'
+            cand --timeout 'Seconds each query may take'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand --force 'Replace an existing --out file'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;slo;help'= {
+            cand generate 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+            cand report 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;slo;help;generate'= {
+        }
+        &'stellar-obs;slo;help;report'= {
+        }
+        &'stellar-obs;slo;help;help'= {
+        }
         &'stellar-obs;completions'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -361,8 +433,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;manpage'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -386,6 +458,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand dashboards 'Import, export and list Grafana dashboards through Grafana''s HTTP API'
             cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
             cand restore 'Restore an archive made by `backup`, in dependency order'
+            cand slo 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
             cand completions 'Print a shell completion script'
             cand manpage 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -423,6 +496,14 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;help;backup;verify'= {
         }
         &'stellar-obs;help;restore'= {
+        }
+        &'stellar-obs;help;slo'= {
+            cand generate 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+            cand report 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
+        }
+        &'stellar-obs;help;slo;generate'= {
+        }
+        &'stellar-obs;help;slo;report'= {
         }
         &'stellar-obs;help;completions'= {
         }

@@ -25,11 +25,13 @@ function __fish_stellar_obs_using_subcommand
 end
 
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -48,15 +50,18 @@ complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "check-healt
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "slo" -d 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "manpage" -d 'Print the man page (roff)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l force -d 'Replace existing files'
@@ -72,11 +77,13 @@ alertmanager\t''
 dashboard\t''
 compose\t''"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l strict -d 'Warnings fail too (exit 1)'
@@ -88,11 +95,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s V -
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l services -d 'Start only these services of the compose file (and what they depend on)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l timeout -d 'Seconds to wait for every service to be running and healthy' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-validate -d 'Start even if the stack has validation errors'
@@ -102,11 +111,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-color 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l volumes -d 'Also delete the stack\'s volumes (its data); needs --yes'
@@ -117,11 +128,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l no-colo
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -131,11 +144,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s h -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l tail -d 'Number of lines from the end of each log' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s f -l follow -d 'Keep following the log'
@@ -145,11 +160,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l no-colo
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -161,11 +178,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l timeout -d 'Seconds each probe may take; the whole run never takes much longer' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l watch -d 'Probe again every SECS seconds until interrupted' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -174,11 +193,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -197,11 +218,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l overwrite -d 'Replace dashboards whose content differs from Grafana\'s'
@@ -215,11 +238,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -231,11 +256,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -255,11 +282,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l include-secrets -d 'Also archive .env and the secrets folder'
@@ -272,11 +301,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l verify-key -d 'Require a signature made with the key in this file, or in env:VAR' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -293,11 +324,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l veri
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dry-run -d 'Print the plan and change nothing'
@@ -307,12 +340,76 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s q -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
+junit\t'JUnit XML (test)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -f -a "generate" -d 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -f -a "report" -d 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l out -d 'Write the rules to FILE (atomically) instead of stdout' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l period -d 'SLO period (e.g. 7d, 28d, 30d) [default: the spec\'s, else 30d]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l windows -d 'A Sloth AlertWindows file (sloth.slok.dev/v1) with custom burn-rate windows' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s l -l extra-labels -d 'Extra label on every recording rule (NAME=VALUE); repeatable' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
+junit\t'JUnit XML (test)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l force -d 'Replace --out even when it was not generated by stellar-obs'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l period -d 'The period reported on, ending at --at [default: the spec\'s, else 30d]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l at -d 'End of the period: RFC 3339 (2026-11-30T00:00:00Z) or Unix seconds [default: now]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l out -d 'Write the report to FILE (atomically) instead of stdout' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l prometheus-url -d 'Prometheus base URL [default: STELLAR_OBS_PROMETHEUS_URL, else stellar-obs.yml, else the stack\'s port]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l timeout -d 'Seconds each query may take' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
+junit\t'JUnit XML (test)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l force -d 'Replace an existing --out file'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from help" -f -a "report" -d 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -321,11 +418,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -333,21 +432,24 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s q -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "init" -d 'Write the complete observability stack into the stack directory'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "validate" -d 'Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "up" -d 'Validate the stack, start it with Docker Compose and wait until every service is healthy'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "down" -d 'Stop the stack (deleting data needs --volumes --yes)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "status" -d 'One row per service of the compose file: state, health, ports, uptime, image'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "logs" -d 'Show a service\'s logs (all services without SERVICE)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "restart" -d 'Restart one service (all services without SERVICE)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "check-health" -d 'Probe every component, the connector\'s metrics and Stellar\'s Horizon concurrently'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "completions" -d 'Print a shell completion script'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "manpage" -d 'Print the man page (roff)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore completions manpage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "init" -d 'Write the complete observability stack into the stack directory'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "validate" -d 'Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "up" -d 'Validate the stack, start it with Docker Compose and wait until every service is healthy'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "down" -d 'Stop the stack (deleting data needs --volumes --yes)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "status" -d 'One row per service of the compose file: state, health, ports, uptime, image'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "logs" -d 'Show a service\'s logs (all services without SERVICE)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "restart" -d 'Restart one service (all services without SERVICE)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "check-health" -d 'Probe every component, the connector\'s metrics and Stellar\'s Horizon concurrently'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "slo" -d 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "completions" -d 'Print a shell completion script'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "manpage" -d 'Print the man page (roff)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "import" -d 'Put dashboards (files or directories) into Grafana'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "export" -d 'Write every dashboard, its folders and the datasources to a directory'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "list" -d 'List Grafana\'s dashboards'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from slo" -f -a "generate" -d 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from slo" -f -a "report" -d 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'

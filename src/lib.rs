@@ -22,6 +22,6 @@ pub mod backup;
 pub mod dashboards;
 pub mod health;
 pub mod lint;
-pub mod slo;
 pub mod promql;
+pub mod slo;
 pub mod test;

@@ -263,10 +263,13 @@ pub fn parse_documents(src: &str) -> Vec<Document> {
         let mut padded = "\n".repeat(lines_before);
         padded.push_str(piece);
         let first_line = (lines_before
-            + piece.lines().take_while(|l| {
-                let t = l.trim();
-                t.is_empty() || t.starts_with('#') || t.starts_with("---")
-            }).count()
+            + piece
+                .lines()
+                .take_while(|l| {
+                    let t = l.trim();
+                    t.is_empty() || t.starts_with('#') || t.starts_with("---")
+                })
+                .count()
             + 1) as u32;
         let tree = parse(&padded).map(|mut n| {
             shift_offsets(&mut n, start, lines_before);

@@ -71,8 +71,13 @@ pub fn check(src: &Source, diags: &mut Vec<Diagnostic>) {
     let body = &src.text[body_start..];
     if hex::encode(Sha256::digest(body.as_bytes())) != want {
         diags.push(
-            Diagnostic::error(&src.display, Pos::new(line + 1, 1), EDITED, "this generated file was edited by hand since it was generated")
-                .with_help(format!("change the SLO spec instead, then regenerate: {command}")),
+            Diagnostic::error(
+                &src.display,
+                Pos::new(line + 1, 1),
+                EDITED,
+                "this generated file was edited by hand since it was generated",
+            )
+            .with_help(format!("change the SLO spec instead, then regenerate: {command}")),
         );
     }
     for (n, rel, sha) in sources {
@@ -92,7 +97,10 @@ pub fn check(src: &Source, diags: &mut Vec<Diagnostic>) {
                 &src.display,
                 Pos::new(n, 1),
                 SOURCE_MISSING,
-                format!("cannot read {rel}, the spec these rules were generated from: {}", crate::output::without_os_error_codes(&e.to_string())),
+                format!(
+                    "cannot read {rel}, the spec these rules were generated from: {}",
+                    crate::output::without_os_error_codes(&e.to_string())
+                ),
             )),
         }
     }
@@ -113,7 +121,10 @@ mod tests {
         std::fs::write(dir.path().join("spec.yml"), spec).expect("write");
         let body = "groups: []\n";
         let file = |spec_sha: &str, body_text: &str| {
-            format!("# g\n#   stellar-obs slo generate spec.yml --out r.yml\n{FROM} spec.yml sha256:{spec_sha}\n{CONTENT} sha256:{}\n{body_text}", sha(body))
+            format!(
+                "# g\n#   stellar-obs slo generate spec.yml --out r.yml\n{FROM} spec.yml sha256:{spec_sha}\n{CONTENT} sha256:{}\n{body_text}",
+                sha(body)
+            )
         };
         let run = |text: String| {
             let src = Source::new("r.yml", dir.path().join("r.yml"), text);

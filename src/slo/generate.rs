@@ -225,7 +225,8 @@ fn quoted(s: &str) -> String {
     let plain = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && s.chars().all(|c| c.is_ascii_alphanumeric() || "_./:-".contains(c))
         && !s.ends_with(':')
-        && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"].contains(&s.to_ascii_lowercase().as_str());
+        && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
+            .contains(&s.to_ascii_lowercase().as_str());
     if plain { s.to_string() } else { serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()) }
 }
 
@@ -234,7 +235,8 @@ fn scalar(s: &str, indent: usize) -> String {
     let block_safe = s.contains('\n')
         && !s.starts_with([' ', '\t', '\n'])
         && !s.ends_with([' ', '\t', '\n'])
-        && s.lines().all(|l| l.chars().all(|c| !c.is_control() || c == '\t') && !l.ends_with([' ', '\t']));
+        && s.lines()
+            .all(|l| l.chars().all(|c| !c.is_control() || c == '\t') && !l.ends_with([' ', '\t']));
     if block_safe {
         let pad = " ".repeat(indent);
         let mut o = String::from("|-");
@@ -257,7 +259,20 @@ mod tests {
 
     #[test]
     fn scalars_survive_a_round_trip() {
-        for s in ["a", "2", "true", "No", "a:", "a:b", "x: y", "#c", "multi\nline {{.x}}", " lead\nx", "tab\tin\nit", "é\"\\"] {
+        for s in [
+            "a",
+            "2",
+            "true",
+            "No",
+            "a:",
+            "a:b",
+            "x: y",
+            "#c",
+            "multi\nline {{.x}}",
+            " lead\nx",
+            "tab\tin\nit",
+            "é\"\\",
+        ] {
             let y = format!("k: {}\n", scalar(s, 2));
             let t = crate::yaml::parse(&y).expect("yaml");
             assert_eq!(t.get("k").and_then(|n| n.as_str()), Some(s), "{y}");

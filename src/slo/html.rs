@@ -83,7 +83,12 @@ fn slo_section(o: &mut String, i: usize, s: &SloResult) {
     };
     o.push_str("<table>\n");
     let row = |o: &mut String, th: &str, field: &str, value: Option<f64>, shown: String| {
-        let _ = writeln!(o, "<tr><th>{th}</th><td data-field=\"{field}\" data-value=\"{}\">{}</td></tr>", num(value), esc(&shown));
+        let _ = writeln!(
+            o,
+            "<tr><th>{th}</th><td data-field=\"{field}\" data-value=\"{}\">{}</td></tr>",
+            num(value),
+            esc(&shown)
+        );
     };
     row(o, "Objective", "objective", Some(s.objective), percent(Some(s.objective)));
     let _ = writeln!(
@@ -92,7 +97,13 @@ fn slo_section(o: &mut String, i: usize, s: &SloResult) {
         num(s.sli),
         esc(&percent(s.sli))
     );
-    row(o, "Error budget left", "error_budget_remaining", s.error_budget_remaining, percent(s.error_budget_remaining));
+    row(
+        o,
+        "Error budget left",
+        "error_budget_remaining",
+        s.error_budget_remaining,
+        percent(s.error_budget_remaining),
+    );
     for (w, _) in BURN_WINDOWS {
         let v = s.burn_rate.get(w).copied().flatten();
         row(o, &format!("Burn rate {w}"), &format!("burn_rate.{w}"), v, times(v));
@@ -129,10 +140,24 @@ fn y_axis(o: &mut String, lo: f64, hi: f64, fmt: &dyn Fn(f64) -> String) {
     for k in 0..=4 {
         let v = lo + (hi - lo) * k as f64 / 4.0;
         let y = PAD_T + (H - PAD_T - PAD_B) * (1.0 - k as f64 / 4.0);
-        let _ = writeln!(o, "<line class=\"grid\" x1=\"{PAD_L}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>", W - 8.0);
-        let _ = writeln!(o, "<text class=\"lbl\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>", PAD_L - 6.0, y + 4.0, esc(&fmt(v)));
+        let _ = writeln!(
+            o,
+            "<line class=\"grid\" x1=\"{PAD_L}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>",
+            W - 8.0
+        );
+        let _ = writeln!(
+            o,
+            "<text class=\"lbl\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            PAD_L - 6.0,
+            y + 4.0,
+            esc(&fmt(v))
+        );
     }
-    let _ = writeln!(o, "<line class=\"axis\" x1=\"{PAD_L}\" x2=\"{PAD_L}\" y1=\"{PAD_T}\" y2=\"{}\"/>", H - PAD_B);
+    let _ = writeln!(
+        o,
+        "<line class=\"axis\" x1=\"{PAD_L}\" x2=\"{PAD_L}\" y1=\"{PAD_T}\" y2=\"{}\"/>",
+        H - PAD_B
+    );
 }
 
 fn y_of(v: f64, lo: f64, hi: f64) -> f64 {
@@ -144,8 +169,17 @@ fn date_labels(o: &mut String, s: &SloResult, slots: usize, centred: bool) {
     let n = s.daily.len();
     for (i, d) in s.daily.iter().enumerate() {
         if i % 7 == 0 || i + 1 == n {
-            let x = if centred { x_of(i, slots) + (x_of(1, slots) - x_of(0, slots)) / 2.0 } else { x_of(i + 1, slots) };
-            let _ = writeln!(o, "<text class=\"lbl\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>", H - 6.0, esc(d.date.get(5..).unwrap_or(&d.date)));
+            let x = if centred {
+                x_of(i, slots) + (x_of(1, slots) - x_of(0, slots)) / 2.0
+            } else {
+                x_of(i + 1, slots)
+            };
+            let _ = writeln!(
+                o,
+                "<text class=\"lbl\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                H - 6.0,
+                esc(d.date.get(5..).unwrap_or(&d.date))
+            );
         }
     }
 }
@@ -153,15 +187,26 @@ fn date_labels(o: &mut String, s: &SloResult, slots: usize, centred: bool) {
 /// Error budget left at the end of each day: a line from 100 % at the start.
 fn burn_down(o: &mut String, i: usize, s: &SloResult) {
     let n = s.daily.len();
-    let pts: Vec<(usize, f64, &str)> =
-        s.daily.iter().enumerate().filter_map(|(k, d)| d.budget_remaining.map(|r| (k + 1, r, d.date.as_str()))).collect();
+    let pts: Vec<(usize, f64, &str)> = s
+        .daily
+        .iter()
+        .enumerate()
+        .filter_map(|(k, d)| d.budget_remaining.map(|r| (k + 1, r, d.date.as_str())))
+        .collect();
     let lo = pts.iter().map(|p| p.1).fold(0.0_f64, f64::min);
     let _ = writeln!(o, "<p class=\"caption\">Error budget left (end of each day)</p>");
-    let _ = writeln!(o, "<svg id=\"burn-{i}\" class=\"burndown\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"error budget burn-down\">");
+    let _ = writeln!(
+        o,
+        "<svg id=\"burn-{i}\" class=\"burndown\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"error budget burn-down\">"
+    );
     y_axis(o, lo, 1.0, &|v| format!("{:.0}%", v * 100.0));
     if lo < 0.0 {
         let y = y_of(0.0, lo, 1.0);
-        let _ = writeln!(o, "<line class=\"obj\" x1=\"{PAD_L}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>", W - 8.0);
+        let _ = writeln!(
+            o,
+            "<line class=\"obj\" x1=\"{PAD_L}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>",
+            W - 8.0
+        );
     }
     if !pts.is_empty() {
         let mut line = format!("{:.1},{:.1}", x_of(0, n), y_of(1.0, lo, 1.0));
@@ -192,8 +237,15 @@ fn daily_bars(o: &mut String, i: usize, s: &SloResult) {
     // From a little below the objective (or the worst day) to 100 %.
     let lo = (s.objective - (1.0 - s.objective)).min(min_sli).max(0.0);
     let lo = lo - (1.0 - lo) * 0.05;
-    let _ = writeln!(o, "<p class=\"caption\">Daily SLI against the objective ({})</p>", esc(&percent(Some(s.objective))));
-    let _ = writeln!(o, "<svg id=\"daily-{i}\" class=\"daily\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"daily SLI\">");
+    let _ = writeln!(
+        o,
+        "<p class=\"caption\">Daily SLI against the objective ({})</p>",
+        esc(&percent(Some(s.objective)))
+    );
+    let _ = writeln!(
+        o,
+        "<svg id=\"daily-{i}\" class=\"daily\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"daily SLI\">"
+    );
     y_axis(o, lo, 1.0, &|v| format!("{:.2}%", v * 100.0));
     let slot = x_of(1, n) - x_of(0, n);
     for (k, d) in s.daily.iter().enumerate() {
@@ -212,7 +264,12 @@ fn daily_bars(o: &mut String, i: usize, s: &SloResult) {
         );
     }
     let y = y_of(s.objective, lo, 1.0);
-    let _ = writeln!(o, "<line class=\"obj\" x1=\"{PAD_L}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" data-objective=\"{}\"/>", W - 8.0, s.objective);
+    let _ = writeln!(
+        o,
+        "<line class=\"obj\" x1=\"{PAD_L}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" data-objective=\"{}\"/>",
+        W - 8.0,
+        s.objective
+    );
     date_labels(o, s, n, true);
     o.push_str("</svg>\n");
 }

@@ -43,7 +43,8 @@ fn met(paint: &Paint, s: &SloResult) -> String {
 }
 
 fn human(r: &SloReport, paint: &Paint) -> String {
-    let headers = ["SLO", "OBJECTIVE", "SLI", "", "BUDGET LEFT", "BURN 1h/6h/1d/3d", "RUNS OUT", "WORST DAY"];
+    let headers =
+        ["SLO", "OBJECTIVE", "SLI", "", "BUDGET LEFT", "BURN 1h/6h/1d/3d", "RUNS OUT", "WORST DAY"];
     let rows: Vec<Vec<String>> = r
         .slos
         .iter()
@@ -54,9 +55,15 @@ fn human(r: &SloReport, paint: &Paint) -> String {
                 percent(s.sli),
                 met(paint, s),
                 percent(s.error_budget_remaining),
-                BURN_WINDOWS.iter().map(|(w, _)| times(s.burn_rate.get(*w).copied().flatten())).collect::<Vec<_>>().join(" "),
+                BURN_WINDOWS
+                    .iter()
+                    .map(|(w, _)| times(s.burn_rate.get(*w).copied().flatten()))
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 s.budget_exhausted_at.clone().unwrap_or_else(|| "-".into()),
-                s.worst_day.as_ref().map_or("-".into(), |d| format!("{} {}", d.date, percent(d.sli))),
+                s.worst_day
+                    .as_ref()
+                    .map_or("-".into(), |d| format!("{} {}", d.date, percent(d.sli))),
             ]
         })
         .collect();
@@ -81,7 +88,8 @@ fn md_cell(s: &str) -> String {
 }
 
 pub fn markdown(r: &SloReport) -> String {
-    let mut o = format!("# SLO report\n\nPeriod **{}**, from {} to {}.\n\n", r.period, r.from, r.to);
+    let mut o =
+        format!("# SLO report\n\nPeriod **{}**, from {} to {}.\n\n", r.period, r.from, r.to);
     o.push_str("| SLO | objective | SLI | met | budget left | burn 1h | burn 6h | burn 1d | burn 3d | budget runs out | worst day |\n");
     o.push_str("|---|---:|---:|---|---:|---:|---:|---:|---:|---|---|\n");
     for s in &r.slos {
@@ -90,7 +98,10 @@ pub fn markdown(r: &SloReport) -> String {
             Some(false) => "**no**",
             None => "no data",
         };
-        let burns: Vec<String> = BURN_WINDOWS.iter().map(|(w, _)| times(s.burn_rate.get(*w).copied().flatten())).collect();
+        let burns: Vec<String> = BURN_WINDOWS
+            .iter()
+            .map(|(w, _)| times(s.burn_rate.get(*w).copied().flatten()))
+            .collect();
         o.push_str(&format!(
             "| {} | {} | {} | {met} | {} | {} | {} | {} | {} | {} | {} |\n",
             md_cell(&format!("{}/{}", s.service, s.name)),
@@ -106,7 +117,12 @@ pub fn markdown(r: &SloReport) -> String {
         ));
     }
     for s in &r.slos {
-        o.push_str(&format!("\n## {}/{}\n\nDaily SLI: `{}`\n", md_cell(&s.service), md_cell(&s.name), sparkline(&s.daily)));
+        o.push_str(&format!(
+            "\n## {}/{}\n\nDaily SLI: `{}`\n",
+            md_cell(&s.service),
+            md_cell(&s.name),
+            sparkline(&s.daily)
+        ));
         for n in &s.notes {
             o.push_str(&format!("\n> {}\n", md_cell(n)));
         }

@@ -71,7 +71,11 @@ pub struct SloReport {
 
 impl SloReport {
     pub fn outcome(&self) -> Outcome {
-        if self.slos.iter().all(|s| s.met == Some(true)) { Outcome::Success } else { Outcome::Failure }
+        if self.slos.iter().all(|s| s.met == Some(true)) {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        }
     }
 }
 
@@ -102,7 +106,11 @@ pub fn compute(slo: &Slo, to: i64, period_ms: u64, a: &Answers) -> SloResult {
         .map(|i| {
             let end = from + i * DAY_S;
             a.daily_error.get(&end).map(|_| {
-                if a.daily_total.is_empty() { 1.0 } else { a.daily_total.get(&end).copied().unwrap_or(0.0) }
+                if a.daily_total.is_empty() {
+                    1.0
+                } else {
+                    a.daily_total.get(&end).copied().unwrap_or(0.0)
+                }
             })
         })
         .collect();
@@ -115,7 +123,11 @@ pub fn compute(slo: &Slo, to: i64, period_ms: u64, a: &Answers) -> SloResult {
             spent += e * w;
         }
         let remaining = (total_weight > 0.0).then(|| 1.0 - spent / (budget * total_weight));
-        daily.push(Daily { date: date(end - DAY_S), sli: err.map(|e| 1.0 - e), budget_remaining: remaining });
+        daily.push(Daily {
+            date: date(end - DAY_S),
+            sli: err.map(|e| 1.0 - e),
+            budget_remaining: remaining,
+        });
     }
     let days_with_data = daily.iter().filter(|d| d.sli.is_some()).count();
     let worst_day = daily
@@ -135,7 +147,10 @@ pub fn compute(slo: &Slo, to: i64, period_ms: u64, a: &Answers) -> SloResult {
             }
             _ => "gaps in the data".to_string(),
         };
-        notes.push(format!("data for {days_with_data} of {} days: {gap}; the SLI covers only the time with data", daily.len()));
+        notes.push(format!(
+            "data for {days_with_data} of {} days: {gap}; the SLI covers only the time with data",
+            daily.len()
+        ));
     }
     let remaining = sli.map(|s| 1.0 - (1.0 - s) / budget);
     let burn_rate: BTreeMap<String, Option<f64>> = BURN_WINDOWS
@@ -191,8 +206,9 @@ pub fn parse_at(s: &str) -> Result<i64> {
     {
         return Ok(n as i64);
     }
-    let t = crate::clock::parse_rfc3339(s)
-        .ok_or_else(|| anyhow!("--at {s:?}: expected RFC 3339 (2026-11-30T00:00:00Z) or Unix seconds"))?;
+    let t = crate::clock::parse_rfc3339(s).ok_or_else(|| {
+        anyhow!("--at {s:?}: expected RFC 3339 (2026-11-30T00:00:00Z) or Unix seconds")
+    })?;
     Ok(t.duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0))
 }
 
@@ -205,7 +221,10 @@ fn instant_value(data: &Value, what: &str, notes: &mut Vec<String>) -> Option<f6
         _ => result.as_array()?.iter().filter_map(|s| sample(s.get("value")?)).collect(),
     };
     if values.len() > 1 {
-        notes.push(format!("{what}: the query returns {} series; the worst is reported (aggregate it with sum())", values.len()));
+        notes.push(format!(
+            "{what}: the query returns {} series; the worst is reported (aggregate it with sum())",
+            values.len()
+        ));
     }
     values.into_iter().filter(|v| v.is_finite()).reduce(f64::max)
 }
@@ -219,7 +238,9 @@ fn range_values(data: &Value) -> BTreeMap<i64, f64> {
     let mut out: BTreeMap<i64, f64> = BTreeMap::new();
     for series in data.get("result").and_then(Value::as_array).into_iter().flatten() {
         for p in series.get("values").and_then(Value::as_array).into_iter().flatten() {
-            let (Some(t), Some(v)) = (p.get(0).and_then(Value::as_f64), sample(p)) else { continue };
+            let (Some(t), Some(v)) = (p.get(0).and_then(Value::as_f64), sample(p)) else {
+                continue;
+            };
             if v.is_finite() {
                 let e = out.entry(t.round() as i64).or_insert(v);
                 *e = e.max(v);
@@ -230,13 +251,19 @@ fn range_values(data: &Value) -> BTreeMap<i64, f64> {
 }
 
 /// Ask Prometheus everything the report needs for `slos`, concurrently.
-pub async fn gather(client: &PrometheusClient, slos: &[Slo], to: i64, period_ms: u64) -> Result<Vec<Answers>> {
+pub async fn gather(
+    client: &PrometheusClient,
+    slos: &[Slo],
+    to: i64,
+    period_ms: u64,
+) -> Result<Vec<Answers>> {
     let from = to - (period_ms / 1000) as i64;
     let days = (period_ms / 86_400_000).max(1) as i64;
     let mut set = tokio::task::JoinSet::new();
     // (slo index, what, promql, range?)
     for (i, s) in slos.iter().enumerate() {
-        let mut qs: Vec<(String, String, bool)> = vec![("period".into(), s.error_ratio_expr(&format_duration(period_ms)), false)];
+        let mut qs: Vec<(String, String, bool)> =
+            vec![("period".into(), s.error_ratio_expr(&format_duration(period_ms)), false)];
         for (w, _) in BURN_WINDOWS {
             qs.push((format!("burn:{w}"), s.error_ratio_expr(w), false));
         }
@@ -248,7 +275,13 @@ pub async fn gather(client: &PrometheusClient, slos: &[Slo], to: i64, period_ms:
             let c = client.clone();
             set.spawn(async move {
                 let r = if range {
-                    c.query_range(&q, (from + DAY_S) as f64, (from + days * DAY_S) as f64, DAY_S as f64).await
+                    c.query_range(
+                        &q,
+                        (from + DAY_S) as f64,
+                        (from + days * DAY_S) as f64,
+                        DAY_S as f64,
+                    )
+                    .await
                 } else {
                     c.query_at(&q, to as f64).await
                 };
@@ -282,15 +315,25 @@ pub async fn gather(client: &PrometheusClient, slos: &[Slo], to: i64, period_ms:
 /// Run `slo report`.
 pub fn command(settings: &Settings, ui: &Ui, args: &SloReportArgs) -> Result<Outcome> {
     if !crate::slo::report_format_ok(ui.format) {
-        bail!("`slo report` does not support -o {}; use one of: human, json, markdown, html", ui.format.name());
+        bail!(
+            "`slo report` does not support -o {}; use one of: human, json, markdown, html",
+            ui.format.name()
+        );
     }
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
         bail!("--timeout must be a number of seconds above 0 (at most 3600)");
     }
-    let period_flag = args.period.as_deref().map(parse_period).transpose().map_err(|e| anyhow!("--period {e}"))?;
+    let period_flag = args
+        .period
+        .as_deref()
+        .map(parse_period)
+        .transpose()
+        .map_err(|e| anyhow!("--period {e}"))?;
     let to = match &args.at {
         Some(s) => parse_at(s)?,
-        None => SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0),
+        None => {
+            SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+        }
     };
     let paths = crate::slo::spec_paths(settings, &args.specs)?;
     let loaded = crate::slo::load(&paths, period_flag, None)?;
@@ -302,17 +345,27 @@ pub fn command(settings: &Settings, ui: &Ui, args: &SloReportArgs) -> Result<Out
     let period_ms = match period_flag {
         Some(p) => p,
         None => {
-            let mut ps: Vec<u64> = loaded.slos.iter().map(|s| s.period_ms.unwrap_or(crate::slo::DEFAULT_PERIOD_MS)).collect();
+            let mut ps: Vec<u64> = loaded
+                .slos
+                .iter()
+                .map(|s| s.period_ms.unwrap_or(crate::slo::DEFAULT_PERIOD_MS))
+                .collect();
             ps.sort_unstable();
             ps.dedup();
             if ps.len() > 1 {
-                bail!("the SLOs have different periods ({}); choose one with --period", ps.iter().map(|p| format_duration(*p)).collect::<Vec<_>>().join(", "));
+                bail!(
+                    "the SLOs have different periods ({}); choose one with --period",
+                    ps.iter().map(|p| format_duration(*p)).collect::<Vec<_>>().join(", ")
+                );
             }
             ps.first().copied().unwrap_or(crate::slo::DEFAULT_PERIOD_MS)
         }
     };
-    if period_ms % 86_400_000 != 0 {
-        bail!("--period {}: the report needs whole days (e.g. 7d, 28d, 30d)", format_duration(period_ms));
+    if !period_ms.is_multiple_of(86_400_000) {
+        bail!(
+            "--period {}: the report needs whole days (e.g. 7d, 28d, 30d)",
+            format_duration(period_ms)
+        );
     }
     let url = match &args.prometheus_url {
         Some(u) => crate::settings::check_base_url(u).map_err(|e| anyhow!("--prometheus-url: {e}"))?,
@@ -321,7 +374,8 @@ pub fn command(settings: &Settings, ui: &Ui, args: &SloReportArgs) -> Result<Out
             .ok_or_else(|| anyhow!("Prometheus is turned off (STELLAR_OBS_PROMETHEUS_URL=off); pass --prometheus-url"))?
             .to_string(),
     };
-    let http = Http::new(&url, Duration::from_secs_f64(args.timeout)).context("Prometheus client")?;
+    let http =
+        Http::new(&url, Duration::from_secs_f64(args.timeout)).context("Prometheus client")?;
     let client = PrometheusClient::new(http);
     let rt = crate::runtime::runtime()?;
     let answers = rt.block_on(gather(&client, &loaded.slos, to, period_ms))?;
@@ -337,7 +391,8 @@ pub fn command(settings: &Settings, ui: &Ui, args: &SloReportArgs) -> Result<Out
                 bail!("{} exists; kept (use --force to replace it)", out.display());
             }
             let text = ui.render(&report)?;
-            crate::fsutil::write_atomic(out, text.as_bytes(), None).with_context(|| format!("cannot write {}", out.display()))?;
+            crate::fsutil::write_atomic(out, text.as_bytes(), None)
+                .with_context(|| format!("cannot write {}", out.display()))?;
             ui.info(format!("{}: {} SLO(s)", out.display(), report.slos.len()));
         }
         None => ui.emit(&report)?,

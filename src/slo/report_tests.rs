@@ -46,7 +46,11 @@ fn missing_data_is_said() {
     }
     let r = compute(&slo(), to, 30 * 86_400_000, &a);
     assert_eq!(r.met, Some(false));
-    assert!(r.notes[0].contains("data for 10 of 30 days") && r.notes[0].contains("younger"), "{:?}", r.notes);
+    assert!(
+        r.notes[0].contains("data for 10 of 30 days") && r.notes[0].contains("younger"),
+        "{:?}",
+        r.notes
+    );
     // Overspent: the budget ran out on the first day the burn-down crossed zero.
     assert!(r.error_budget_remaining.is_some_and(|x| x < 0.0));
     assert!(r.budget_exhausted_at.is_some());

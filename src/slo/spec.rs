@@ -257,7 +257,10 @@ fn check_name(ctx: &mut Ctx<'_>, name: &str, pos: Pos, what: &str) {
         ctx.error(
             pos,
             NAME,
-            format!("{what} `{}` must be at most 128 characters without spaces", name.escape_debug()),
+            format!(
+                "{what} `{}` must be at most 128 characters without spaces",
+                name.escape_debug()
+            ),
         );
     }
 }
@@ -289,7 +292,9 @@ fn sloth(ctx: &mut Ctx<'_>, tree: &Node, first_line: u32) -> Vec<Slo> {
                         VERSION,
                         format!("unknown SLO spec version `{}`", s.escape_debug()),
                     )
-                    .with_help(format!("supported: `{SLOTH_V1}` (Sloth), `apiVersion: {OPENSLO_V1ALPHA}` (OpenSLO)")),
+                    .with_help(format!(
+                        "supported: `{SLOTH_V1}` (Sloth), `apiVersion: {OPENSLO_V1ALPHA}` (OpenSLO)"
+                    )),
                 );
                 return Vec::new();
             }
@@ -320,11 +325,8 @@ fn sloth_slo(
     service: &str,
     svc_labels: &BTreeMap<String, String>,
 ) -> Option<Slo> {
-    let f = ctx.map(
-        node,
-        "slo",
-        &["name", "objective", "description", "labels", "sli", "alerting"],
-    )?;
+    let f =
+        ctx.map(node, "slo", &["name", "objective", "description", "labels", "sli", "alerting"])?;
     let name = required_str(ctx, &f, "name", "slo");
     if let (Some(n), Some(v)) = (&name, f.get("name")) {
         check_name(ctx, n, v.pos, "SLO name");
@@ -397,7 +399,11 @@ fn sloth_sli(ctx: &mut Ctx<'_>, node: &Node) -> Option<Sli> {
         return None;
     }
     if let Some(p) = f.get("plugin") {
-        ctx.error(p.pos, BAD_VALUE, "sli: Sloth SLI plugins are not supported; use `events` or `raw`");
+        ctx.error(
+            p.pos,
+            BAD_VALUE,
+            "sli: Sloth SLI plugins are not supported; use `events` or `raw`",
+        );
         return None;
     }
     if let Some(e) = f.get("events") {
@@ -434,9 +440,12 @@ fn alerting(ctx: &mut Ctx<'_>, node: &Node) -> Option<Alerting> {
     let name = match f.get("name") {
         Some(v) => {
             let s = ctx.string(v, "alerting `name`")?;
-            if crate::lint::promql::parse(&format!("{s} == 1")).is_err() || s.contains(['{', ' '])
-            {
-                ctx.error(v.pos, NAME, format!("alerting `name` `{}` is not a valid alert name", s.escape_debug()));
+            if crate::lint::promql::parse(&format!("{s} == 1")).is_err() || s.contains(['{', ' ']) {
+                ctx.error(
+                    v.pos,
+                    NAME,
+                    format!("alerting `name` `{}` is not a valid alert name", s.escape_debug()),
+                );
                 return None;
             }
             Some(s.to_string())
@@ -459,8 +468,15 @@ fn openslo(ctx: &mut Ctx<'_>, tree: &Node) -> Vec<Slo> {
         let s = v.scalar_text().unwrap_or("");
         if s != OPENSLO_V1ALPHA {
             ctx.push(
-                Diagnostic::error(ctx.path, v.pos, VERSION, format!("unknown apiVersion `{}`", s.escape_debug()))
-                    .with_help(format!("supported: `{OPENSLO_V1ALPHA}` (OpenSLO), `version: {SLOTH_V1}` (Sloth)")),
+                Diagnostic::error(
+                    ctx.path,
+                    v.pos,
+                    VERSION,
+                    format!("unknown apiVersion `{}`", s.escape_debug()),
+                )
+                .with_help(format!(
+                    "supported: `{OPENSLO_V1ALPHA}` (OpenSLO), `version: {SLOTH_V1}` (Sloth)"
+                )),
             );
             return Vec::new();
         }
@@ -468,7 +484,14 @@ fn openslo(ctx: &mut Ctx<'_>, tree: &Node) -> Vec<Slo> {
     match f.get("kind") {
         Some(k) if k.scalar_text() == Some("SLO") => {}
         Some(k) => {
-            ctx.error(k.pos, VERSION, format!("kind `{}`: only `SLO` documents hold objectives", crate::lint::schema::show(k)));
+            ctx.error(
+                k.pos,
+                VERSION,
+                format!(
+                    "kind `{}`: only `SLO` documents hold objectives",
+                    crate::lint::schema::show(k)
+                ),
+            );
             return Vec::new();
         }
         None => {
@@ -518,7 +541,11 @@ fn openslo(ctx: &mut Ctx<'_>, tree: &Node) -> Vec<Slo> {
             if t > 0.0 && t < 1.0 {
                 Some(t)
             } else {
-                ctx.error(v.pos, OBJECTIVE, format!("target {t} is outside (0, 1): it is a ratio, e.g. 0.999"));
+                ctx.error(
+                    v.pos,
+                    OBJECTIVE,
+                    format!("target {t} is outside (0, 1): it is a ratio, e.g. 0.999"),
+                );
                 None
             }
         });
@@ -526,7 +553,11 @@ fn openslo(ctx: &mut Ctx<'_>, tree: &Node) -> Vec<Slo> {
             let rf = ctx.map(rm, "ratioMetrics", &["good", "total", "counter", "incremental"])?;
             let mut q = |key: &str| -> Option<String> {
                 let m = ctx.require(&rf, key, "ratioMetrics")?;
-                let mf = ctx.map(m, &format!("ratioMetrics.{key}"), &["source", "queryType", "query", "metricSource"])?;
+                let mf = ctx.map(
+                    m,
+                    &format!("ratioMetrics.{key}"),
+                    &["source", "queryType", "query", "metricSource"],
+                )?;
                 if let Some(s) = mf.get("source") {
                     ctx.one_of(s, &format!("ratioMetrics.{key} `source`"), &["prometheus"])?;
                 }
@@ -536,7 +567,8 @@ fn openslo(ctx: &mut Ctx<'_>, tree: &Node) -> Vec<Slo> {
             let total = q("total");
             Some(Sli::GoodTotal { good: good?, total: total? })
         });
-        if let (Some(name), Some(service), Some(target), Some(sli)) = (&name, &service, target, sli) {
+        if let (Some(name), Some(service), Some(target), Some(sli)) = (&name, &service, target, sli)
+        {
             out.push(Slo {
                 service: service.clone(),
                 name: format!("{name}-{i}"),
@@ -561,7 +593,9 @@ fn time_windows(ctx: &mut Ctx<'_>, node: &Node) -> Option<u64> {
     }
     let w = items.first()?;
     let f = ctx.map(w, "timeWindows item", &["count", "unit", "isRolling", "calendar"])?;
-    let count = ctx.require(&f, "count", "timeWindows item").and_then(|c| ctx.int(c, "timeWindows `count`", 1, 3650));
+    let count = ctx
+        .require(&f, "count", "timeWindows item")
+        .and_then(|c| ctx.int(c, "timeWindows `count`", 1, 3650));
     let unit = ctx
         .require(&f, "unit", "timeWindows item")
         .and_then(|u| ctx.one_of(u, "timeWindows `unit`", &["Day", "Week"]));
@@ -581,7 +615,11 @@ fn check_queries(ctx: &mut Ctx<'_>, slo: &Slo) {
     };
     for q in qs {
         if let Err(e) = crate::lint::promql::parse(&fill_window(q, "5m")) {
-            ctx.error(slo.pos, QUERY, format!("SLO `{}`: the SLI query is not valid PromQL: {}", slo.name, e.message));
+            ctx.error(
+                slo.pos,
+                QUERY,
+                format!("SLO `{}`: the SLI query is not valid PromQL: {}", slo.name, e.message),
+            );
         }
     }
 }
@@ -594,7 +632,7 @@ pub fn format_duration(ms: u64) -> String {
         return "0s".into();
     }
     for (u, n) in UNITS {
-        if ms % n == 0 {
+        if ms.is_multiple_of(n) {
             return format!("{}{u}", ms / n);
         }
     }

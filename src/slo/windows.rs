@@ -37,8 +37,10 @@ impl Windows {
     /// takes Sloth's 7-day budget shares (8, 12.5, 20 and 42 %), so that its factors stay
     /// in the same range.
     pub fn default_for(period_ms: u64) -> Windows {
-        let w = |short_ms, long_ms, budget_percent| BurnWindow { short_ms, long_ms, budget_percent };
-        let (a, b, c, d) = if period_ms == 7 * MS_DAY { (8.0, 12.5, 20.0, 42.0) } else { (2.0, 5.0, 10.0, 10.0) };
+        let w =
+            |short_ms, long_ms, budget_percent| BurnWindow { short_ms, long_ms, budget_percent };
+        let (a, b, c, d) =
+            if period_ms == 7 * MS_DAY { (8.0, 12.5, 20.0, 42.0) } else { (2.0, 5.0, 10.0, 10.0) };
         Windows {
             period_ms,
             page_quick: w(5 * MS_MIN, MS_HOUR, a),
@@ -134,7 +136,11 @@ fn burn_window(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<BurnWindow>
         if v > 0.0 && v <= 100.0 {
             Some(v)
         } else {
-            ctx.error(p.pos, crate::lint::schema::BAD_VALUE, format!("{what}: errorBudgetPercent {v} is outside (0, 100]"));
+            ctx.error(
+                p.pos,
+                crate::lint::schema::BAD_VALUE,
+                format!("{what}: errorBudgetPercent {v} is outside (0, 100]"),
+            );
             None
         }
     });
@@ -142,7 +148,11 @@ fn burn_window(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<BurnWindow>
     let long = ctx.require(&f, "longWindow", what).and_then(|n| ctx.duration(n, "longWindow"));
     let (pct, short_ms, long_ms) = (pct?, short?, long?);
     if short_ms == 0 || long_ms <= short_ms {
-        ctx.error(f.pos(), MISSING_FIELD, format!("{what}: shortWindow must be shorter than longWindow, and not 0"));
+        ctx.error(
+            f.pos(),
+            MISSING_FIELD,
+            format!("{what}: shortWindow must be shorter than longWindow, and not 0"),
+        );
         return None;
     }
     Some(BurnWindow { short_ms, long_ms, budget_percent: pct })
@@ -175,7 +185,8 @@ mod tests {
     #[test]
     fn alert_windows_files() {
         let dir = crate::slo::conformance_dir().join("slo-sloth/windows");
-        let text = std::fs::read_to_string(dir.join("custom-30d.yaml")).expect("conformance windows (../shared)");
+        let text = std::fs::read_to_string(dir.join("custom-30d.yaml"))
+            .expect("conformance windows (../shared)");
         let mut d = Vec::new();
         let (w, _) = parse("custom-30d.yaml", &text, &mut d).expect("parses");
         assert!(d.is_empty(), "{d:?}");

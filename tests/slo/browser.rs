@@ -13,7 +13,13 @@ use crate::common::require_tool;
 fn chromium(page: &Path, profile: &Path, args: &[&str]) -> (String, String) {
     let chromium = require_tool("chromium");
     let out = Command::new(chromium)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+        ])
         .arg("--enable-logging=stderr")
         .arg("--v=0")
         .arg(format!("--user-data-dir={}", profile.display()))
@@ -22,7 +28,10 @@ fn chromium(page: &Path, profile: &Path, args: &[&str]) -> (String, String) {
         .output()
         .expect("chromium runs");
     assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// The console messages Chromium logged for the page.
@@ -32,7 +41,15 @@ fn console_lines(stderr: &str) -> Vec<String> {
 
 /// Screenshot: a PNG of the requested size with more than one colour's worth of bytes.
 fn screenshot(page: &Path, profile: &Path, png: &Path) -> Vec<String> {
-    let (_, err) = chromium(page, profile, &[&format!("--screenshot={}", png.display()), "--window-size=900,1400", "--hide-scrollbars"]);
+    let (_, err) = chromium(
+        page,
+        profile,
+        &[
+            &format!("--screenshot={}", png.display()),
+            "--window-size=900,1400",
+            "--hide-scrollbars",
+        ],
+    );
     let bytes = std::fs::read(png).expect("screenshot written");
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
     console_lines(&err)
@@ -79,9 +96,19 @@ pub fn check_page(page: &Path, json: &Value) {
     let s = &json["slos"][0];
     // The figures table.
     let fields = attrs(&dom, "data-field", &["data-field", "data-value"]);
-    let field = |name: &str| fields.iter().find(|v| v[0] == name).map(|v| v[1].clone()).unwrap_or_else(|| panic!("no {name} in the page"));
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|v| v[0] == name)
+            .map(|v| v[1].clone())
+            .unwrap_or_else(|| panic!("no {name} in the page"))
+    };
     same(f(&field("sli")), s["sli"].as_f64().expect("sli"), "SLI");
-    same(f(&field("error_budget_remaining")), s["error_budget_remaining"].as_f64().expect("remaining"), "budget left");
+    same(
+        f(&field("error_budget_remaining")),
+        s["error_budget_remaining"].as_f64().expect("remaining"),
+        "budget left",
+    );
     same(f(&field("burn_rate.1h")), s["burn_rate"]["1h"].as_f64().expect("burn"), "burn 1h");
     // The daily bars: one per day, each the JSON's SLI of that date.
     let bars = attrs(&dom, "data-sli", &["data-date", "data-sli"]);
@@ -96,7 +123,10 @@ pub fn check_page(page: &Path, json: &Value) {
     let burn = attrs(&dom, "data-remaining", &["data-date", "data-remaining"]);
     assert_eq!(burn.len(), daily.len());
     let last = f(&burn.last().expect("points")[1]);
-    assert!((last - s["error_budget_remaining"].as_f64().expect("r")).abs() < 1e-3, "burn-down ends at {last}");
+    assert!(
+        (last - s["error_budget_remaining"].as_f64().expect("r")).abs() < 1e-3,
+        "burn-down ends at {last}"
+    );
     let first = f(&burn[0][1]);
     assert!(first > 0.95 && first < 1.0, "one normal day spends 1/60 of the budget: {first}");
 
@@ -104,5 +134,8 @@ pub fn check_page(page: &Path, json: &Value) {
     let bad = page.with_file_name("broken.html");
     std::fs::write(&bad, "<!DOCTYPE html><html><body><p>x</p><script>console.error('boom'); undefinedFunction();</script></body></html>").expect("write");
     let console = screenshot(&bad, profile.path(), &page.with_file_name("broken.png"));
-    assert!(console.iter().any(|l| l.contains("boom")), "the console check must see errors: {console:?}");
+    assert!(
+        console.iter().any(|l| l.contains("boom")),
+        "the console check must see errors: {console:?}"
+    );
 }

@@ -56,7 +56,9 @@ fn groups(text: &str) -> Vec<(String, Vec<Rule>)> {
                             .and_then(Node::as_map)
                             .unwrap_or(&[])
                             .iter()
-                            .map(|(k, v)| (k.name.clone(), v.scalar_text().unwrap_or("").to_string()))
+                            .map(|(k, v)| {
+                                (k.name.clone(), v.scalar_text().unwrap_or("").to_string())
+                            })
                             .collect()
                     };
                     Rule {
@@ -142,7 +144,8 @@ fn differences(ours: &[(String, Vec<Rule>)], theirs: &[(String, Vec<Rule>)]) -> 
         return d;
     }
     for ((g, a), (_, b)) in ours.iter().zip(theirs) {
-        let ids = |rs: &[Rule]| rs.iter().map(|r| format!("{} {}", r.kind, r.name)).collect::<Vec<_>>();
+        let ids =
+            |rs: &[Rule]| rs.iter().map(|r| format!("{} {}", r.kind, r.name)).collect::<Vec<_>>();
         if ids(a) != ids(b) {
             d.push(format!("{g}: rules differ: {:?} vs {:?}", ids(a), ids(b)));
             continue;
@@ -159,7 +162,10 @@ fn differences(ours: &[(String, Vec<Rule>)], theirs: &[(String, Vec<Rule>)]) -> 
                 d.push(format!("{g} {}: labels {xl:?} vs {yl:?}", x.name));
             }
             if x.annotations != y.annotations {
-                d.push(format!("{g} {}: annotations {:?} vs {:?}", x.name, x.annotations, y.annotations));
+                d.push(format!(
+                    "{g} {}: annotations {:?} vs {:?}",
+                    x.name, x.annotations, y.annotations
+                ));
             }
             let (cx, cy) = (canonical(&x.expr), canonical(&y.expr));
             if cx != cy {
@@ -173,10 +179,8 @@ fn differences(ours: &[(String, Vec<Rule>)], theirs: &[(String, Vec<Rule>)]) -> 
 #[test]
 fn generated_rules_are_equivalent_to_sloths() {
     let dir = corpus();
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir.join("in"))
-        .expect("in/")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let mut specs: Vec<PathBuf> =
+        std::fs::read_dir(dir.join("in")).expect("in/").map(|e| e.expect("entry").path()).collect();
     specs.sort();
     assert!(specs.len() >= 8, "corpus incomplete: {specs:?}");
     let mut failures = Vec::new();
@@ -188,7 +192,13 @@ fn generated_rules_are_equivalent_to_sloths() {
         assert!(!t.is_empty(), "{}: nothing expected?", name.to_string_lossy());
         let rules: usize = t.iter().map(|(_, r)| r.len()).sum();
         let diffs = differences(&o, &t);
-        println!("{:<40} {:>3} groups {:>4} rules  {}", name.to_string_lossy(), t.len(), rules, if diffs.is_empty() { "equivalent" } else { "DIFFERENT" });
+        println!(
+            "{:<40} {:>3} groups {:>4} rules  {}",
+            name.to_string_lossy(),
+            t.len(),
+            rules,
+            if diffs.is_empty() { "equivalent" } else { "DIFFERENT" }
+        );
         for x in diffs {
             failures.push(format!("{}: {x}", name.to_string_lossy()));
         }
@@ -202,7 +212,12 @@ fn the_comparison_can_fail() {
     let dir = corpus();
     let expected = common::read(&dir.join("expected/getting-started.yml"));
     let t = groups(&expected);
-    for (from, to) in [("14.4 *", "14.5 *"), ("tier: \"2\"", "tier: \"3\""), ("[6h]", "[5h]"), ("cmd: examplesgen.sh", "cmd: other")] {
+    for (from, to) in [
+        ("14.4 *", "14.5 *"),
+        ("tier: \"2\"", "tier: \"3\""),
+        ("[6h]", "[5h]"),
+        ("cmd: examplesgen.sh", "cmd: other"),
+    ] {
         let changed = groups(&expected.replacen(from, to, 1));
         assert!(!differences(&changed, &t).is_empty(), "{from} -> {to} not seen");
     }
@@ -223,9 +238,16 @@ fn custom_windows_and_periods() {
     let meta = &g[1].1;
     assert_eq!(canonical(&meta[2].expr), "vector(7)");
     let out = generate(&spec, &["--period", "28d"]);
-    assert!(canonical(&groups(&out)[2].1[1].expr).contains("0.933333333 * 0.001"), "28-day ticket factor");
-    let out = generate(&spec, &["--windows", dir.join("windows/custom-30d.yaml").to_str().expect("utf-8")]);
-    let sli: Vec<String> = groups(&out)[0].1.iter().map(|r| r.labels["sloth_window"].clone()).collect();
+    assert!(
+        canonical(&groups(&out)[2].1[1].expr).contains("0.933333333 * 0.001"),
+        "28-day ticket factor"
+    );
+    let out = generate(
+        &spec,
+        &["--windows", dir.join("windows/custom-30d.yaml").to_str().expect("utf-8")],
+    );
+    let sli: Vec<String> =
+        groups(&out)[0].1.iter().map(|r| r.labels["sloth_window"].clone()).collect();
     assert_eq!(sli, ["2m", "15m", "30m", "1h", "3h", "12h", "36h", "30d"]);
 }
 
@@ -236,10 +258,24 @@ fn generated_rules_pass_validate_and_promtool() {
     let tmp = tempfile::tempdir().expect("tmp");
     for name in ["kubernetes-apiserver.yml", "home-wifi.yml", "openslo-kubernetes-apiserver.yml"] {
         let out = tmp.path().join(format!("rules-{name}"));
-        bin().args(["slo", "generate"]).arg(dir.join("in").join(name)).arg("--out").arg(&out).assert().success();
+        bin()
+            .args(["slo", "generate"])
+            .arg(dir.join("in").join(name))
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
         bin().args(["validate", "--strict"]).arg(&out).assert().success();
-        let o = std::process::Command::new(&promtool).args(["check", "rules"]).arg(&out).output().expect("promtool");
+        let o = std::process::Command::new(&promtool)
+            .args(["check", "rules"])
+            .arg(&out)
+            .output()
+            .expect("promtool");
         let text = String::from_utf8_lossy(&o.stdout);
-        assert!(o.status.success() && text.contains("SUCCESS"), "{name}: {text}{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success() && text.contains("SUCCESS"),
+            "{name}: {text}{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 }

@@ -26,7 +26,10 @@ const OUTAGE_STEPS: i64 = 24;
 
 /// The end of the period: midnight UTC before yesterday's (safely in the past).
 fn period_end() -> i64 {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() as i64;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
     now - now % DAY - DAY
 }
 
@@ -138,12 +141,21 @@ fn expected() -> Expected {
     let errors = (intervals - OUTAGE_STEPS as f64) * 1.0 + OUTAGE_STEPS as f64 * 200.0; // 13416
     let events = intervals * PER_STEP; // 17 280 000
     let e = errors / events;
-    let outage_day = ((288 - OUTAGE_STEPS) as f64 + OUTAGE_STEPS as f64 * 200.0) / (288.0 * PER_STEP);
-    Expected { sli: 1.0 - e, remaining: 1.0 - e / 0.001, worst_sli: 1.0 - outage_day, normal_day_sli: 1.0 - 1.0 / PER_STEP }
+    let outage_day =
+        ((288 - OUTAGE_STEPS) as f64 + OUTAGE_STEPS as f64 * 200.0) / (288.0 * PER_STEP);
+    Expected {
+        sli: 1.0 - e,
+        remaining: 1.0 - e / 0.001,
+        worst_sli: 1.0 - outage_day,
+        normal_day_sli: 1.0 - 1.0 / PER_STEP,
+    }
 }
 
 fn date(t: i64) -> String {
-    let out = Command::new("date").args(["-u", "-d", &format!("@{t}"), "+%Y-%m-%d"]).output().expect("date");
+    let out = Command::new("date")
+        .args(["-u", "-d", &format!("@{t}"), "+%Y-%m-%d"])
+        .output()
+        .expect("date");
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -151,10 +163,17 @@ fn check_json(j: &Value, f: &Fixture) {
     let x = expected();
     assert_eq!(j["period"], "30d");
     let s = &j["slos"][0];
-    assert_eq!((s["service"].as_str(), s["name"].as_str()), (Some("checkout"), Some("availability")));
+    assert_eq!(
+        (s["service"].as_str(), s["name"].as_str()),
+        (Some("checkout"), Some("availability"))
+    );
     close(num(&s["objective"]), 0.999, 1e-12, "objective");
     close(num(&s["sli"]), x.sli, 2e-7, "SLI over 30 days");
-    assert!((num(&s["sli"]) - 0.999_223_6).abs() < 1e-6, "the SLI is about 99.92236 %: {}", s["sli"]);
+    assert!(
+        (num(&s["sli"]) - 0.999_223_6).abs() < 1e-6,
+        "the SLI is about 99.92236 %: {}",
+        s["sli"]
+    );
     assert_eq!(s["met"], true);
     close(num(&s["error_budget_remaining"]), x.remaining, 2e-4, "error budget left");
     for w in ["1h", "6h", "1d", "3d"] {
@@ -162,8 +181,17 @@ fn check_json(j: &Value, f: &Fixture) {
     }
     // At half the budget per period, the rest lasts remaining / 0.5 periods.
     let at = s["budget_exhausted_at"].as_str().expect("exhausted at");
-    let at_unix = stellar_obs::clock::parse_rfc3339(at).expect("rfc3339").duration_since(std::time::UNIX_EPOCH).expect("after epoch").as_secs() as f64;
-    close(at_unix, f.to as f64 + x.remaining / 0.5 * 30.0 * DAY as f64, 600.0, "budget exhausted at");
+    let at_unix = stellar_obs::clock::parse_rfc3339(at)
+        .expect("rfc3339")
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after epoch")
+        .as_secs() as f64;
+    close(
+        at_unix,
+        f.to as f64 + x.remaining / 0.5 * 30.0 * DAY as f64,
+        600.0,
+        "budget exhausted at",
+    );
     let daily = s["daily"].as_array().expect("daily");
     assert_eq!(daily.len(), 30);
     assert_eq!(daily[0]["date"], date(f.to - 30 * DAY));
@@ -186,7 +214,12 @@ fn report_on_backfilled_prometheus() {
 
 fn hand_computed_figures_in_every_format(f: &Fixture) {
     let out = report(f, &["-o", "json", f.spec.to_str().expect("utf-8")]);
-    assert!(out.status.success(), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let j: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     check_json(&j, f);
     let x = expected();
@@ -198,7 +231,17 @@ fn hand_computed_figures_in_every_format(f: &Fixture) {
     assert!(text.contains(&format!("{:.3}%", x.sli * 100.0)), "{text}");
     assert!(text.contains(&format!("{:.3}%", x.remaining * 100.0)), "{text}");
     assert!(text.contains("0.50× 0.50× 0.50× 0.50×"), "{text}");
-    let spark: String = text.lines().find(|l| l.contains("daily SLI")).expect("sparkline").chars().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect();
+    let spark: String = text
+        .lines()
+        .find(|l| l.contains("daily SLI"))
+        .expect("sparkline")
+        .chars()
+        .rev()
+        .take(30)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     assert_eq!(spark.chars().nth(OUTAGE_DAY as usize), Some('▁'), "{spark}");
     assert_eq!(spark.chars().filter(|c| *c == '█').count(), 29, "{spark}");
 
@@ -210,17 +253,26 @@ fn hand_computed_figures_in_every_format(f: &Fixture) {
 
     // HTML: written with --out, opened in Chromium, charts checked against the JSON.
     let html = f.prom.dir().join("report.html");
-    let out = report(f, &["-o", "html", "--out", html.to_str().expect("utf-8"), f.spec.to_str().expect("utf-8")]);
+    let out = report(
+        f,
+        &["-o", "html", "--out", html.to_str().expect("utf-8"), f.spec.to_str().expect("utf-8")],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     super::browser::check_page(&html, &j);
     // An existing --out is kept without --force.
-    let out = report(f, &["-o", "html", "--out", html.to_str().expect("utf-8"), f.spec.to_str().expect("utf-8")]);
+    let out = report(
+        f,
+        &["-o", "html", "--out", html.to_str().expect("utf-8"), f.spec.to_str().expect("utf-8")],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
 }
 
 fn an_slo_without_data_is_said_and_fails(f: &Fixture) {
-    let out = report(f, &["-o", "json", f.spec.to_str().expect("utf-8"), f.no_data.to_str().expect("utf-8")]);
+    let out = report(
+        f,
+        &["-o", "json", f.spec.to_str().expect("utf-8"), f.no_data.to_str().expect("utf-8")],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let j: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let ghost = &j["slos"][1];
@@ -240,7 +292,11 @@ fn an_slo_without_data_is_said_and_fails(f: &Fixture) {
     std::fs::write(&bad, SPEC.replace("objective: 99.9", "objective: 120")).expect("write");
     let out = report(f, &[bad.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.yml:5:16"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("bad.yml:5:16"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty());
 }
 
