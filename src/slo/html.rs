@@ -168,7 +168,8 @@ fn y_of(v: f64, lo: f64, hi: f64) -> f64 {
 fn date_labels(o: &mut String, s: &SloResult, slots: usize, centred: bool) {
     let n = s.daily.len();
     for (i, d) in s.daily.iter().enumerate() {
-        if i % 7 == 0 || i + 1 == n {
+        // Weekly, and the last day (unless a weekly label is too close to it).
+        if (i % 7 == 0 && n - 1 - i >= 3) || i + 1 == n {
             let x = if centred {
                 x_of(i, slots) + (x_of(1, slots) - x_of(0, slots)) / 2.0
             } else {
