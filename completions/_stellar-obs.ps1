@@ -22,8 +22,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
     $completions = @(switch ($command) {
         'stellar-obs' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('dashboards', 'dashboards', [CompletionResultType]::ParameterValue, 'Import, export and list Grafana dashboards through Grafana''s HTTP API')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Make one verified archive of Prometheus data, Grafana objects, silences and the config')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore an archive made by `backup`, in dependency order')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration')
             [CompletionResult]::new('slo', 'slo', [CompletionResultType]::ParameterValue, 'Service level objectives: Prometheus rules from SLO specs, and what was delivered')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
@@ -53,8 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         }
         'stellar-obs;init' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -71,8 +72,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         'stellar-obs;validate' {
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'What the files are; auto detects from content and name')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Warnings fail too (exit 1)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -90,8 +91,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--services', '--services', [CompletionResultType]::ParameterName, 'Start only these services of the compose file (and what they depend on)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for every service to be running and healthy')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--no-validate', '--no-validate', [CompletionResultType]::ParameterName, 'Start even if the stack has validation errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -107,8 +108,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         }
         'stellar-obs;down' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--volumes', '--volumes', [CompletionResultType]::ParameterName, 'Also delete the stack''s volumes (its data); needs --yes')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm deleting data')
@@ -125,8 +126,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         }
         'stellar-obs;status' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -142,8 +143,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         'stellar-obs;logs' {
             [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'Number of lines from the end of each log')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following the log')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following the log')
@@ -160,8 +161,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         }
         'stellar-obs;restart' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -179,8 +180,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each probe may take; the whole run never takes much longer')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Probe again every SECS seconds until interrupted')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -195,8 +196,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         }
         'stellar-obs;dashboards' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -221,8 +222,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--grafana-url', '--grafana-url', [CompletionResultType]::ParameterName, 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]')
             [CompletionResult]::new('--org-id', '--org-id', [CompletionResultType]::ParameterName, 'Grafana organisation id (sent as X-Grafana-Org-Id)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Replace dashboards whose content differs from Grafana''s')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -242,8 +243,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--grafana-url', '--grafana-url', [CompletionResultType]::ParameterName, 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]')
             [CompletionResult]::new('--org-id', '--org-id', [CompletionResultType]::ParameterName, 'Grafana organisation id (sent as X-Grafana-Org-Id)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -261,8 +262,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--grafana-url', '--grafana-url', [CompletionResultType]::ParameterName, 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]')
             [CompletionResult]::new('--org-id', '--org-id', [CompletionResultType]::ParameterName, 'Grafana organisation id (sent as X-Grafana-Org-Id)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -303,8 +304,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--grafana-url', '--grafana-url', [CompletionResultType]::ParameterName, 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]')
             [CompletionResult]::new('--org-id', '--org-id', [CompletionResultType]::ParameterName, 'Grafana organisation id (sent as X-Grafana-Org-Id)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--include-secrets', '--include-secrets', [CompletionResultType]::ParameterName, 'Also archive .env and the secrets folder')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -323,8 +324,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         'stellar-obs;backup;verify' {
             [CompletionResult]::new('--verify-key', '--verify-key', [CompletionResultType]::ParameterName, 'Require a signature made with the key in this file, or in env:VAR')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -356,8 +357,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--grafana-url', '--grafana-url', [CompletionResultType]::ParameterName, 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]')
             [CompletionResult]::new('--org-id', '--org-id', [CompletionResultType]::ParameterName, 'Grafana organisation id (sent as X-Grafana-Org-Id)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm replacing existing data')
@@ -372,10 +373,28 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'stellar-obs;routes' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The Alertmanager configuration [default: alerting/alertmanager.yml in the stack directory]')
+            [CompletionResult]::new('--matcher-parser', '--matcher-parser', [CompletionResultType]::ParameterName, 'Matcher parser of the Alertmanager that runs the configuration')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'stellar-obs;slo' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -398,8 +417,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Extra label on every recording rule (NAME=VALUE); repeatable')
             [CompletionResult]::new('--extra-labels', '--extra-labels', [CompletionResultType]::ParameterName, 'Extra label on every recording rule (NAME=VALUE); repeatable')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace --out even when it was not generated by stellar-obs')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -420,8 +439,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: STELLAR_OBS_PROMETHEUS_URL, else stellar-obs.yml, else the stack''s port]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each query may take')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing --out file')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -452,8 +471,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         }
         'stellar-obs;completions' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -468,8 +487,8 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         }
         'stellar-obs;manpage' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
@@ -494,6 +513,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('dashboards', 'dashboards', [CompletionResultType]::ParameterValue, 'Import, export and list Grafana dashboards through Grafana''s HTTP API')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Make one verified archive of Prometheus data, Grafana objects, silences and the config')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore an archive made by `backup`, in dependency order')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration')
             [CompletionResult]::new('slo', 'slo', [CompletionResultType]::ParameterValue, 'Service level objectives: Prometheus rules from SLO specs, and what was delivered')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
@@ -547,6 +567,9 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             break
         }
         'stellar-obs;help;restore' {
+            break
+        }
+        'stellar-obs;help;routes' {
             break
         }
         'stellar-obs;help;slo' {

@@ -49,6 +49,9 @@ _stellar__obs() {
             stellar__obs,restore)
                 cmd="stellar__obs__subcmd__restore"
                 ;;
+            stellar__obs,routes)
+                cmd="stellar__obs__subcmd__routes"
+                ;;
             stellar__obs,slo)
                 cmd="stellar__obs__subcmd__slo"
                 ;;
@@ -130,6 +133,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help,restore)
                 cmd="stellar__obs__subcmd__help__subcmd__restore"
                 ;;
+            stellar__obs__subcmd__help,routes)
+                cmd="stellar__obs__subcmd__help__subcmd__routes"
+                ;;
             stellar__obs__subcmd__help,slo)
                 cmd="stellar__obs__subcmd__help__subcmd__slo"
                 ;;
@@ -185,7 +191,7 @@ _stellar__obs() {
 
     case "${cmd}" in
         stellar__obs)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards backup restore slo completions manpage help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -196,11 +202,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -254,11 +260,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -330,11 +336,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -372,11 +378,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -402,11 +408,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -432,11 +438,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -478,11 +484,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -602,11 +608,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -644,11 +650,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -674,11 +680,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -693,7 +699,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help)
-            opts="init validate up down status logs restart check-health dashboards backup restore slo completions manpage help"
+            opts="init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -916,6 +922,20 @@ _stellar__obs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__routes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stellar__subcmd__obs__subcmd__help__subcmd__slo)
             opts="generate report"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1012,11 +1032,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1046,11 +1066,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1076,11 +1096,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1106,11 +1126,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1160,11 +1180,49 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__routes)
+            opts="-o -v -q -h -V --config --matcher-parser --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --matcher-parser)
+                    COMPREPLY=($(compgen -W "fallback classic utf8-strict" -- "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1190,11 +1248,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1240,11 +1298,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1346,11 +1404,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1376,11 +1434,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1414,11 +1472,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1448,11 +1506,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)

@@ -25,14 +25,16 @@ function __fish_stellar_obs_using_subcommand
 end
 
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -50,19 +52,22 @@ complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "check-healt
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "routes" -d 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "slo" -d 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "manpage" -d 'Print the man page (roff)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l force -d 'Replace existing files'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -77,14 +82,16 @@ alertmanager\t''
 dashboard\t''
 compose\t''"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l strict -d 'Warnings fail too (exit 1)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -95,14 +102,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s V -
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l services -d 'Start only these services of the compose file (and what they depend on)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l timeout -d 'Seconds to wait for every service to be running and healthy' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-validate -d 'Start even if the stack has validation errors'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -111,14 +120,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-color 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l volumes -d 'Also delete the stack\'s volumes (its data); needs --yes'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l yes -d 'Confirm deleting data'
@@ -128,14 +139,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l no-colo
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -144,14 +157,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s h -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l tail -d 'Number of lines from the end of each log' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s f -l follow -d 'Keep following the log'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -160,14 +175,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l no-colo
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -178,14 +195,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l timeout -d 'Seconds each probe may take; the whole run never takes much longer' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l watch -d 'Probe again every SECS seconds until interrupted' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -193,14 +212,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -218,14 +239,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l overwrite -d 'Replace dashboards whose content differs from Grafana\'s'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -238,14 +261,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -256,14 +281,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -282,14 +309,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l include-secrets -d 'Also archive .env and the secrets folder'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -301,14 +330,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l verify-key -d 'Require a signature made with the key in this file, or in env:VAR' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -324,14 +355,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l veri
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dry-run -d 'Print the plan and change nothing'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l yes -d 'Confirm replacing existing data'
@@ -340,15 +373,38 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s q -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l config -d 'The Alertmanager configuration [default: alerting/alertmanager.yml in the stack directory]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l matcher-parser -d 'Matcher parser of the Alertmanager that runs the configuration' -r -f -a "fallback\t'Alertmanager\'s default: the UTF-8 parser, falling back to the classic one'
+classic\t'`--enable-feature=classic-mode`'
+utf8-strict\t'`--enable-feature=utf8-strict-mode`'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -363,14 +419,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l windows -d 'A Sloth AlertWindows file (sloth.slok.dev/v1) with custom burn-rate windows' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s l -l extra-labels -d 'Extra label on every recording rule (NAME=VALUE); repeatable' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l force -d 'Replace --out even when it was not generated by stellar-obs'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -384,14 +442,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l prometheus-url -d 'Prometheus base URL [default: STELLAR_OBS_PROMETHEUS_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l timeout -d 'Seconds each query may take' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l force -d 'Replace an existing --out file'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
@@ -403,14 +463,16 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from help" -f -a "report" -d 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
@@ -418,35 +480,38 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; slo report: markdown, html)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
 markdown\t'Markdown (slo report)'
 html\t'One self-contained HTML page with inline SVG charts (slo report)'
-junit\t'JUnit XML (test)'"
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "init" -d 'Write the complete observability stack into the stack directory'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "validate" -d 'Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "up" -d 'Validate the stack, start it with Docker Compose and wait until every service is healthy'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "down" -d 'Stop the stack (deleting data needs --volumes --yes)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "status" -d 'One row per service of the compose file: state, health, ports, uptime, image'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "logs" -d 'Show a service\'s logs (all services without SERVICE)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "restart" -d 'Restart one service (all services without SERVICE)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "check-health" -d 'Probe every component, the connector\'s metrics and Stellar\'s Horizon concurrently'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "slo" -d 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "completions" -d 'Print a shell completion script'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "manpage" -d 'Print the man page (roff)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore slo completions manpage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "init" -d 'Write the complete observability stack into the stack directory'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "validate" -d 'Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "up" -d 'Validate the stack, start it with Docker Compose and wait until every service is healthy'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "down" -d 'Stop the stack (deleting data needs --volumes --yes)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "status" -d 'One row per service of the compose file: state, health, ports, uptime, image'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "logs" -d 'Show a service\'s logs (all services without SERVICE)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "restart" -d 'Restart one service (all services without SERVICE)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "check-health" -d 'Probe every component, the connector\'s metrics and Stellar\'s Horizon concurrently'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "routes" -d 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "slo" -d 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "completions" -d 'Print a shell completion script'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "manpage" -d 'Print the man page (roff)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "import" -d 'Put dashboards (files or directories) into Grafana'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "export" -d 'Write every dashboard, its folders and the datasources to a directory'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "list" -d 'List Grafana\'s dashboards'

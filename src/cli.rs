@@ -20,7 +20,7 @@ Examples:
 Exit codes:
   0  success: no errors, all healthy, nothing failed
   1  the command ran and found or caused a problem (check-health: WARNING)
-  2  usage error; validate: a file could not be read (check-health: CRITICAL)
+  2  usage error; validate, routes: a file could not be read (check-health: CRITICAL)
   3  check-health: UNKNOWN, the check could not run (a bad command line included)
 
 Results go to stdout; logs, progress and errors to stderr. With -o json stdout holds only
@@ -43,7 +43,8 @@ pub struct GlobalArgs {
     pub dir: Option<PathBuf>,
 
     /// Output format: human, json; some commands add more (validate: github, sarif;
-    /// check-health: prometheus; test: junit, github; slo report: markdown, html)
+    /// check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report:
+    /// markdown, html)
     #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
@@ -81,6 +82,10 @@ pub enum OutputFormat {
     Html,
     /// JUnit XML (test)
     Junit,
+    /// Graphviz DOT (routes)
+    Dot,
+    /// Mermaid flowchart (routes)
+    Mermaid,
 }
 
 impl OutputFormat {
@@ -94,6 +99,8 @@ impl OutputFormat {
             Self::Markdown => "markdown",
             Self::Html => "html",
             Self::Junit => "junit",
+            Self::Dot => "dot",
+            Self::Mermaid => "mermaid",
         }
     }
 }
@@ -177,6 +184,18 @@ something unhealthy; 3 UNKNOWN, the check could not run (a bad command line incl
     Backup(BackupArgs),
     /// Restore an archive made by `backup`, in dependency order
     Restore(RestoreArgs),
+    /// Draw the Alertmanager routing tree: matchers, receivers and their integrations,
+    /// grouping, timers; which severity reaches which integration
+    #[command(after_help = "\
+Examples:
+  stellar-obs routes                                  the stack's alerting/alertmanager.yml
+  stellar-obs routes --config am.yml -o dot | dot -Tsvg > routes.svg
+  stellar-obs routes -o mermaid                       paste into a Markdown page
+  stellar-obs routes -o json | jq '.severities'
+
+Exit codes: 0 drawn; 1 the configuration does not validate (its errors are shown);
+2 usage error or the file cannot be read.")]
+    Routes(RoutesArgs),
     /// Service level objectives: Prometheus rules from SLO specs, and what was delivered
     #[command(subcommand)]
     Slo(SloCommand),
@@ -217,6 +236,29 @@ pub struct ValidateArgs {
     /// Warnings fail too (exit 1)
     #[arg(long)]
     pub strict: bool,
+}
+
+/// Which matcher parser Alertmanager runs (its `--enable-feature` flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum MatcherParser {
+    /// Alertmanager's default: the UTF-8 parser, falling back to the classic one
+    #[default]
+    Fallback,
+    /// `--enable-feature=classic-mode`
+    Classic,
+    /// `--enable-feature=utf8-strict-mode`
+    Utf8Strict,
+}
+
+#[derive(Debug, Args)]
+pub struct RoutesArgs {
+    /// The Alertmanager configuration [default: alerting/alertmanager.yml in the stack directory]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Matcher parser of the Alertmanager that runs the configuration
+    #[arg(long, value_enum, default_value = "fallback", value_name = "MODE")]
+    pub matcher_parser: MatcherParser,
 }
 
 #[derive(Debug, Args)]

@@ -29,13 +29,65 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> 
     Ok(())
 }
 
+/// Open `path` for reading only when it is a regular file (symlinks to one are followed).
+/// The open is non-blocking, so a FIFO with no writer cannot hang it, and the type is
+/// checked on the open handle (no race between a check and the open). A FIFO, socket,
+/// device or directory is refused with an error of kind `InvalidInput` that names the type.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    #[cfg(unix)]
+    let f = {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nonblock = rustix::fs::OFlags::NONBLOCK.bits() as i32;
+        OpenOptions::new().read(true).custom_flags(nonblock).open(path)?
+    };
+    #[cfg(not(unix))]
+    let f = File::open(path)?;
+    let ty = f.metadata()?.file_type();
+    if !ty.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a regular file ({}); refused", file_type_name(&ty)),
+        ));
+    }
+    Ok(f)
+}
+
+/// What a file type is, in words (for errors about non-regular files).
+pub fn file_type_name(ty: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ty.is_fifo() {
+            return "a FIFO or pipe";
+        }
+        if ty.is_socket() {
+            return "a socket";
+        }
+        if ty.is_char_device() {
+            return "a character device";
+        }
+        if ty.is_block_device() {
+            return "a block device";
+        }
+    }
+    if ty.is_dir() {
+        "a directory"
+    } else if ty.is_symlink() {
+        "a symlink"
+    } else if ty.is_file() {
+        "a regular file"
+    } else {
+        "not a file"
+    }
+}
+
 /// Read `path` whole, refusing files over `max` bytes with an error of kind
 /// `FileTooLarge` that says so. Reads through the open handle, never more than `max + 1`
-/// bytes, so a huge file, a device that never ends (`/dev/zero`) or a FIFO cannot exhaust
-/// memory.
+/// bytes, so a huge file cannot exhaust memory; anything but a regular file (a FIFO that
+/// would block forever, `/dev/zero`, `/dev/stdin` on a pipe) is refused by [`open_regular`].
 pub fn read_capped(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let f = File::open(path)?;
+    let f = open_regular(path)?;
     let hint = f.metadata().map(|m| m.len()).unwrap_or(0);
     if hint > max as u64 {
         return Err(too_large(Some(hint), max));
@@ -66,6 +118,82 @@ pub fn read_capped_string(path: &Path, max: usize) -> std::io::Result<String> {
     String::from_utf8(read_capped(path, max)?).map_err(|_| {
         std::io::Error::new(std::io::ErrorKind::InvalidData, "the file is not valid UTF-8")
     })
+}
+
+/// How deep [`walk_files`] goes below its root.
+pub const MAX_WALK_DEPTH: usize = 32;
+
+/// Files under `root` (recursively, symlinks followed) whose name passes `want`, sorted,
+/// each file once: a directory already visited (same device and inode: a symlink loop, or
+/// two links to one folder) is not entered again, a file reached twice is listed once, and
+/// the walk stops at [`MAX_WALK_DEPTH`] levels with an error that says where. Hidden
+/// entries (`.name`) are skipped. Entries that are not directories are listed whatever
+/// their type, so a FIFO named `x.json` is reported by the reader, not skipped in silence.
+pub fn walk_files(root: &Path, want: &dyn Fn(&str) -> bool) -> std::io::Result<Vec<PathBuf>> {
+    use std::collections::HashSet;
+    #[cfg(unix)]
+    fn id(m: &fs::Metadata) -> (u64, u64) {
+        use std::os::unix::fs::MetadataExt;
+        (m.dev(), m.ino())
+    }
+    #[cfg(not(unix))]
+    fn id(_m: &fs::Metadata) -> (u64, u64) {
+        (0, 0)
+    }
+    fn go(
+        dir: &Path,
+        depth: usize,
+        want: &dyn Fn(&str) -> bool,
+        seen_dirs: &mut HashSet<(u64, u64)>,
+        seen_files: &mut HashSet<(u64, u64)>,
+        out: &mut Vec<PathBuf>,
+    ) -> std::io::Result<()> {
+        if depth > MAX_WALK_DEPTH {
+            return Err(std::io::Error::other(format!(
+                "{}: more than {MAX_WALK_DEPTH} directory levels; refused",
+                dir.display()
+            )));
+        }
+        let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let p = e.path();
+            // Follows symlinks; a dangling link is listed when its name is wanted (the
+            // reader then says it does not exist).
+            let meta = fs::metadata(&p);
+            match meta {
+                Ok(m) if m.is_dir() => {
+                    if cfg!(unix) && !seen_dirs.insert(id(&m)) {
+                        continue;
+                    }
+                    go(&p, depth + 1, want, seen_dirs, seen_files, out)?;
+                }
+                Ok(m) => {
+                    if want(&name) && (!cfg!(unix) || seen_files.insert(id(&m))) {
+                        out.push(p);
+                    }
+                }
+                Err(_) => {
+                    if want(&name) {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+    let mut seen_dirs = HashSet::new();
+    if let Ok(m) = fs::metadata(root) {
+        seen_dirs.insert(id(&m));
+    }
+    let mut out = Vec::new();
+    go(root, 0, want, &mut seen_dirs, &mut HashSet::new(), &mut out)?;
+    out.sort();
+    Ok(out)
 }
 
 /// The directory a path lives in (`.` for a bare file name).
@@ -174,6 +302,39 @@ mod tests {
         assert_eq!(mode(&p), 0o640);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn walks_visit_each_file_once_through_symlink_loops() {
+        use std::os::unix::fs::symlink;
+        let d = tempfile::tempdir().expect("tmp");
+        let root = d.path().join("dash");
+        fs::create_dir_all(root.join("a/b")).expect("mkdir");
+        fs::write(root.join("a/x.json"), "{}").expect("w");
+        fs::write(root.join("a/b/y.json"), "{}").expect("w");
+        fs::write(root.join("a/b/z.txt"), "").expect("w");
+        fs::write(root.join(".hidden.json"), "").expect("w");
+        symlink(&root, root.join("a/b/loop")).expect("loop to the root");
+        symlink(root.join("a"), root.join("again")).expect("second link to a");
+        symlink(root.join("a/x.json"), root.join("x-link.json")).expect("file link");
+        let got = walk_files(&root, &|n| n.ends_with(".json")).expect("walk");
+        let rel: Vec<String> = got
+            .iter()
+            .map(|p| p.strip_prefix(&root).expect("inside").display().to_string())
+            .collect();
+        // Entries are visited sorted (`a` first); the second path to the same folder
+        // (`again`, `a/b/loop`) or file (`x-link.json`) is skipped, hidden files too.
+        assert_eq!(rel, vec!["a/b/y.json", "a/x.json"], "{rel:?}");
+
+        // A chain deeper than the bound is refused with a message, not walked forever.
+        let mut deep = d.path().join("deep");
+        for _ in 0..=MAX_WALK_DEPTH + 1 {
+            deep = deep.join("d");
+        }
+        fs::create_dir_all(&deep).expect("mkdir");
+        let e = walk_files(&d.path().join("deep"), &|_| true).expect_err("too deep");
+        assert!(e.to_string().contains("directory levels"), "{e}");
+    }
+
     #[test]
     fn capped_reads_refuse_big_files_and_endless_devices() {
         let d = tempfile::tempdir().expect("tmp");
@@ -183,12 +344,20 @@ mod tests {
         let e = read_capped(&p, 4).expect_err("too big");
         assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge);
         assert_eq!(e.to_string(), "refused: the file is 5 bytes, over the 4 bytes limit");
-        // /dev/zero reports size 0 and never ends: the cap stops it.
+        // /dev/zero never ends and a FIFO without a writer blocks forever: neither is a
+        // regular file, both are refused at once.
         #[cfg(unix)]
         {
             let e = read_capped(Path::new("/dev/zero"), 1 << 20).expect_err("endless");
-            assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge, "{e}");
-            assert_eq!(e.to_string(), "refused: the file is over the 1 MiB limit");
+            assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput, "{e}");
+            assert_eq!(e.to_string(), "not a regular file (a character device); refused");
+            let fifo = d.path().join("fifo.yml");
+            let st = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+            assert!(st.success());
+            let e = read_capped(&fifo, 1 << 20).expect_err("fifo");
+            assert_eq!(e.to_string(), "not a regular file (a FIFO or pipe); refused");
+            let e = read_capped(d.path(), 1 << 20).expect_err("dir");
+            assert!(e.to_string().contains("a directory"), "{e}");
         }
         fs::write(&p, [0xff, 0xfe]).expect("w");
         assert!(read_capped_string(&p, 10).expect_err("utf8").to_string().contains("UTF-8"));

@@ -10,6 +10,7 @@ pub mod fsutil;
 pub mod interrupt;
 pub mod outcome;
 pub mod output;
+pub mod routes;
 pub mod run;
 pub mod runtime;
 pub mod settings;

@@ -73,6 +73,7 @@ pub fn error_class(c: &Command) -> ErrorClass {
     match c {
         Command::Validate(_) => ErrorClass::Validate,
         Command::CheckHealth(_) => ErrorClass::Health,
+        Command::Routes(_) => ErrorClass::Validate,
         _ => ErrorClass::Default,
     }
 }
@@ -133,6 +134,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
                 None => crate::backup::backup_command(&settings, ui, &a),
             }
         }
+        Command::Routes(a) => crate::routes::run(&cli.global, ui, &a),
         Command::Restore(a) => {
             let settings = Settings::load(&cli.global)?;
             crate::backup::restore_command(&settings, ui, &a)

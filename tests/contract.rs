@@ -363,7 +363,11 @@ fn failures_leave_stdout_empty_and_say_what_and_where_in_one_sentence() {
         Case::new(&["--dir", &f, "status"], 1, &[&f, "not a directory"]),
         Case::new(&["validate", "--dir", &m], 2, &[&m, "not found"]),
         Case::new(&["validate", &x], 2, &[&x, "No such file or directory"]),
-        Case::new(&["validate", "/dev/zero"], 2, &["/dev/zero", "over the 64 MiB limit"]),
+        Case::new(
+            &["validate", "/dev/zero"],
+            2,
+            &["/dev/zero", "not a regular file (a character device)"],
+        ),
         Case::new(&["check-health", "--dir", &b], 3, &["stellar-obs.yml:2:"]),
         Case::new(&["check-health"], 3, &["STELLAR_OBS_PROMETHEUS_URL", "http://127.0.0.1:9090"])
             .env("STELLAR_OBS_PROMETHEUS_URL", "127.0.0.1:9090"),

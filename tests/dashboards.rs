@@ -563,7 +563,8 @@ fn export_pages_through_everything_and_round_trips() {
     assert!(pages.iter().any(|q| q.contains("page=2")), "{pages:?}");
 
     let files = files_under(out.path());
-    assert_eq!(files.len(), 1201 + 2);
+    // 1201 dashboards, folders.json, datasources.json and the export's own index.
+    assert_eq!(files.len(), 1201 + 3);
     let nested = out.path().join("Ops/Prod _ EU");
     assert_eq!(std::fs::read_dir(&nested).expect("nested dir").count(), 300);
     assert!(out.path().join("dash-0004-u0004.json").is_file());
@@ -583,23 +584,32 @@ fn export_pages_through_everything_and_round_trips() {
             .expect("j");
     assert_eq!(fj.as_array().expect("a").len(), 3);
 
-    // Re-export: byte-identical; a stale file is removed.
-    let before: Vec<(PathBuf, String)> =
-        files.iter().map(|p| (p.clone(), std::fs::read_to_string(p).expect("r"))).collect();
-    std::fs::write(out.path().join("Team/deleted-dashboard-zz.json"), "{}").expect("w");
+    // Re-export after a dashboard was deleted in Grafana: its file (recorded in the export's
+    // index) is removed; a file the export did not write is kept; the rest byte-identical.
+    let gone = out.path().join("Team/same-name-u0007.json");
+    let index = out.path().join(".stellar-obs-export.json");
+    let before: Vec<(PathBuf, String)> = files
+        .iter()
+        .filter(|p| **p != gone && **p != index)
+        .map(|p| (p.clone(), std::fs::read_to_string(p).expect("r")))
+        .collect();
+    g.state().dashboards.remove("u0007");
+    std::fs::write(out.path().join("Team/mine.json"), "{}").expect("w");
     let (code, v) = run_json(&g, stack.path(), &["export", "--out", o]);
     assert_eq!(code, 0);
-    assert_eq!(v["removed"], json!(["Team/deleted-dashboard-zz.json"]));
+    assert_eq!(v["removed"], json!(["Team/same-name-u0007.json"]));
+    assert!(!gone.exists() && out.path().join("Team/mine.json").is_file());
     for (p, text) in &before {
         assert_eq!(&std::fs::read_to_string(p).expect("r"), text, "{} changed", p.display());
     }
+    std::fs::remove_file(out.path().join("Team/mine.json")).expect("rm");
 
     // Import the export into an empty Grafana: same dashboards, same folders.
     let g2 = FakeGrafana::start(FakeConfig::default());
     g2.add_datasource("prom", "Prometheus", "prometheus");
     let (code, rows) = import(&g2, stack.path(), &[o]);
     assert_eq!(code, 0, "{:?}", rows.iter().find(|r| r["action"] != "created"));
-    assert_eq!(rows.len(), 1201);
+    assert_eq!(rows.len(), 1200);
     assert!(all(&rows, "created"));
     let f1: Vec<(String, String, Option<String>)> =
         g.folders().into_iter().map(|f| (f.uid, f.title, f.parent_uid)).collect();

@@ -208,3 +208,68 @@ fn titles_and_server_messages_reach_the_terminal_escaped_and_json_keeps_them_exa
     assert_no_raw_controls("check-health", &text);
     assert!(text.contains("pwned"), "{text}");
 }
+
+#[test]
+fn credentials_in_a_url_are_never_shown_or_stored() {
+    const SECRET: &str = "s3cretpass";
+    let dir = tempfile::tempdir().expect("tmp");
+    let s = TestServer::routes(vec![(
+        "/api/health",
+        Response::json(r#"{"database":"ok","version":"11.2.0","commit":"x"}"#),
+    )]);
+    let with_creds = |u: &str| u.replace("http://", &format!("http://admin:{SECRET}@"));
+    // check-health: the JSON url and message, healthy and refused.
+    let (code, v, stderr) = health(dir.path(), &["grafana"], &with_creds(&s.url()), "5");
+    assert_eq!(code, 0, "{v}\n{stderr}");
+    assert_eq!(row(&v, "grafana")["url"], format!("http://***@127.0.0.1:{}", s.port()));
+    // The credentials are still used for the request.
+    let auth = s.requests().iter().find_map(|r| r.header("authorization").map(str::to_string));
+    assert!(auth.is_some_and(|a| a.starts_with("Basic ")), "{:?}", s.requests());
+    let refused = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://127.0.0.1:{}", l.local_addr().expect("addr").port())
+    };
+    let (_, v, stderr) = health(dir.path(), &["grafana"], &with_creds(&refused), "2");
+    let all = format!("{v}{stderr}");
+    assert!(!all.contains(SECRET), "{all}");
+    assert!(all.contains("***@127.0.0.1"), "{all}");
+    // Human output and errors of dashboards and backup.
+    for args in [&["dashboards", "list"][..], &["backup", "--only", "grafana", "-o", "json"][..]] {
+        let out = bin()
+            .env("STELLAR_OBS_GRAFANA_URL", with_creds(&refused))
+            .env("GRAFANA_TOKEN", "t")
+            .arg("--dir")
+            .arg(dir.path())
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("run");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.status.success(), "{all}");
+        assert!(!all.contains(SECRET) && all.contains("***@127.0.0.1"), "{args:?}: {all}");
+    }
+    // A backup's manifest stores the source without the credentials.
+    let g = FakeGrafana::start(FakeConfig::default());
+    let out = bin()
+        .env("STELLAR_OBS_GRAFANA_URL", with_creds(&g.url))
+        .env("GRAFANA_TOKEN", g.token())
+        .arg("--dir")
+        .arg(dir.path())
+        .args(["backup", "--only", "grafana", "-o", "json", "--out"])
+        .arg(dir.path().join("b.tar.gz"))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    let archive = std::fs::read(dir.path().join("b.tar.gz")).expect("archive");
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&archive[..]), &mut raw)
+        .expect("gunzip");
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("***@127.0.0.1"), "the manifest names the source");
+    assert!(!text.contains(SECRET) && !stdout.contains(SECRET), "{stdout}");
+}

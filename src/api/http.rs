@@ -14,6 +14,8 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
+
+use crate::output::redact_url;
 use serde::de::DeserializeOwned;
 
 /// The most a response body may hold, by endpoint kind (documented in docs/health.md and
@@ -167,7 +169,12 @@ impl HttpError {
         } else {
             (HttpErrorKind::Connect, format!("cannot connect: {}", last_cause(e)))
         };
-        HttpError { kind, url: url.to_string(), message, body: None }
+        HttpError {
+            kind,
+            url: redact_url(url).into_owned(),
+            message: redact_url(&message).into_owned(),
+            body: None,
+        }
     }
 }
 
@@ -289,6 +296,9 @@ fn strip_position(msg: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Http {
     client: reqwest::Client,
+    /// The base requests go to (credentials in it included).
+    request_base: String,
+    /// The base as shown: credentials hidden ([`crate::output::redact_url`]).
     base: String,
     timeout: Duration,
     headers: reqwest::header::HeaderMap,
@@ -306,9 +316,11 @@ impl Http {
             .pool_idle_timeout(Duration::from_secs(30))
             .build()
             .map_err(|e| HttpError::from_reqwest(base, &e, timeout))?;
+        let base = base.trim_end_matches('/').to_string();
         Ok(Http {
             client,
-            base: base.trim_end_matches('/').to_string(),
+            base: redact_url(&base).into_owned(),
+            request_base: base,
             timeout,
             headers: reqwest::header::HeaderMap::new(),
             cap: BodyCap::Api,
@@ -342,15 +354,18 @@ impl Http {
     /// The same client (connection pool, timeout, headers) for another base URL: building
     /// a reqwest client costs milliseconds, sharing one is free.
     pub fn with_base(&self, base: &str) -> Http {
+        let base = base.trim_end_matches('/').to_string();
         Http {
             client: self.client.clone(),
-            base: base.trim_end_matches('/').to_string(),
+            base: redact_url(&base).into_owned(),
+            request_base: base,
             timeout: self.timeout,
             headers: self.headers.clone(),
             cap: self.cap,
         }
     }
 
+    /// The base URL as shown (credentials hidden).
     pub fn base(&self) -> &str {
         &self.base
     }
@@ -359,9 +374,14 @@ impl Http {
         self.timeout
     }
 
-    /// The full URL of `path` (which starts with `/`).
+    /// The full URL of `path` (which starts with `/`) as shown: credentials hidden.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// The full URL requests go to.
+    fn request_url(&self, path: &str) -> String {
+        format!("{}{}", self.request_base, path)
     }
 
     /// Send a request; a non-2xx status is an error carrying the body.
@@ -390,7 +410,8 @@ impl Http {
         extra_headers: &[(&'static str, String)],
     ) -> Result<Response, HttpError> {
         let url = self.url(path);
-        let mut req = self.client.request(method, &url).headers(self.headers.clone());
+        let mut req =
+            self.client.request(method, self.request_url(path)).headers(self.headers.clone());
         for (k, v) in extra_headers {
             req = req.header(*k, v);
         }
@@ -489,7 +510,7 @@ pub fn status_error(url: &str, status: u16, body: &str) -> HttpError {
     };
     HttpError {
         kind: HttpErrorKind::Status(status),
-        url: url.to_string(),
+        url: redact_url(url).into_owned(),
         message: message.trim().to_string(),
         body: Some(truncate(body, 2000)),
     }

@@ -8,11 +8,17 @@
 //! DIR/<Folder>/<Sub>/<slug>-<uid>.json  dashboards in nested folders
 //! ```
 //! Files have sorted keys, 2-space indentation and no volatile fields (`id`, `version`,
-//! `iteration`), so an unchanged Grafana exports byte-identical files. Files left from an
-//! earlier export into the same DIR (a deleted or renamed dashboard) are removed.
+//! `iteration`), so an unchanged Grafana exports byte-identical files.
+//!
+//! `DIR/.stellar-obs-export.json` is the export's own index: the dashboard files it wrote.
+//! Files an earlier export wrote that this one did not (a deleted or renamed dashboard) are
+//! removed, and only those: a regular file named in the index, reached through real
+//! directories inside DIR. Nothing is followed through a symlink, nothing outside DIR and
+//! nothing the export did not write is ever deleted; dashboards are never written through a
+//! symlinked folder either.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -134,7 +140,7 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Resu
     let base = client.base_url().to_string();
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("--out {}: cannot create the directory", out_dir.display()))?;
-    let earlier_export = out_dir.join(FOLDERS_FILE).is_file();
+    let earlier = read_index(&out_dir)?;
 
     let nodes =
         client.all_folders().await.with_context(|| format!("cannot list folders at {base}"))?;
@@ -163,7 +169,7 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Resu
     .await;
     bar.clear();
 
-    let mut written: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut written: BTreeSet<String> = BTreeSet::new();
     let mut dashboards = Vec::new();
     for (uid, r) in uids.iter().zip(fetched) {
         let d = match r {
@@ -188,8 +194,9 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Resu
             format!("{dir}/{}", model::file_name(&title, uid))
         };
         let path = out_dir.join(&rel);
+        refuse_symlinked_dirs(&out_dir, &rel)?;
         write_if_changed(&path, &model::to_pretty(&model::normalize(&d.dashboard)))?;
-        written.insert(path);
+        written.insert(rel.clone());
         dashboards.push(ExportedDashboard {
             uid: uid.clone(),
             title,
@@ -232,10 +239,8 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Resu
     });
     write_if_changed(&out_dir.join(DATASOURCES_FILE), &model::to_pretty(&Value::Array(ds_out)))?;
 
-    let mut removed = Vec::new();
-    if earlier_export {
-        remove_stale(&out_dir, &out_dir, &written, &mut removed)?;
-    }
+    write_index(&out_dir, &written)?;
+    let removed = remove_stale(&out_dir, &earlier, &written, ui);
     dashboards.sort_by(|a, b| a.file.cmp(&b.file));
     let report = ExportReport {
         out: out_dir.display().to_string(),
@@ -273,42 +278,122 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     fsutil::write_atomic(path, text.as_bytes(), None)
 }
 
-/// Remove `*.json` files under `dir` that this export did not write (and emptied dirs).
-fn remove_stale(
-    root: &Path,
-    dir: &Path,
-    keep: &BTreeSet<PathBuf>,
-    removed: &mut Vec<String>,
-) -> Result<()> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    for e in entries {
-        let e = e?;
-        let p = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        if p.is_dir() {
-            remove_stale(root, &p, keep, removed)?;
-            if std::fs::read_dir(&p).is_ok_and(|mut it| it.next().is_none()) {
-                let _ = std::fs::remove_dir(&p);
-            }
-        } else if name.ends_with(".json")
-            && !keep.contains(&p)
-            && !(dir == root && (name == FOLDERS_FILE || name == DATASOURCES_FILE))
-        {
-            std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
-            removed.push(p.strip_prefix(root).unwrap_or(&p).display().to_string());
+/// The export's own index of the dashboard files it wrote, relative to `--out`.
+pub const INDEX_FILE: &str = ".stellar-obs-export.json";
+
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct Index {
+    files: Vec<String>,
+}
+
+/// The files an earlier export recorded (none when there was no earlier export, or one
+/// from before the index existed: then nothing is removed).
+fn read_index(out: &Path) -> Result<BTreeSet<String>> {
+    let p = out.join(INDEX_FILE);
+    match std::fs::symlink_metadata(&p) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => anyhow::bail!("{}: not a regular file; remove it to export here", p.display()),
+        Err(_) => return Ok(BTreeSet::new()),
+    }
+    let text = crate::fsutil::read_capped_string(&p, 16 << 20)
+        .with_context(|| format!("cannot read {}", p.display()))?;
+    let idx: Index = serde_json::from_str(&text).with_context(|| {
+        format!("{}: not an export index; remove it to export here", p.display())
+    })?;
+    Ok(idx.files.into_iter().collect())
+}
+
+fn write_index(out: &Path, written: &BTreeSet<String>) -> Result<()> {
+    let idx = Index { files: written.iter().cloned().collect() };
+    let mut text = serde_json::to_string_pretty(&idx)?;
+    text.push('\n');
+    write_if_changed(&out.join(INDEX_FILE), &text)
+}
+
+/// Refuse to write `rel` when a folder on its way inside `out` is a symlink (it would put
+/// the file outside `--out`).
+fn refuse_symlinked_dirs(out: &Path, rel: &str) -> Result<()> {
+    let mut p = out.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        p.push(part);
+        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::bail!(
+                "{} is a symlink: refusing to write a dashboard through it (outside --out); remove it or export elsewhere",
+                p.display()
+            );
         }
     }
-    removed.sort();
     Ok(())
+}
+
+/// A relative path of the index as safe components: no `..`, no root, no empty part.
+fn safe_parts(rel: &str) -> Option<Vec<&str>> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let ok = !parts.is_empty()
+        && parts.iter().all(|p| !p.is_empty() && *p != "." && *p != ".." && !p.contains('\\'));
+    ok.then_some(parts)
+}
+
+/// Remove the files of the earlier export (`earlier`) that this one did not write (`keep`),
+/// then the folders that became empty. Only a regular file reached through real
+/// directories inside `out` is removed; a name that would leave `out`, a symlink on the way
+/// and anything that is not a regular file are left alone with a warning.
+fn remove_stale(
+    out: &Path,
+    earlier: &BTreeSet<String>,
+    keep: &BTreeSet<String>,
+    ui: &Ui,
+) -> Vec<String> {
+    let mut removed = Vec::new();
+    for rel in earlier.difference(keep) {
+        let Some(parts) =
+            safe_parts(rel).filter(|p| p.last().is_some_and(|n| n.ends_with(".json")))
+        else {
+            ui.warn(format!("{INDEX_FILE}: ignoring `{rel}` (not a dashboard file inside --out)"));
+            continue;
+        };
+        let mut p = out.to_path_buf();
+        let mut through_real_dirs = true;
+        for dir in &parts[..parts.len() - 1] {
+            p.push(dir);
+            if !std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_dir()) {
+                through_real_dirs = false;
+                break;
+            }
+        }
+        if !through_real_dirs {
+            if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+                ui.warn(format!("not removing {rel}: {} is a symlink", p.display()));
+            }
+            continue;
+        }
+        p.push(parts[parts.len() - 1]);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_file() => match std::fs::remove_file(&p) {
+                Ok(()) => removed.push(rel.clone()),
+                Err(e) => ui.warn(format!("cannot remove {}: {e}", p.display())),
+            },
+            Ok(_) => ui.warn(format!("not removing {rel}: not a regular file")),
+            Err(_) => {}
+        }
+        // Folders left empty, innermost first, never `out` itself, never through a symlink.
+        for depth in (1..parts.len()).rev() {
+            let d = parts[..depth].iter().fold(out.to_path_buf(), |acc, x| acc.join(x));
+            let empty = std::fs::symlink_metadata(&d).is_ok_and(|m| m.file_type().is_dir())
+                && std::fs::read_dir(&d).is_ok_and(|mut it| it.next().is_none());
+            if !empty || std::fs::remove_dir(&d).is_err() {
+                break;
+            }
+        }
+    }
+    removed
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::OutputFormat;
     use serde_json::json;
 
     #[test]
@@ -339,20 +424,38 @@ mod tests {
     }
 
     #[test]
-    fn stale_files_are_removed() {
+    fn only_files_of_the_earlier_export_are_removed_and_never_through_a_symlink() {
         let d = tempfile::tempdir().expect("tmp");
-        let root = d.path();
+        let root = d.path().join("out");
+        let victim = d.path().join("victim");
         std::fs::create_dir_all(root.join("Old")).expect("mkdir");
+        std::fs::create_dir_all(victim.join("sub")).expect("mkdir");
         std::fs::write(root.join("Old/x.json"), "{}").expect("w");
         std::fs::write(root.join("keep.json"), "{}").expect("w");
-        std::fs::write(root.join(FOLDERS_FILE), "[]").expect("w");
-        std::fs::write(root.join("README.md"), "x").expect("w");
-        let keep: BTreeSet<PathBuf> = [root.join("keep.json")].into();
-        let mut removed = Vec::new();
-        remove_stale(root, root, &keep, &mut removed).expect("ok");
+        std::fs::write(root.join("mine.json"), "{}").expect("w");
+        std::fs::write(victim.join("a.json"), "{}").expect("w");
+        std::fs::write(victim.join("sub/b.json"), "{}").expect("w");
+        std::os::unix::fs::symlink(&victim, root.join("link")).expect("symlink");
+        let earlier: BTreeSet<String> = [
+            "Old/x.json",
+            "keep.json",
+            "link/a.json",
+            "link/sub/b.json",
+            "../victim/a.json",
+            "/etc/passwd.json",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        let keep: BTreeSet<String> = ["keep.json".to_string()].into();
+        let removed = remove_stale(&root, &earlier, &keep, &Ui::plain(OutputFormat::Human));
         assert_eq!(removed, vec!["Old/x.json".to_string()]);
-        assert!(!root.join("Old").exists());
-        assert!(root.join("keep.json").exists() && root.join(FOLDERS_FILE).exists());
-        assert!(root.join("README.md").exists());
+        assert!(!root.join("Old").exists(), "emptied folder removed");
+        assert!(root.join("keep.json").exists());
+        assert!(root.join("mine.json").exists(), "not in the index: not ours");
+        assert!(victim.join("a.json").exists() && victim.join("sub/b.json").exists());
+        assert!(root.join("link").exists());
+        assert!(refuse_symlinked_dirs(&root, "link/x.json").is_err());
+        assert!(refuse_symlinked_dirs(&root, "Ops/x.json").is_ok());
     }
 }

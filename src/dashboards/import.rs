@@ -217,13 +217,18 @@ pub fn collect_jobs(paths: &[PathBuf], folder: Option<&str>, stack_dir: &Path) -
     Ok(jobs)
 }
 
+/// The most `folders.json` may hold (an export of 50 000 folders is about 10 MiB).
+pub const MAX_FOLDERS_FILE_BYTES: usize = 16 * 1024 * 1024;
+
 fn read_folders_file(dir: &Path) -> Result<Option<HashMap<String, ExportedFolder>>> {
     let p = dir.join(FOLDERS_FILE);
-    if !p.is_file() {
+    if std::fs::symlink_metadata(&p).is_err() {
         return Ok(None);
     }
-    let text =
-        std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
+    // Capped, and refused when it is not a regular file (a FIFO would block forever).
+    let text = crate::fsutil::read_capped_string(&p, MAX_FOLDERS_FILE_BYTES)
+        .map_err(|e| anyhow::anyhow!(crate::output::without_os_error_codes(&e.to_string())))
+        .with_context(|| format!("cannot read {}", p.display()))?;
     let list: Vec<ExportedFolder> = serde_json::from_str(&text).with_context(|| {
         format!("{}: not a folder list written by `dashboards export`", p.display())
     })?;
@@ -245,22 +250,10 @@ fn folder_for_dir(
     out
 }
 
-/// `*.json` files under `dir`, sorted, skipping hidden files and directories.
+/// `*.json` files under `dir`, sorted, skipping hidden files and directories, each once
+/// (symlink loops are not followed again; [`crate::fsutil::walk_files`]).
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if name.ends_with(".json") {
-            out.push(p);
-        }
-    }
+    out.extend(crate::fsutil::walk_files(dir, &|name| name.ends_with(".json"))?);
     Ok(())
 }
 

@@ -213,7 +213,11 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
             ),
             Check::Host => continue,
         };
-        plan.push(Planned::Probe { probe, url: Some(shown) });
+        // Shown in the table and the JSON: credentials in the URL hidden.
+        plan.push(Planned::Probe {
+            probe,
+            url: Some(crate::output::redact_url(&shown).into_owned()),
+        });
     }
     Ok(plan)
 }

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::lint::alertmanager::{self, AmOptions};
 use crate::lint::checks::YAML_SYNTAX;
@@ -51,7 +51,7 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
             &format!("stack directory {} not found", dir.display())
         ));
     }
-    if !compose.is_file() {
+    if !compose.exists() {
         bail!(crate::stack_dir::not_a_stack(
             dir,
             &format!(
@@ -89,7 +89,7 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     // Prometheus and its rule files (the prometheus module resolves `rule_files` relative
     // to the config's directory and reports patterns that match nothing).
     let prom_path = dir.join(PROMETHEUS);
-    if prom_path.is_file() {
+    if prom_path.exists() {
         let c = one(&mut report, &prom_path, FileKind::Prometheus, None)?;
         if let (Some(pf), Some(tree)) = (c.prometheus, c.tree) {
             let mut seen: Vec<&Path> = Vec::new();
@@ -110,7 +110,7 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     // Alertmanager, with the stack's mounts so its secret and template paths resolve
     // (the alertmanager module checks the notification templates).
     let am_path = dir.join(ALERTMANAGER);
-    if am_path.is_file() {
+    if am_path.exists() {
         let disp = display(dir, Path::new(ALERTMANAGER));
         let mut diags = Vec::new();
         let src = read_source(&am_path, &disp, &mut diags)?;
@@ -136,7 +136,7 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     for path in files_in(&dir.join(DASHBOARD_PROVIDERS), &["yml", "yaml"]) {
         one(&mut report, &path, FileKind::Yaml, None)?;
     }
-    for path in files_under(&dir.join(DASHBOARDS), "json") {
+    for path in files_under(&dir.join(DASHBOARDS), "json")? {
         let c = one(&mut report, &path, FileKind::Dashboard, Some(&datasources))?;
         if let Some(d) = c.dashboard {
             facts.dashboards.push((display(dir, path.strip_prefix(dir).unwrap_or(&path)), d));
@@ -157,13 +157,15 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     Ok(report)
 }
 
-/// Files directly in `dir` with one of `exts`, sorted.
+/// Files directly in `dir` with one of `exts`, sorted. Anything but a directory is listed
+/// (a FIFO or device named `x.yml` is then refused by the reader with a clear error, never
+/// skipped in silence).
 fn files_in(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
-                    p.is_file()
+                    !p.is_dir()
                         && p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e))
                 })
                 .collect()
@@ -173,14 +175,15 @@ fn files_in(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     v
 }
 
-/// Files under `dir` (recursively) with extension `ext`, sorted.
-fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let pattern = dir.join("**").join(format!("*.{ext}"));
-    let mut v: Vec<PathBuf> = glob::glob(&pattern.to_string_lossy())
-        .map(|g| g.filter_map(|p| p.ok()).filter(|p| p.is_file()).collect())
-        .unwrap_or_default();
-    v.sort();
-    v
+/// Files under `dir` (recursively) with extension `ext`, sorted, each once: symlink loops
+/// and a second link to a folder are not followed again ([`crate::fsutil::walk_files`]).
+fn files_under(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let suffix = format!(".{ext}");
+    crate::fsutil::walk_files(dir, &|name| name.ends_with(&suffix))
+        .with_context(|| format!("cannot read {}", dir.display()))
 }
 
 /// The datasources a Grafana provisioning file defines.

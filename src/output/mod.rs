@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::cli::{GlobalArgs, OutputFormat};
 
-pub use sanitize::{clean, terminal_safe};
+pub use sanitize::{clean, redact_url, terminal_safe};
 pub use style::Paint;
 
 /// A command's result, renderable in every format the command supports.
@@ -55,6 +55,18 @@ pub fn without_os_error_codes(text: &str) -> String {
         }
     }
     out.push_str(rest);
+    out
+}
+
+/// An outside string for a one-line field, cleaned by [`sanitize::clean`] and cut to
+/// `max_chars` characters (`…` where cut), so one huge value cannot flood the screen.
+pub fn safe_text(s: &str, max_chars: usize) -> String {
+    let cleaned = sanitize::clean(s);
+    if cleaned.chars().count() <= max_chars {
+        return cleaned.into_owned();
+    }
+    let mut out: String = cleaned.chars().take(max_chars).collect();
+    out.push('…');
     out
 }
 
@@ -170,7 +182,13 @@ impl Ui {
     /// messages quote server answers and file names.
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled));
+            eprintln!(
+                "{}",
+                sanitize::terminal_safe(
+                    &sanitize::redact_url(msg.as_ref()),
+                    self.paint.stderr_enabled
+                )
+            );
         }
     }
 
@@ -180,7 +198,10 @@ impl Ui {
             eprintln!(
                 "{} {}",
                 self.paint.err_dim("debug:"),
-                sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled)
+                sanitize::terminal_safe(
+                    &sanitize::redact_url(msg.as_ref()),
+                    self.paint.stderr_enabled
+                )
             );
         }
     }
@@ -191,7 +212,10 @@ impl Ui {
             eprintln!(
                 "{} {}",
                 self.paint.err_yellow("warning:"),
-                sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled)
+                sanitize::terminal_safe(
+                    &sanitize::redact_url(msg.as_ref()),
+                    self.paint.stderr_enabled
+                )
             );
         }
     }
@@ -201,7 +225,7 @@ impl Ui {
         eprintln!(
             "{} {}",
             self.paint.err_red("error:"),
-            sanitize::terminal_safe(msg.as_ref(), self.paint.stderr_enabled)
+            sanitize::terminal_safe(&sanitize::redact_url(msg.as_ref()), self.paint.stderr_enabled)
         );
     }
 }
@@ -209,6 +233,13 @@ impl Ui {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safe_text_cleans_and_bounds_length() {
+        assert_eq!(safe_text("a\x1b[2Jb\r\n", 100), "a\\u{1b}[2Jb\\u{d}\\n");
+        assert_eq!(safe_text("abcdef", 3), "abc…");
+        assert_eq!(safe_text("héllo", 5), "héllo");
+    }
 
     #[test]
     fn os_error_codes_are_dropped_and_nothing_else() {

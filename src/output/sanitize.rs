@@ -100,9 +100,59 @@ pub fn terminal_safe(s: &str, colour: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with the credentials of every URL in it hidden: `http://admin:pass@host:3000/x`
+/// becomes `http://***@host:3000/x`. Works on a lone URL and on a sentence that quotes
+/// URLs (reqwest's and the user's own error messages). Every URL that is shown (messages,
+/// reports, JSON) or stored (backup manifests) goes through it; requests still use the
+/// real one.
+pub fn redact_url(text: &str) -> Cow<'_, str> {
+    if !text.contains("://") || !text.contains('@') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#' | '`' | '"' | '\'' | '<' | '>' | ')')
+                    || c.is_whitespace()
+            })
+            .unwrap_or(tail.len());
+        let authority = &tail[..end];
+        match authority.rfind('@') {
+            Some(at) => {
+                out.push_str("***");
+                out.push_str(&authority[at..]);
+                changed = true;
+            }
+            None => out.push_str(authority),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    if changed { Cow::Owned(out) } else { Cow::Borrowed(text) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_urls_are_hidden() {
+        assert_eq!(redact_url("http://admin:pass@host:3000"), "http://***@host:3000");
+        assert_eq!(redact_url("https://tok@h/api?x=a@b"), "https://***@h/api?x=a@b");
+        assert_eq!(
+            redact_url(
+                "cannot reach Grafana at http://u:p%40ss@g:3000/api/health: refused (see `http://a:b@c`)"
+            ),
+            "cannot reach Grafana at http://***@g:3000/api/health: refused (see `http://***@c`)"
+        );
+        assert!(matches!(redact_url("http://host:3000/x@y"), Cow::Borrowed(_)));
+        assert!(matches!(redact_url("mail me@example.org"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn plain_text_is_borrowed() {

@@ -103,7 +103,7 @@ impl Catalogue {
     /// The stack directory's `connector-metrics.yml` when it exists, else the embedded copy.
     pub fn load(stack_dir: &Path) -> Result<Catalogue> {
         let path = stack_dir.join(FILE);
-        match std::fs::read_to_string(&path) {
+        match crate::fsutil::read_capped_string(&path, crate::yaml::MAX_FILE_BYTES) {
             Ok(text) => {
                 let mut c = Catalogue::parse(&text, &path.display().to_string())?;
                 c.source = Some(path);

@@ -40,8 +40,8 @@ fn unquote(v: &str) -> String {
 
 /// Read and parse a `.env` file.
 pub fn read(path: &Path) -> Result<BTreeMap<String, String>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::fsutil::read_capped_string(path, 1 << 20)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     Ok(parse(&text))
 }
 

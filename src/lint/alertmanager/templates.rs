@@ -173,7 +173,7 @@ impl Checker<'_, '_> {
             }
         }
         for f in &files {
-            let text = match std::fs::read(&f.path) {
+            let text = match crate::fsutil::read_capped(&f.path, crate::yaml::MAX_FILE_BYTES) {
                 Ok(b) => String::from_utf8_lossy(&b).into_owned(),
                 Err(e) => {
                     all_known = false;

@@ -79,7 +79,7 @@ fn expand(cx: &mut Cx<'_>, pat: &Sp<String>) -> Option<Vec<std::path::PathBuf>> 
 /// The target groups of a file_sd file, reported in that file.
 fn read_target_groups(cx: &mut Cx<'_>, path: &Path) -> Option<(String, Vec<TargetGroup>)> {
     let display = values::display_near(cx.path, cx.base, path);
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::fsutil::read_capped_string(path, crate::yaml::MAX_FILE_BYTES) {
         Ok(t) => t,
         Err(e) => {
             cx.diags.push(crate::lint::Diagnostic::error(

@@ -394,7 +394,7 @@ fn check_scrape_config_file(
             continue;
         }
         let display = values::display_near(cx.path, cx.base, &path);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::fsutil::read_capped_string(&path, crate::yaml::MAX_FILE_BYTES) {
             Ok(t) => t,
             Err(e) => {
                 cx.err(
@@ -449,7 +449,7 @@ pub fn check_file(
     opts: &Options,
     diags: &mut Vec<Diagnostic>,
 ) -> std::io::Result<PromFacts> {
-    let text = std::fs::read_to_string(path)?;
+    let text = crate::fsutil::read_capped_string(path, crate::yaml::MAX_FILE_BYTES)?;
     let src = Source::new(display, path, text);
     match crate::yaml::parse(&src.text) {
         Ok(tree) => Ok(check_config(&src, &tree, opts, diags)),
