@@ -58,6 +58,9 @@ _stellar__obs() {
             stellar__obs,status)
                 cmd="stellar__obs__subcmd__status"
                 ;;
+            stellar__obs,test)
+                cmd="stellar__obs__subcmd__test"
+                ;;
             stellar__obs,up)
                 cmd="stellar__obs__subcmd__up"
                 ;;
@@ -142,6 +145,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help,status)
                 cmd="stellar__obs__subcmd__help__subcmd__status"
                 ;;
+            stellar__obs__subcmd__help,test)
+                cmd="stellar__obs__subcmd__help__subcmd__test"
+                ;;
             stellar__obs__subcmd__help,up)
                 cmd="stellar__obs__subcmd__help__subcmd__up"
                 ;;
@@ -166,6 +172,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help__subcmd__slo,report)
                 cmd="stellar__obs__subcmd__help__subcmd__slo__subcmd__report"
                 ;;
+            stellar__obs__subcmd__help__subcmd__test,rules)
+                cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__rules"
+                ;;
             stellar__obs__subcmd__slo,generate)
                 cmd="stellar__obs__subcmd__slo__subcmd__generate"
                 ;;
@@ -184,6 +193,18 @@ _stellar__obs() {
             stellar__obs__subcmd__slo__subcmd__help,report)
                 cmd="stellar__obs__subcmd__slo__subcmd__help__subcmd__report"
                 ;;
+            stellar__obs__subcmd__test,help)
+                cmd="stellar__obs__subcmd__test__subcmd__help"
+                ;;
+            stellar__obs__subcmd__test,rules)
+                cmd="stellar__obs__subcmd__test__subcmd__rules"
+                ;;
+            stellar__obs__subcmd__test__subcmd__help,help)
+                cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__help"
+                ;;
+            stellar__obs__subcmd__test__subcmd__help,rules)
+                cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__rules"
+                ;;
             *)
                 ;;
         esac
@@ -191,7 +212,7 @@ _stellar__obs() {
 
     case "${cmd}" in
         stellar__obs)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards test backup restore routes slo completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -699,7 +720,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help)
-            opts="init validate up down status logs restart check-health dashboards backup restore routes slo completions manpage help"
+            opts="init validate up down status logs restart check-health dashboards test backup restore routes slo completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -981,6 +1002,34 @@ _stellar__obs() {
         stellar__subcmd__obs__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__test)
+            opts="rules"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__test__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1452,6 +1501,112 @@ _stellar__obs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stellar__subcmd__obs__subcmd__test)
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version rules help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help)
+            opts="rules help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__rules)
+            opts="-o -v -q -h -V --run --ignore-unknown-fields --coverage --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stellar__subcmd__obs__subcmd__up)
             opts="-o -v -q -h -V --services --timeout --no-validate --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1498,7 +1653,7 @@ _stellar__obs() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "auto prometheus rules alertmanager dashboard compose" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto prometheus rules alertmanager dashboard compose rule-tests" -- "${cur}"))
                     return 0
                     ;;
                 --dir)

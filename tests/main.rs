@@ -18,4 +18,5 @@ mod routes;
 mod routing_conformance;
 mod slo;
 mod templates;
+mod test_rules;
 mod validate;
