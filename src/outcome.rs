@@ -123,6 +123,7 @@ mod tests {
         assert_eq!(Outcome::Warning.code(), 1);
         assert_eq!(Outcome::Critical.code(), 2);
         assert_eq!(Outcome::Unreachable.code(), 2);
+        assert_eq!(Outcome::Invalid.code(), 2);
         assert_eq!(error_code(ErrorClass::Validate), 2);
         assert_eq!(error_code(ErrorClass::Health), 3);
         assert_eq!(error_code(ErrorClass::Default), 1);
