@@ -83,7 +83,26 @@ struct Collected {
 
 pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> {
     ui.require_format("backup", &[OutputFormat::Json])?;
-    let parts = manifest::parse_only(&a.only)?;
+    let mut parts = manifest::parse_only(&a.only)?;
+    // A partial stack: components `up --services` did not start are left out, and said so
+    // (--only overrides).
+    let mut not_started = Vec::new();
+    if a.only.is_empty() {
+        for (part, c) in [
+            (Part::Prometheus, Component::Prometheus),
+            (Part::Grafana, Component::Grafana),
+            (Part::Alertmanager, Component::Alertmanager),
+        ] {
+            if let Some(why) = s.not_started(c) {
+                parts.retain(|p| *p != part);
+                not_started.push((part, why));
+            }
+        }
+    }
+    if let Some((_, why)) = not_started.first() {
+        let names: Vec<&str> = not_started.iter().map(|(p, _)| p.key()).collect();
+        ui.warn(format!("leaving out {}: {why}; `--only` backs them up anyway", names.join(", ")));
+    }
     if a.keep == Some(0) {
         bail!("--keep must be at least 1");
     }
@@ -99,6 +118,8 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     // Created first: a target directory we cannot write fails before any snapshot.
     // Ctrl-C removes the temporary archive, staged copies and snapshots (exit 130).
     crate::interrupt::install();
+    // Snapshots a SIGKILLed backup into this directory left in Prometheus, by name.
+    let mut warnings = remove_stale_snapshots(s, &crate::fsutil::parent_dir(&target));
     let mut writer = ArchiveWriter::create(&target, archive::DEFAULT_LEVEL, secs)?;
     // Data copied out of containers waits here (beside the target, same filesystem).
     let staging = writer.staging_dir()?;
@@ -112,7 +133,12 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     let mut guards = Vec::new();
     for part in Part::ALL {
         if !parts.contains(&part) {
-            manifest.components.insert(part, ComponentInfo::skipped("not selected by --only"));
+            let why = not_started
+                .iter()
+                .find(|(p, _)| *p == part)
+                .map(|(_, w)| w.as_str())
+                .unwrap_or("not selected by --only");
+            manifest.components.insert(part, ComponentInfo::skipped(why));
             continue;
         }
         let c = collect_part(part, s, a, &rt, &progress, &staging).map_err(|e| {
@@ -157,7 +183,6 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     }
     let bytes = writer.finish()?;
     bar.clear();
-    let mut warnings = Vec::new();
     for g in guards {
         if let Err(e) = g.remove() {
             warnings.push(format!("{e:#}"));
@@ -233,7 +258,9 @@ fn collect_part(
                 let hashing = progress.bytes("hashing", None);
                 let (info, staged, guard) = match &a.prometheus_data_dir {
                     Some(dir) => {
-                        collect::prometheus::from_data_dir(rt, &client, dir, &|n| hashing.inc(n))?
+                        collect::prometheus::from_data_dir(rt, &client, dir, staging, &|n| {
+                            hashing.inc(n)
+                        })?
                     }
                     None => {
                         let compose = Compose::from_settings(s).context(
@@ -260,6 +287,21 @@ fn collect_grafana(
 ) -> Result<(ComponentInfo, Vec<Staged>)> {
     let client = GrafanaClient::from_settings(s, &a.grafana, &ProcessEnv)?;
     collect::grafana::collect(rt, &client)
+}
+
+/// Remove the Prometheus snapshots recorded in the staging folders of killed backups in
+/// `dir` (the folders themselves go when the new archive is created). Returns warnings that
+/// say what was removed or what is left to remove by hand.
+fn remove_stale_snapshots(s: &Settings, dir: &Path) -> Vec<String> {
+    let records: Vec<_> = archive::stale_staging(dir)
+        .iter()
+        .filter_map(|st| collect::prometheus::SnapshotRecord::load(st))
+        .collect();
+    if records.is_empty() {
+        return Vec::new();
+    }
+    let compose = Compose::from_settings(s).ok();
+    records.iter().filter_map(|r| r.remove(compose.as_ref())).collect()
 }
 
 /// One line about what a component contributed.

@@ -207,8 +207,8 @@ fn generate_command(settings: &Settings, ui: &Ui, a: &SloGenerateArgs) -> Result
         .as_deref()
         .map(spec::parse_period)
         .transpose()
-        .map_err(|e| anyhow::anyhow!("--period {e}"))?;
-    let extra = parse_extra_labels(&a.extra_labels)?;
+        .map_err(|e| crate::outcome::usage(format!("--period {e}")))?;
+    let extra = crate::outcome::as_usage(parse_extra_labels(&a.extra_labels))?;
     let mut window_problems = LintReport::default();
     let windows = match &a.windows {
         Some(p) => {

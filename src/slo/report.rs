@@ -315,22 +315,24 @@ pub async fn gather(
 /// Run `slo report`.
 pub fn command(settings: &Settings, ui: &Ui, args: &SloReportArgs) -> Result<Outcome> {
     if !crate::slo::report_format_ok(ui.format) {
-        bail!(
+        return Err(crate::outcome::usage(format!(
             "`slo report` does not support -o {}; use one of: human, json, markdown, html",
             ui.format.name()
-        );
+        )));
     }
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
-        bail!("--timeout must be a number of seconds above 0 (at most 3600)");
+        return Err(crate::outcome::usage(
+            "--timeout must be a number of seconds above 0 (at most 3600)",
+        ));
     }
     let period_flag = args
         .period
         .as_deref()
         .map(parse_period)
         .transpose()
-        .map_err(|e| anyhow!("--period {e}"))?;
+        .map_err(|e| crate::outcome::usage(format!("--period {e}")))?;
     let to = match &args.at {
-        Some(s) => parse_at(s)?,
+        Some(s) => crate::outcome::as_usage(parse_at(s))?,
         None => {
             SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
         }
@@ -368,7 +370,7 @@ pub fn command(settings: &Settings, ui: &Ui, args: &SloReportArgs) -> Result<Out
         );
     }
     let url = match &args.prometheus_url {
-        Some(u) => crate::settings::check_base_url(u).map_err(|e| anyhow!("--prometheus-url: {e}"))?,
+        Some(u) => crate::settings::check_base_url(u).map_err(|e| crate::outcome::usage(format!("--prometheus-url: {e}")))?,
         None => settings
             .url(Component::Prometheus)
             .ok_or_else(|| anyhow!("Prometheus is turned off (STELLAR_OBS_PROMETHEUS_URL=off); pass --prometheus-url"))?
