@@ -208,6 +208,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help__subcmd__slo,report)
                 cmd="stellar__obs__subcmd__help__subcmd__slo__subcmd__report"
                 ;;
+            stellar__obs__subcmd__help__subcmd__test,routes)
+                cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__routes"
+                ;;
             stellar__obs__subcmd__help__subcmd__test,rules)
                 cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__rules"
                 ;;
@@ -256,11 +259,17 @@ _stellar__obs() {
             stellar__obs__subcmd__test,help)
                 cmd="stellar__obs__subcmd__test__subcmd__help"
                 ;;
+            stellar__obs__subcmd__test,routes)
+                cmd="stellar__obs__subcmd__test__subcmd__routes"
+                ;;
             stellar__obs__subcmd__test,rules)
                 cmd="stellar__obs__subcmd__test__subcmd__rules"
                 ;;
             stellar__obs__subcmd__test__subcmd__help,help)
                 cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__help"
+                ;;
+            stellar__obs__subcmd__test__subcmd__help,routes)
+                cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__routes"
                 ;;
             stellar__obs__subcmd__test__subcmd__help,rules)
                 cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__rules"
@@ -1276,8 +1285,22 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help__subcmd__test)
-            opts="rules"
+            opts="rules routes"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__test__subcmd__routes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1990,7 +2013,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__test)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version rules help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version rules routes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2020,7 +2043,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__test__subcmd__help)
-            opts="rules help"
+            opts="rules routes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2047,6 +2070,20 @@ _stellar__obs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__routes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__rules)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2054,6 +2091,60 @@ _stellar__obs() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__routes)
+            opts="-o -v -q -h -V --config --alert --expect --at --firing --matcher-parser --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --firing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --matcher-parser)
+                    COMPREPLY=($(compgen -W "fallback classic utf8-strict" -- "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
