@@ -18,5 +18,6 @@ mod promql_conformance;
 mod routes;
 mod routing_conformance;
 mod templates;
+mod test_routes;
 mod test_rules;
 mod validate;
