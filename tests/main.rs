@@ -16,6 +16,7 @@ mod init;
 mod lifecycle;
 mod promql_conformance;
 mod routes;
+mod routes_alertmanager;
 mod routing_conformance;
 mod templates;
 mod test_routes;
