@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart one service (all services without SERVICE)')
             [CompletionResult]::new('check-health', 'check-health', [CompletionResultType]::ParameterValue, 'Probe every component, the connector''s metrics and Stellar''s Horizon concurrently')
             [CompletionResult]::new('dashboards', 'dashboards', [CompletionResultType]::ParameterValue, 'Import, export and list Grafana dashboards through Grafana''s HTTP API')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Unit tests: alerting and recording rules (promtool''s test files)')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Make one verified archive of Prometheus data, Grafana objects, silences and the config')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore an archive made by `backup`, in dependency order')
             [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration')
@@ -294,6 +295,54 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         'stellar-obs;dashboards;help;help' {
             break
         }
+        'stellar-obs;test' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stellar-obs;test;rules' {
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'Run only the test groups whose name matches this regular expression (repeatable: any of them)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
+            [CompletionResult]::new('--ignore-unknown-fields', '--ignore-unknown-fields', [CompletionResultType]::ParameterName, 'Ignore unknown fields in the rule files under test (test files stay strict)')
+            [CompletionResult]::new('--coverage', '--coverage', [CompletionResultType]::ParameterName, 'List every alerting and recording rule under test and whether a test asserts it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stellar-obs;test;help' {
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stellar-obs;test;help;rules' {
+            break
+        }
+        'stellar-obs;test;help;help' {
+            break
+        }
         'stellar-obs;backup' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Archive file, or an existing directory to put it in [default: ./stellar-obs-backup-<UTC timestamp>.tar.gz]')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Back up only these components: prometheus, grafana, alertmanager, configs')
@@ -432,6 +481,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart one service (all services without SERVICE)')
             [CompletionResult]::new('check-health', 'check-health', [CompletionResultType]::ParameterValue, 'Probe every component, the connector''s metrics and Stellar''s Horizon concurrently')
             [CompletionResult]::new('dashboards', 'dashboards', [CompletionResultType]::ParameterValue, 'Import, export and list Grafana dashboards through Grafana''s HTTP API')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Unit tests: alerting and recording rules (promtool''s test files)')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Make one verified archive of Prometheus data, Grafana objects, silences and the config')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore an archive made by `backup`, in dependency order')
             [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration')
@@ -477,6 +527,13 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             break
         }
         'stellar-obs;help;dashboards;list' {
+            break
+        }
+        'stellar-obs;help;test' {
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine')
+            break
+        }
+        'stellar-obs;help;test;rules' {
             break
         }
         'stellar-obs;help;backup' {

@@ -55,6 +55,9 @@ _stellar__obs() {
             stellar__obs,status)
                 cmd="stellar__obs__subcmd__status"
                 ;;
+            stellar__obs,test)
+                cmd="stellar__obs__subcmd__test"
+                ;;
             stellar__obs,up)
                 cmd="stellar__obs__subcmd__up"
                 ;;
@@ -136,6 +139,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help,status)
                 cmd="stellar__obs__subcmd__help__subcmd__status"
                 ;;
+            stellar__obs__subcmd__help,test)
+                cmd="stellar__obs__subcmd__help__subcmd__test"
+                ;;
             stellar__obs__subcmd__help,up)
                 cmd="stellar__obs__subcmd__help__subcmd__up"
                 ;;
@@ -154,6 +160,21 @@ _stellar__obs() {
             stellar__obs__subcmd__help__subcmd__dashboards,list)
                 cmd="stellar__obs__subcmd__help__subcmd__dashboards__subcmd__list"
                 ;;
+            stellar__obs__subcmd__help__subcmd__test,rules)
+                cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__rules"
+                ;;
+            stellar__obs__subcmd__test,help)
+                cmd="stellar__obs__subcmd__test__subcmd__help"
+                ;;
+            stellar__obs__subcmd__test,rules)
+                cmd="stellar__obs__subcmd__test__subcmd__rules"
+                ;;
+            stellar__obs__subcmd__test__subcmd__help,help)
+                cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__help"
+                ;;
+            stellar__obs__subcmd__test__subcmd__help,rules)
+                cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__rules"
+                ;;
             *)
                 ;;
         esac
@@ -161,7 +182,7 @@ _stellar__obs() {
 
     case "${cmd}" in
         stellar__obs)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards backup restore routes completions manpage help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards test backup restore routes completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -669,7 +690,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help)
-            opts="init validate up down status logs restart check-health dashboards backup restore routes completions manpage help"
+            opts="init validate up down status logs restart check-health dashboards test backup restore routes completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -909,6 +930,34 @@ _stellar__obs() {
         stellar__subcmd__obs__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__test)
+            opts="rules"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__test__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1194,6 +1243,112 @@ _stellar__obs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stellar__subcmd__obs__subcmd__test)
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version rules help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help)
+            opts="rules help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__rules)
+            opts="-o -v -q -h -V --run --ignore-unknown-fields --coverage --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stellar__subcmd__obs__subcmd__up)
             opts="-o -v -q -h -V --services --timeout --no-validate --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1240,7 +1395,7 @@ _stellar__obs() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "auto prometheus rules alertmanager dashboard compose" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto prometheus rules alertmanager dashboard compose rule-tests" -- "${cur}"))
                     return 0
                     ;;
                 --dir)

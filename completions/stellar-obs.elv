@@ -40,6 +40,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand restart 'Restart one service (all services without SERVICE)'
             cand check-health 'Probe every component, the connector''s metrics and Stellar''s Horizon concurrently'
             cand dashboards 'Import, export and list Grafana dashboards through Grafana''s HTTP API'
+            cand test 'Unit tests: alerting and recording rules (promtool''s test files)'
             cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
             cand restore 'Restore an archive made by `backup`, in dependency order'
             cand routes 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
@@ -273,6 +274,49 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;dashboards;help;help'= {
         }
+        &'stellar-obs;test'= {
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand rules 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;test;rules'= {
+            cand --run 'Run only the test groups whose name matches this regular expression (repeatable: any of them)'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand --ignore-unknown-fields 'Ignore unknown fields in the rule files under test (test files stay strict)'
+            cand --coverage 'List every alerting and recording rule under test and whether a test asserts it'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;test;help'= {
+            cand rules 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;test;help;rules'= {
+        }
+        &'stellar-obs;test;help;help'= {
+        }
         &'stellar-obs;backup'= {
             cand --out 'Archive file, or an existing directory to put it in [default: ./stellar-obs-backup-<UTC timestamp>.tar.gz]'
             cand --only 'Back up only these components: prometheus, grafana, alertmanager, configs'
@@ -402,6 +446,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand restart 'Restart one service (all services without SERVICE)'
             cand check-health 'Probe every component, the connector''s metrics and Stellar''s Horizon concurrently'
             cand dashboards 'Import, export and list Grafana dashboards through Grafana''s HTTP API'
+            cand test 'Unit tests: alerting and recording rules (promtool''s test files)'
             cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
             cand restore 'Restore an archive made by `backup`, in dependency order'
             cand routes 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
@@ -435,6 +480,11 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;help;dashboards;export'= {
         }
         &'stellar-obs;help;dashboards;list'= {
+        }
+        &'stellar-obs;help;test'= {
+            cand rules 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine'
+        }
+        &'stellar-obs;help;test;rules'= {
         }
         &'stellar-obs;help;backup'= {
             cand verify 'Check an archive''s manifest and every member''s size and sha256'

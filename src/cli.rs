@@ -173,6 +173,9 @@ something unhealthy; 3 UNKNOWN, the check could not run (a bad command line incl
     /// Import, export and list Grafana dashboards through Grafana's HTTP API
     #[command(subcommand)]
     Dashboards(DashboardsCommand),
+    /// Unit tests: alerting and recording rules (promtool's test files)
+    #[command(subcommand)]
+    Test(TestCommand),
     /// Make one verified archive of Prometheus data, Grafana objects, silences and the config
     Backup(BackupArgs),
     /// Restore an archive made by `backup`, in dependency order
@@ -211,6 +214,8 @@ pub enum Kind {
     Alertmanager,
     Dashboard,
     Compose,
+    /// A rule unit-test file (`stellar-obs test rules`, promtool's format)
+    RuleTests,
 }
 
 #[derive(Debug, Args)]
@@ -346,6 +351,41 @@ Examples:
 
 Exit codes: 0 listed; 1 failed.")]
     List(DashboardsListArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TestCommand {
+    /// Run rule unit tests (promtool's format) on the project's own PromQL engine
+    #[command(after_help = "\
+Examples:
+  stellar-obs test rules                               the stack's prometheus/tests/*.yml
+  stellar-obs test rules tests/alerts.yml --run 'Down$'
+  stellar-obs test rules --coverage                    which rules no test asserts
+  stellar-obs test rules -o junit > rules-junit.xml    for CI test reports
+
+Exit codes: 0 every test passed; 1 a test failed, or a test file or rule file is invalid;
+2 usage error or a file that could not be read.")]
+    Rules(TestRulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestRulesArgs {
+    /// Test files [default: the stack's prometheus/tests/*.yml]
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Run only the test groups whose name matches this regular expression (repeatable:
+    /// any of them)
+    #[arg(long = "run", value_name = "REGEX")]
+    pub run: Vec<String>,
+
+    /// Ignore unknown fields in the rule files under test (test files stay strict)
+    #[arg(long)]
+    pub ignore_unknown_fields: bool,
+
+    /// List every alerting and recording rule under test and whether a test asserts it
+    #[arg(long)]
+    pub coverage: bool,
 }
 
 #[derive(Debug, Clone, Args)]

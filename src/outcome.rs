@@ -4,7 +4,7 @@
 //! |---|---|
 //! | 0 | success: no errors, stack healthy, nothing failed |
 //! | 1 | the command ran and found a problem: validation errors (or warnings with `--strict`), a refused or failed action, a service not healthy, some dashboards failed, an archive not intact; `check-health`: WARNING (degraded) |
-//! | 2 | usage error (bad flags or arguments); `validate`, `routes`: a file could not be read; `check-health`: CRITICAL (unhealthy) |
+//! | 2 | usage error (bad flags or arguments); `validate`, `test`, `routes`: a file could not be read; `check-health`: CRITICAL (unhealthy) |
 //! | 3 | `check-health`: UNKNOWN (the check could not run, including a bad command line: `run::usage_exit_code`) |
 //! | 130, 143 | interrupted by SIGINT / SIGTERM; `backup` and `restore` clean up first (`interrupt.rs`) |
 
@@ -28,7 +28,7 @@ pub enum Outcome {
 pub enum ErrorClass {
     /// Most commands: an error is a failure (1).
     Default,
-    /// `validate`, `routes`: an error reading input is a usage/I-O error (2).
+    /// `validate`, `test` and `routes`: an error reading input is a usage/I-O error (2).
     Validate,
     /// `check-health`: an error means the check could not run: UNKNOWN (3).
     Health,

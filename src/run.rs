@@ -71,7 +71,7 @@ pub fn error_text(e: &anyhow::Error) -> String {
 /// Which exit-code family applies when a command fails with an error.
 pub fn error_class(c: &Command) -> ErrorClass {
     match c {
-        Command::Validate(_) => ErrorClass::Validate,
+        Command::Validate(_) | Command::Test(_) => ErrorClass::Validate,
         Command::CheckHealth(_) => ErrorClass::Health,
         Command::Routes(_) => ErrorClass::Validate,
         _ => ErrorClass::Default,
@@ -127,6 +127,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
             let settings = Settings::load(&cli.global)?;
             crate::dashboards::run(&settings, ui, &c)
         }
+        Command::Test(c) => crate::test::run(&cli.global, ui, &c),
         Command::Backup(a) => {
             let settings = Settings::load(&cli.global)?;
             match &a.command {

@@ -17,4 +17,5 @@ mod promql_conformance;
 mod routes;
 mod routing_conformance;
 mod templates;
+mod test_rules;
 mod validate;

@@ -57,6 +57,7 @@ pub fn all() -> Vec<Check> {
     v.extend_from_slice(crate::lint::alertmanager::CHECKS);
     v.extend_from_slice(crate::lint::CHECKS);
     v.extend_from_slice(crate::lint::rules::CHECKS);
+    v.extend_from_slice(crate::lint::rule_tests::CHECKS);
     v.extend_from_slice(crate::lint::dashboard::CHECKS);
     v.extend_from_slice(crate::lint::compose::CHECKS);
     v.extend_from_slice(crate::lint::cross::CHECKS);

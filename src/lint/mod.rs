@@ -18,6 +18,7 @@ pub mod json;
 pub mod prometheus;
 pub mod promql;
 pub mod render;
+pub mod rule_tests;
 pub mod rules;
 pub mod schema;
 pub mod source;
@@ -73,6 +74,8 @@ pub enum FileKind {
     Alertmanager,
     Dashboard,
     Compose,
+    /// A rule unit-test file (promtool's `test rules` format).
+    RuleTests,
     /// Only the YAML syntax is checked (Loki, Promtail, Grafana provisioning, unknown).
     Yaml,
 }
@@ -86,6 +89,7 @@ impl FileKind {
             Kind::Alertmanager => Some(FileKind::Alertmanager),
             Kind::Dashboard => Some(FileKind::Dashboard),
             Kind::Compose => Some(FileKind::Compose),
+            Kind::RuleTests => Some(FileKind::RuleTests),
         }
     }
 }
@@ -302,7 +306,9 @@ pub fn check_source(
                     UNKNOWN_KIND,
                     "cannot tell what kind of file this is; only its YAML syntax was checked",
                 )
-                .with_help("pass --kind prometheus|rules|alertmanager|dashboard|compose"),
+                .with_help(
+                    "pass --kind prometheus|rules|alertmanager|dashboard|compose|rule-tests",
+                ),
             );
             FileKind::Yaml
         }
@@ -317,6 +323,7 @@ pub fn check_source(
             out.alertmanager = Some(alertmanager::check_config(src, &tree, opts, diags));
         }
         FileKind::Compose => compose::check(src, &tree, diags),
+        FileKind::RuleTests => rule_tests::check(src, &tree, diags),
         FileKind::Dashboard | FileKind::Yaml => {}
     }
     out.tree = Some(tree);
@@ -326,6 +333,9 @@ pub fn check_source(
 /// Tell a YAML file's kind from its top-level keys, then from its name.
 pub fn detect(path: &Path, tree: &crate::yaml::Node) -> Option<FileKind> {
     let has = |k: &str| tree.get(k).is_some();
+    if rule_tests::looks_like(tree) {
+        return Some(FileKind::RuleTests);
+    }
     if has("groups") {
         return Some(FileKind::Rules);
     }

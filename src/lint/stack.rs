@@ -1,6 +1,7 @@
 //! A whole stack directory: which files it holds and in which order they are checked.
 //! The compose file, `prometheus/prometheus.yml` and every rule file its `rule_files` globs
-//! reach (relative to the config's directory), `alerting/alertmanager.yml` and its
+//! reach (relative to the config's directory), the rule unit tests in `prometheus/tests/`,
+//! `alerting/alertmanager.yml` and its
 //! notification templates, Grafana provisioning and dashboards, Loki and Promtail YAML; then the
 //! checks across files (`cross`).
 
@@ -22,6 +23,7 @@ pub const ALERTMANAGER: &str = "alerting/alertmanager.yml";
 pub const DATASOURCES: &str = "grafana/provisioning/datasources";
 pub const DASHBOARD_PROVIDERS: &str = "grafana/provisioning/dashboards";
 pub const DASHBOARDS: &str = "grafana/dashboards";
+pub const RULE_TESTS: &str = "prometheus/tests";
 
 /// Everything the cross-file checks need, gathered while checking a stack.
 #[derive(Debug, Default)]
@@ -105,6 +107,11 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
             }
             facts.prometheus = Some((display(dir, Path::new(PROMETHEUS)), pf, tree));
         }
+    }
+
+    // The rule unit tests (`stellar-obs test rules`): their rule files and alert names.
+    for path in files_in(&dir.join(RULE_TESTS), &["yml", "yaml"]) {
+        one(&mut report, &path, FileKind::RuleTests, None)?;
     }
 
     // Alertmanager, with the stack's mounts so its secret and template paths resolve
