@@ -44,6 +44,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
             cand restore 'Restore an archive made by `backup`, in dependency order'
             cand routes 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
+            cand alerts 'Prove alert delivery on the running stack (a drill alert through every integration)'
+            cand silence 'Silence alerts in Alertmanager for a maintenance window; list and expire silences'
             cand completions 'Print a shell completion script'
             cand manpage 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -406,6 +408,141 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stellar-obs;alerts'= {
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand drill 'Post a labelled drill alert to Alertmanager, watch every integration it routes to attempt delivery, report sent/failed per integration, then resolve it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;alerts;drill'= {
+            cand --severity 'The drill alert''s severity label, which decides the route'
+            cand --label 'Another label on the drill alert (routes that match on more than severity); repeatable'
+            cand --timeout 'Seconds to wait for every integration to attempt delivery [default: the route''s group_wait + 120]'
+            cand --alertmanager-log 'Alertmanager''s log file, for the error behind each failed integration (Alertmanager outside Compose; for the stack the Compose log is read)'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand --dry-run 'Show the alert it would post and the receivers it expects; post nothing'
+            cand --yes 'Really post the drill alert (people get notified)'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;alerts;help'= {
+            cand drill 'Post a labelled drill alert to Alertmanager, watch every integration it routes to attempt delivery, report sent/failed per integration, then resolve it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;alerts;help;drill'= {
+        }
+        &'stellar-obs;alerts;help;help'= {
+        }
+        &'stellar-obs;silence'= {
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Create a silence: matchers in Alertmanager''s syntax, a duration or an end, a comment'
+            cand list 'List silences (active and pending; --expired adds expired ones)'
+            cand expire 'Expire silences by id, or every silence with the given matchers (needs --yes)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;silence;add'= {
+            cand --duration 'How long it lasts, from its start (e.g. 30m, 2h, 1d) [default: 1h]'
+            cand --until 'When it ends (RFC 3339, e.g. 2026-03-01T04:00:00Z)'
+            cand --start 'When it starts (RFC 3339) [default: now]; a later start makes a pending silence'
+            cand --comment 'Why (a ticket, the maintenance); required'
+            cand --author 'Who creates it [default: $USER]'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;silence;list'= {
+            cand -m 'Only silences that have this matcher (repeatable: all of them)'
+            cand --match 'Only silences that have this matcher (repeatable: all of them)'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand --expired 'Include expired silences'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;silence;expire'= {
+            cand -m 'Expire every active or pending silence that has this matcher (repeatable: all of them); lists them unless --yes'
+            cand --match 'Expire every active or pending silence that has this matcher (repeatable: all of them); lists them unless --yes'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand --yes 'Confirm expiring the silences the matchers select'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;silence;help'= {
+            cand add 'Create a silence: matchers in Alertmanager''s syntax, a duration or an end, a comment'
+            cand list 'List silences (active and pending; --expired adds expired ones)'
+            cand expire 'Expire silences by id, or every silence with the given matchers (needs --yes)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;silence;help;add'= {
+        }
+        &'stellar-obs;silence;help;list'= {
+        }
+        &'stellar-obs;silence;help;expire'= {
+        }
+        &'stellar-obs;silence;help;help'= {
+        }
         &'stellar-obs;completions'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
             cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
@@ -450,6 +587,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
             cand restore 'Restore an archive made by `backup`, in dependency order'
             cand routes 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
+            cand alerts 'Prove alert delivery on the running stack (a drill alert through every integration)'
+            cand silence 'Silence alerts in Alertmanager for a maintenance window; list and expire silences'
             cand completions 'Print a shell completion script'
             cand manpage 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -494,6 +633,22 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;help;restore'= {
         }
         &'stellar-obs;help;routes'= {
+        }
+        &'stellar-obs;help;alerts'= {
+            cand drill 'Post a labelled drill alert to Alertmanager, watch every integration it routes to attempt delivery, report sent/failed per integration, then resolve it'
+        }
+        &'stellar-obs;help;alerts;drill'= {
+        }
+        &'stellar-obs;help;silence'= {
+            cand add 'Create a silence: matchers in Alertmanager''s syntax, a duration or an end, a comment'
+            cand list 'List silences (active and pending; --expired adds expired ones)'
+            cand expire 'Expire silences by id, or every silence with the given matchers (needs --yes)'
+        }
+        &'stellar-obs;help;silence;add'= {
+        }
+        &'stellar-obs;help;silence;list'= {
+        }
+        &'stellar-obs;help;silence;expire'= {
         }
         &'stellar-obs;help;completions'= {
         }

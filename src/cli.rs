@@ -20,7 +20,8 @@ Examples:
 Exit codes:
   0  success: no errors, all healthy, nothing failed
   1  the command ran and found or caused a problem (check-health: WARNING)
-  2  usage error; validate, routes: a file could not be read (check-health: CRITICAL)
+  2  usage error; validate, routes: a file could not be read (check-health: CRITICAL;
+     alerts drill: Alertmanager unreachable)
   3  check-health: UNKNOWN, the check could not run (a bad command line included)
 
 Results go to stdout; logs, progress and errors to stderr. With -o json stdout holds only
@@ -192,6 +193,12 @@ Examples:
 Exit codes: 0 drawn; 1 the configuration does not validate (its errors are shown);
 2 usage error or the file cannot be read.")]
     Routes(RoutesArgs),
+    /// Prove alert delivery on the running stack (a drill alert through every integration)
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
+    /// Silence alerts in Alertmanager for a maintenance window; list and expire silences
+    #[command(subcommand)]
+    Silence(SilenceCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -537,6 +544,164 @@ pub struct RestoreArgs {
 
     #[command(flatten)]
     pub grafana: GrafanaArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Post a labelled drill alert to Alertmanager, watch every integration it routes to
+    /// attempt delivery, report sent/failed per integration, then resolve it
+    #[command(after_help = "\
+Examples:
+  stellar-obs alerts drill                          show the plan (receivers, integrations,
+                                                    channels) and post nothing (exit 1)
+  stellar-obs alerts drill --dry-run -o json        the alert it would post and what it expects
+  stellar-obs alerts drill --severity warning --yes run it: Slack #ops-warnings + e-mail
+  stellar-obs alerts drill --yes --alertmanager-log /var/log/alertmanager.log
+
+A drill really notifies people: a critical one pages the on-call. The notification says it
+is a drill and who started it ($USER). The alert is always resolved at the end: on success,
+failure, timeout, Ctrl-C and SIGTERM.
+
+Exit codes: 0 every integration delivered; 1 some failed (each is named, with Alertmanager's
+error), nothing was delivered within --timeout, or the plan was shown without --yes;
+2 Alertmanager unreachable (or a usage error).")]
+    Drill(DrillArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DrillSeverity {
+    Critical,
+    Warning,
+    Info,
+}
+
+impl DrillSeverity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Critical => "critical",
+            Self::Warning => "warning",
+            Self::Info => "info",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// The drill alert's severity label, which decides the route
+    #[arg(long, value_enum, default_value = "critical")]
+    pub severity: DrillSeverity,
+
+    /// Another label on the drill alert (routes that match on more than severity);
+    /// repeatable
+    #[arg(long = "label", value_name = "NAME=VALUE")]
+    pub labels: Vec<String>,
+
+    /// Seconds to wait for every integration to attempt delivery [default: the route's
+    /// group_wait + 120]
+    #[arg(long, value_name = "SECS", value_parser = at_least_one_u64, allow_negative_numbers = true)]
+    pub timeout: Option<u64>,
+
+    /// Show the alert it would post and the receivers it expects; post nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Really post the drill alert (people get notified)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Alertmanager's log file, for the error behind each failed integration (Alertmanager
+    /// outside Compose; for the stack the Compose log is read)
+    #[arg(long, value_name = "FILE")]
+    pub alertmanager_log: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SilenceCommand {
+    /// Create a silence: matchers in Alertmanager's syntax, a duration or an end, a comment
+    #[command(after_help = "\
+Examples:
+  stellar-obs silence add alertname=StellarConnectorDown instance=~\"bot-1.*\" \\
+      --duration 2h --comment \"connector upgrade, ticket OPS-42\"
+  stellar-obs silence add '{severity=\"warning\",job=\"stellar-connector\"}' \\
+      --start 2026-03-01T02:00:00Z --until 2026-03-01T04:00:00Z --comment \"maintenance\"
+
+The author is $USER (or --author). Exit codes: 0 created; 1 Alertmanager refused or could not
+be reached; 2 usage error (bad matcher, duration or time).")]
+    Add(SilenceAddArgs),
+    /// List silences (active and pending; --expired adds expired ones)
+    #[command(after_help = "\
+Examples:
+  stellar-obs silence list
+  stellar-obs silence list --match alertname=StellarConnectorDown -o json
+
+Exit codes: 0 listed; 1 Alertmanager could not be read.")]
+    List(SilenceListArgs),
+    /// Expire silences by id, or every silence with the given matchers (needs --yes)
+    #[command(after_help = "\
+Examples:
+  stellar-obs silence expire 5b6f3f3e-2a3c-4a59-9d7e-1a2b3c4d5e6f
+  stellar-obs silence expire --match alertname=StellarConnectorDown        list, change nothing
+  stellar-obs silence expire --match alertname=StellarConnectorDown --yes  expire them
+
+Exit codes: 0 expired; 1 refused (matchers without --yes), an id unknown or the expiry
+failed; 2 usage error (no ids and no matchers).")]
+    Expire(SilenceExpireArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SilenceAddArgs {
+    /// Matchers in Alertmanager's syntax: `name=value`, `name!=value`, `name=~regex`,
+    /// `name!~regex`, or a list `{a="b",c=~"d"}`
+    #[arg(value_name = "MATCHER", required = true)]
+    pub matchers: Vec<String>,
+
+    /// How long it lasts, from its start (e.g. 30m, 2h, 1d) [default: 1h]
+    #[arg(long, value_name = "DURATION", conflicts_with = "until")]
+    pub duration: Option<String>,
+
+    /// When it ends (RFC 3339, e.g. 2026-03-01T04:00:00Z)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    /// When it starts (RFC 3339) [default: now]; a later start makes a pending silence
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+
+    /// Why (a ticket, the maintenance); required
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub comment: String,
+
+    /// Who creates it [default: $USER]
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SilenceListArgs {
+    /// Only silences that have this matcher (repeatable: all of them)
+    #[arg(short = 'm', long = "match", value_name = "MATCHER")]
+    pub matchers: Vec<String>,
+
+    /// Include expired silences
+    #[arg(long)]
+    pub expired: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").args(["ids", "matchers"]).required(true)))]
+pub struct SilenceExpireArgs {
+    /// Silence ids (as `silence list` shows them)
+    #[arg(value_name = "ID", conflicts_with = "matchers")]
+    pub ids: Vec<String>,
+
+    /// Expire every active or pending silence that has this matcher (repeatable: all of
+    /// them); lists them unless --yes
+    #[arg(short = 'm', long = "match", value_name = "MATCHER")]
+    pub matchers: Vec<String>,
+
+    /// Confirm expiring the silences the matchers select
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -19,6 +19,7 @@ pub mod stack_dir;
 pub mod yaml;
 
 pub mod alerting;
+pub mod alerts;
 pub mod backup;
 pub mod dashboards;
 pub mod health;

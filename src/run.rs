@@ -27,7 +27,7 @@ pub fn main() -> ExitCode {
         Ok(o) => o.exit_code(),
         Err(e) => {
             ui.error(error_text(&e));
-            ExitCode::from(outcome::error_code(class))
+            ExitCode::from(outcome::exit_code_for(&e, class))
         }
     }
 }
@@ -140,6 +140,14 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
             let settings = Settings::load(&cli.global)?;
             crate::backup::restore_command(&settings, ui, &a)
         }
+        Command::Alerts(c) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::alerts::run_alerts(&settings, ui, &c)
+        }
+        Command::Silence(c) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::alerts::silence::run(&settings, ui, &c)
+        }
     }
 }
 
@@ -185,7 +193,16 @@ mod tests {
     #[test]
     fn completions_mention_every_subcommand() {
         let s = completion_script(Shell::Bash);
-        for sub in ["init", "validate", "check-health", "dashboards", "backup", "restore"] {
+        for sub in [
+            "init",
+            "validate",
+            "check-health",
+            "dashboards",
+            "backup",
+            "restore",
+            "alerts",
+            "silence",
+        ] {
             assert!(s.contains(sub), "bash completion lacks {sub}");
         }
     }

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod alerts;
 mod backup;
 mod backup_hardening;
 mod cli;
