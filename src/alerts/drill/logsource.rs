@@ -157,4 +157,35 @@ mod tests {
         assert_eq!(ev.len(), 1, "a line written in two parts is read once whole");
         assert_eq!(ev[0].receiver, "half");
     }
+
+    #[tokio::test]
+    async fn the_compose_log_is_read_since_the_start_and_each_event_once() {
+        use crate::stack::compose::Output;
+        use crate::stack::compose::testing::{FakeRunner, compose_with};
+        let line = "ts=t level=warn receiver=critical integration=slack[0] msg=\"Notify attempt failed, will retry later\" err=\"channel_not_found\"\n";
+        let (compose, runner) = compose_with(FakeRunner::new().on(" logs ", Output::ok(line)));
+        let mut src = LogSource::Compose {
+            compose: Box::new(compose),
+            since: "2026-03-01T03:00:00Z".into(),
+            last: None,
+            seen: 0,
+        };
+        let ev = src.read_new().await;
+        assert_eq!(ev.len(), 1);
+        assert_eq!(
+            (ev[0].receiver.as_str(), ev[0].error.as_str()),
+            ("critical", "channel_not_found")
+        );
+        assert!(src.read_new().await.is_empty(), "rate-limited: no second process at once");
+        assert!(src.read_all_remaining().await.is_empty(), "the same line is not reported twice");
+        let calls = runner.calls();
+        assert_eq!(calls.len(), 2, "{calls:?}");
+        assert!(
+            calls[0].ends_with(
+                "logs --no-color --no-log-prefix --since 2026-03-01T03:00:00Z alertmanager"
+            ),
+            "{calls:?}"
+        );
+        assert!(src.describe().contains("logs alertmanager"));
+    }
 }
