@@ -58,7 +58,7 @@ impl Engine {
 
     /// Evaluates `expr` at `t_ms`: a scalar, string, vector or (for a range expression) matrix.
     pub fn instant(&self, st: &Storage, expr: &Expr, t_ms: i64) -> Result<Value, EvalError> {
-        let ev = Ev::new(st, &self.opts, t_ms, t_ms);
+        let ev = Ev::new(st, &self.opts, t_ms, t_ms, 0);
         Ok(match ev.eval(expr, t_ms)? {
             Value::Vector(mut v) => {
                 for s in &mut v {
@@ -87,12 +87,14 @@ impl Engine {
         if end_ms < start_ms {
             return Err(EvalError::exec("end timestamp must not be before start time"));
         }
-        if (end_ms - start_ms) / step_ms >= MAX_RANGE_STEPS {
+        if (i128::from(end_ms) - i128::from(start_ms)) / i128::from(step_ms)
+            >= i128::from(MAX_RANGE_STEPS)
+        {
             return Err(EvalError::exec(
                 "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)",
             ));
         }
-        let ev = Ev::new(st, &self.opts, start_ms, end_ms);
+        let ev = Ev::new(st, &self.opts, start_ms, end_ms, step_ms);
         let mut index: HashMap<Labels, usize> = HashMap::new();
         let mut out: Vec<Series> = Vec::new();
         let mut push = |labels: Labels, t: i64, v: f64| -> Result<(), EvalError> {
@@ -128,7 +130,10 @@ impl Engine {
                     )));
                 }
             }
-            t += step_ms;
+            match t.checked_add(step_ms) {
+                Some(n) => t = n,
+                None => break,
+            }
         }
         out.sort_by(|a, b| a.labels.cmp(&b.labels));
         Ok(Value::Matrix(out))
@@ -154,28 +159,35 @@ pub(crate) struct Ev<'a> {
     pub opts: &'a EngineOptions,
     pub start: i64,
     pub end: i64,
+    /// The range query's step (0 for an instant query), for `step()`.
+    pub step: i64,
     /// Samples read so far (see [`EngineOptions::max_samples`]).
     samples: Cell<u64>,
 }
 
 pub(crate) fn millis(st: &SystemTime) -> i64 {
     match st.duration_since(UNIX_EPOCH) {
-        Ok(d) => d.as_millis() as i64,
-        Err(e) => -(e.duration().as_millis() as i64),
+        Ok(d) => dur_ms(&d),
+        Err(e) => -dur_ms(&e.duration()),
     }
+}
+
+/// A duration in milliseconds, saturating at i64::MAX.
+fn dur_ms(d: &std::time::Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
 pub(crate) fn offset_ms(o: &Option<Offset>) -> i64 {
     match o {
         None => 0,
-        Some(Offset::Pos(d)) => d.as_millis() as i64,
-        Some(Offset::Neg(d)) => -(d.as_millis() as i64),
+        Some(Offset::Pos(d)) => dur_ms(d),
+        Some(Offset::Neg(d)) => -dur_ms(d),
     }
 }
 
 impl<'a> Ev<'a> {
-    fn new(st: &'a Storage, opts: &'a EngineOptions, start: i64, end: i64) -> Ev<'a> {
-        Ev { st, opts, start, end, samples: Cell::new(0) }
+    fn new(st: &'a Storage, opts: &'a EngineOptions, start: i64, end: i64, step: i64) -> Ev<'a> {
+        Ev { st, opts, start, end, step, samples: Cell::new(0) }
     }
 
     /// Counts `n` samples read; an error once the query has read more than allowed.
@@ -265,7 +277,7 @@ impl<'a> Ev<'a> {
             Some(AtModifier::End) => self.end,
             Some(AtModifier::At(st)) => millis(st),
         };
-        base - offset_ms(offset)
+        base.saturating_sub(offset_ms(offset))
     }
 
     /// The latest sample of each matching series in the lookback window. `keep_time` keeps
@@ -294,11 +306,11 @@ impl<'a> Ev<'a> {
 
     fn matrix_selector(&self, ms: &MatrixSelector, t: i64) -> Result<RangeArg, EvalError> {
         let end = self.read_time(&ms.vs.at, &ms.vs.offset, t);
-        let range_ms = ms.range.as_millis() as i64;
+        let range_ms = dur_ms(&ms.range);
         let mut series = Vec::new();
         for s in self.st.select(ms.vs.name.as_deref(), &ms.vs.matchers) {
             let mut points = Vec::new();
-            s.range(end - range_ms, end, &mut points);
+            s.range(end.saturating_sub(range_ms), end, &mut points);
             self.charge(points.len() + 1)?;
             if !points.is_empty() {
                 series.push(Series { labels: s.labels.clone(), points });
@@ -309,17 +321,17 @@ impl<'a> Ev<'a> {
 
     fn subquery(&self, sq: &SubqueryExpr, t: i64) -> Result<RangeArg, EvalError> {
         let end = self.read_time(&sq.at, &sq.offset, t);
-        let range_ms = sq.range.as_millis() as i64;
-        let step = sq.step.map_or(self.opts.default_subquery_step_ms, |d| d.as_millis() as i64);
+        let range_ms = dur_ms(&sq.range);
+        let step = sq.step.map_or(self.opts.default_subquery_step_ms, |d| dur_ms(&d));
         if step <= 0 {
             return Err(EvalError::exec("zero or negative subquery step"));
         }
-        let from = end - range_ms;
+        let from = end.saturating_sub(range_ms);
         let mut ts = (from / step) * step;
         if ts <= from {
-            ts += step;
+            ts = ts.saturating_add(step);
         }
-        if (end - ts) / step > MAX_SUBQUERY_STEPS {
+        if end.saturating_sub(ts) / step > MAX_SUBQUERY_STEPS {
             return Err(EvalError::exec(format!(
                 "subquery {sq} would evaluate more than {MAX_SUBQUERY_STEPS} steps"
             )));
@@ -346,7 +358,10 @@ impl<'a> Ev<'a> {
                     return Err(EvalError::exec(format!("subquery over a {}", other.type_name())));
                 }
             }
-            ts += step;
+            match ts.checked_add(step) {
+                Some(n) => ts = n,
+                None => break,
+            }
         }
         series.sort_by(|a, b| a.labels.cmp(&b.labels));
         Ok(RangeArg { series, range_ms, end })
@@ -456,5 +471,36 @@ mod budget_tests {
         assert!(err.message.contains("too many samples"), "{err}");
         let ok = promql_parser::parser::parse("sum_over_time(m[100s])").expect("parses");
         assert!(Engine::new(opts).instant(&st, &ok, 100_000).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod extreme_tests {
+    use super::*;
+    use crate::promql::testutil::load;
+
+    #[test]
+    fn extreme_times_do_not_overflow() {
+        let st = load(60_000, &["m 1 2 3"]);
+        let e = Engine::default();
+        for q in [
+            "m offset 290000000y",
+            "m offset -290000000y",
+            "rate(m[290000000y])",
+            "m @ 9000000000000000",
+            "m @ -9000000000000000",
+            "max_over_time(m[290000000y:290000000y])",
+            "deriv(m[1h] @ 9000000000000000)",
+            "predict_linear(m[10m], 1e300)",
+            "timestamp(m @ -9000000000000000)",
+        ] {
+            let x = promql_parser::parser::parse(q).expect("parses");
+            let _ = e.instant(&st, &x, i64::MAX);
+            let _ = e.instant(&st, &x, i64::MIN);
+            let _ = e.range(&st, &x, i64::MAX - 1000, i64::MAX, 100);
+            let _ = e.range(&st, &x, i64::MIN, i64::MIN + 1000, 100);
+        }
+        let x = promql_parser::parser::parse("m").expect("parses");
+        assert!(e.range(&st, &x, i64::MIN, i64::MAX, 1).is_err(), "too many steps");
     }
 }

@@ -28,6 +28,16 @@ pub(crate) fn call(ev: &Ev, c: &Call, t: i64) -> Result<Value, EvalError> {
     match name {
         "absent_over_time" => absent_over_time(ev, args[0], t),
         "time" => Ok(Value::Scalar { t, v: t as f64 / 1000.0 }),
+        "start" => Ok(Value::Scalar { t, v: ev.start as f64 / 1000.0 }),
+        "end" => Ok(Value::Scalar { t, v: ev.end as f64 / 1000.0 }),
+        "step" => Ok(Value::Scalar { t, v: ev.step as f64 / 1000.0 }),
+        "range" => {
+            Ok(Value::Scalar { t, v: (i128::from(ev.end) - i128::from(ev.start)) as f64 / 1000.0 })
+        }
+        "min_of" | "max_of" => {
+            let (a, b) = (ev.eval_scalar(args[0], t)?, ev.eval_scalar(args[1], t)?);
+            Ok(Value::Scalar { t, v: if name == "min_of" { go_min(a, b) } else { go_max(a, b) } })
+        }
         "pi" => Ok(Value::Scalar { t, v: std::f64::consts::PI }),
         "vector" => Ok(Value::Vector(vec![Sample {
             labels: Labels::empty(),
@@ -156,6 +166,31 @@ pub(crate) fn call(ev: &Ev, c: &Call, t: i64) -> Result<Value, EvalError> {
                     .map(|(labels, mut b)| Sample { labels, t, v: bucket_quantile(q, &mut b) })
                     .collect(),
             )
+        }
+        "histogram_quantiles" => {
+            let v = ev.eval_vector(args[0], t)?;
+            let label = ev.eval_string(args[1], t)?;
+            let qs = args[2..]
+                .iter()
+                .map(|a| ev.eval_scalar(a, t))
+                .collect::<Result<Vec<f64>, EvalError>>()?;
+            let groups = bucket_groups(v);
+            if let Some((l, _)) = groups.iter().find(|(l, _)| l.get(&label).is_some()) {
+                return Err(EvalError::exec(format!(
+                    "histogram_quantiles: label {label:?} already exists in the input series {l}"
+                )));
+            }
+            let mut out = Vec::with_capacity(groups.len() * qs.len());
+            for (labels, mut b) in groups {
+                for &q in &qs {
+                    out.push(Sample {
+                        labels: labels.with(&label, &quantile_label(q)),
+                        t,
+                        v: bucket_quantile(q, &mut b),
+                    });
+                }
+            }
+            vector(out)
         }
         "histogram_fraction" => {
             let lo = ev.eval_scalar(args[0], t)?;
@@ -330,6 +365,15 @@ fn date_part(name: &str, secs: f64) -> f64 {
         "hour" => u16::from(d.hour()),
         _ => u16::from(d.minute()),
     })
+}
+
+/// A quantile as a label value, in OpenMetrics' float form (`0.0`, `0.25`, `1.0`, `+Inf`).
+fn quantile_label(q: f64) -> String {
+    if q.is_finite() && q.fract() == 0.0 && q.abs() < 1e15 {
+        format!("{q:.1}")
+    } else {
+        crate::promql::value::format_float(q)
+    }
 }
 
 /// Natural order: runs of digits compare as numbers.
@@ -592,6 +636,25 @@ mod call_tests {
             err(&s, r#"label_replace(m, "c", "", "a", "(")"#, 0)
                 .starts_with("invalid regular expression")
         );
+        assert_eq!(q(&s, "max_of(1, 2) + min_of(NaN, 1)", 0), ["scalar NaN"]);
+        assert_eq!(q(&s, "max_of(1, 2)", 0), ["scalar 2"]);
+        assert_eq!(q(&s, "step()", 5_000), ["scalar 0"]);
+        assert_eq!(q(&s, "start() + end()", 5_000), ["scalar 10"]);
+        assert_eq!(
+            q(&s, r#"histogram_quantiles(h_bucket, "q", 0.25, 1)"#, 0),
+            [r#"{q="0.25"} 0.5"#, r#"{q="1.0"} 1"#]
+        );
+        assert!(
+            err(
+                &s,
+                r#"histogram_quantiles(label_replace(h_bucket, "q", "x", "", ""), "q", 0.5)"#,
+                0
+            )
+            .contains("already exists")
+        );
+        let g = load(10_000, &["g 1 3 0 3 0 2"]);
+        assert_eq!(q(&g, "ts_of_max_over_time(g[1m])", 50_000), ["{} 30"], "the latest maximum");
+        assert_eq!(q(&g, "ts_of_min_over_time(g[1m])", 50_000), ["{} 40"]);
         let s2 = load(60_000, &[r#"a{x="1"} 1"#, r#"a{x="2"} 2"#]);
         assert_eq!(
             err(&s2, r#"label_replace(a, "x", "same", "x", ".*")"#, 0),

@@ -40,6 +40,8 @@ pub(crate) fn is_range_function(name: &str) -> bool {
             | "mad_over_time"
             | "ts_of_last_over_time"
             | "ts_of_first_over_time"
+            | "ts_of_min_over_time"
+            | "ts_of_max_over_time"
             | "double_exponential_smoothing"
             | "holt_winters"
     )
@@ -111,6 +113,17 @@ pub(crate) fn apply(
         "first_over_time" => pts.first().map(|p| p.1),
         "ts_of_last_over_time" => pts.last().map(|p| p.0 as f64 / 1000.0),
         "ts_of_first_over_time" => pts.first().map(|p| p.0 as f64 / 1000.0),
+        "ts_of_min_over_time" | "ts_of_max_over_time" => {
+            // The latest sample holding the extreme value.
+            let (mut at, mut acc) = pts[0];
+            for &(t, v) in pts {
+                let better = if name == "ts_of_max_over_time" { v >= acc } else { v <= acc };
+                if better || acc.is_nan() {
+                    (at, acc) = (t, v);
+                }
+            }
+            Some(at as f64 / 1000.0)
+        }
         "present_over_time" => Some(1.0),
         "mad_over_time" if vals().any(f64::is_nan) => Some(f64::NAN),
         "mad_over_time" => {
@@ -127,7 +140,7 @@ fn extrapolated(pts: &[(i64, f64)], arg: &RangeArg, counter: bool, rate: bool) -
     if pts.len() < 2 {
         return None;
     }
-    let range_start = arg.end - arg.range_ms;
+    let range_start = arg.end.saturating_sub(arg.range_ms);
     let range_end = arg.end;
     let (first_t, first_v) = pts[0];
     let (last_t, last_v) = pts[pts.len() - 1];
@@ -141,9 +154,9 @@ fn extrapolated(pts: &[(i64, f64)], arg: &RangeArg, counter: bool, rate: bool) -
             prev = v;
         }
     }
-    let mut to_start = (first_t - range_start) as f64 / 1000.0;
-    let mut to_end = (range_end - last_t) as f64 / 1000.0;
-    let sampled = (last_t - first_t) as f64 / 1000.0;
+    let mut to_start = ms_between(range_start, first_t);
+    let mut to_end = ms_between(last_t, range_end);
+    let sampled = ms_between(first_t, last_t);
     let avg_between = sampled / (pts.len() - 1) as f64;
     let threshold = avg_between * 1.1;
     if to_start >= threshold {
@@ -168,6 +181,11 @@ fn extrapolated(pts: &[(i64, f64)], arg: &RangeArg, counter: bool, rate: bool) -
     Some(result * factor)
 }
 
+/// Seconds from `a` to `b` (milliseconds), without overflow.
+fn ms_between(a: i64, b: i64) -> f64 {
+    (i128::from(b) - i128::from(a)) as f64 / 1000.0
+}
+
 /// irate / idelta: the last two samples.
 fn instant(pts: &[(i64, f64)], rate: bool) -> Option<f64> {
     if pts.len() < 2 {
@@ -176,12 +194,11 @@ fn instant(pts: &[(i64, f64)], rate: bool) -> Option<f64> {
     let (lt, lv) = pts[pts.len() - 1];
     let (pt, pv) = pts[pts.len() - 2];
     let mut v = if rate && lv < pv { lv } else { lv - pv };
-    let interval = lt - pt;
-    if interval == 0 {
+    if lt == pt {
         return None;
     }
     if rate {
-        v /= interval as f64 / 1000.0;
+        v /= ms_between(pt, lt);
     }
     Some(v)
 }
@@ -197,7 +214,7 @@ pub(crate) fn linear_regression(pts: &[(i64, f64)], intercept_t: i64) -> (f64, f
             const_y = false;
         }
         n += 1.0;
-        let x = (t - intercept_t) as f64 / 1e3;
+        let x = ms_between(intercept_t, t);
         (sx, cx) = kahan_inc(x, sx, cx);
         (sy, cy) = kahan_inc(v, sy, cy);
         (sxy, cxy) = kahan_inc(x * v, sxy, cxy);

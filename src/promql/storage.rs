@@ -25,7 +25,7 @@ impl StoredSeries {
             return None;
         }
         let (st, v) = (self.ts[i - 1], self.vs[i - 1]);
-        if st <= t - lookback || is_stale(v) { None } else { Some((st, v)) }
+        if st <= t.saturating_sub(lookback) || is_stale(v) { None } else { Some((st, v)) }
     }
 
     /// The samples in `(from, to]`, stale markers left out.

@@ -147,7 +147,8 @@ this page and the engine disagree. Input: Prometheus' own engine tests, `../shar
 order only with `expect ordered`, `expect fail` with its `msg:` (exact) or `regex:`. As upstream does, an instant\n\
 evaluation must also give the same result when run as a range query from t-1m to t+1m, and (unless it uses a\n\
 function whose result depends on the evaluation time) again with `@ t` added to every selector and subquery,\n\
-evaluated at -10t, 0, t/5, t and 10t.\n\n\
+evaluated at -10t, 0, t/5, t and 10t. Neither extra run applies to queries that call `start()`, `end()`, `range()`\n\
+or `step()`, whose values are the query's own bounds.\n\n\
 Not checked: annotations (`expect warn` / `expect info` / `no_warn` / `no_info`): the engine emits no warnings;\n\
 the results of those evaluations are still compared. Known difference: promql-parser decodes a `\\xNN` escape\n\
 above 0x7f in a string as the code point U+00NN, where Go keeps the raw byte (an invalid UTF-8 label name that\n\
