@@ -120,6 +120,39 @@ pub fn read_capped_string(path: &Path, max: usize) -> std::io::Result<String> {
     })
 }
 
+/// Bytes available to this user on the filesystem that holds `path` (or, when `path` does
+/// not exist yet, its nearest existing ancestor); `None` when it cannot be told.
+pub fn available_bytes(path: &Path) -> Option<u64> {
+    let mut p = std::path::absolute(path).ok()?;
+    while !p.exists() {
+        p = p.parent()?.to_path_buf();
+    }
+    #[cfg(unix)]
+    {
+        let st = rustix::fs::statvfs(&p).ok()?;
+        Some(st.f_bavail.saturating_mul(st.f_frsize))
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// Refuse when the filesystem of `path` has less than `needed` bytes (plus a little room)
+/// free: `what` says what was to be written. Nothing is written either way.
+pub fn ensure_free(path: &Path, needed: u64, what: &str) -> Result<()> {
+    const ROOM: u64 = 64 * 1024;
+    if let Some(free) = available_bytes(path)
+        && free < needed.saturating_add(ROOM)
+    {
+        anyhow::bail!(
+            "not enough free space for {what} in {}: {} needed, {} free; nothing was changed",
+            path.display(),
+            indicatif::HumanBytes(needed.saturating_add(ROOM)),
+            indicatif::HumanBytes(free)
+        );
+    }
+    Ok(())
+}
+
 /// How deep [`walk_files`] goes below its root.
 pub const MAX_WALK_DEPTH: usize = 32;
 
@@ -266,6 +299,16 @@ pub fn open_append(path: &Path) -> Result<File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_space_is_measured_and_checked() {
+        let d = tempfile::tempdir().expect("tmp");
+        let free = available_bytes(&d.path().join("not/yet")).expect("statvfs");
+        assert!(free > 0);
+        assert!(ensure_free(d.path(), 1, "a byte").is_ok());
+        let e = ensure_free(d.path(), u64::MAX / 2, "the data").expect_err("too much");
+        assert!(e.to_string().contains("not enough free space for the data"), "{e}");
+    }
 
     #[test]
     fn atomic_write_replaces_and_sets_mode() {

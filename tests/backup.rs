@@ -1378,7 +1378,7 @@ pub(crate) fn backup_configs(stack: &Path, out: &Path) {
     assert!(run.status.success(), "{}", stderr(&run));
 }
 
-fn post(url: &str) -> u16 {
+pub(crate) fn post(url: &str) -> u16 {
     http_server::http_request("POST", url, None, Duration::from_secs(10)).expect("POST").0
 }
 

@@ -329,3 +329,168 @@ fn copies_of_secrets_stay_out_of_the_archive() {
     let found = tar.windows(password.len()).any(|w| w == password.as_bytes());
     assert!(!found, "the Grafana password is in the archive");
 }
+
+/// `backup --only prometheus` of a running Prometheus through its data directory.
+fn backup_prometheus(p: &crate::common::servers::RealServer, archive: &std::path::Path) {
+    let out = bin()
+        .args(["backup", "--only", "prometheus", "--out"])
+        .arg(archive)
+        .arg("--prometheus-data-dir")
+        .arg(p.data_dir())
+        .arg("--dir")
+        .arg(archive.parent().expect("dir"))
+        .env("STELLAR_OBS_PROMETHEUS_URL", p.url())
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "backup: {}", stderr(&out));
+}
+
+#[test]
+fn a_running_prometheus_is_found_by_its_lock_or_open_files_when_its_url_is_off() {
+    let work = tempfile::tempdir().expect("tmp");
+    let plain = crate::common::servers::prometheus().start();
+    let locked = crate::common::servers::prometheus().arg("--storage.tsdb.use-lockfile").start();
+    let archive = work.path().join("prom.tar.gz");
+    backup_prometheus(&plain, &archive);
+    for (p, expect) in
+        [(&plain, "open: stop Prometheus"), (&locked, "locked by a running Prometheus")]
+    {
+        let before = tree(&p.data_dir());
+        let out = bin()
+            .args(["restore", "--yes", "--prometheus-data-dir"])
+            .arg(p.data_dir())
+            .arg(&archive)
+            .arg("--dir")
+            .arg(work.path())
+            .env("STELLAR_OBS_PROMETHEUS_URL", "off")
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1), "{expect}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expect), "{expect}: {}", stderr(&out));
+        assert_eq!(tree(&p.data_dir()), before, "the data changed under a running Prometheus");
+        let (code, _) = crate::common::http_server::http_get(
+            &format!("{}/-/healthy", p.url()),
+            std::time::Duration::from_secs(5),
+        )
+        .expect("still answers");
+        assert_eq!(code, 200);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_snapshot_left_by_a_killed_backup_is_removed_by_the_next_one() {
+    let prom = crate::common::servers::prometheus().start();
+    let snapshots = prom.data_dir().join("snapshots");
+    let stack = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir(stack.path().join("prometheus")).expect("mk");
+    crate::backup::incompressible(&stack.path().join("prometheus/big.bin"), 256);
+    let out_dir = tempfile::tempdir().expect("tmp");
+    let target = out_dir.path().join("b.tar.gz");
+    let data = prom.data_dir().display().to_string();
+    let env = [("STELLAR_OBS_PROMETHEUS_URL", prom.url())];
+    let mut child = crate::backup::spawn_backup(
+        stack.path(),
+        &target,
+        &["--only", "prometheus,configs", "--prometheus-data-dir", &data],
+        &env,
+    );
+    crate::backup::wait_for_partial_archive(&mut child, out_dir.path());
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    let snaps = || tree(&snapshots).into_iter().filter(|p| !p.contains('/')).collect::<Vec<_>>();
+    assert_eq!(snaps().len(), 1, "SIGKILL leaves the snapshot: {:?}", snaps());
+
+    // Another snapshot that is not ours stays.
+    let code = crate::backup::post(&format!("{}/api/v1/admin/tsdb/snapshot", prom.url()));
+    assert_eq!(code, 200);
+    let theirs: Vec<String> = snaps();
+    assert_eq!(theirs.len(), 2);
+
+    std::fs::remove_file(stack.path().join("prometheus/big.bin")).expect("rm");
+    let out = bin()
+        .args(["backup", "--only", "configs", "-o", "json", "--out"])
+        .arg(&target)
+        .arg("--dir")
+        .arg(stack.path())
+        .env("STELLAR_OBS_PROMETHEUS_URL", prom.url())
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let warnings = json_out(&out)["warnings"].to_string();
+    assert!(warnings.contains("left by a backup that was killed"), "{warnings}");
+    assert_eq!(snaps().len(), 1, "only the killed backup's snapshot is removed: {:?}", snaps());
+    assert_eq!(tree(out_dir.path()), vec!["b.tar.gz".to_string()]);
+}
+
+/// A small tmpfs (a disk that fills up), unmounted when dropped.
+struct SmallDisk(std::path::PathBuf, #[allow(dead_code)] tempfile::TempDir);
+
+impl SmallDisk {
+    fn mount(kib: u64) -> SmallDisk {
+        let t = tempfile::tempdir().expect("tmp");
+        let p = t.path().join("disk");
+        std::fs::create_dir(&p).expect("mk");
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(&p)
+            .output()
+            .expect("mount");
+        assert!(
+            out.status.success(),
+            "this test mounts a {kib} KiB tmpfs as a full disk and needs root (CAP_SYS_ADMIN): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        SmallDisk(p, t)
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_configs_restore_that_does_not_fit_changes_nothing() {
+    // The archive: five small files and one of 400 KiB.
+    let src = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir(src.path().join("prometheus")).expect("mk");
+    for i in 0..5 {
+        std::fs::write(src.path().join(format!("prometheus/r{i}.yml")), format!("new {i}\n"))
+            .expect("w");
+    }
+    std::fs::write(src.path().join("prometheus/zz-big.yml"), vec![b'#'; 400 * 1024]).expect("w");
+    let work = tempfile::tempdir().expect("tmp");
+    let archive = work.path().join("a.tar.gz");
+    crate::backup::backup_configs(src.path(), &archive);
+
+    // The stack on a 300 KiB disk, with older versions of the small files.
+    let disk = SmallDisk::mount(300);
+    std::fs::create_dir(disk.0.join("prometheus")).expect("mk");
+    for i in 0..5 {
+        std::fs::write(disk.0.join(format!("prometheus/r{i}.yml")), format!("old {i}\n"))
+            .expect("w");
+    }
+    let before: Vec<(String, Vec<u8>)> = tree(&disk.0)
+        .into_iter()
+        .filter(|p| disk.0.join(p).is_file())
+        .map(|p| (p.clone(), std::fs::read(disk.0.join(&p)).expect("r")))
+        .collect();
+    let out = bin()
+        .args(["restore", "--yes"])
+        .arg(&archive)
+        .arg("--dir")
+        .arg(&disk.0)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &stderr(&out);
+    assert!(text.contains("not enough free space"), "{text}");
+    let after: Vec<(String, Vec<u8>)> = tree(&disk.0)
+        .into_iter()
+        .filter(|p| disk.0.join(p).is_file())
+        .map(|p| (p.clone(), std::fs::read(disk.0.join(&p)).expect("r")))
+        .collect();
+    assert_eq!(after, before, "a half-restored stack");
+}

@@ -239,6 +239,26 @@ fn set_mode(f: &File, mode: u32) {
 #[cfg(not(unix))]
 fn set_mode(_f: &File, _mode: u32) {}
 
+/// The staging folders in `dir` of backups that are no longer running (their temporary
+/// archive is gone or no process holds it locked): what a SIGKILLed backup left.
+pub fn stale_staging(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = fs::read_dir(dir) else { return Vec::new() };
+    let mut out = Vec::new();
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if !(name.starts_with(TMP_PREFIX) && name.ends_with(".staging")) {
+            continue;
+        }
+        let p = e.path();
+        let owner = p.with_extension("");
+        let alive = File::open(&owner).is_ok_and(|f| f.try_lock().is_err());
+        if !alive {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// Remove temporary archives left in `dir` by killed runs (those no process holds locked).
 pub fn clean_stale_temp(dir: &Path) -> Vec<PathBuf> {
     let mut removed = Vec::new();

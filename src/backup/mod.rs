@@ -99,6 +99,8 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     // Created first: a target directory we cannot write fails before any snapshot.
     // Ctrl-C removes the temporary archive, staged copies and snapshots (exit 130).
     crate::interrupt::install();
+    // Snapshots a SIGKILLed backup into this directory left in Prometheus, by name.
+    let mut warnings = remove_stale_snapshots(s, &crate::fsutil::parent_dir(&target));
     let mut writer = ArchiveWriter::create(&target, archive::DEFAULT_LEVEL, secs)?;
     // Data copied out of containers waits here (beside the target, same filesystem).
     let staging = writer.staging_dir()?;
@@ -157,7 +159,6 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     }
     let bytes = writer.finish()?;
     bar.clear();
-    let mut warnings = Vec::new();
     for g in guards {
         if let Err(e) = g.remove() {
             warnings.push(format!("{e:#}"));
@@ -233,7 +234,9 @@ fn collect_part(
                 let hashing = progress.bytes("hashing", None);
                 let (info, staged, guard) = match &a.prometheus_data_dir {
                     Some(dir) => {
-                        collect::prometheus::from_data_dir(rt, &client, dir, &|n| hashing.inc(n))?
+                        collect::prometheus::from_data_dir(rt, &client, dir, staging, &|n| {
+                            hashing.inc(n)
+                        })?
                     }
                     None => {
                         let compose = Compose::from_settings(s).context(
@@ -260,6 +263,21 @@ fn collect_grafana(
 ) -> Result<(ComponentInfo, Vec<Staged>)> {
     let client = GrafanaClient::from_settings(s, &a.grafana, &ProcessEnv)?;
     collect::grafana::collect(rt, &client)
+}
+
+/// Remove the Prometheus snapshots recorded in the staging folders of killed backups in
+/// `dir` (the folders themselves go when the new archive is created). Returns warnings that
+/// say what was removed or what is left to remove by hand.
+fn remove_stale_snapshots(s: &Settings, dir: &Path) -> Vec<String> {
+    let records: Vec<_> = archive::stale_staging(dir)
+        .iter()
+        .filter_map(|st| collect::prometheus::SnapshotRecord::load(st))
+        .collect();
+    if records.is_empty() {
+        return Vec::new();
+    }
+    let compose = Compose::from_settings(s).ok();
+    records.iter().filter_map(|r| r.remove(compose.as_ref())).collect()
 }
 
 /// One line about what a component contributed.

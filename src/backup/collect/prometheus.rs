@@ -61,6 +61,13 @@ pub fn from_compose(
         .block_on(client.snapshot(false))
         .with_context(|| format!("cannot take a TSDB snapshot through {}", client.http.base()))?;
     let inside = format!("{}/snapshots/{name}", tsdb.trim_end_matches('/'));
+    SnapshotRecord {
+        name: name.clone(),
+        data_dir: None,
+        project: Some(compose.project.clone()),
+        inside: Some(inside.clone()),
+    }
+    .save(staging);
     let local = staging.join(&name);
     let on_interrupt = {
         let (compose, inside) = (compose.clone(), inside.clone());
@@ -91,6 +98,79 @@ pub fn from_compose(
     info.count("files", staged.len() as u64);
     info.count("bytes", staged.iter().map(|s| s.member.size).sum());
     Ok((info, staged, guard))
+}
+
+/// The record of a snapshot this backup made, in its staging folder (`<temp>.staging/`):
+/// a backup killed with SIGKILL cannot remove its snapshot, and Prometheus never does; the
+/// next backup into the same directory reads the record and removes that snapshot by name.
+pub const RECORD: &str = "prometheus-snapshot.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SnapshotRecord {
+    /// The snapshot's name (Prometheus': `20261125T203000Z-4c2a...`).
+    pub name: String,
+    /// `--prometheus-data-dir`, absolute, when Prometheus runs outside Compose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<String>,
+    /// The Compose project and the path inside the container, under Compose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inside: Option<String>,
+}
+
+impl SnapshotRecord {
+    /// Write it into `staging` (best effort: a failure only loses the crash cleanup).
+    pub fn save(&self, staging: &Path) {
+        if let Ok(b) = serde_json::to_vec(self) {
+            let _ = crate::fsutil::write_atomic(&staging.join(RECORD), &b, Some(0o600));
+        }
+    }
+
+    pub fn load(staging: &Path) -> Option<SnapshotRecord> {
+        let b = crate::fsutil::read_capped(&staging.join(RECORD), 64 * 1024).ok()?;
+        let r: SnapshotRecord = serde_json::from_slice(&b).ok()?;
+        // A name, never a path: nothing outside `snapshots/` can be named.
+        let safe = !r.name.is_empty()
+            && r.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        safe.then_some(r)
+    }
+
+    /// Remove the snapshot it names; `compose` is this run's project (a record from another
+    /// project is left alone). Returns what was done, for a warning.
+    pub fn remove(&self, compose: Option<&Compose>) -> Option<String> {
+        if let Some(d) = &self.data_dir {
+            let snap = Path::new(d).join("snapshots").join(&self.name);
+            if snap.is_dir() {
+                return Some(match std::fs::remove_dir_all(&snap) {
+                    Ok(()) => format!(
+                        "removed the Prometheus snapshot {} left by a backup that was killed",
+                        snap.display()
+                    ),
+                    Err(e) => format!(
+                        "cannot remove the Prometheus snapshot {} left by a killed backup: {e}",
+                        snap.display()
+                    ),
+                });
+            }
+            return None;
+        }
+        let (Some(project), Some(inside)) = (&self.project, &self.inside) else { return None };
+        let expected = format!("/snapshots/{}", self.name);
+        match compose {
+            Some(c) if &c.project == project && inside.ends_with(&expected) => {
+                Some(match remove_in_container(c, inside) {
+                    Ok(()) => format!(
+                        "removed the Prometheus snapshot {inside} (service {SERVICE}) left by a backup that was killed"
+                    ),
+                    Err(e) => format!("{e:#}"),
+                })
+            }
+            _ => Some(format!(
+                "a killed backup left the Prometheus snapshot {inside} in Compose project {project}: remove it with `docker compose exec {SERVICE} rm -rf {inside}`"
+            )),
+        }
+    }
 }
 
 /// Archive folder of the snapshot's files.
@@ -145,6 +225,7 @@ pub fn from_data_dir(
     rt: &tokio::runtime::Runtime,
     client: &PrometheusClient,
     data_dir: &Path,
+    staging: &Path,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(ComponentInfo, Vec<Staged>, SnapshotGuard)> {
     if !data_dir.is_dir() {
@@ -160,6 +241,13 @@ pub fn from_data_dir(
     let name = rt
         .block_on(client.snapshot(false))
         .with_context(|| format!("cannot take a TSDB snapshot through {}", client.http.base()))?;
+    SnapshotRecord {
+        name: name.clone(),
+        data_dir: Some(crate::backup::display_abs(data_dir)),
+        project: None,
+        inside: None,
+    }
+    .save(staging);
     let snap = data_dir.join("snapshots").join(&name);
     if !snap.is_dir() {
         let hint = info

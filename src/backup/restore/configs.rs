@@ -67,22 +67,88 @@ pub fn steps(plan: &[FilePlan]) -> Vec<Step> {
     plan.iter().map(|f| Step::new(Part::Configs, f.rel.clone(), f.action, "")).collect()
 }
 
-/// Write the files that differ or are missing.
+/// Write the files that differ or are missing, as one step: the free space is checked
+/// first, then every file is written to a temporary file beside its target (fsynced), and
+/// only when all are written are they renamed into place. A full disk or any write error
+/// while staging leaves every file of the stack as it was.
 pub fn apply(
     plan: &[FilePlan],
     kept: &BTreeMap<String, Vec<u8>>,
     steps: &mut [Step],
+    dir: &Path,
 ) -> Result<()> {
-    for (f, st) in plan.iter().zip(steps.iter_mut()) {
-        if matches!(f.action, Action::Create | Action::Replace) {
-            let content = kept.get(&f.member).map(Vec::as_slice).unwrap_or_default();
-            if let Err(e) = fsutil::write_atomic(&f.target, content, Some(f.mode)) {
-                st.status = StepStatus::Failed;
-                st.detail = format!("{e:#}");
-                return Err(e);
+    let content = |f: &FilePlan| kept.get(&f.member).map(Vec::as_slice).unwrap_or_default();
+    let writes = |f: &FilePlan| matches!(f.action, Action::Create | Action::Replace);
+    let needed: u64 = plan.iter().filter(|f| writes(f)).map(|f| content(f).len() as u64).sum();
+    crate::fsutil::ensure_free(dir, needed, "the restored configuration files")?;
+    apply_staged(plan, steps, &mut |f| stage(&f.target, content(f), f.mode))
+}
+
+/// A file written beside its target, not yet in place.
+type Staged = tempfile::NamedTempFile;
+
+fn stage(target: &Path, bytes: &[u8], mode: u32) -> Result<Staged> {
+    use std::io::Write;
+    let dir = fsutil::parent_dir(target);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".stellar-obs-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode & 0o777))
+            .with_context(|| format!("cannot set the mode of {}", target.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    tmp.write_all(bytes).with_context(|| format!("cannot write {}", target.display()))?;
+    tmp.as_file().sync_all().with_context(|| format!("cannot sync {}", target.display()))?;
+    Ok(tmp)
+}
+
+/// Stage every file with `write`, then rename them all into place.
+fn apply_staged(
+    plan: &[FilePlan],
+    steps: &mut [Step],
+    write: &mut dyn FnMut(&FilePlan) -> Result<Staged>,
+) -> Result<()> {
+    let mut staged = Vec::new();
+    for (i, f) in plan.iter().enumerate() {
+        if !matches!(f.action, Action::Create | Action::Replace) {
+            continue;
+        }
+        match write(f) {
+            Ok(t) => staged.push((i, t)),
+            Err(e) => {
+                // The staged files are removed when `staged` is dropped: nothing changed.
+                steps[i].status = StepStatus::Failed;
+                steps[i].detail = format!("{e:#} (no configuration file was changed)");
+                return Err(
+                    e.context("staging the restored configuration failed; no file was changed")
+                );
             }
         }
-        st.status = StepStatus::Done;
+    }
+    for (i, tmp) in staged {
+        let f = &plan[i];
+        if let Err(e) = tmp.persist(&f.target) {
+            steps[i].status = StepStatus::Failed;
+            steps[i].detail = format!("cannot rename into place: {}", e.error);
+            return Err(
+                anyhow::Error::new(e.error).context(format!("cannot write {}", f.target.display()))
+            );
+        }
+        fsutil::sync_dir(&fsutil::parent_dir(&f.target));
+        steps[i].status = StepStatus::Done;
+    }
+    for (f, st) in plan.iter().zip(steps.iter_mut()) {
+        if !matches!(f.action, Action::Create | Action::Replace) {
+            st.status = StepStatus::Done;
+        }
     }
     Ok(())
 }
@@ -174,7 +240,7 @@ mod tests {
         let actions: Vec<Action> = plan.iter().map(|f| f.action).collect();
         assert_eq!(actions, vec![Action::Unchanged, Action::Replace, Action::Create]);
         let mut steps = steps(&plan);
-        apply(&plan, &kept, &mut steps).expect("apply");
+        apply(&plan, &kept, &mut steps, d.path()).expect("apply");
         assert_eq!(std::fs::read_to_string(d.path().join("p/diff.yml")).expect("r"), "new");
         assert_eq!(std::fs::read_to_string(d.path().join("q/new.yml")).expect("r"), "n");
         #[cfg(unix)]
@@ -197,6 +263,50 @@ mod tests {
             let e = super::plan(d.path(), &m2, &k2).expect_err("link");
             assert!(e.to_string().contains("symbolic link"), "{e}");
         }
+    }
+
+    #[test]
+    fn a_write_failing_half_way_changes_no_file() {
+        let d = tempfile::tempdir().expect("tmp");
+        let mut plan = Vec::new();
+        for i in 0..5 {
+            let target = d.path().join(format!("prometheus/f{i}.yml"));
+            std::fs::create_dir_all(target.parent().expect("p")).expect("mk");
+            std::fs::write(&target, format!("old {i}")).expect("w");
+            plan.push(FilePlan {
+                rel: format!("prometheus/f{i}.yml"),
+                target,
+                member: format!("configs/prometheus/f{i}.yml"),
+                mode: 0o644,
+                action: Action::Replace,
+            });
+        }
+        let mut steps = steps(&plan);
+        let mut n = 0;
+        // The fourth write fails as a full disk would.
+        let e = apply_staged(&plan, &mut steps, &mut |f| {
+            n += 1;
+            if n == 4 {
+                anyhow::bail!("No space left on device (os error 28)");
+            }
+            stage(&f.target, b"new", 0o644)
+        })
+        .expect_err("disk full");
+        assert!(e.to_string().contains("no file was changed"), "{e:#}");
+        for (i, f) in plan.iter().enumerate() {
+            assert_eq!(std::fs::read_to_string(&f.target).expect("r"), format!("old {i}"));
+        }
+        let names: Vec<String> = std::fs::read_dir(d.path().join("prometheus"))
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(names.len(), 5, "no temporary file left: {names:?}");
+        assert_eq!(steps[3].status, StepStatus::Failed);
+        assert!(steps.iter().all(|s| s.status != StepStatus::Done));
+        // And when every write works, every file is replaced.
+        apply_staged(&plan, &mut steps, &mut |f| stage(&f.target, b"new", 0o644)).expect("ok");
+        assert!(plan.iter().all(|f| std::fs::read_to_string(&f.target).expect("r") == "new"));
     }
 
     fn file(rel: &str, action: Action) -> FilePlan {

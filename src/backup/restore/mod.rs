@@ -6,6 +6,7 @@ pub mod alertmanager;
 pub mod configs;
 pub mod grafana;
 pub mod prometheus;
+pub mod swap;
 
 use anyhow::{Context, Result, bail};
 
@@ -213,10 +214,10 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     let mut stop: Option<anyhow::Error> = None;
     if let (Some(p), Some(r)) = (&plan.configs, range(Part::Configs)) {
         let line = progress.line("configs");
-        if let Err(e) = configs::apply(p, &verified.kept, &mut report.steps[r]) {
+        if let Err(e) = configs::apply(p, &verified.kept, &mut report.steps[r], &s.dir) {
             stop = Some(e);
         }
-        line.finish("written");
+        line.finish(if stop.is_none() { "written" } else { "not written" });
         if stop.is_none() {
             let (notes, ok) = after_configs(&rt, s, configs::Affected::of(p));
             report.notes.extend(notes);
@@ -261,10 +262,11 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         bar.clear();
     }
     ui.emit(&report)?;
+    let stopped = stop.is_some();
     if let Some(e) = stop {
         ui.error(format!("{e:#}"));
     }
-    Ok(if report.failed() { Outcome::Failure } else { Outcome::Success })
+    Ok(if report.failed() || stopped { Outcome::Failure } else { Outcome::Success })
 }
 
 /// After config files changed: Prometheus and Alertmanager are asked to reload (they read

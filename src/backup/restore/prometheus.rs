@@ -14,8 +14,7 @@ use crate::backup::manifest::{Manifest, Part};
 use crate::backup::report::{Action, Step};
 use crate::stack::compose::Compose;
 
-const STAGING_PREFIX: &str = ".stellar-obs-restore-";
-const OLD_PREFIX: &str = ".stellar-obs-old-";
+use super::swap::{STAGING_PREFIX, ours, swap};
 
 /// Where the data goes.
 #[derive(Debug, Clone)]
@@ -36,10 +35,6 @@ pub struct PromPlan {
     pub url: Option<String>,
 }
 
-fn ours(name: &str) -> bool {
-    name.starts_with(STAGING_PREFIX) || name.starts_with(OLD_PREFIX)
-}
-
 /// Refuse while a Prometheus answers at `url`: its data must not change under it.
 pub fn ensure_stopped(rt: &tokio::runtime::Runtime, url: Option<&str>, dir: &Path) -> Result<()> {
     let Some(url) = url else { return Ok(()) };
@@ -57,6 +52,71 @@ pub fn ensure_stopped(rt: &tokio::runtime::Runtime, url: Option<&str>, dir: &Pat
     }
 }
 
+/// Whether a process works on the data directory: the TSDB's `lock` file is locked
+/// (Prometheus takes `flock(LOCK_EX)` on it unless started without a lock file; Debian's
+/// build needs `--storage.tsdb.use-lockfile`), or a process has a file under `dir` open
+/// (`/proc/*/fd`, Linux; a Prometheus always holds its WAL segment open). Returns what
+/// was found. The HTTP probe cannot see a Prometheus whose URL is `off` or elsewhere.
+pub fn in_use(dir: &Path) -> Option<String> {
+    let lock = dir.join("lock");
+    if let Ok(f) = fs::File::open(&lock) {
+        match f.try_lock() {
+            Ok(()) => {
+                let _ = f.unlock();
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Some(format!("{} is locked by a running Prometheus", lock.display()));
+            }
+            Err(_) => {}
+        }
+    }
+    open_by_process(dir)
+}
+
+/// A process (other than this one) with a file under `dir` open, as `pid N (name)`.
+#[cfg(target_os = "linux")]
+fn open_by_process(dir: &Path) -> Option<String> {
+    let root = fs::canonicalize(dir).ok()?;
+    let me = std::process::id().to_string();
+    for p in fs::read_dir("/proc").ok()?.flatten() {
+        let pid = p.file_name().to_string_lossy().to_string();
+        if !pid.bytes().all(|b| b.is_ascii_digit()) || pid == me {
+            continue;
+        }
+        let Ok(fds) = fs::read_dir(p.path().join("fd")) else { continue };
+        for fd in fds.flatten() {
+            if let Ok(target) = fs::read_link(fd.path())
+                && target.starts_with(&root)
+            {
+                let name = fs::read_to_string(p.path().join("comm")).unwrap_or_default();
+                return Some(format!(
+                    "process {pid} ({}) has {} open",
+                    name.trim().escape_debug(),
+                    target.display()
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_by_process(_dir: &Path) -> Option<String> {
+    None
+}
+
+/// Refuse while Prometheus answers at `url` or works on `dir` (its lock, its open files).
+fn ensure_idle(rt: &tokio::runtime::Runtime, url: Option<&str>, dir: &Path) -> Result<()> {
+    ensure_stopped(rt, url, dir)?;
+    if let Some(why) = in_use(dir) {
+        bail!(
+            "{why}: stop Prometheus before restoring its data into {} (stellar-obs does not stop a Prometheus outside Compose)",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
 /// Plan the replacement of `dir` (checks that Prometheus is stopped).
 pub fn plan(
     rt: &tokio::runtime::Runtime,
@@ -67,7 +127,7 @@ pub fn plan(
     if dir.exists() && !dir.is_dir() {
         bail!("--prometheus-data-dir {} is not a directory", dir.display());
     }
-    ensure_stopped(rt, url, dir)?;
+    ensure_idle(rt, url, dir)?;
     let existing = match fs::read_dir(dir) {
         Ok(rd) => rd.flatten().filter(|e| !ours(&e.file_name().to_string_lossy())).count(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
@@ -133,6 +193,11 @@ pub fn steps(p: &PromPlan, m: &Manifest) -> Vec<Step> {
         (_, Action::Replace) => "replaces the current data",
         _ => "into an empty directory",
     };
+    let what = if matches!(p.target, Target::DataDir) && super::swap::interrupted(&p.dir) {
+        format!("{what}; an interrupted restore found there is finished or rolled back first")
+    } else {
+        what.to_string()
+    };
     vec![Step::new(
         Part::Prometheus,
         p.dir.display().to_string(),
@@ -145,7 +210,7 @@ pub fn steps(p: &PromPlan, m: &Manifest) -> Vec<Step> {
 /// service itself is stopped): everything but the copied-in folder is removed, the folder's
 /// contents moved up, and ownership given back to the data directory's owner.
 const SWAP_SCRIPT: &str = r#"set -e
-d="$0"; new="$d/.stellar-obs-restore"
+d="$0"; new="$d/$1"
 [ -d "$new" ] || { echo "the restored data is not in $new" >&2; exit 1; }
 owner=$(bb stat -c %u:%g "$d")
 for f in "$d"/* "$d"/.[!.]* "$d"/..?*; do
@@ -172,8 +237,15 @@ pub fn apply(
 ) -> Result<String> {
     match &p.target {
         Target::DataDir => {
-            apply_dir(rt, archive_path, verified, p, progress)?;
-            Ok(format!("Prometheus data restored into {}: start Prometheus on it", p.dir.display()))
+            let recovered = apply_dir(rt, archive_path, verified, p, progress)?;
+            let done = format!(
+                "Prometheus data restored into {}: start Prometheus on it",
+                p.dir.display()
+            );
+            Ok(match recovered {
+                Some(r) => format!("{r}; {done}"),
+                None => done,
+            })
         }
         Target::Compose { compose, tsdb } => {
             apply_compose(rt, archive_path, verified, p, compose, tsdb, progress)
@@ -191,11 +263,18 @@ fn apply_compose(
     progress: &dyn Fn(u64),
 ) -> Result<String> {
     let near = crate::fsutil::parent_dir(archive_path);
+    crate::fsutil::ensure_free(&near, p.bytes, "staging the Prometheus snapshot")?;
+    remove_stale_staging(&near);
     let staging = tempfile::Builder::new()
         .prefix(STAGING_PREFIX)
         .tempdir_in(&near)
         .or_else(|_| tempfile::Builder::new().prefix(STAGING_PREFIX).tempdir())
         .context("cannot create a staging folder")?;
+    // The lock says "a restore is using this folder": a restore killed with SIGKILL leaves
+    // it unlocked, and the next restore removes it.
+    let lock = fs::File::create(staging.path().join(STAGING_LOCK))
+        .with_context(|| format!("cannot create a file in {}", staging.path().display()))?;
+    let _ = lock.try_lock();
     let _on_interrupt = crate::interrupt::remove_on_interrupt(staging.path());
     let root = staging.path().join("data");
     fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
@@ -204,7 +283,14 @@ fn apply_compose(
     // stopped Prometheus is worse than a few more seconds.
     let critical = crate::interrupt::critical();
     compose.stop(&[SERVICE])?;
-    let inside = format!("{}/.stellar-obs-restore", tsdb.trim_end_matches('/'));
+    // A name of its own each run: a folder a killed run copied in is removed by the swap
+    // (it removes everything but the new folder).
+    let new_name = staging
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| STAGING_PREFIX.to_string());
+    let inside = format!("{}/{new_name}", tsdb.trim_end_matches('/'));
     let swapped = compose.cp_to(SERVICE, &root, &inside).and_then(|()| {
         let script = format!("{BB}\n{SWAP_SCRIPT}");
         compose
@@ -221,6 +307,7 @@ fn apply_compose(
                 "-c",
                 &script,
                 tsdb,
+                &new_name,
             ])
             .map(drop)
             .context("replacing the data in the volume")
@@ -238,6 +325,27 @@ fn apply_compose(
             "Prometheus data restored into service {SERVICE}; it was started again but is not ready yet (see `stellar-obs logs {SERVICE}`)"
         )
     })
+}
+
+/// The lock file in a staging folder beside the archive.
+const STAGING_LOCK: &str = ".lock";
+
+/// Remove staging folders beside the archive that restores killed with SIGKILL left (their
+/// lock file is no longer locked).
+fn remove_stale_staging(near: &Path) {
+    let Ok(rd) = fs::read_dir(near) else { return };
+    for e in rd.flatten() {
+        if !e.file_name().to_string_lossy().starts_with(STAGING_PREFIX) {
+            continue;
+        }
+        let lock = e.path().join(STAGING_LOCK);
+        if let Ok(f) = fs::File::open(&lock)
+            && f.try_lock().is_ok()
+        {
+            drop(f);
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Write the archived snapshot's files under `root` (the staging folder).
@@ -275,17 +383,13 @@ fn apply_dir(
     verified: &Verified,
     p: &PromPlan,
     progress: &dyn Fn(u64),
-) -> Result<()> {
+) -> Result<Option<String>> {
     let dir = &p.dir;
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    // Folders left by an interrupted restore.
-    if let Ok(rd) = fs::read_dir(dir) {
-        for e in rd.flatten() {
-            if ours(&e.file_name().to_string_lossy()) {
-                let _ = fs::remove_dir_all(e.path());
-            }
-        }
-    }
+    // What an interrupted restore left: finished or rolled back first, and said.
+    let recovered = super::swap::recover(dir)?;
+    // The old data stays until the new data is in: the snapshot needs room of its own.
+    crate::fsutil::ensure_free(dir, p.bytes, "the Prometheus snapshot")?;
     let staging = tempfile::Builder::new()
         .prefix(STAGING_PREFIX)
         .tempdir_in(dir)
@@ -293,54 +397,11 @@ fn apply_dir(
     let _on_interrupt = crate::interrupt::remove_on_interrupt(staging.path());
     let root = staging.path().to_path_buf();
     extract_snapshot(archive_path, verified, &root, progress)?;
-    ensure_stopped(rt, p.url.as_deref(), dir)?;
+    ensure_idle(rt, p.url.as_deref(), dir)?;
     let _critical = crate::interrupt::critical();
     swap(dir, &root)?;
     match_owner(dir);
-    Ok(())
-}
-
-/// Move `dir`'s entries aside, move `staging`'s entries in, remove the old ones. On a
-/// failure half way, the old entries are moved back.
-fn swap(dir: &Path, staging: &Path) -> Result<()> {
-    let old = tempfile::Builder::new()
-        .prefix(OLD_PREFIX)
-        .tempdir_in(dir)
-        .with_context(|| format!("cannot create a folder in {}", dir.display()))?;
-    let list = |d: &Path| -> Result<Vec<std::ffi::OsString>> {
-        Ok(fs::read_dir(d)
-            .with_context(|| format!("cannot list {}", d.display()))?
-            .flatten()
-            .map(|e| e.file_name())
-            .filter(|n| !ours(&n.to_string_lossy()))
-            .collect())
-    };
-    let current = list(dir)?;
-    let mut moved_out = Vec::new();
-    for n in &current {
-        fs::rename(dir.join(n), old.path().join(n))
-            .with_context(|| format!("cannot move {} aside", dir.join(n).display()))?;
-        moved_out.push(n.clone());
-    }
-    let mut moved_in = Vec::new();
-    for n in list(staging)? {
-        if let Err(e) = fs::rename(staging.join(&n), dir.join(&n)) {
-            for m in &moved_in {
-                let _ = fs::rename(dir.join(m), staging.join(m));
-            }
-            for m in &moved_out {
-                let _ = fs::rename(old.path().join(m), dir.join(m));
-            }
-            return Err(e).with_context(|| {
-                format!("cannot move the restored {} into place", n.to_string_lossy())
-            });
-        }
-        moved_in.push(n);
-    }
-    crate::fsutil::sync_dir(dir);
-    let old_path = old.path().to_path_buf();
-    old.close().with_context(|| format!("cannot remove the old data in {}", old_path.display()))?;
-    Ok(())
+    Ok(recovered)
 }
 
 /// When the data directory belongs to another user (Prometheus'), give the restored files
@@ -373,6 +434,21 @@ fn match_owner(_dir: &Path) {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_locked_lock_file_or_an_open_file_means_in_use() {
+        let d = tempfile::tempdir().expect("tmp");
+        assert_eq!(in_use(d.path()), None);
+        let lock = d.path().join("lock");
+        fs::write(&lock, "").expect("w");
+        assert_eq!(in_use(d.path()), None, "an unlocked lock file left by a crash");
+        // flock locks belong to the open file description: a second open() conflicts
+        // even in this process.
+        let held = fs::File::open(&lock).expect("open");
+        held.lock().expect("flock");
+        let why = in_use(d.path()).expect("locked");
+        assert!(why.contains("locked by a running Prometheus"), "{why}");
+    }
 
     #[test]
     fn swap_replaces_contents_and_keeps_the_directory() {
