@@ -20,9 +20,10 @@ Examples:
 Exit codes:
   0  success: no errors, all healthy, nothing failed
   1  the command ran and found or caused a problem (check-health: WARNING)
-  2  usage error; validate, routes: a file could not be read (check-health: CRITICAL;
-     alerts drill: Alertmanager unreachable)
-  3  check-health: UNKNOWN, the check could not run (a bad command line included)
+  2  the request is wrong (flag, format, --dir, settings); nothing was done;
+     validate, test, routes: a file could not be read
+     (check-health: CRITICAL; alerts drill: Alertmanager unreachable)
+  3  check-health: UNKNOWN, the check could not run (a wrong request included)
 
 Results go to stdout; logs, progress and errors to stderr. With -o json stdout holds only
 the JSON document, and nothing at all when the command fails before it has a result.")]
