@@ -390,6 +390,11 @@ fn failures_leave_stdout_empty_and_say_what_and_where_in_one_sentence() {
         Case::new(&["backup", "--dir", &m], 2, &[&m, "not found"]),
         Case::new(&["dashboards", "list", "--dir", &m], 2, &[&m, "not found"]),
         Case::new(&["check-health", "--dir", &m], 3, &[&m, "not found"]),
+        Case::new(
+            &["backup", "--only", "promethus"],
+            2,
+            &["`promethus`", "did you mean `prometheus`"],
+        ),
     ];
     for case in cases {
         for json in [false, true] {
