@@ -43,7 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart one service (all services without SERVICE)')
             [CompletionResult]::new('check-health', 'check-health', [CompletionResultType]::ParameterValue, 'Probe every component, the connector''s metrics and Stellar''s Horizon concurrently')
             [CompletionResult]::new('dashboards', 'dashboards', [CompletionResultType]::ParameterValue, 'Import, export and list Grafana dashboards through Grafana''s HTTP API')
-            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Unit tests: alerting and recording rules (promtool''s test files)')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Unit tests: alerting and recording rules, Alertmanager routing')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Make one verified archive of Prometheus data, Grafana objects, silences and the config')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore an archive made by `backup`, in dependency order')
             [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration')
@@ -312,6 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -334,12 +335,38 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'stellar-obs;test;routes' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The Alertmanager configuration (overrides the test files'' `config:`) [default: the stack''s alerting/alertmanager.yml]')
+            [CompletionResult]::new('--alert', '--alert', [CompletionResultType]::ParameterName, 'One ad hoc case: the alert''s labels (`a=b,c=d` or `{a="b", c="d"}`)')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'With --alert: the receivers expected, in order (exit 1 when they differ)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'With --alert: the time (RFC 3339) that decides mute/active time intervals')
+            [CompletionResult]::new('--firing', '--firing', [CompletionResultType]::ParameterName, 'With --alert: another alert firing at the same time, for inhibition (repeatable)')
+            [CompletionResult]::new('--matcher-parser', '--matcher-parser', [CompletionResultType]::ParameterName, 'Matcher parser of the Alertmanager that runs the configuration')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'stellar-obs;test;help' {
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'stellar-obs;test;help;rules' {
+            break
+        }
+        'stellar-obs;test;help;routes' {
             break
         }
         'stellar-obs;test;help;help' {
@@ -632,7 +659,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart one service (all services without SERVICE)')
             [CompletionResult]::new('check-health', 'check-health', [CompletionResultType]::ParameterValue, 'Probe every component, the connector''s metrics and Stellar''s Horizon concurrently')
             [CompletionResult]::new('dashboards', 'dashboards', [CompletionResultType]::ParameterValue, 'Import, export and list Grafana dashboards through Grafana''s HTTP API')
-            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Unit tests: alerting and recording rules (promtool''s test files)')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Unit tests: alerting and recording rules, Alertmanager routing')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Make one verified archive of Prometheus data, Grafana objects, silences and the config')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore an archive made by `backup`, in dependency order')
             [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration')
@@ -684,9 +711,13 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         }
         'stellar-obs;help;test' {
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals')
             break
         }
         'stellar-obs;help;test;rules' {
+            break
+        }
+        'stellar-obs;help;test;routes' {
             break
         }
         'stellar-obs;help;backup' {

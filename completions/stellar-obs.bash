@@ -196,6 +196,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help__subcmd__silence,list)
                 cmd="stellar__obs__subcmd__help__subcmd__silence__subcmd__list"
                 ;;
+            stellar__obs__subcmd__help__subcmd__test,routes)
+                cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__routes"
+                ;;
             stellar__obs__subcmd__help__subcmd__test,rules)
                 cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__rules"
                 ;;
@@ -226,11 +229,17 @@ _stellar__obs() {
             stellar__obs__subcmd__test,help)
                 cmd="stellar__obs__subcmd__test__subcmd__help"
                 ;;
+            stellar__obs__subcmd__test,routes)
+                cmd="stellar__obs__subcmd__test__subcmd__routes"
+                ;;
             stellar__obs__subcmd__test,rules)
                 cmd="stellar__obs__subcmd__test__subcmd__rules"
                 ;;
             stellar__obs__subcmd__test__subcmd__help,help)
                 cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__help"
+                ;;
+            stellar__obs__subcmd__test__subcmd__help,routes)
+                cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__routes"
                 ;;
             stellar__obs__subcmd__test__subcmd__help,rules)
                 cmd="stellar__obs__subcmd__test__subcmd__help__subcmd__rules"
@@ -1204,8 +1213,22 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help__subcmd__test)
-            opts="rules"
+            opts="rules routes"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__test__subcmd__routes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1732,7 +1755,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__test)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version rules help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version rules routes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1762,7 +1785,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__test__subcmd__help)
-            opts="rules help"
+            opts="rules routes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1789,6 +1812,20 @@ _stellar__obs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__routes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stellar__subcmd__obs__subcmd__test__subcmd__help__subcmd__rules)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1796,6 +1833,60 @@ _stellar__obs() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__test__subcmd__routes)
+            opts="-o -v -q -h -V --config --alert --expect --at --firing --matcher-parser --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --firing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --matcher-parser)
+                    COMPREPLY=($(compgen -W "fallback classic utf8-strict" -- "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -40,7 +40,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand restart 'Restart one service (all services without SERVICE)'
             cand check-health 'Probe every component, the connector''s metrics and Stellar''s Horizon concurrently'
             cand dashboards 'Import, export and list Grafana dashboards through Grafana''s HTTP API'
-            cand test 'Unit tests: alerting and recording rules (promtool''s test files)'
+            cand test 'Unit tests: alerting and recording rules, Alertmanager routing'
             cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
             cand restore 'Restore an archive made by `backup`, in dependency order'
             cand routes 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
@@ -291,6 +291,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand rules 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine'
+            cand routes 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stellar-obs;test;rules'= {
@@ -311,11 +312,35 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stellar-obs;test;routes'= {
+            cand --config 'The Alertmanager configuration (overrides the test files'' `config:`) [default: the stack''s alerting/alertmanager.yml]'
+            cand --alert 'One ad hoc case: the alert''s labels (`a=b,c=d` or `{a="b", c="d"}`)'
+            cand --expect 'With --alert: the receivers expected, in order (exit 1 when they differ)'
+            cand --at 'With --alert: the time (RFC 3339) that decides mute/active time intervals'
+            cand --firing 'With --alert: another alert firing at the same time, for inhibition (repeatable)'
+            cand --matcher-parser 'Matcher parser of the Alertmanager that runs the configuration'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stellar-obs;test;help'= {
             cand rules 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine'
+            cand routes 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stellar-obs;test;help;rules'= {
+        }
+        &'stellar-obs;test;help;routes'= {
         }
         &'stellar-obs;test;help;help'= {
         }
@@ -583,7 +608,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand restart 'Restart one service (all services without SERVICE)'
             cand check-health 'Probe every component, the connector''s metrics and Stellar''s Horizon concurrently'
             cand dashboards 'Import, export and list Grafana dashboards through Grafana''s HTTP API'
-            cand test 'Unit tests: alerting and recording rules (promtool''s test files)'
+            cand test 'Unit tests: alerting and recording rules, Alertmanager routing'
             cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
             cand restore 'Restore an archive made by `backup`, in dependency order'
             cand routes 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
@@ -622,8 +647,11 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;help;test'= {
             cand rules 'Run rule unit tests (promtool''s format) on the project''s own PromQL engine'
+            cand routes 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
         }
         &'stellar-obs;help;test;rules'= {
+        }
+        &'stellar-obs;help;test;routes'= {
         }
         &'stellar-obs;help;backup'= {
             cand verify 'Check an archive''s manifest and every member''s size and sha256'

@@ -48,7 +48,7 @@ complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "logs" -d 'S
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "restart" -d 'Restart one service (all services without SERVICE)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "check-health" -d 'Probe every component, the connector\'s metrics and Stellar\'s Horizon concurrently'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
-complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "test" -d 'Unit tests: alerting and recording rules (promtool\'s test files)'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "test" -d 'Unit tests: alerting and recording rules, Alertmanager routing'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "routes" -d 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
@@ -278,8 +278,8 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write every dashboard, its folders and the datasources to a directory'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "list" -d 'List Grafana\'s dashboards'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
@@ -287,14 +287,15 @@ prometheus\t'Prometheus text exposition format (check-health)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules help" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules help" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules help" -f -a "rules" -d 'Run rule unit tests (promtool\'s format) on the project\'s own PromQL engine'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -f -a "rules" -d 'Run rule unit tests (promtool\'s format) on the project\'s own PromQL engine'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -f -a "routes" -d 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l run -d 'Run only the test groups whose name matches this regular expression (repeatable: any of them)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
@@ -313,7 +314,31 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l config -d 'The Alertmanager configuration (overrides the test files\' `config:`) [default: the stack\'s alerting/alertmanager.yml]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l alert -d 'One ad hoc case: the alert\'s labels (`a=b,c=d` or `{a="b", c="d"}`)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l expect -d 'With --alert: the receivers expected, in order (exit 1 when they differ)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l at -d 'With --alert: the time (RFC 3339) that decides mute/active time intervals' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l firing -d 'With --alert: another alert firing at the same time, for inhibition (repeatable)' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l matcher-parser -d 'Matcher parser of the Alertmanager that runs the configuration' -r -f -a "fallback\t'Alertmanager\'s default: the UTF-8 parser, falling back to the classic one'
+classic\t'`--enable-feature=classic-mode`'
+utf8-strict\t'`--enable-feature=utf8-strict-mode`'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from help" -f -a "rules" -d 'Run rule unit tests (promtool\'s format) on the project\'s own PromQL engine'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from help" -f -a "routes" -d 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l out -d 'Archive file, or an existing directory to put it in [default: ./stellar-obs-backup-<UTC timestamp>.tar.gz]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l only -d 'Back up only these components: prometheus, grafana, alertmanager, configs' -r
@@ -558,7 +583,7 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "restart" -d 'Restart one service (all services without SERVICE)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "check-health" -d 'Probe every component, the connector\'s metrics and Stellar\'s Horizon concurrently'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "test" -d 'Unit tests: alerting and recording rules (promtool\'s test files)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "test" -d 'Unit tests: alerting and recording rules, Alertmanager routing'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "routes" -d 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
@@ -571,6 +596,7 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "export" -d 'Write every dashboard, its folders and the datasources to a directory'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "list" -d 'List Grafana\'s dashboards'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from test" -f -a "rules" -d 'Run rule unit tests (promtool\'s format) on the project\'s own PromQL engine'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from test" -f -a "routes" -d 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from alerts" -f -a "drill" -d 'Post a labelled drill alert to Alertmanager, watch every integration it routes to attempt delivery, report sent/failed per integration, then resolve it'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "add" -d 'Create a silence: matchers in Alertmanager\'s syntax, a duration or an end, a comment'

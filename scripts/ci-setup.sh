@@ -15,15 +15,37 @@ SUDO=""
 pkgs=(docker.io busybox-static prometheus prometheus-alertmanager prometheus-node-exporter prometheus-pushgateway hyperfine python3-jsonschema graphviz tzdata)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+services=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-pushgateway)
 if [ ${#missing[@]} -gt 0 ]; then
+  # The Debian packages would start their services at install; the tests start their own on
+  # free ports. A policy-rc.d that denies keeps the install from starting anything (only
+  # when there is none already, and removed again). No process is ever signalled by name:
+  # a Prometheus or node-exporter already running here is the user's own monitoring.
+  own_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\n# written by stellar-obs scripts/ci-setup.sh during apt-get install\nexit 101\n' |
+      $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod 0755 /usr/sbin/policy-rc.d
+    own_policy=yes
+    trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  # Which units ran before, so that only those the install itself started are stopped
+  # (when an existing policy-rc.d let it start them).
+  before=()
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    for s in "${services[@]}"; do systemctl is-active --quiet "$s" && before+=("$s"); done
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    for s in "${services[@]}"; do
+      if systemctl is-active --quiet "$s" && [[ " ${before[*]} " != *" $s "* ]]; then
+        $SUDO systemctl stop "$s"
+      fi
+    done
+  fi
+  if [ -n "$own_policy" ]; then $SUDO rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
 fi
-
-# The Debian packages may start their services; the tests start their own on free ports.
-for s in prometheus prometheus-alertmanager prometheus-node-exporter prometheus-pushgateway; do
-  $SUDO pkill -x "$s" 2>/dev/null || true
-done
 
 # Docker engine.
 if ! docker info >/dev/null 2>&1; then

@@ -20,9 +20,10 @@ Examples:
 Exit codes:
   0  success: no errors, all healthy, nothing failed
   1  the command ran and found or caused a problem (check-health: WARNING)
-  2  usage error; validate, routes: a file could not be read (check-health: CRITICAL;
-     alerts drill: Alertmanager unreachable)
-  3  check-health: UNKNOWN, the check could not run (a bad command line included)
+  2  the request is wrong (flag, format, --dir, settings); nothing was done;
+     validate, test, routes: a file could not be read
+     (check-health: CRITICAL; alerts drill: Alertmanager unreachable)
+  3  check-health: UNKNOWN, the check could not run (a wrong request included)
 
 Results go to stdout; logs, progress and errors to stderr. With -o json stdout holds only
 the JSON document, and nothing at all when the command fails before it has a result.")]
@@ -174,7 +175,7 @@ something unhealthy; 3 UNKNOWN, the check could not run (a bad command line incl
     /// Import, export and list Grafana dashboards through Grafana's HTTP API
     #[command(subcommand)]
     Dashboards(DashboardsCommand),
-    /// Unit tests: alerting and recording rules (promtool's test files)
+    /// Unit tests: alerting and recording rules, Alertmanager routing
     #[command(subcommand)]
     Test(TestCommand),
     /// Make one verified archive of Prometheus data, Grafana objects, silences and the config
@@ -257,6 +258,67 @@ pub struct RoutesArgs {
     /// The Alertmanager configuration [default: alerting/alertmanager.yml in the stack directory]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Matcher parser of the Alertmanager that runs the configuration
+    #[arg(long, value_enum, default_value = "fallback", value_name = "MODE")]
+    pub matcher_parser: MatcherParser,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TestCommand {
+    /// Run rule unit tests (promtool's format) on the project's own PromQL engine
+    #[command(after_help = "\
+Examples:
+  stellar-obs test rules                               the stack's prometheus/tests/*.yml
+  stellar-obs test rules tests/alerts.yml --run 'Down$'
+  stellar-obs test rules --coverage                    which rules no test asserts
+  stellar-obs test rules -o junit > rules-junit.xml    for CI test reports
+
+Exit codes: 0 every test passed; 1 a test failed, or a test file or rule file is invalid;
+2 usage error or a file that could not be read.")]
+    Rules(TestRulesArgs),
+    /// Run routing tests on the Alertmanager configuration: receivers (in order), group_by,
+    /// inhibition, mute/active time intervals
+    #[command(after_help = "\
+Examples:
+  stellar-obs test routes                              the stack's alerting/tests/*.yml
+  stellar-obs test routes --alert 'severity=critical,job=x'            print the receivers
+  stellar-obs test routes --alert 'severity=critical' --expect critical   exit 0 if they match
+  stellar-obs test routes --alert 'severity=warning,alertname=A,instance=i' \\
+      --firing 'severity=critical,alertname=A,instance=i'               inhibited?
+  stellar-obs test routes -o junit > routes-junit.xml
+
+Exit codes: 0 every test passed; 1 a test failed, or a test file or the configuration is
+invalid; 2 usage error or a file that could not be read.")]
+    Routes(TestRoutesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestRoutesArgs {
+    /// Routing test files [default: the stack's alerting/tests/*.yml]
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The Alertmanager configuration (overrides the test files' `config:`) [default: the
+    /// stack's alerting/alertmanager.yml]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// One ad hoc case: the alert's labels (`a=b,c=d` or `{a="b", c="d"}`)
+    #[arg(long, value_name = "LABELS")]
+    pub alert: Option<String>,
+
+    /// With --alert: the receivers expected, in order (exit 1 when they differ)
+    #[arg(long, value_name = "R1,R2", requires = "alert")]
+    pub expect: Option<String>,
+
+    /// With --alert: the time (RFC 3339) that decides mute/active time intervals
+    #[arg(long, value_name = "TIME", requires = "alert")]
+    pub at: Option<String>,
+
+    /// With --alert: another alert firing at the same time, for inhibition (repeatable)
+    #[arg(long, value_name = "LABELS", requires = "alert")]
+    pub firing: Vec<String>,
 
     /// Matcher parser of the Alertmanager that runs the configuration
     #[arg(long, value_enum, default_value = "fallback", value_name = "MODE")]
@@ -358,21 +420,6 @@ Examples:
 
 Exit codes: 0 listed; 1 failed.")]
     List(DashboardsListArgs),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TestCommand {
-    /// Run rule unit tests (promtool's format) on the project's own PromQL engine
-    #[command(after_help = "\
-Examples:
-  stellar-obs test rules                               the stack's prometheus/tests/*.yml
-  stellar-obs test rules tests/alerts.yml --run 'Down$'
-  stellar-obs test rules --coverage                    which rules no test asserts
-  stellar-obs test rules -o junit > rules-junit.xml    for CI test reports
-
-Exit codes: 0 every test passed; 1 a test failed, or a test file or rule file is invalid;
-2 usage error or a file that could not be read.")]
-    Rules(TestRulesArgs),
 }
 
 #[derive(Debug, Args)]

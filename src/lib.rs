@@ -16,6 +16,7 @@ pub mod runtime;
 pub mod settings;
 pub mod stack;
 pub mod stack_dir;
+pub mod suggest;
 pub mod yaml;
 
 pub mod alerting;

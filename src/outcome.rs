@@ -1,11 +1,16 @@
 //! Exit codes, decided in one place. The README's "Exit codes" table mirrors this file.
 //!
+//! One rule for every command: **2 means the request itself is wrong** and nothing was done
+//! (fix the command line, the environment or the stack's own settings and run it again);
+//! **1 means the command ran and found or caused a problem**. `check-health` is a monitoring
+//! plugin, so there a wrong request is UNKNOWN (3), never 2 (CRITICAL).
+//!
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success: no errors, stack healthy, nothing failed |
-//! | 1 | the command ran and found a problem: validation errors (or warnings with `--strict`), a refused or failed action, a service not healthy, some dashboards failed, an archive not intact; `check-health`: WARNING (degraded) |
-//! | 2 | usage error (bad flags or arguments); `validate`, `test`, `routes`: a file could not be read; `check-health`: CRITICAL (unhealthy); `alerts drill`: Alertmanager unreachable |
-//! | 3 | `check-health`: UNKNOWN (the check could not run, including a bad command line: `run::usage_exit_code`) |
+//! | 1 | the command ran and found or caused a problem: validation errors (or warnings with `--strict`), a refused or failed action, a service not healthy, a server that cannot be reached, some dashboards failed, an archive not intact; `check-health`: WARNING (degraded) |
+//! | 2 | the request is wrong ([`UsageError`]): an unknown flag or bad value, an output format the command does not have, a `--dir` that is no stack directory, a `stellar-obs.yml` or `STELLAR_OBS_*` value that does not parse, a malformed matcher; `validate`, `test`, `routes`: a file that cannot be read; `check-health`: CRITICAL (unhealthy); `alerts drill`: Alertmanager unreachable |
+//! | 3 | `check-health`: UNKNOWN (the check could not run, a wrong request included: `run::usage_exit_code`) |
 //! | 130, 143 | interrupted by SIGINT / SIGTERM; `backup` and `restore` clean up first (`interrupt.rs`) |
 
 use std::process::ExitCode;
@@ -77,8 +82,10 @@ impl Outcome {
     }
 }
 
-/// A bad value on the command line that clap could not see (a malformed matcher, a time
-/// in the past): whatever the command, it exits [`USAGE`] (2).
+/// A request that cannot be carried out as given: a bad value clap could not see (a
+/// malformed matcher, a time in the past), an output format the command does not have, a
+/// `--dir` that is no stack, settings that do not parse. Exit 2 (3 for `check-health`),
+/// before anything was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageError(pub String);
 
@@ -90,22 +97,35 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-/// Exit code for an error that stopped a command: a [`UsageError`] anywhere in its chain
-/// is a usage error (2), anything else follows the command's `class`.
-pub fn exit_code_for(e: &anyhow::Error, class: ErrorClass) -> u8 {
-    if e.chain().any(|c| c.downcast_ref::<UsageError>().is_some()) {
-        USAGE
-    } else {
-        error_code(class)
-    }
+/// A [`UsageError`] as an `anyhow::Error`.
+pub fn usage(msg: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UsageError(msg.into()))
 }
 
-/// Exit code for an error that stopped a command before it could conclude.
-pub fn error_code(class: ErrorClass) -> u8 {
+/// Mark whatever `r` failed with as a wrong request (its message unchanged).
+pub fn as_usage<T>(r: anyhow::Result<T>) -> anyhow::Result<T> {
+    r.map_err(|e| usage(format!("{e:#}")))
+}
+
+/// Whether `e` says the request itself is wrong (a [`UsageError`] anywhere in its chain).
+pub fn is_usage(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<UsageError>().is_some())
+}
+
+/// Exit code for an error that stopped a command: the one rule (a wrong request 2, else 1),
+/// with `validate`/`test`/`routes` reading every input error as a wrong request and
+/// `check-health` reporting any error as UNKNOWN (3, never 2: CRITICAL).
+pub fn exit_code_for(e: &anyhow::Error, class: ErrorClass) -> u8 {
+    error_code(class, is_usage(e))
+}
+
+/// [`exit_code_for`] from the command's class and whether the request was wrong.
+pub fn error_code(class: ErrorClass, usage: bool) -> u8 {
     match class {
-        ErrorClass::Default => FAILURE,
-        ErrorClass::Validate => USAGE,
         ErrorClass::Health => UNKNOWN,
+        ErrorClass::Validate => USAGE,
+        ErrorClass::Default if usage => USAGE,
+        ErrorClass::Default => FAILURE,
     }
 }
 
@@ -120,9 +140,20 @@ mod tests {
         assert_eq!(Outcome::Warning.code(), 1);
         assert_eq!(Outcome::Critical.code(), 2);
         assert_eq!(Outcome::Unreachable.code(), 2);
-        assert_eq!(error_code(ErrorClass::Validate), 2);
-        assert_eq!(error_code(ErrorClass::Health), 3);
-        assert_eq!(error_code(ErrorClass::Default), 1);
+        assert_eq!(error_code(ErrorClass::Validate, false), 2);
+        assert_eq!(error_code(ErrorClass::Health, false), 3);
+        assert_eq!(error_code(ErrorClass::Health, true), 3, "never 2 (CRITICAL)");
+        assert_eq!(error_code(ErrorClass::Default, false), 1);
+        assert_eq!(error_code(ErrorClass::Default, true), 2);
+        let e = usage("`status` does not support -o sarif");
+        assert_eq!(exit_code_for(&e, ErrorClass::Default), 2);
+        assert_eq!(
+            exit_code_for(
+                &as_usage::<()>(Err(anyhow::anyhow!("x"))).expect_err("marked"),
+                ErrorClass::Default
+            ),
+            2
+        );
     }
 
     #[test]

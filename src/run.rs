@@ -100,43 +100,44 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
         }
         Command::Validate(a) => crate::lint::run(&cli.global, ui, &a),
         Command::Up(a) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::up(&settings, ui, &a)
         }
         Command::Down(a) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::down(&settings, ui, &a)
         }
         Command::Status(_) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::status(&settings, ui)
         }
         Command::Logs(a) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::logs(&settings, ui, &a)
         }
         Command::Restart(a) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::restart(&settings, ui, &a)
         }
         Command::CheckHealth(a) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::health::run(&settings, ui, &a)
         }
         Command::Dashboards(c) => {
-            let settings = Settings::load(&cli.global)?;
+            let settings = Settings::load_existing(&cli.global)?;
             crate::dashboards::run(&settings, ui, &c)
         }
         Command::Test(c) => crate::test::run(&cli.global, ui, &c),
-        Command::Backup(a) => {
-            let settings = Settings::load(&cli.global)?;
-            match &a.command {
-                Some(BackupCommand::Verify(v)) => crate::backup::verify_command(ui, v),
-                None => crate::backup::backup_command(&settings, ui, &a),
+        Command::Backup(a) => match &a.command {
+            Some(BackupCommand::Verify(v)) => crate::backup::verify_command(ui, v),
+            None => {
+                let settings = Settings::load_existing(&cli.global)?;
+                crate::backup::backup_command(&settings, ui, &a)
             }
-        }
+        },
         Command::Routes(a) => crate::routes::run(&cli.global, ui, &a),
         Command::Restore(a) => {
+            // Disaster recovery restores into a directory that may not exist yet.
             let settings = Settings::load(&cli.global)?;
             crate::backup::restore_command(&settings, ui, &a)
         }

@@ -103,6 +103,22 @@ impl Component {
         })
     }
 
+    /// The Compose service that runs this component in the stack (`None` for what lives
+    /// outside it: the connector, Horizon).
+    pub fn service(self) -> Option<&'static str> {
+        Some(match self {
+            Component::Prometheus => "prometheus",
+            Component::Alertmanager => "alertmanager",
+            Component::Grafana => "grafana",
+            Component::Loki => "loki",
+            Component::Jaeger | Component::JaegerAdmin => "jaeger",
+            Component::NodeExporter => "node-exporter",
+            Component::Cadvisor => "cadvisor",
+            Component::Pushgateway => "pushgateway",
+            Component::Connector | Component::Horizon => return None,
+        })
+    }
+
     /// Parse a user-typed name (`node-exporter` and `node_exporter` both work).
     pub fn parse(s: &str) -> Option<Component> {
         let norm = s.trim().to_ascii_lowercase().replace('-', "_");
@@ -276,8 +292,24 @@ impl Env for MapEnv {
 
 impl Settings {
     /// Settings from the global flags and the process environment.
+    /// Any error is a wrong request (exit 2, [`crate::outcome::UsageError`]): nothing has
+    /// been done yet.
     pub fn load(g: &GlobalArgs) -> Result<Settings> {
-        Self::load_with(g.dir.clone(), g.project.clone(), &ProcessEnv)
+        crate::outcome::as_usage(Self::load_with(g.dir.clone(), g.project.clone(), &ProcessEnv))
+    }
+
+    /// [`Settings::load`] for a command that needs the stack directory to exist: a `--dir`
+    /// that does not is a wrong request, said with what to do (never probing defaults
+    /// instead).
+    pub fn load_existing(g: &GlobalArgs) -> Result<Settings> {
+        let s = Self::load(g)?;
+        if s.dir_source == DirSource::Flag && !s.dir.is_dir() {
+            return Err(crate::outcome::usage(stack_dir::not_a_stack(
+                &s.dir,
+                &format!("stack directory {} not found", s.dir.display()),
+            )));
+        }
+        Ok(s)
     }
 
     /// The stack directory a command uses: `--dir`/`STELLAR_OBS_DIR`, else the one found
@@ -403,6 +435,21 @@ impl Settings {
     pub fn command(&self, rest: &str) -> String {
         let dir = (self.dir_source == DirSource::Flag).then_some(self.dir.as_path());
         command_for(dir, self.project_flag.as_deref(), rest)
+    }
+
+    /// Why `c` is left out by default: the last `up --services` did not start its service
+    /// (a partial stack); `None` when it was started, or the whole stack was.
+    pub fn not_started(&self, c: Component) -> Option<String> {
+        let selected = self.state.services.as_ref()?;
+        let service = c.service()?;
+        if selected.iter().any(|s| s == service) {
+            return None;
+        }
+        Some(format!(
+            "not started: the last `up --services` started only {} (`{}` starts the whole stack)",
+            selected.join(", "),
+            self.command("up")
+        ))
     }
 
     pub fn endpoint(&self, c: Component) -> &Endpoint {
@@ -763,6 +810,27 @@ mod tests {
         let s = Settings::load_with(Some(d.path().into()), Some("other".into()), &e).expect("l");
         assert!(s.command("up").ends_with(" --project other up"), "{}", s.command("up"));
         assert_eq!(shell_quote("it's"), "'it'\\''s'");
+    }
+
+    #[test]
+    fn a_partial_stack_leaves_out_what_was_not_started() {
+        let d = tempfile::tempdir().expect("tmp");
+        let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
+        assert_eq!(s.not_started(Component::Grafana), None, "whole stack: nothing left out");
+        State { project: None, services: Some(vec!["pushgateway".into(), "jaeger".into()]) }
+            .write(d.path())
+            .expect("state");
+        let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
+        let why = s.not_started(Component::Grafana).expect("left out");
+        assert!(
+            why.starts_with(
+                "not started: the last `up --services` started only pushgateway, jaeger"
+            ),
+            "{why}"
+        );
+        assert_eq!(s.not_started(Component::Pushgateway), None);
+        assert_eq!(s.not_started(Component::JaegerAdmin), None, "jaeger's admin port is jaeger");
+        assert_eq!(s.not_started(Component::Horizon), None, "not a service of the stack");
     }
 
     #[test]

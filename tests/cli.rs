@@ -37,11 +37,33 @@ fn unsupported_output_format_is_refused() {
         .args(["init", "-o", "sarif", "--dir"])
         .arg(d.path())
         .assert()
-        .code(1)
+        .code(2)
         .get_output()
         .stderr
         .clone();
     assert!(String::from_utf8_lossy(&out).contains("does not support -o sarif"));
+}
+
+/// scripts/ci-setup.sh runs on developers' machines too: it must never signal a process it
+/// did not start (a user's own Prometheus or node-exporter), only keep the Debian packages
+/// from starting their services at install (a denying policy-rc.d), and stop at most the
+/// units the install itself started.
+#[test]
+fn ci_setup_never_signals_processes_by_name() {
+    let script = read(&repo().join("scripts/ci-setup.sh"));
+    for line in script.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
+        for word in ["pkill", "killall", "kill ", "kill\t"] {
+            assert!(!line.contains(word), "ci-setup.sh signals processes: {line}");
+        }
+    }
+    assert!(script.contains("/usr/sbin/policy-rc.d"), "no policy-rc.d");
+    assert!(script.contains("exit 101"), "the policy must deny");
+    let status = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(repo().join("scripts/ci-setup.sh"))
+        .status()
+        .expect("bash");
+    assert!(status.success(), "ci-setup.sh does not parse");
 }
 
 /// The checked-in completion scripts must be exactly what the binary generates; regenerate

@@ -298,7 +298,7 @@ fn json_mode_puts_one_document_on_stdout_for_every_command() {
     assert!(r.json().is_object());
 
     // completions are not a report: -o json is refused, stdout stays empty
-    run(bin().args(["completions", "bash", "-o", "json"])).assert_one_error(1, &["-o json"]);
+    run(bin().args(["completions", "bash", "-o", "json"])).assert_one_error(2, &["-o json"]);
 }
 
 /// `status` and `down` (the Docker side) in JSON, on a project with no containers.
@@ -322,7 +322,7 @@ fn json_mode_for_the_compose_commands() {
     assert_eq!(r.json()["removed"], serde_json::json!([]), "{}", r.stdout);
     // logs is a pass-through, not a report.
     run(st.cmd().args(["logs", "-o", "json"]))
-        .assert_one_error(1, &["`logs` does not support -o json"]);
+        .assert_one_error(2, &["`logs` does not support -o json"]);
 }
 
 /// A command line expected to fail: its exit code and what its error must name.
@@ -360,7 +360,7 @@ fn failures_leave_stdout_empty_and_say_what_and_where_in_one_sentence() {
     let (f, m) = (file.display().to_string(), missing.display().to_string());
     let (x, b) = (missing.join("x.yml").display().to_string(), bad_yml.display().to_string());
     let cases = [
-        Case::new(&["--dir", &f, "status"], 1, &[&f, "not a directory"]),
+        Case::new(&["--dir", &f, "status"], 2, &[&f, "not a directory"]),
         Case::new(&["validate", "--dir", &m], 2, &[&m, "not found"]),
         Case::new(&["validate", &x], 2, &[&x, "No such file or directory"]),
         Case::new(
@@ -375,13 +375,26 @@ fn failures_leave_stdout_empty_and_say_what_and_where_in_one_sentence() {
         Case::new(&["check-health", "--timeout", "0"], 3, &["--timeout"]),
         Case::new(&["dashboards", "list"], 1, &["Grafana is switched off"])
             .env("STELLAR_OBS_GRAFANA_URL", "off"),
-        Case::new(&["dashboards", "export", "--out", &f], 1, &["--out", "not a directory"]),
+        Case::new(&["dashboards", "export", "--out", &f], 2, &["--out", "not a directory"]),
         Case::new(
             &["dashboards", "list", "--grafana-url", "ftp://g"],
-            1,
+            2,
             &["--grafana-url", "ftp://g"],
         ),
-        Case::new(&["init", "--dir", &f], 1, &[&f, "not a directory"]),
+        Case::new(&["init", "--dir", &f], 2, &[&f, "not a directory"]),
+        // A --dir that is no stack is a wrong request for every command (check-health:
+        // UNKNOWN, never a silent probe of the defaults).
+        Case::new(&["status", "--dir", &m], 2, &[&m, "not found", " init`"]),
+        Case::new(&["up", "--dir", &m], 2, &[&m, "not found"]),
+        Case::new(&["down", "--dir", &m], 2, &[&m, "not found"]),
+        Case::new(&["backup", "--dir", &m], 2, &[&m, "not found"]),
+        Case::new(&["dashboards", "list", "--dir", &m], 2, &[&m, "not found"]),
+        Case::new(&["check-health", "--dir", &m], 3, &[&m, "not found"]),
+        Case::new(
+            &["backup", "--only", "promethus"],
+            2,
+            &["`promethus`", "did you mean `prometheus`"],
+        ),
     ];
     for case in cases {
         for json in [false, true] {
@@ -461,6 +474,23 @@ fn help_is_0_and_bad_command_lines_are_2_or_unknown_for_check_health() {
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
     }
     let r = run(bin().args(["check-health", "-o", "yaml"]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    // A format the command does not have is the same wrong request as one clap does not
+    // know: 2 whichever way it is refused.
+    let stack = init_stack();
+    for args in [
+        vec!["status", "-o", "sarif"],
+        vec!["status", "-o", "yaml"],
+        vec!["backup", "-o", "github"],
+        vec!["init", "-o", "sarif"],
+        vec!["down", "-o", "prometheus"],
+        vec!["dashboards", "list", "-o", "sarif"],
+    ] {
+        let r = run(bin().arg("--dir").arg(stack.path()).args(&args));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+    }
+    let r = run(bin().arg("--dir").arg(stack.path()).args(["check-health", "-o", "sarif"]));
     assert_eq!(r.code, 3, "{}", r.stderr);
 }
 

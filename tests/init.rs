@@ -106,7 +106,7 @@ fn init_onto_a_file_is_a_clear_error() {
     let d = tempfile::tempdir().expect("tmp");
     let f = d.path().join("notadir");
     std::fs::write(&f, "x").expect("w");
-    let out = bin().arg("init").arg("--dir").arg(&f).assert().code(1).get_output().stderr.clone();
+    let out = bin().arg("init").arg("--dir").arg(&f).assert().code(2).get_output().stderr.clone();
     assert!(String::from_utf8_lossy(&out).contains("is not a directory"));
 }
 

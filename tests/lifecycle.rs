@@ -67,6 +67,43 @@ fn lifecycle_end_to_end_on_the_real_engine() {
     assert!(stdout.contains("4 services running and healthy"), "{stdout}");
     eprintln!("up took {:?}", t0.elapsed());
 
+    // A partial stack is first-class: check-health and backup leave out what `up --services`
+    // did not start, and say why; --only still overrides.
+    let out = st.cmd().args(["check-health", "-o", "json", "--timeout", "3"]).output().expect("ch");
+    let v = json(&out.stdout);
+    let check = |name: &str| {
+        v["checks"]
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["component"] == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} in {v}"))
+    };
+    for svc in ["grafana", "loki", "jaeger", "cadvisor"] {
+        let c = check(svc);
+        assert_eq!(c["status"], "skipped", "{c}");
+        assert!(c["message"].as_str().is_some_and(|m| m.contains("not started")), "{c}");
+    }
+    for svc in ["prometheus", "alertmanager", "pushgateway"] {
+        assert_ne!(check(svc)["status"], "skipped", "{v}");
+    }
+    let out = st
+        .cmd()
+        .args(["check-health", "-o", "json", "--timeout", "3", "--only", "grafana"])
+        .output()
+        .expect("ch");
+    let v = json(&out.stdout);
+    assert_eq!(v["checks"][0]["component"], "grafana", "{v}");
+    assert_ne!(v["checks"][0]["status"], "skipped", "--only overrides: {v}");
+    let archive = st.path().join("partial.tar.gz");
+    let out = st.cmd().args(["backup", "-o", "json", "--out"]).arg(&archive).output().expect("b");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("leaving out grafana: not started"), "{stderr}");
+    let v = json(&out.stdout);
+    assert_eq!(v["components"]["grafana"]["included"], false, "{v}");
+    assert_eq!(v["components"]["prometheus"]["included"], true, "{v}");
+    std::fs::remove_file(&archive).expect("rm");
+
     // The services really answer on the published ports.
     for (svc, path) in [
         ("prometheus", "/-/healthy"),
@@ -152,11 +189,17 @@ fn lifecycle_end_to_end_on_the_real_engine() {
         "{logs}"
     );
     let out = st.cmd().args(["logs", "prometheus-x"]).output().expect("logs");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a service that does not exist is a wrong request");
     assert!(
         String::from_utf8_lossy(&out.stderr).contains(
-            "unknown service `prometheus-x`: the compose file has alertmanager, cadvisor"
+            "unknown service `prometheus-x` (did you mean `prometheus`?): the compose file has alertmanager, cadvisor"
         )
+    );
+    let out = st.cmd().args(["logs", "alertmanger"]).output().expect("logs");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("(did you mean `alertmanager`?)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 
     // restart one service: same container, started again.
@@ -319,7 +362,8 @@ fn engine_problems_say_what_to_do() {
         .expect("status");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("Docker Compose is not installed"), "{stderr}");
+    assert!(stderr.contains("Docker Compose v2 is not installed"), "{stderr}");
+    assert!(stderr.contains("`docker compose version`"), "{stderr}");
     assert!(stderr.contains("install Docker Engine"), "{stderr}");
 
     require_docker();
@@ -347,14 +391,14 @@ fn engine_problems_say_what_to_do() {
         .output()
         .expect("status");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a --dir that is no stack is a wrong request");
     assert!(stderr.contains("run `stellar-obs --dir"), "{stderr}");
     assert!(stderr.contains(" init`"), "{stderr}");
     // Inside an existing stack, never an `init` (it would make a nested stack).
     let out =
         bin().arg("--dir").arg(d.path().join("nowhere")).arg("status").output().expect("status");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr.contains("is inside the stack in"), "{stderr}");
     assert!(!stderr.contains("init"), "{stderr}");
 }
@@ -412,4 +456,106 @@ fn two_stacks_on_one_host_never_touch_each_other() {
     assert_eq!(a.running_containers(), running, "down in one directory stopped the other stack");
     let (code, v) = status_json(&a);
     assert_eq!((code, &row(&v, "pushgateway")["state"]), (0, &serde_json::json!("running")));
+}
+
+/// Removes a project's containers and volumes when dropped (a test that fails half-way
+/// leaves nothing behind).
+struct ProjectGuard(String);
+
+impl Drop for ProjectGuard {
+    fn drop(&mut self) {
+        let ids = std::process::Command::new("docker")
+            .args([
+                "ps",
+                "-aq",
+                "--filter",
+                &format!("label=com.docker.compose.project={}", self.0),
+            ])
+            .output()
+            .map(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        if !ids.is_empty() {
+            let _ = std::process::Command::new("docker").args(["rm", "-fv"]).args(&ids).output();
+        }
+        let vols = std::process::Command::new("docker")
+            .args([
+                "volume",
+                "ls",
+                "-q",
+                "--filter",
+                &format!("label=com.docker.compose.project={}", self.0),
+            ])
+            .output()
+            .map(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        if !vols.is_empty() {
+            let _ = std::process::Command::new("docker")
+                .args(["volume", "rm", "-f"])
+                .args(&vols)
+                .output();
+        }
+        let _ = std::process::Command::new("docker")
+            .args(["network", "rm", &format!("{}_observability", self.0)])
+            .output();
+    }
+}
+
+/// The README's first screen on a fresh machine: `stellar-obs up` where there is no stack
+/// writes the default one (saying so) and starts it; from inside the stack directory (or a
+/// folder of it) the commands find it without --dir, and never suggest a nested `init`.
+#[test]
+fn up_in_an_empty_place_writes_the_default_stack_and_commands_find_it_from_inside() {
+    require_docker();
+    let home = tempfile::tempdir().expect("tmp");
+    let place = home.path().join("connector-a");
+    std::fs::create_dir(&place).expect("mkdir");
+    let project = "connector-a-observability";
+    let _guard = ProjectGuard(project.to_string());
+    let port = crate::common::docker::free_port();
+    let cmd = |cwd: &std::path::Path| {
+        let mut c = bin();
+        c.current_dir(cwd)
+            // Compose lets the environment override .env: the local image, a free port.
+            .env("PUSHGATEWAY_IMAGE", local_image("pushgateway"))
+            .env("PUSHGATEWAY_PORT", port.to_string());
+        c
+    };
+    let out = cmd(&place)
+        .args(["up", "--services", "pushgateway", "--timeout", "60"])
+        .output()
+        .expect("up");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}{}", String::from_utf8_lossy(&out.stdout));
+    assert!(stderr.contains("wrote the default stack into observability"), "{stderr}");
+    let stack = place.join("observability");
+    let settings = read(&stack.join("stellar-obs.yml"));
+    assert!(settings.contains(&format!("\nproject: {project}\n")), "{settings}");
+
+    // From inside the stack and from a folder of it: found, same project.
+    for cwd in [stack.clone(), stack.join("prometheus")] {
+        let out = cmd(&cwd).args(["status", "-o", "json"]).output().expect("status");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(row(&json(&out.stdout), "pushgateway")["state"], "running");
+        let out = cmd(&cwd).arg("validate").output().expect("validate");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("not found") && !stderr.contains("init"), "{stderr}");
+        assert_ne!(out.status.code(), Some(2), "{stderr}");
+    }
+    let out =
+        cmd(&stack.join("prometheus")).args(["down", "--volumes", "--yes"]).output().expect("down");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("Stopped and removed 1 container: pushgateway")
+    );
 }

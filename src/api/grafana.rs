@@ -535,7 +535,7 @@ impl GrafanaClient {
     ) -> anyhow::Result<GrafanaClient> {
         let url = match &args.grafana_url {
             Some(u) => crate::settings::check_base_url(u)
-                .map_err(|why| anyhow::anyhow!("--grafana-url: {why}"))?,
+                .map_err(|why| crate::outcome::usage(format!("--grafana-url: {why}")))?,
             None => match settings.url(Component::Grafana) {
                 Some(u) => u.to_string(),
                 None => bail!(

@@ -83,7 +83,26 @@ struct Collected {
 
 pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> {
     ui.require_format("backup", &[OutputFormat::Json])?;
-    let parts = manifest::parse_only(&a.only)?;
+    let mut parts = manifest::parse_only(&a.only)?;
+    // A partial stack: components `up --services` did not start are left out, and said so
+    // (--only overrides).
+    let mut not_started = Vec::new();
+    if a.only.is_empty() {
+        for (part, c) in [
+            (Part::Prometheus, Component::Prometheus),
+            (Part::Grafana, Component::Grafana),
+            (Part::Alertmanager, Component::Alertmanager),
+        ] {
+            if let Some(why) = s.not_started(c) {
+                parts.retain(|p| *p != part);
+                not_started.push((part, why));
+            }
+        }
+    }
+    if let Some((_, why)) = not_started.first() {
+        let names: Vec<&str> = not_started.iter().map(|(p, _)| p.key()).collect();
+        ui.warn(format!("leaving out {}: {why}; `--only` backs them up anyway", names.join(", ")));
+    }
     if a.keep == Some(0) {
         bail!("--keep must be at least 1");
     }
@@ -114,7 +133,12 @@ pub fn backup_command(s: &Settings, ui: &Ui, a: &BackupArgs) -> Result<Outcome> 
     let mut guards = Vec::new();
     for part in Part::ALL {
         if !parts.contains(&part) {
-            manifest.components.insert(part, ComponentInfo::skipped("not selected by --only"));
+            let why = not_started
+                .iter()
+                .find(|(p, _)| *p == part)
+                .map(|(_, w)| w.as_str())
+                .unwrap_or("not selected by --only");
+            manifest.components.insert(part, ComponentInfo::skipped(why));
             continue;
         }
         let c = collect_part(part, s, a, &rt, &progress, &staging).map_err(|e| {

@@ -134,7 +134,10 @@ pub async fn run(settings: &Settings, ui: &Ui, a: &DashboardsExportArgs) -> Resu
     let out_dir = a.out.clone();
     // Checked before Grafana is asked anything: a wrong --out is the user's to fix first.
     if out_dir.exists() && !out_dir.is_dir() {
-        anyhow::bail!("--out {}: exists and is not a directory", out_dir.display());
+        return Err(crate::outcome::usage(format!(
+            "--out {}: exists and is not a directory",
+            out_dir.display()
+        )));
     }
     let Connected { client, .. } = connect(settings, &a.grafana, a.timeout, ui).await?;
     let base = client.base_url().to_string();

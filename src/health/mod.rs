@@ -145,6 +145,16 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
             plan.push(Planned::Skip { check, reason: off_reason(component) });
             continue;
         };
+        // A partial stack: what `up --services` did not start is left out (--only overrides).
+        if opts.only.is_none()
+            && let Some(why) = settings.not_started(component)
+        {
+            plan.push(Planned::Skip {
+                check,
+                reason: format!("{why}; `--only {}` checks it anyway", check),
+            });
+            continue;
+        }
         let http = base.with_base(url);
         let (probe, shown): (Arc<dyn probe::Probe>, String) = match check {
             Check::Prometheus => (

@@ -8,7 +8,7 @@ pub mod table;
 
 use std::io::{IsTerminal, Write};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, OutputFormat};
@@ -135,11 +135,18 @@ impl Ui {
             }
             OutputFormat::Sarif => match report.other(OutputFormat::Sarif) {
                 Some(s) => s,
-                None => bail!("this command does not support -o sarif"),
+                None => {
+                    return Err(crate::outcome::usage("this command does not support -o sarif"));
+                }
             },
             other => match report.other(other) {
                 Some(s) => sanitize::terminal_safe(&s, false).into_owned(),
-                None => bail!("this command does not support -o {}", other.name()),
+                None => {
+                    return Err(crate::outcome::usage(format!(
+                        "this command does not support -o {}",
+                        other.name()
+                    )));
+                }
             },
         })
     }
@@ -171,11 +178,11 @@ impl Ui {
         }
         let names: Vec<&str> =
             std::iter::once("human").chain(supported.iter().map(|f| f.name())).collect();
-        bail!(
+        Err(crate::outcome::usage(format!(
             "`{command}` does not support -o {}; use one of: {}",
             self.format.name(),
             names.join(", ")
-        )
+        )))
     }
 
     /// A log line on stderr (hidden with --quiet). Like every stderr line, sanitised:

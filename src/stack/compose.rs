@@ -191,6 +191,11 @@ pub fn parse_version(s: &str) -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
+/// How to get Docker Engine with Compose v2, per platform (Debian's own `docker-compose`
+/// package is v1, and Debian has no `docker-compose-plugin`: that comes from Docker's
+/// repository).
+pub const COMPOSE_INSTALL_HINT: &str = "install Docker Engine with Compose v2. Debian: Docker's own apt repository (https://docs.docker.com/engine/install/debian/), then `apt-get install docker-ce docker-compose-plugin`; Debian's `docker-compose` package is v1, not enough. Ubuntu 24.04 and later: `apt-get install docker.io docker-compose-v2`. Fedora/RHEL: Docker's repository, `dnf install docker-ce docker-compose-plugin`. macOS/Windows: Docker Desktop. Check with `docker compose version` (2.x or later)";
+
 /// Why the engine cannot be used; each says what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DockerProblem {
@@ -207,12 +212,13 @@ pub enum DockerProblem {
 impl fmt::Display for DockerProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DockerProblem::NotInstalled => f.write_str(
-                "Docker Compose is not installed (tried `docker compose`, `docker-compose` and `podman compose`): install Docker Engine with the Compose plugin (Debian/Ubuntu: `apt-get install docker.io docker-compose-plugin`, or see https://docs.docker.com/engine/install/)",
+            DockerProblem::NotInstalled => write!(
+                f,
+                "Docker Compose v2 is not installed (tried `docker compose`, `docker-compose` and `podman compose`): {COMPOSE_INSTALL_HINT}"
             ),
             DockerProblem::TooOld { version } => write!(
                 f,
-                "only Docker Compose v1 ({version}) is installed, which cannot wait for healthchecks nor print JSON: install Compose v2 (the `docker compose` plugin)"
+                "only Docker Compose v1 ({version}) is installed, which cannot wait for healthchecks nor print JSON: {COMPOSE_INSTALL_HINT}"
             ),
             DockerProblem::DaemonUnreachable { detail } => write!(
                 f,
@@ -655,7 +661,18 @@ impl ProjectSpec {
         let unknown: Vec<&String> = services.iter().filter(|s| self.get(s).is_none()).collect();
         if !unknown.is_empty() {
             let list = unknown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
-            bail!("unknown service {list}: the compose file has {}", self.names().join(", "));
+            let names = self.names();
+            let known: Vec<&str> = names.iter().map(String::as_str).collect();
+            let hint = match unknown.as_slice() {
+                [one] => crate::suggest::did_you_mean(one, &known)
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            return Err(crate::outcome::usage(format!(
+                "unknown service {list}{hint}: the compose file has {}",
+                names.join(", ")
+            )));
         }
         Ok(())
     }
@@ -842,13 +859,13 @@ fn check_compose_file(settings: &Settings) -> Result<()> {
     if !compose_file.is_file() {
         let problem = format!("{} does not exist", compose_file.display());
         if settings.settings_file_found {
-            bail!(
+            return Err(crate::outcome::usage(format!(
                 "{problem}: the stack in {} lacks its compose file; `{}` writes the missing files (and keeps the ones you changed)",
                 settings.dir.display(),
                 settings.command("init")
-            );
+            )));
         }
-        bail!(crate::stack_dir::not_a_stack(&settings.dir, &problem));
+        return Err(crate::outcome::usage(crate::stack_dir::not_a_stack(&settings.dir, &problem)));
     }
     Ok(())
 }
@@ -1598,6 +1615,21 @@ mod tests {
         assert!(msg.contains("docker` group"), "{msg}");
         assert_eq!(classify("service \"x\" has neither an image nor a build context"), None);
         assert!(DockerProblem::NotInstalled.to_string().contains("install"));
+        // Hints that work: no `docker.io docker-compose-plugin` (Debian has no such plugin
+        // package), Docker's repository, Ubuntu's v2 package, and how to check.
+        for p in [DockerProblem::NotInstalled, DockerProblem::TooOld { version: "1.29.2".into() }] {
+            let m = p.to_string();
+            assert!(!m.contains("docker.io docker-compose-plugin"), "{m}");
+            for needle in [
+                "https://docs.docker.com/engine/install/debian/",
+                "docker-ce docker-compose-plugin",
+                "docker.io docker-compose-v2",
+                "`docker compose version`",
+                "Debian's `docker-compose` package is v1",
+            ] {
+                assert!(m.contains(needle), "{needle} missing: {m}");
+            }
+        }
     }
 
     #[test]
@@ -1682,7 +1714,7 @@ mod tests {
         let err = p.with_dependencies(&["grafna".into()]).expect_err("unknown");
         assert_eq!(
             err.to_string(),
-            "unknown service `grafna`: the compose file has cadvisor, grafana, loki, prometheus"
+            "unknown service `grafna` (did you mean `grafana`?): the compose file has cadvisor, grafana, loki, prometheus"
         );
     }
 

@@ -113,6 +113,49 @@ pub struct UpFailure {
     /// Compose's own explanation, one sentence.
     pub message: String,
     pub services: Vec<FailedService>,
+    /// Images that could not be pulled (no registry access, a wrong name or tag), with
+    /// their services; empty when pulling was not the problem.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unpulled: Vec<Unpulled>,
+}
+
+/// An image `up` could not pull.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unpulled {
+    pub service: String,
+    pub image: String,
+}
+
+/// Whether Compose's error is about getting an image from a registry.
+pub fn is_pull_failure(stderr: &str) -> bool {
+    let l = stderr.to_ascii_lowercase();
+    [
+        "/v2/",
+        "pull access denied",
+        "manifest unknown",
+        "not found: manifest",
+        "no such host",
+        "toomanyrequests",
+        "error pulling image",
+        "failed to resolve reference",
+        "i/o timeout",
+        "tls handshake timeout",
+    ]
+    .iter()
+    .any(|n| l.contains(n))
+}
+
+/// The services whose containers Compose's error names (`container p-prometheus-1 is
+/// unhealthy`, `dependency failed to start: container p-loki-1 exited (1)`).
+fn named_in(stderr: &str, containers: &[Container]) -> Vec<String> {
+    let mut v: Vec<String> = containers
+        .iter()
+        .filter(|c| !c.name.is_empty() && stderr.contains(c.name.as_str()))
+        .map(|c| c.service.clone())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
 }
 
 /// `up`'s result: the status of every service, what changed, and any failure.
@@ -122,6 +165,9 @@ pub struct UpReport {
     pub status: StatusReport,
     /// The services `up` was asked for, with their dependencies.
     pub targets: Vec<String>,
+    /// `targets` when `--services` chose a part of the stack; `None` for the whole stack.
+    #[serde(skip)]
+    pub selection: Option<Vec<String>>,
     pub actions: BTreeMap<String, Action>,
     pub changed: bool,
     pub seconds: f64,
@@ -130,6 +176,15 @@ pub struct UpReport {
     /// report suggests ([`Settings::command`]).
     #[serde(skip)]
     pub cli: String,
+    /// The stack's `.env`, for the fixes the report suggests.
+    #[serde(skip)]
+    pub env_file: String,
+}
+
+/// The `.env` variable that overrides a service's image (`node-exporter` →
+/// `NODE_EXPORTER_IMAGE`).
+pub fn image_var(service: &str) -> String {
+    format!("{}_IMAGE", service.to_ascii_uppercase().replace('-', "_"))
 }
 
 impl UpReport {
@@ -164,24 +219,59 @@ impl Report for UpReport {
             }
             Some(f) => {
                 s.push_str(&format!("{} {}\n", paint.red("up failed:"), f.message));
-                for svc in &f.services {
+                if !f.unpulled.is_empty() {
                     s.push_str(&format!(
-                        "\n{} is {} (health: {}). Its last {} log lines:\n",
+                        "\nThese images could not be pulled from their registry:\n{}",
+                        f.unpulled
+                            .iter()
+                            .map(|u| format!("  {} ({})\n", u.image, u.service))
+                            .collect::<String>()
+                    ));
+                    let first = &f.unpulled[0];
+                    s.push_str(&format!(
+                        "Fix: check registry access with `docker pull {}`; behind a proxy or without Docker Hub, set a mirror (`registry-mirrors` in /etc/docker/daemon.json, then restart Docker); or point `{}` in {} at an image you can reach (or one built locally).\n",
+                        first.image,
+                        image_var(&first.service),
+                        self.env_file
+                    ));
+                }
+                let mut with_logs = None;
+                for svc in &f.services {
+                    if svc.state == "missing" {
+                        if !f.unpulled.iter().any(|u| u.service == svc.service) {
+                            s.push_str(&format!(
+                                "\n{} has no container.\n",
+                                paint.bold(&svc.service)
+                            ));
+                        }
+                        continue;
+                    }
+                    with_logs.get_or_insert(svc.service.as_str());
+                    if svc.logs.is_empty() {
+                        s.push_str(&format!(
+                            "\n{} is {} (health: {}); it has logged nothing.\n",
+                            paint.bold(&svc.service),
+                            svc.state,
+                            svc.health
+                        ));
+                        continue;
+                    }
+                    let last = match svc.logs.len() {
+                        1 => "Its last log line".to_string(),
+                        n => format!("Its last {n} log lines"),
+                    };
+                    s.push_str(&format!(
+                        "\n{} is {} (health: {}). {last}:\n",
                         paint.bold(&svc.service),
                         svc.state,
                         svc.health,
-                        svc.logs.len()
                     ));
                     for l in &svc.logs {
                         s.push_str(&format!("  {l}\n"));
                     }
                 }
-                if !f.services.is_empty() {
-                    s.push_str(&format!(
-                        "\nMore: `{} logs {}`.\n",
-                        self.cli,
-                        f.services.first().map(|x| x.service.as_str()).unwrap_or("")
-                    ));
+                if let Some(svc) = with_logs {
+                    s.push_str(&format!("\nMore: `{} logs {svc}`.\n", self.cli));
                 }
             }
         }
@@ -209,6 +299,7 @@ fn action_word(a: Action) -> &'static str {
 
 pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
     ui.require_format("up", &[OutputFormat::Json])?;
+    write_default_stack_if_none(s, ui)?;
     if a.no_validate {
         ui.warn("skipping validation (--no-validate)");
     } else {
@@ -217,9 +308,42 @@ pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
     let mut compose = open(s, ui)?;
     compose.ensure_version()?;
     let mut report = up_with(&compose, ui, a, &SystemClock)?;
+    remember_selection(s, ui, &report);
     report.cli = s.command("");
+    report.env_file = s.env_file().display().to_string();
     ui.emit(&report)?;
     Ok(report.outcome())
+}
+
+/// `up` where there is no stack (no `--dir`, none found here or above, no `./observability`):
+/// write the default one first, as `init` would, and say so. `init` never replaces a file,
+/// and a `--dir` that does not exist was refused before this.
+pub fn write_default_stack_if_none(s: &Settings, ui: &Ui) -> Result<bool> {
+    if s.dir_source != crate::settings::DirSource::Default || s.dir.exists() {
+        return Ok(false);
+    }
+    let report = crate::stack::init::init(&s.dir, &s.project, false)?;
+    ui.info(format!(
+        "No stack here or in a parent directory: wrote the default stack into {} ({} files, Compose project {}; the Grafana admin password is in {}). Alerting secrets go in {}/alerting/secrets/ (see its README.md).",
+        s.dir.display(),
+        report.files.len(),
+        s.project,
+        s.env_file().display(),
+        s.dir.display()
+    ));
+    Ok(true)
+}
+
+/// Remember what `up` selected, for `check-health` and `backup`: the services (with their
+/// dependencies) after `up --services`, nothing after a plain `up` (the whole stack).
+fn remember_selection(s: &Settings, ui: &Ui, report: &UpReport) {
+    let mut state = s.state.clone();
+    state.services = report.selection.clone();
+    if state != s.state
+        && let Err(e) = state.write(&s.dir)
+    {
+        ui.warn(format!("{:#}", e));
+    }
 }
 
 /// One finding as `path:line:col: severity[code]: message`.
@@ -369,11 +493,20 @@ pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Res
     let status = status_of(compose, &spec, &after, clock);
     let actions = actions(&targets, &before, &after);
 
-    let not_ready: Vec<&str> = targets
+    let mut not_ready: Vec<&str> = targets
         .iter()
         .filter(|t| status.row(t).is_none_or(|r| !r.is_ready()))
         .map(String::as_str)
         .collect();
+    // A container in a restart loop can look running between two attempts: the services
+    // Compose's error names failed whatever `ps` says now.
+    let named = if out.success() { Vec::new() } else { named_in(&out.stderr, &after) };
+    for svc in &named {
+        if !not_ready.contains(&svc.as_str()) && targets.contains(svc) {
+            not_ready.push(svc.as_str());
+        }
+    }
+    not_ready.sort();
     let failure = if out.success() && not_ready.is_empty() {
         None
     } else {
@@ -387,6 +520,19 @@ pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Res
             format!("{} did not become healthy", not_ready.join(", "))
         } else {
             clean_error(&out.stderr)
+        };
+        // Images that could not be pulled: the services left without a container.
+        let unpulled: Vec<Unpulled> = if !out.success() && is_pull_failure(&out.stderr) {
+            not_ready
+                .iter()
+                .filter(|svc| status.row(svc).is_none_or(|r| r.state == "missing"))
+                .filter_map(|svc| {
+                    spec.get(svc)
+                        .map(|sp| Unpulled { service: svc.to_string(), image: sp.image.clone() })
+                })
+                .collect()
+        } else {
+            Vec::new()
         };
         let services = not_ready
             .iter()
@@ -408,17 +554,24 @@ pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Res
                 }
             })
             .collect();
-        Some(UpFailure { message, services })
+        Some(UpFailure { message, services, unpulled })
     };
-    let changed = actions.values().any(|a| *a != Action::Unchanged);
+    // Only what really happened to a container is a change (a service that failed to
+    // start changed nothing).
+    let changed = actions
+        .values()
+        .any(|a| matches!(a, Action::Created | Action::Recreated | Action::Started));
+    let selection = (!a.services.is_empty()).then(|| targets.clone());
     Ok(UpReport {
         status,
+        selection,
         targets,
         actions,
         changed,
         seconds: t0.elapsed().as_secs_f64(),
         failure,
         cli: "stellar-obs".into(),
+        env_file: ".env".into(),
     })
 }
 
@@ -737,6 +890,40 @@ mod tests {
         let h = rep.human(&Paint::default());
         assert!(h.contains("up failed: container p-prometheus-1 is unhealthy"), "{h}");
         assert!(h.contains("  exiting"), "{h}");
+    }
+
+    #[test]
+    fn a_pull_failure_names_the_images_and_the_fixes_and_changes_nothing() {
+        let runner = FakeRunner::new()
+            .on(" config ", Output::ok(CONFIG))
+            .on(" ps ", Output::ok(""))
+            .on(
+                " up ",
+                Output::fail(
+                    1,
+                    " prometheus Pulling \n grafana Pulling \nError response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host\n",
+                ),
+            )
+            .on("inspect", Output::ok("[]"));
+        let (c, r) = compose_with(runner);
+        let args = UpArgs { services: vec!["grafana".into()], timeout: 10, no_validate: true };
+        let mut rep =
+            up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect("up");
+        rep.env_file = "/s/.env".into();
+        assert_eq!(rep.outcome(), Outcome::Failure);
+        assert!(!rep.changed, "nothing was created");
+        assert_eq!(rep.json()["changed"], false);
+        let f = rep.failure.as_ref().expect("failure");
+        let images: Vec<&str> = f.unpulled.iter().map(|u| u.image.as_str()).collect();
+        assert_eq!(images, ["gr", "p"], "grafana and its dependency prometheus");
+        let h = rep.human(&Paint::default());
+        assert!(h.contains("These images could not be pulled"), "{h}");
+        assert!(h.contains("`docker pull gr`"), "{h}");
+        assert!(h.contains("registry-mirrors"), "{h}");
+        assert!(h.contains("`GRAFANA_IMAGE` in /s/.env"), "{h}");
+        assert!(!h.contains("last 0 log lines"), "{h}");
+        assert!(!h.contains(" logs "), "no log advice for services without a container: {h}");
+        assert!(!r.calls().iter().any(|l| l.contains(" logs ")), "{:?}", r.calls());
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! `stellar-obs test ...`: unit tests. `rules` runs promtool's rule unit-test files on the
-//! project's PromQL engine (`crate::promql`). Runners fill a [`report::TestReport`]; its
+//! project's PromQL engine (`crate::promql`); `routes` runs routing tests on the
+//! Alertmanager model (`crate::alerting`). Runners fill a [`report::TestReport`]; its
 //! renderers (human, json, junit, github) are shared by every `test` subcommand.
 
 pub mod compare;
 pub mod coverage;
 pub mod histogram;
 pub mod report;
+pub mod routes;
 pub mod rule_eval;
 pub mod rules;
 pub mod template;
@@ -27,6 +29,7 @@ pub const FORMATS: &[OutputFormat] =
 /// Run a `test` subcommand.
 pub fn run(g: &GlobalArgs, ui: &Ui, cmd: &TestCommand) -> Result<Outcome> {
     match cmd {
+        TestCommand::Routes(a) => routes::run(g, ui, a),
         TestCommand::Rules(a) => {
             ui.require_format("test rules", FORMATS)?;
             let opts = rules::Options {
