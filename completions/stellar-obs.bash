@@ -58,6 +58,9 @@ _stellar__obs() {
             stellar__obs,silence)
                 cmd="stellar__obs__subcmd__silence"
                 ;;
+            stellar__obs,slo)
+                cmd="stellar__obs__subcmd__slo"
+                ;;
             stellar__obs,status)
                 cmd="stellar__obs__subcmd__status"
                 ;;
@@ -160,6 +163,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help,silence)
                 cmd="stellar__obs__subcmd__help__subcmd__silence"
                 ;;
+            stellar__obs__subcmd__help,slo)
+                cmd="stellar__obs__subcmd__help__subcmd__slo"
+                ;;
             stellar__obs__subcmd__help,status)
                 cmd="stellar__obs__subcmd__help__subcmd__status"
                 ;;
@@ -196,6 +202,12 @@ _stellar__obs() {
             stellar__obs__subcmd__help__subcmd__silence,list)
                 cmd="stellar__obs__subcmd__help__subcmd__silence__subcmd__list"
                 ;;
+            stellar__obs__subcmd__help__subcmd__slo,generate)
+                cmd="stellar__obs__subcmd__help__subcmd__slo__subcmd__generate"
+                ;;
+            stellar__obs__subcmd__help__subcmd__slo,report)
+                cmd="stellar__obs__subcmd__help__subcmd__slo__subcmd__report"
+                ;;
             stellar__obs__subcmd__help__subcmd__test,routes)
                 cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__routes"
                 ;;
@@ -226,6 +238,24 @@ _stellar__obs() {
             stellar__obs__subcmd__silence__subcmd__help,list)
                 cmd="stellar__obs__subcmd__silence__subcmd__help__subcmd__list"
                 ;;
+            stellar__obs__subcmd__slo,generate)
+                cmd="stellar__obs__subcmd__slo__subcmd__generate"
+                ;;
+            stellar__obs__subcmd__slo,help)
+                cmd="stellar__obs__subcmd__slo__subcmd__help"
+                ;;
+            stellar__obs__subcmd__slo,report)
+                cmd="stellar__obs__subcmd__slo__subcmd__report"
+                ;;
+            stellar__obs__subcmd__slo__subcmd__help,generate)
+                cmd="stellar__obs__subcmd__slo__subcmd__help__subcmd__generate"
+                ;;
+            stellar__obs__subcmd__slo__subcmd__help,help)
+                cmd="stellar__obs__subcmd__slo__subcmd__help__subcmd__help"
+                ;;
+            stellar__obs__subcmd__slo__subcmd__help,report)
+                cmd="stellar__obs__subcmd__slo__subcmd__help__subcmd__report"
+                ;;
             stellar__obs__subcmd__test,help)
                 cmd="stellar__obs__subcmd__test__subcmd__help"
                 ;;
@@ -251,7 +281,7 @@ _stellar__obs() {
 
     case "${cmd}" in
         stellar__obs)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -262,11 +292,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -292,11 +322,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -338,11 +368,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -438,11 +468,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -514,11 +544,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -556,11 +586,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -586,11 +616,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -616,11 +646,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -662,11 +692,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -786,11 +816,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -828,11 +858,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -858,11 +888,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -877,7 +907,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help)
-            opts="init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help"
+            opts="init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1198,6 +1228,48 @@ _stellar__obs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__slo)
+            opts="generate report"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__slo__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__slo__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stellar__subcmd__obs__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1294,11 +1366,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1328,11 +1400,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1358,11 +1430,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1388,11 +1460,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1442,11 +1514,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1480,11 +1552,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1510,11 +1582,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1560,11 +1632,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1598,11 +1670,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1706,11 +1778,197 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo)
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version generate report help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__generate)
+            opts="-l -o -v -q -h -V --out --period --windows --extra-labels --force --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --windows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --extra-labels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__help)
+            opts="generate report help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__help__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__slo__subcmd__report)
+            opts="-o -v -q -h -V --period --at --out --force --prometheus-url --timeout --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1736,11 +1994,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1766,11 +2024,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1876,11 +2134,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1910,11 +2168,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1948,11 +2206,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1982,11 +2240,11 @@ _stellar__obs() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json github sarif prometheus junit dot mermaid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --project)

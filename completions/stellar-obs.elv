@@ -19,8 +19,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
     var completions = [
         &'stellar-obs'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -44,6 +44,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
             cand restore 'Restore an archive made by `backup`, in dependency order'
             cand routes 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
+            cand slo 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
             cand alerts 'Prove alert delivery on the running stack (a drill alert through every integration)'
             cand silence 'Silence alerts in Alertmanager for a maintenance window; list and expire silences'
             cand completions 'Print a shell completion script'
@@ -52,8 +53,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;init'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --force 'Replace existing files'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -69,8 +70,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;validate'= {
             cand --kind 'What the files are; auto detects from content and name'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --strict 'Warnings fail too (exit 1)'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -87,8 +88,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --services 'Start only these services of the compose file (and what they depend on)'
             cand --timeout 'Seconds to wait for every service to be running and healthy'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --no-validate 'Start even if the stack has validation errors'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -103,8 +104,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;down'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --volumes 'Also delete the stack''s volumes (its data); needs --yes'
             cand --yes 'Confirm deleting data'
@@ -120,8 +121,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;status'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -136,8 +137,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;logs'= {
             cand --tail 'Number of lines from the end of each log'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -f 'Keep following the log'
             cand --follow 'Keep following the log'
@@ -153,8 +154,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;restart'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -171,8 +172,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --timeout 'Seconds each probe may take; the whole run never takes much longer'
             cand --watch 'Probe again every SECS seconds until interrupted'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -186,8 +187,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;dashboards'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -211,8 +212,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --overwrite 'Replace dashboards whose content differs from Grafana''s'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -231,8 +232,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -249,8 +250,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -278,8 +279,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;test'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -297,8 +298,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;test;rules'= {
             cand --run 'Run only the test groups whose name matches this regular expression (repeatable: any of them)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --ignore-unknown-fields 'Ignore unknown fields in the rule files under test (test files stay strict)'
             cand --coverage 'List every alerting and recording rule under test and whether a test asserts it'
@@ -320,8 +321,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --firing 'With --alert: another alert firing at the same time, for inhibition (repeatable)'
             cand --matcher-parser 'Matcher parser of the Alertmanager that runs the configuration'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -353,8 +354,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --include-secrets 'Also archive .env and the secrets folder'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -372,8 +373,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;backup;verify'= {
             cand --verify-key 'Require a signature made with the key in this file, or in env:VAR'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -401,8 +402,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --grafana-url 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack''s port]'
             cand --org-id 'Grafana organisation id (sent as X-Grafana-Org-Id)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --dry-run 'Print the plan and change nothing'
             cand --yes 'Confirm replacing existing data'
@@ -420,8 +421,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --config 'The Alertmanager configuration [default: alerting/alertmanager.yml in the stack directory]'
             cand --matcher-parser 'Matcher parser of the Alertmanager that runs the configuration'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -433,10 +434,81 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stellar-obs;slo'= {
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand generate 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+            cand report 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;slo;generate'= {
+            cand --out 'Write the rules to FILE (atomically) instead of stdout'
+            cand --period 'SLO period (e.g. 7d, 28d, 30d) [default: the spec''s, else 30d]'
+            cand --windows 'A Sloth AlertWindows file (sloth.slok.dev/v1) with custom burn-rate windows'
+            cand -l 'Extra label on every recording rule (NAME=VALUE); repeatable'
+            cand --extra-labels 'Extra label on every recording rule (NAME=VALUE); repeatable'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand --force 'Replace --out even when it was not generated by stellar-obs'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;slo;report'= {
+            cand --period 'The period reported on, ending at --at [default: the spec''s, else 30d]'
+            cand --at 'End of the period: RFC 3339 (2026-11-30T00:00:00Z) or Unix seconds [default: now]'
+            cand --out 'Write the report to FILE (atomically) instead of stdout'
+            cand --prometheus-url 'Prometheus base URL [default: STELLAR_OBS_PROMETHEUS_URL, else stellar-obs.yml, else the stack''s port]'
+            cand --timeout 'Seconds each query may take'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand --force 'Replace an existing --out file'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;slo;help'= {
+            cand generate 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+            cand report 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;slo;help;generate'= {
+        }
+        &'stellar-obs;slo;help;report'= {
+        }
+        &'stellar-obs;slo;help;help'= {
+        }
         &'stellar-obs;alerts'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -456,8 +528,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --timeout 'Seconds to wait for every integration to attempt delivery [default: the route''s group_wait + 120]'
             cand --alertmanager-log 'Alertmanager''s log file, for the error behind each failed integration (Alertmanager outside Compose; for the stack the Compose log is read)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --dry-run 'Show the alert it would post and the receivers it expects; post nothing'
             cand --yes 'Really post the drill alert (people get notified)'
@@ -481,8 +553,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;silence'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -505,8 +577,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --comment 'Why (a ticket, the maintenance); required'
             cand --author 'Who creates it [default: $USER]'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -522,8 +594,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand -m 'Only silences that have this matcher (repeatable: all of them)'
             cand --match 'Only silences that have this matcher (repeatable: all of them)'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --expired 'Include expired silences'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -540,8 +612,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand -m 'Expire every active or pending silence that has this matcher (repeatable: all of them); lists them unless --yes'
             cand --match 'Expire every active or pending silence that has this matcher (repeatable: all of them); lists them unless --yes'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --yes 'Confirm expiring the silences the matchers select'
             cand -v 'More log lines on stderr (repeat for more)'
@@ -570,8 +642,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;completions'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -585,8 +657,8 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;manpage'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
-            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
-            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
@@ -612,6 +684,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand backup 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
             cand restore 'Restore an archive made by `backup`, in dependency order'
             cand routes 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
+            cand slo 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
             cand alerts 'Prove alert delivery on the running stack (a drill alert through every integration)'
             cand silence 'Silence alerts in Alertmanager for a maintenance window; list and expire silences'
             cand completions 'Print a shell completion script'
@@ -661,6 +734,14 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;help;restore'= {
         }
         &'stellar-obs;help;routes'= {
+        }
+        &'stellar-obs;help;slo'= {
+            cand generate 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+            cand report 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
+        }
+        &'stellar-obs;help;slo;generate'= {
+        }
+        &'stellar-obs;help;slo;report'= {
         }
         &'stellar-obs;help;alerts'= {
             cand drill 'Post a labelled drill alert to Alertmanager, watch every integration it routes to attempt delivery, report sent/failed per integration, then resolve it'

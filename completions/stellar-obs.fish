@@ -25,11 +25,13 @@ function __fish_stellar_obs_using_subcommand
 end
 
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -52,17 +54,20 @@ complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "test" -d 'U
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "routes" -d 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
+complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "slo" -d 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "alerts" -d 'Prove alert delivery on the running stack (a drill alert through every integration)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "silence" -d 'Silence alerts in Alertmanager for a maintenance window; list and expire silences'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "manpage" -d 'Print the man page (roff)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -81,11 +86,13 @@ dashboard\t''
 compose\t''
 rule-tests\t'A rule unit-test file (`stellar-obs test rules`, promtool\'s format)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -99,11 +106,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand validate" -s V -
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l services -d 'Start only these services of the compose file (and what they depend on)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l timeout -d 'Seconds to wait for every service to be running and healthy' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -115,11 +124,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-color 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -132,11 +143,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -l no-colo
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand down" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -148,11 +161,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s h -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand status" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l tail -d 'Number of lines from the end of each log' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -164,11 +179,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -l no-colo
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restart" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -182,11 +199,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l timeout -d 'Seconds each probe may take; the whole run never takes much longer' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l watch -d 'Probe again every SECS seconds until interrupted' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -197,11 +216,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand check-health" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and not __fish_seen_subcommand_from import export list help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -222,11 +243,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -242,11 +265,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -260,11 +285,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -279,11 +306,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "list" -d 'List Grafana\'s dashboards'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -298,11 +327,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and not __fish_seen_subcommand_from rules routes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l run -d 'Run only the test groups whose name matches this regular expression (repeatable: any of them)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from rules" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -323,11 +354,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish
 classic\t'`--enable-feature=classic-mode`'
 utf8-strict\t'`--enable-feature=utf8-strict-mode`'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand test; and __fish_seen_subcommand_from routes" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -348,11 +381,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -367,11 +402,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l verify-key -d 'Require a signature made with the key in this file, or in env:VAR' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand backup; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -390,11 +427,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l veri
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l grafana-url -d 'Grafana base URL [default: STELLAR_OBS_GRAFANA_URL, else stellar-obs.yml, else the stack\'s port]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l org-id -d 'Grafana organisation id (sent as X-Grafana-Org-Id)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand restore" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -411,11 +450,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l match
 classic\t'`--enable-feature=classic-mode`'
 utf8-strict\t'`--enable-feature=utf8-strict-mode`'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -425,12 +466,82 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s q -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand routes" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and not __fish_seen_subcommand_from drill help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and not __fish_seen_subcommand_from drill help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -f -a "generate" -d 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -f -a "report" -d 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and not __fish_seen_subcommand_from generate report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l out -d 'Write the rules to FILE (atomically) instead of stdout' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l period -d 'SLO period (e.g. 7d, 28d, 30d) [default: the spec\'s, else 30d]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l windows -d 'A Sloth AlertWindows file (sloth.slok.dev/v1) with custom burn-rate windows' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s l -l extra-labels -d 'Extra label on every recording rule (NAME=VALUE); repeatable' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l force -d 'Replace --out even when it was not generated by stellar-obs'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l period -d 'The period reported on, ending at --at [default: the spec\'s, else 30d]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l at -d 'End of the period: RFC 3339 (2026-11-30T00:00:00Z) or Unix seconds [default: now]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l out -d 'Write the report to FILE (atomically) instead of stdout' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l prometheus-url -d 'Prometheus base URL [default: STELLAR_OBS_PROMETHEUS_URL, else stellar-obs.yml, else the stack\'s port]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l timeout -d 'Seconds each query may take' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
+junit\t'JUnit XML (test)'
+dot\t'Graphviz DOT (routes)'
+mermaid\t'Mermaid flowchart (routes)'"
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l force -d 'Replace an existing --out file'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from report" -s V -l version -d 'Print version'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from help" -f -a "report" -d 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand slo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and not __fish_seen_subcommand_from drill help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and not __fish_seen_subcommand_from drill help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
+json\t''
+github\t'GitHub workflow-command annotations (validate)'
+sarif\t'SARIF 2.1.0 (validate)'
+prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -449,11 +560,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fi
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -l timeout -d 'Seconds to wait for every integration to attempt delivery [default: the route\'s group_wait + 120]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -l alertmanager-log -d 'Alertmanager\'s log file, for the error behind each failed integration (Alertmanager outside Compose; for the stack the Compose log is read)' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from drill" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -468,11 +581,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fi
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "drill" -d 'Post a labelled drill alert to Alertmanager, watch every integration it routes to attempt delivery, report sent/failed per integration, then resolve it'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -492,11 +607,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __f
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -l comment -d 'Why (a ticket, the maintenance); required' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -l author -d 'Who creates it [default: $USER]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -508,11 +625,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __f
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -s m -l match -d 'Only silences that have this matcher (repeatable: all of them)' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -525,11 +644,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __f
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -s m -l match -d 'Expire every active or pending silence that has this matcher (repeatable: all of them); lists them unless --yes' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from expire" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -545,11 +666,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __f
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "expire" -d 'Expire silences by id, or every silence with the given matchers (needs --yes)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -560,11 +683,13 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -l 
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid)' -r -f -a "human\t''
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
 github\t'GitHub workflow-command annotations (validate)'
 sarif\t'SARIF 2.1.0 (validate)'
 prometheus\t'Prometheus text exposition format (check-health)'
+markdown\t'Markdown (slo report)'
+html\t'One self-contained HTML page with inline SVG charts (slo report)'
 junit\t'JUnit XML (test)'
 dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
@@ -574,30 +699,33 @@ complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s q -l
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand manpage" -s V -l version -d 'Print version'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "init" -d 'Write the complete observability stack into the stack directory'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "validate" -d 'Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "up" -d 'Validate the stack, start it with Docker Compose and wait until every service is healthy'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "down" -d 'Stop the stack (deleting data needs --volumes --yes)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "status" -d 'One row per service of the compose file: state, health, ports, uptime, image'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "logs" -d 'Show a service\'s logs (all services without SERVICE)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "restart" -d 'Restart one service (all services without SERVICE)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "check-health" -d 'Probe every component, the connector\'s metrics and Stellar\'s Horizon concurrently'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "test" -d 'Unit tests: alerting and recording rules, Alertmanager routing'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "routes" -d 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "alerts" -d 'Prove alert delivery on the running stack (a drill alert through every integration)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "silence" -d 'Silence alerts in Alertmanager for a maintenance window; list and expire silences'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "completions" -d 'Print a shell completion script'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "manpage" -d 'Print the man page (roff)'
-complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes alerts silence completions manpage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "init" -d 'Write the complete observability stack into the stack directory'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "validate" -d 'Lint Prometheus config, rule files, Alertmanager config, dashboards and the compose file'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "up" -d 'Validate the stack, start it with Docker Compose and wait until every service is healthy'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "down" -d 'Stop the stack (deleting data needs --volumes --yes)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "status" -d 'One row per service of the compose file: state, health, ports, uptime, image'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "logs" -d 'Show a service\'s logs (all services without SERVICE)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "restart" -d 'Restart one service (all services without SERVICE)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "check-health" -d 'Probe every component, the connector\'s metrics and Stellar\'s Horizon concurrently'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "dashboards" -d 'Import, export and list Grafana dashboards through Grafana\'s HTTP API'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "test" -d 'Unit tests: alerting and recording rules, Alertmanager routing'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "backup" -d 'Make one verified archive of Prometheus data, Grafana objects, silences and the config'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "restore" -d 'Restore an archive made by `backup`, in dependency order'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "routes" -d 'Draw the Alertmanager routing tree: matchers, receivers and their integrations, grouping, timers; which severity reaches which integration'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "slo" -d 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "alerts" -d 'Prove alert delivery on the running stack (a drill alert through every integration)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "silence" -d 'Silence alerts in Alertmanager for a maintenance window; list and expire silences'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "completions" -d 'Print a shell completion script'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "manpage" -d 'Print the man page (roff)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and not __fish_seen_subcommand_from init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "import" -d 'Put dashboards (files or directories) into Grafana'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "export" -d 'Write every dashboard, its folders and the datasources to a directory'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "list" -d 'List Grafana\'s dashboards'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from test" -f -a "rules" -d 'Run rule unit tests (promtool\'s format) on the project\'s own PromQL engine'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from test" -f -a "routes" -d 'Run routing tests on the Alertmanager configuration: receivers (in order), group_by, inhibition, mute/active time intervals'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Check an archive\'s manifest and every member\'s size and sha256'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from slo" -f -a "generate" -d 'Write Prometheus rules (SLIs per window, metadata, multi-window multi-burn-rate alerts) from Sloth `prometheus/v1` or OpenSLO `v1alpha` specs'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from slo" -f -a "report" -d 'Ask Prometheus what each SLO delivered: SLI over the period, budget left, burn rates, when the budget runs out, the worst day; human, json, markdown or html'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from alerts" -f -a "drill" -d 'Post a labelled drill alert to Alertmanager, watch every integration it routes to attempt delivery, report sent/failed per integration, then resolve it'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "add" -d 'Create a silence: matchers in Alertmanager\'s syntax, a duration or an end, a comment'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "list" -d 'List silences (active and pending; --expired adds expired ones)'

@@ -7,12 +7,13 @@
 #  - python3-jsonschema: the SARIF output is checked against the official schema
 #  - graphviz: `routes -o dot` is rendered by the real `dot`; tzdata: time zones of
 #    Alertmanager time intervals (read from /usr/share/zoneinfo, as Alertmanager does)
+#  - chromium: the HTML SLO report is opened in a real headless browser
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-pkgs=(docker.io busybox-static prometheus prometheus-alertmanager prometheus-node-exporter prometheus-pushgateway hyperfine python3-jsonschema graphviz tzdata)
+pkgs=(docker.io busybox-static prometheus prometheus-alertmanager prometheus-node-exporter prometheus-pushgateway hyperfine python3-jsonschema graphviz tzdata chromium)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 services=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-pushgateway)

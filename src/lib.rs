@@ -16,6 +16,7 @@ pub mod runtime;
 pub mod settings;
 pub mod stack;
 pub mod stack_dir;
+pub mod suggest;
 pub mod yaml;
 
 pub mod alerting;
@@ -25,4 +26,5 @@ pub mod dashboards;
 pub mod health;
 pub mod lint;
 pub mod promql;
+pub mod slo;
 pub mod test;

@@ -26,6 +26,8 @@ pub enum Outcome {
     Warning,
     /// `check-health`: some component is unhealthy (monitoring-plugin CRITICAL).
     Critical,
+    /// The input was invalid (an SLO spec with errors): exit 2, like a usage error.
+    Invalid,
     /// `alerts drill`: the server the command exists to exercise could not be reached
     /// (so nothing was posted and nothing was proven either way).
     Unreachable,
@@ -60,6 +62,7 @@ impl Outcome {
             Outcome::Success => SUCCESS,
             Outcome::Failure | Outcome::Warning => FAILURE,
             Outcome::Critical => CRITICAL,
+            Outcome::Invalid => USAGE,
             Outcome::Unreachable => UNREACHABLE,
         }
     }
@@ -75,7 +78,7 @@ impl Outcome {
                 Outcome::Success => 0,
                 Outcome::Warning => 1,
                 Outcome::Failure => 2,
-                Outcome::Critical | Outcome::Unreachable => 3,
+                Outcome::Critical | Outcome::Invalid | Outcome::Unreachable => 3,
             }
         }
         if rank(other) > rank(self) { other } else { self }
@@ -140,6 +143,7 @@ mod tests {
         assert_eq!(Outcome::Warning.code(), 1);
         assert_eq!(Outcome::Critical.code(), 2);
         assert_eq!(Outcome::Unreachable.code(), 2);
+        assert_eq!(Outcome::Invalid.code(), 2);
         assert_eq!(error_code(ErrorClass::Validate, false), 2);
         assert_eq!(error_code(ErrorClass::Health, false), 3);
         assert_eq!(error_code(ErrorClass::Health, true), 3, "never 2 (CRITICAL)");

@@ -141,6 +141,10 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
             let settings = Settings::load(&cli.global)?;
             crate::backup::restore_command(&settings, ui, &a)
         }
+        Command::Slo(c) => {
+            let settings = Settings::load(&cli.global)?;
+            crate::slo::run(&settings, ui, &c)
+        }
         Command::Alerts(c) => {
             let settings = Settings::load(&cli.global)?;
             crate::alerts::run_alerts(&settings, ui, &c)

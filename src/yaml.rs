@@ -14,12 +14,15 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, Spanned};
 
-/// Largest YAML file read (bytes). Bigger files are refused with a clear error.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+/// Largest file `validate` reads (bytes); bigger files are refused with a clear error.
+/// The positioned tree, the checks and the source kept for snippets take about 30 times the
+/// file's size, so this bounds one file's memory to about 500 MB. The largest real rule
+/// files are a few MB (promtool's own `rules_large.yml`, 10 002 rules, is 1.1 MB).
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// Deepest nesting accepted.
 pub const MAX_DEPTH: usize = 64;
-/// Most nodes accepted in one document.
-pub const MAX_NODES: usize = 5_000_000;
+/// Most nodes accepted in one document (16 MiB of rules is about 1.1 million nodes).
+pub const MAX_NODES: usize = 2_000_000;
 
 /// A 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -226,6 +229,71 @@ pub fn parse(src: &str) -> Result<Node, YamlError> {
     let spanned: Spanned<RawNode> =
         serde_saphyr::from_str_with_options(src, options).map_err(|e| convert_error(&e))?;
     Ok(finish(spanned, src))
+}
+
+/// One document of a multi-document YAML stream, with the line it starts on.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// 1-based line of the document's first content line (after its `---`, if any).
+    pub first_line: u32,
+    pub tree: Result<Node, YamlError>,
+}
+
+/// Parse a stream of YAML documents separated by `---` lines (Sloth and OpenSLO specs,
+/// Kubernetes-style files). Positions are those of the whole file. Documents that hold
+/// nothing but comments are left out.
+pub fn parse_documents(src: &str) -> Vec<Document> {
+    // Split at lines that start a document (`---`, optionally followed by a space or a
+    // comment); each piece is parsed with the lines before it blanked out, so line numbers
+    // stay those of the file; byte offsets are then moved to the piece's place.
+    let mut starts = vec![0usize];
+    let mut off = 0usize;
+    for line in src.split_inclusive('\n') {
+        let t = line.trim_end_matches(['\n', '\r']);
+        if off > 0 && (t == "---" || t.starts_with("--- ") || t.starts_with("---\t")) {
+            starts.push(off);
+        }
+        off += line.len();
+    }
+    let mut out = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(src.len());
+        let piece = &src[start..end];
+        if only_comments(piece) {
+            continue;
+        }
+        let lines_before = src[..start].matches('\n').count();
+        let mut padded = "\n".repeat(lines_before);
+        padded.push_str(piece);
+        let first_line = (lines_before
+            + piece
+                .lines()
+                .take_while(|l| {
+                    let t = l.trim();
+                    t.is_empty() || t.starts_with('#') || t.starts_with("---")
+                })
+                .count()
+            + 1) as u32;
+        let tree = parse(&padded).map(|mut n| {
+            shift_offsets(&mut n, start, lines_before);
+            n
+        });
+        out.push(Document { first_line, tree });
+    }
+    out
+}
+
+fn shift_offsets(n: &mut Node, start: usize, padding: usize) {
+    if let Some(o) = n.offset.as_mut() {
+        *o = o.saturating_sub(padding) + start;
+    }
+    match &mut n.value {
+        Value::Seq(items) => items.iter_mut().for_each(|i| shift_offsets(i, start, padding)),
+        Value::Map(entries) => {
+            entries.iter_mut().for_each(|(_, v)| shift_offsets(v, start, padding))
+        }
+        _ => {}
+    }
 }
 
 fn only_comments(src: &str) -> bool {
@@ -506,5 +574,21 @@ mod tests {
     fn count_nodes() {
         let n = parse("a: [1, 2]\nb: {c: d}\n").expect("parses");
         assert_eq!(n.count(), 6);
+    }
+
+    #[test]
+    fn documents_keep_file_positions() {
+        let src = "# head\na: 1\n---\n# c\nb: 2\n--- # x\nc:\n  d: 3\n---\n";
+        let docs = parse_documents(src);
+        assert_eq!(docs.len(), 3);
+        let b = docs[1].tree.as_ref().expect("b");
+        assert_eq!(b.get_key("b").map(|(k, _)| k.pos), Some(Pos::new(5, 1)));
+        assert_eq!(docs[1].first_line, 5);
+        let c = docs[2].tree.as_ref().expect("c");
+        let d = c.get("c").and_then(|c| c.get("d")).expect("d");
+        assert_eq!(d.pos, Pos::new(8, 6));
+        assert_eq!(d.offset.map(|o| &src[o..o + 1]), Some("3"));
+        let bad = parse_documents("a: 1\n---\nb: [\n");
+        assert!(bad[1].tree.as_ref().expect_err("syntax").pos.line >= 3);
     }
 }

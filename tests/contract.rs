@@ -284,12 +284,14 @@ fn json_mode_puts_one_document_on_stdout_for_every_command() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v = r.json();
     import_shape(&v);
-    assert_eq!(v["results"].as_array().map(Vec::len), Some(1), "{v}");
+    let shipped = std::fs::read_dir(dir.join("grafana/dashboards")).expect("dashboards").count();
+    assert!(shipped >= 2, "the connector and SLO dashboards");
+    assert_eq!(v["results"].as_array().map(Vec::len), Some(shipped), "{v}");
     let mut c = bin();
     grafana(&mut c);
     let r = run(c.args(["-o", "json", "dashboards", "list"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.json()["dashboards"].as_array().map(Vec::len), Some(1), "{}", r.stdout);
+    assert_eq!(r.json()["dashboards"].as_array().map(Vec::len), Some(shipped), "{}", r.stdout);
     let mut c = bin();
     grafana(&mut c);
     let out = fresh.path().join("export");
@@ -390,6 +392,11 @@ fn failures_leave_stdout_empty_and_say_what_and_where_in_one_sentence() {
         Case::new(&["backup", "--dir", &m], 2, &[&m, "not found"]),
         Case::new(&["dashboards", "list", "--dir", &m], 2, &[&m, "not found"]),
         Case::new(&["check-health", "--dir", &m], 3, &[&m, "not found"]),
+        Case::new(
+            &["backup", "--only", "promethus"],
+            2,
+            &["`promethus`", "did you mean `prometheus`"],
+        ),
     ];
     for case in cases {
         for json in [false, true] {

@@ -913,6 +913,11 @@ fn the_stack_connector_dashboard_is_skipped_where_provisioned_and_imported_elsew
     let g = FakeGrafana::start(FakeConfig::default());
     g.add_folder("stellar", "Stellar", None);
     g.add_provisioned_dashboard(model.clone(), Some("stellar"), "stellar-connector-dashboard.json");
+    // The stack provisions its SLO dashboard the same way.
+    let slo_file = stack.path().join("grafana/dashboards/stellar-slo-dashboard.json");
+    let slo: Value =
+        serde_json::from_str(&std::fs::read_to_string(&slo_file).expect("template")).expect("json");
+    g.add_provisioned_dashboard(slo, Some("stellar"), "stellar-slo-dashboard.json");
     let (code, rows) = import(&g, stack.path(), &[]);
     assert_eq!(code, 0, "{rows:?}");
     let r = rows.iter().find(|r| r["uid"] == uid.as_str()).expect("row");

@@ -193,3 +193,32 @@ fn a_symlink_loop_in_the_stack_is_walked_once() {
     assert_eq!(code, 0);
     assert_eq!(after, before, "each dashboard checked once");
 }
+
+#[test]
+fn oversized_yaml_and_folders_json_are_refused_before_they_are_read() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    // Sparse files: 17 MiB on paper, no disk used. Refused by their size, not read whole.
+    let sparse = |p: &Path| {
+        std::fs::File::create(p).expect("create").set_len(17 << 20).expect("set_len");
+    };
+    let big = tmp.path().join("rules.yml");
+    sparse(&big);
+    let (code, _, err) = run(bin().arg("validate").arg(&big));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("rules.yml") && err.contains("over the 16 MiB limit"), "{err}");
+
+    let dir = tmp.path().join("export");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    sparse(&dir.join("folders.json"));
+    let g = FakeGrafana::start(FakeConfig::default());
+    let stack = crate::common::init_stack();
+    let (code, _, err) = run(bin()
+        .env("STELLAR_OBS_GRAFANA_URL", &g.url)
+        .env("GRAFANA_TOKEN", g.token())
+        .arg("--dir")
+        .arg(stack.path())
+        .args(["dashboards", "import"])
+        .arg(&dir));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("folders.json") && err.contains("over the 16 MiB limit"), "{err}");
+}

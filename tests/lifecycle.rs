@@ -189,11 +189,17 @@ fn lifecycle_end_to_end_on_the_real_engine() {
         "{logs}"
     );
     let out = st.cmd().args(["logs", "prometheus-x"]).output().expect("logs");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a service that does not exist is a wrong request");
     assert!(
         String::from_utf8_lossy(&out.stderr).contains(
-            "unknown service `prometheus-x`: the compose file has alertmanager, cadvisor"
+            "unknown service `prometheus-x` (did you mean `prometheus`?): the compose file has alertmanager, cadvisor"
         )
+    );
+    let out = st.cmd().args(["logs", "alertmanger"]).output().expect("logs");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("(did you mean `alertmanager`?)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 
     // restart one service: same container, started again.

@@ -18,6 +18,7 @@ mod promql_conformance;
 mod routes;
 mod routes_alertmanager;
 mod routing_conformance;
+mod slo;
 mod templates;
 mod test_routes;
 mod test_rules;

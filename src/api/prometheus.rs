@@ -189,6 +189,22 @@ impl PrometheusClient {
         self.api(&format!("/api/v1/query?query={}&time={time:.3}", encode(promql))).await
     }
 
+    /// A range query from `start` to `end` (Unix seconds) every `step` seconds; returns the
+    /// raw `data` object (`resultType` matrix, `result`).
+    pub async fn query_range(
+        &self,
+        promql: &str,
+        start: f64,
+        end: f64,
+        step: f64,
+    ) -> Result<Value, HttpError> {
+        self.api(&format!(
+            "/api/v1/query_range?query={}&start={start:.3}&end={end:.3}&step={step}",
+            encode(promql)
+        ))
+        .await
+    }
+
     /// `GET /api/v1/status/buildinfo`: the server's version.
     pub async fn buildinfo(&self) -> Result<BuildInfo, HttpError> {
         self.api("/api/v1/status/buildinfo").await

@@ -67,10 +67,17 @@ pub fn parse_only(only: &[String]) -> Result<Vec<Part>> {
         match Part::parse(o) {
             Some(p) if !out.contains(&p) => out.push(p),
             Some(_) => {}
-            None => bail!(
-                "--only: unknown component `{}`; use one or more of: prometheus, grafana, alertmanager, configs",
-                o.trim()
-            ),
+            None => {
+                let known = ["prometheus", "grafana", "alertmanager", "configs"];
+                let hint = crate::suggest::did_you_mean(o.trim(), &known)
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                return Err(crate::outcome::usage(format!(
+                    "--only: unknown component `{}`{hint}; use one or more of: {}",
+                    o.trim(),
+                    known.join(", ")
+                )));
+            }
         }
     }
     out.sort();

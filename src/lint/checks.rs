@@ -62,6 +62,7 @@ pub fn all() -> Vec<Check> {
     v.extend_from_slice(crate::lint::compose::CHECKS);
     v.extend_from_slice(crate::lint::cross::CHECKS);
     v.extend_from_slice(crate::lint::http_config::CHECKS);
+    v.extend_from_slice(crate::lint::generated::CHECKS);
     v.sort_by_key(|c| c.id);
     v
 }

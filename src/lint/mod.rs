@@ -12,6 +12,7 @@ pub mod compose;
 pub mod cross;
 pub mod dashboard;
 pub mod diagnostic;
+pub mod generated;
 pub mod gotemplate;
 pub mod http_config;
 pub mod json;
@@ -150,19 +151,28 @@ pub fn check_paths(
 ) -> Result<LintReport> {
     let mut report = LintReport::default();
     let mut rule_facts: Vec<(String, rules::RuleFacts)> = Vec::new();
-    // Files are checked in parallel; results are taken in the order given.
-    let results = parallel_map(paths, |p| -> Result<Option<(Source, Vec<Diagnostic>, Checked)>> {
-        let display = p.display().to_string();
-        let meta = std::fs::metadata(p).with_context(|| format!("cannot read {display}"))?;
-        if meta.is_dir() {
-            return Ok(None);
-        }
-        let mut diags = Vec::new();
-        let src = read_source(p, &display, &mut diags)?;
-        let mut checked = check_source(&src, forced, opts, &mut diags);
-        checked.tree = None;
-        Ok(Some((src, diags, checked)))
-    });
+    // Files are checked in parallel, at most PARALLEL_BYTES of them at once (a big file
+    // runs alone), so memory stays that of one file at the cap; results in the order given.
+    let size = |p: &PathBuf| {
+        std::fs::metadata(p).map_or(0, |m| if m.is_file() { m.len() as usize } else { 0 })
+    };
+    let results = parallel_map_within(
+        paths,
+        size,
+        PARALLEL_BYTES,
+        |p| -> Result<Option<(Source, Vec<Diagnostic>, Checked)>> {
+            let display = p.display().to_string();
+            let meta = std::fs::metadata(p).with_context(|| format!("cannot read {display}"))?;
+            if meta.is_dir() {
+                return Ok(None);
+            }
+            let mut diags = Vec::new();
+            let src = read_source(p, &display, &mut diags)?;
+            let mut checked = check_source(&src, forced, opts, &mut diags);
+            checked.tree = None;
+            Ok(Some((src, diags, checked)))
+        },
+    );
     for (p, r) in paths.iter().zip(results) {
         match r? {
             None => report.merge(stack::check_dir(p, opts)?),
@@ -179,6 +189,43 @@ pub fn check_paths(
     rules::duplicates(&refs, &mut report.diagnostics);
     report.finish();
     Ok(report)
+}
+
+/// How many bytes of files `validate` checks at once: files run in parallel while their
+/// sizes add up to at most this; a file this large or larger runs alone.
+pub const PARALLEL_BYTES: usize = crate::yaml::MAX_FILE_BYTES;
+
+/// [`parallel_map`] with a memory budget: an item costs `cost(item)` (its size), and items
+/// run at once only while their costs add up to at most `budget` (an item costing more
+/// than the budget runs alone). Items are started in order.
+pub fn parallel_map_within<T: Sync, R: Send>(
+    items: &[T],
+    cost: impl Fn(&T) -> usize + Sync,
+    budget: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let free = std::sync::Mutex::new(budget);
+    let freed = std::sync::Condvar::new();
+    parallel_map(items, |item| {
+        let c = cost(item).min(budget);
+        {
+            let mut left = free.lock().unwrap_or_else(|e| e.into_inner());
+            while *left < c {
+                left = freed.wait(left).unwrap_or_else(|e| e.into_inner());
+            }
+            *left -= c;
+        }
+        // Given back even when `f` panics.
+        struct Release<'a>(&'a std::sync::Mutex<usize>, &'a std::sync::Condvar, usize);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                *self.0.lock().unwrap_or_else(|e| e.into_inner()) += self.2;
+                self.1.notify_all();
+            }
+        }
+        let _release = Release(&free, &freed, c);
+        f(item)
+    })
 }
 
 /// `f` over `items` on all cores (each thread takes the next item), results in order.
@@ -272,7 +319,10 @@ pub fn check_source(
         FileKind::Prometheus => {
             out.prometheus = Some(prometheus::check_config(src, &tree, opts, diags));
         }
-        FileKind::Rules => out.rules = Some(rules::check_file(src, &tree, opts, diags)),
+        FileKind::Rules => {
+            out.rules = Some(rules::check_file(src, &tree, opts, diags));
+            generated::check(src, diags);
+        }
         FileKind::Alertmanager => {
             out.alertmanager = Some(alertmanager::check_config(src, &tree, opts, diags));
         }
@@ -341,6 +391,35 @@ mod tests {
 
     fn kind(name: &str, text: &str) -> Option<FileKind> {
         detect(Path::new(name), &parse(text).expect("yaml"))
+    }
+
+    #[test]
+    fn parallel_work_stays_within_its_byte_budget() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let (now, peak) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let run = |sizes: &[usize], budget: usize| -> Vec<usize> {
+            now.store(0, Ordering::SeqCst);
+            peak.store(0, Ordering::SeqCst);
+            parallel_map_within(
+                sizes,
+                |s| *s,
+                budget,
+                |s| {
+                    let n = now.fetch_add(*s, Ordering::SeqCst) + *s;
+                    peak.fetch_max(n, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    now.fetch_sub(*s, Ordering::SeqCst);
+                    *s * 10
+                },
+            )
+        };
+        // Two 6-byte files never run together under a 10-byte budget.
+        assert_eq!(run(&[6, 6, 6, 6], 10), vec![60, 60, 60, 60]);
+        assert!(peak.load(Ordering::SeqCst) <= 10, "{peak:?}");
+        // A file over the budget runs alone, and does not block the rest forever.
+        assert_eq!(run(&[50, 1, 1], 10), vec![500, 10, 10]);
+        assert!(peak.load(Ordering::SeqCst) <= 50, "{peak:?}");
+        assert_eq!(run(&[], 10), Vec::<usize>::new());
     }
 
     #[test]

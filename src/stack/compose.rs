@@ -661,7 +661,18 @@ impl ProjectSpec {
         let unknown: Vec<&String> = services.iter().filter(|s| self.get(s).is_none()).collect();
         if !unknown.is_empty() {
             let list = unknown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
-            bail!("unknown service {list}: the compose file has {}", self.names().join(", "));
+            let names = self.names();
+            let known: Vec<&str> = names.iter().map(String::as_str).collect();
+            let hint = match unknown.as_slice() {
+                [one] => crate::suggest::did_you_mean(one, &known)
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            return Err(crate::outcome::usage(format!(
+                "unknown service {list}{hint}: the compose file has {}",
+                names.join(", ")
+            )));
         }
         Ok(())
     }
@@ -1703,7 +1714,7 @@ mod tests {
         let err = p.with_dependencies(&["grafna".into()]).expect_err("unknown");
         assert_eq!(
             err.to_string(),
-            "unknown service `grafna`: the compose file has cadvisor, grafana, loki, prometheus"
+            "unknown service `grafna` (did you mean `grafana`?): the compose file has cadvisor, grafana, loki, prometheus"
         );
     }
 

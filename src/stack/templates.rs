@@ -58,6 +58,9 @@ mod tests {
             "alerting/alertmanager.yml",
             "grafana/dashboards/stellar-connector-dashboard.json",
             "connector-metrics.yml",
+            "slo/connector.yml",
+            "prometheus/slo_connector.yml",
+            "grafana/dashboards/stellar-slo-dashboard.json",
             "stellar-obs.yml",
             ".env.example",
         ] {

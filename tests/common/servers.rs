@@ -241,6 +241,7 @@ pub struct PrometheusBuilder {
     admin_api: bool,
     lifecycle: bool,
     config_path: Option<PathBuf>,
+    data_from: Option<PathBuf>,
 }
 
 pub fn prometheus() -> PrometheusBuilder {
@@ -255,6 +256,7 @@ pub fn prometheus() -> PrometheusBuilder {
         admin_api: true,
         lifecycle: true,
         config_path: None,
+        data_from: None,
     }
 }
 
@@ -317,6 +319,13 @@ impl PrometheusBuilder {
         self
     }
 
+    /// Start on a copy of the TSDB blocks in `dir` (e.g. made by `promtool tsdb
+    /// create-blocks-from openmetrics`).
+    pub fn data_from(mut self, dir: &Path) -> Self {
+        self.data_from = Some(dir.to_path_buf());
+        self
+    }
+
     /// prometheus.yml as this builder writes it.
     pub fn config(&self) -> String {
         let mut c = format!(
@@ -361,6 +370,15 @@ impl PrometheusBuilder {
         fs::write(dir.path().join("prometheus.yml"), self.config()).expect("write prometheus.yml");
         for (f, y) in &self.rules {
             fs::write(dir.path().join(f), y).expect("write rule file");
+        }
+        if let Some(src) = &self.data_from {
+            let st = Command::new("cp")
+                .arg("-a")
+                .arg(src)
+                .arg(dir.path().join("data"))
+                .status()
+                .expect("cp runs");
+            assert!(st.success(), "copying {} failed", src.display());
         }
         let extra = self.args.clone();
         let admin = self.admin_api;

@@ -30,8 +30,10 @@ pub struct Expectation {
     pub group_interval: Option<Duration>,
     /// Where the configuration came from.
     pub source: String,
-    /// Routes muted by their time intervals right now.
+    /// Routes muted by their time intervals right now (sentences).
     pub muted: Vec<String>,
+    /// Receivers whose every matching route is muted now: (receiver, why).
+    pub muted_receivers: Vec<(String, String)>,
     /// Why the expectation may be incomplete (the configuration has errors, ...).
     pub notes: Vec<String>,
 }
@@ -174,6 +176,16 @@ pub fn from_config(
             ));
         }
     }
+    for r in &e.receivers {
+        let routes: Vec<_> = matches.iter().filter(|m| &m.receiver == r).collect();
+        if let Some(why) = routes.iter().map(|m| m.muted.as_ref()).collect::<Option<Vec<_>>>() {
+            let why: Vec<String> = why.iter().map(ToString::to_string).collect();
+            e.muted_receivers.push((
+                r.clone(),
+                format!("its route is {} now: Alertmanager notifies nobody", why.join("; ")),
+            ));
+        }
+    }
     if let Some(first) = matches.first() {
         e.group_by = Some(first.group_by.names());
         e.group_wait = matches.iter().map(|m| Duration::from_millis(m.group_wait_ms)).max();
@@ -240,6 +252,18 @@ mod tests {
         assert_eq!(r.ends_at.as_deref(), Some("2026-05-28T20:26:45Z"));
         let other = drill(&args(&[]), now, Some("alice".into())).expect("drill");
         assert_ne!(other.drill_id, d.drill_id, "unique per drill");
+    }
+
+    #[test]
+    fn a_route_muted_now_is_known_before_posting() {
+        let yaml = "route:\n  receiver: a\n  routes:\n    - matchers: ['severity=\"critical\"']\n      receiver: b\n      mute_time_intervals: [always]\n      continue: true\n    - matchers: ['severity=\"critical\"']\n      receiver: a\nreceivers:\n  - name: a\n    webhook_configs: [{url: 'http://127.0.0.1:9/a'}]\n  - name: b\n    webhook_configs: [{url: 'http://127.0.0.1:9/b'}]\ntime_intervals:\n  - name: always\n    time_intervals:\n      - weekdays: ['sunday:saturday']\n";
+        let labels = BTreeMap::from([("severity".to_string(), "critical".to_string())]);
+        let e = expect(yaml, &labels, "am.yml").expect("valid");
+        assert_eq!(e.receivers, ["b", "a"]);
+        assert_eq!(e.muted_receivers.len(), 1, "{:?}", e.muted_receivers);
+        assert_eq!(e.muted_receivers[0].0, "b");
+        assert!(e.muted_receivers[0].1.contains("always"), "{:?}", e.muted_receivers);
+        assert_eq!(e.targets[0].destination, "http://127.0.0.1:9");
     }
 
     #[test]
