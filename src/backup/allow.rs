@@ -6,7 +6,7 @@
 //! - `configs/`: the stack's known top-level files (`.env`, `.env.example`,
 //!   `stellar-obs.yml`, `connector-metrics.yml`, the compose files, `README.md`,
 //!   `.gitignore`) and any file under its known folders (`prometheus/`, `alerting/`,
-//!   `grafana/`, `loki/`, `promtail/`), never through a hidden folder (`.git/`, ...) and
+//!   `grafana/`, `loki/`, `promtail/`, `slo/`), never through a hidden folder (`.git/`, ...) and
 //!   never a file named `.git`.
 //! - `grafana/`: the documents `backup` writes (`folders.json`, `datasources.json`,
 //!   `alerting/<kind>.json`) and `dashboards/<uid>.json`.
@@ -17,7 +17,8 @@
 //! Unicode bidirectional controls that make a terminal show another name.
 
 /// The stack's folders whose files are configuration.
-pub const CONFIG_FOLDERS: [&str; 5] = ["prometheus", "alerting", "grafana", "loki", "promtail"];
+pub const CONFIG_FOLDERS: [&str; 6] =
+    ["prometheus", "alerting", "grafana", "loki", "promtail", "slo"];
 
 /// The stack's known top-level files.
 pub const CONFIG_FILES: [&str; 7] = [
@@ -118,6 +119,13 @@ pub fn member_refusal(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_file_init_writes_is_configuration() {
+        for t in crate::stack::templates::all() {
+            assert_eq!(config_refusal(t.path), None, "{}", t.path);
+        }
+    }
 
     #[test]
     fn the_stack_files_are_allowed() {
