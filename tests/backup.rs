@@ -400,15 +400,7 @@ fn configs_round_trip_secrets_and_yes() {
     std::fs::write(stack.path().join("alerting/secrets/smtp_password"), "hunter2").expect("w");
     let work = tempfile::tempdir().expect("tmp");
     let plain = work.path().join("plain.tar.gz");
-    let out = bin()
-        .args(["backup", "--only", "configs", "-o", "json", "--out"])
-        .arg(&plain)
-        .arg("--dir")
-        .arg(stack.path())
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v = json_out(&out);
+    let v = backup_configs_json(stack.path(), &plain);
     let notes = v["components"]["configs"]["notes"].to_string();
     assert!(notes.contains(".env") && notes.contains("smtp_password"), "{notes}");
     assert_eq!(v["components"]["configs"]["details"]["secrets"], "excluded");
@@ -1373,14 +1365,20 @@ fn whole_stack_backup_wipe_restore() {
 
 /// `backup --only configs` of `stack` into `out`; must succeed.
 pub(crate) fn backup_configs(stack: &Path, out: &Path) {
+    backup_configs_json(stack, out);
+}
+
+/// `backup --only configs -o json --out OUT --dir STACK`, which must succeed; its JSON report.
+pub(crate) fn backup_configs_json(stack: &Path, out: &Path) -> Value {
     let run = bin()
-        .args(["backup", "--only", "configs", "--out"])
+        .args(["backup", "--only", "configs", "-o", "json", "--out"])
         .arg(out)
         .arg("--dir")
         .arg(stack)
         .output()
         .expect("run");
     assert!(run.status.success(), "{}", stderr(&run));
+    json_out(&run)
 }
 
 pub(crate) fn post(url: &str) -> u16 {

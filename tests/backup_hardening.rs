@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use crate::backup::{finish_tar, gz, json_out, raw_entry, sha, stderr, tree};
+use crate::backup::{backup_configs_json, finish_tar, gz, json_out, raw_entry, sha, stderr, tree};
 use crate::common::{bin, init_stack};
 
 /// A manifest listing `members` (path, content, mode).
@@ -93,15 +93,8 @@ fn a_stack_file_outside_the_allow_list_is_not_archived_and_said_so() {
     std::fs::write(stack.path().join("prometheus/x\u{1b}[31m.yml"), "a: 1\n").expect("w");
     let work = tempfile::tempdir().expect("tmp");
     let archive = work.path().join("a.tar.gz");
-    let out = bin()
-        .args(["backup", "--only", "configs", "-o", "json", "--out"])
-        .arg(&archive)
-        .arg("--dir")
-        .arg(stack.path())
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let notes = json_out(&out)["components"]["configs"]["notes"].to_string();
+    let notes =
+        backup_configs_json(stack.path(), &archive)["components"]["configs"]["notes"].to_string();
     assert!(notes.contains("notes.txt") && notes.contains("not part of the stack"), "{notes}");
     // What backup made, verify and restore accept.
     bin().args(["backup", "verify"]).arg(&archive).assert().success();
@@ -309,15 +302,8 @@ fn copies_of_secrets_stay_out_of_the_archive() {
     .expect("w");
     let work = tempfile::tempdir().expect("tmp");
     let archive = work.path().join("a.tar.gz");
-    let out = bin()
-        .args(["backup", "--only", "configs", "-o", "json", "--out"])
-        .arg(&archive)
-        .arg("--dir")
-        .arg(stack.path())
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let notes = json_out(&out)["components"]["configs"]["notes"].to_string();
+    let notes =
+        backup_configs_json(stack.path(), &archive)["components"]["configs"]["notes"].to_string();
     for f in ["prometheus/settings.bak", "grafana/admin.txt", "alerting/env.backup", ".envrc"] {
         assert!(notes.contains(f), "{f} not named: {notes}");
     }

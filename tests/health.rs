@@ -13,7 +13,7 @@ use crate::common::servers;
 use crate::common::{bin, require_tool};
 
 /// Every component's env var: the tests set each one explicitly (`off` unless given).
-const COMPONENTS: [&str; 11] = [
+pub(crate) const COMPONENTS: [&str; 11] = [
     "PROMETHEUS",
     "ALERTMANAGER",
     "GRAFANA",

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use crate::common::bin;
 use crate::common::fake_grafana::{FakeConfig, FakeGrafana};
 use crate::common::http_server::{Reply, Response, TestServer};
+use crate::health::COMPONENTS;
 
 /// A server whose every answer is a chunked body that never ends.
 fn endless() -> TestServer {
@@ -28,19 +29,7 @@ fn health(dir: &Path, components: &[&str], url: &str, timeout: &str) -> (i32, Va
     let mut c = bin();
     c.arg("check-health").arg("--dir").arg(dir).args(["-o", "json", "--timeout", timeout]);
     c.arg("--only").arg(components.join(","));
-    for k in [
-        "PROMETHEUS",
-        "ALERTMANAGER",
-        "GRAFANA",
-        "LOKI",
-        "JAEGER",
-        "JAEGER_ADMIN",
-        "NODE_EXPORTER",
-        "CADVISOR",
-        "PUSHGATEWAY",
-        "CONNECTOR",
-        "HORIZON",
-    ] {
+    for k in COMPONENTS {
         let on = components.iter().any(|c| c.eq_ignore_ascii_case(k));
         c.env(format!("STELLAR_OBS_{k}_URL"), if on { url } else { "off" });
     }

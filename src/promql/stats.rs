@@ -136,17 +136,10 @@ pub fn almost_equal(a: f64, b: f64, epsilon: f64) -> bool {
     diff / abs_sum.min(f64::MAX) < epsilon
 }
 
-/// Go's `strconv.FormatFloat(f, 'f', -1, 64)` (count_values labels).
+/// Go's `strconv.FormatFloat(f, 'f', -1, 64)` (count_values labels): the same text as
+/// Prometheus' float output, [`super::value::format_float`].
 pub fn format_go_f(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".into()
-    } else if v == f64::INFINITY {
-        "+Inf".into()
-    } else if v == f64::NEG_INFINITY {
-        "-Inf".into()
-    } else {
-        format!("{v}")
-    }
+    super::value::format_float(v)
 }
 
 #[cfg(test)]
