@@ -172,7 +172,13 @@ fn drill_all_delivered_exits_0() {
         .args(["--yes", "--timeout", "60", "-o", "json"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{}",
+        stderr(&out),
+        String::from_utf8_lossy(&out.stdout)
+    );
     let r = json_out(&out);
     assert!(r["results"].as_array().expect("r").iter().all(|x| x["status"] == "sent"), "{r}");
     assert_eq!(r["results"].as_array().map(Vec::len), Some(2));

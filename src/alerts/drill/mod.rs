@@ -253,9 +253,14 @@ async fn watch_delivery(
         let groups = am.alert_groups(&filter).await?;
         let alerts = am.alerts(&filter).await?;
         let alert = alerts.into_iter().next();
-        let seen =
-            !groups.is_empty() || alert.as_ref().is_some_and(|a| a.status.state == "suppressed");
-        if seen || posted_at.elapsed() > CONFIRM_WITHIN {
+        // Alertmanager's dispatcher adds the alert to one route's group at a time, so an
+        // early answer can list only some of them: wait until every expected receiver
+        // holds it (or the time is up, and the difference is reported).
+        let holding: Vec<&str> = groups.iter().map(|g| g.receiver.name.as_str()).collect();
+        let all_there = !groups.is_empty()
+            && expected.receivers.iter().all(|r| holding.contains(&r.as_str()));
+        let suppressed = alert.as_ref().is_some_and(|a| a.status.state == "suppressed");
+        if all_there || suppressed || posted_at.elapsed() > CONFIRM_WITHIN {
             break (groups, alert);
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
