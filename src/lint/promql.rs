@@ -70,6 +70,10 @@ fn locate_error(expr: &str, message: &str) -> Option<usize> {
             return find_call(expr, &name).or_else(|| find_word(expr, &name));
         }
     }
+    if let Some(re) = message.strip_prefix("illegal regex for ") {
+        // At the regex's quoted literal, not the expression's start.
+        return find_regex_literal(expr, re);
+    }
     if let Some(rest) = message.strip_prefix("bad number or duration syntax: ") {
         return expr.find(rest.trim()).or(Some(0));
     }
@@ -103,6 +107,32 @@ fn locate_error(expr: &str, message: &str) -> Option<usize> {
         return Some(expr.len() - expr.trim_start().len());
     }
     (end > 0).then_some(expr.len() - expr.trim_start().len())
+}
+
+/// The offset of the quoted literal after a `=~` / `!~` whose text is `re` (the first regex
+/// matcher when none is written exactly so, e.g. with escapes).
+fn find_regex_literal(expr: &str, re: &str) -> Option<usize> {
+    let mut first = None;
+    let mut from = 0;
+    while let Some(i) = expr[from..].find(['=', '!']).map(|i| i + from) {
+        from = i + 1;
+        if expr.as_bytes().get(i + 1) != Some(&b'~') {
+            continue;
+        }
+        let rest = &expr[i + 2..];
+        let lit = i + 2 + (rest.len() - rest.trim_start().len());
+        let Some(quote) = expr[lit..].chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
+            continue;
+        };
+        first.get_or_insert(lit);
+        if expr[lit + 1..].starts_with(re)
+            && expr[lit + 1 + re.len()..].starts_with(quote)
+        {
+            return Some(lit);
+        }
+    }
+    first
 }
 
 /// `'abc' ...` → `abc`.
@@ -472,6 +502,10 @@ mod tests {
         assert_eq!(e.offset, Some(7));
         let e = parse("foo{a*\"b\"}").expect_err("brace");
         assert_eq!(e.offset, Some(5));
+        // A bad regex: at its literal (the second matcher here), not the expression's start.
+        let e = parse("sum(x{a=~\"ok\", b!~ '(('})").expect_err("regex");
+        assert!(e.message.contains("illegal regex"), "{}", e.message);
+        assert_eq!(e.offset, Some(19));
     }
 
     #[test]
