@@ -126,9 +126,7 @@ fn find_regex_literal(expr: &str, re: &str) -> Option<usize> {
             continue;
         };
         first.get_or_insert(lit);
-        if expr[lit + 1..].starts_with(re)
-            && expr[lit + 1 + re.len()..].starts_with(quote)
-        {
+        if expr[lit + 1..].starts_with(re) && expr[lit + 1 + re.len()..].starts_with(quote) {
             return Some(lit);
         }
     }

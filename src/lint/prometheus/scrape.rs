@@ -8,7 +8,7 @@ use crate::lint::schema::Fields;
 use crate::yaml::{Node, Pos};
 
 use super::code;
-use super::cx::{Cx, Sp};
+use super::cx::{Cx, Required, Sp};
 use super::global::{self, ESCAPING, Global};
 use super::relabel::{self, Relabel};
 use super::sd::{self, Discovered, TargetGroup};
@@ -184,7 +184,7 @@ pub fn check_scrape(
     let local_scheme = global::validation_scheme(cx, local_scheme_raw);
     let local_escaping = cx.str(&f, "metric_name_escaping_scheme");
 
-    cx.http(&f, true);
+    cx.http(&f, true, Required::Scrape);
     let discovered: Discovered = sd::check_all(cx, &f);
 
     let relabel_rules = f.get("relabel_configs").map(|n| {
