@@ -45,6 +45,11 @@ pub fn analyse(expr: &str) -> Result<ExprFacts, PromqlError> {
 /// Find where in `expr` the problem described by `message` is.
 fn locate_error(expr: &str, message: &str) -> Option<usize> {
     let end = expr.trim_end().len();
+    if message == "invalid promql query"
+        && let Some(o) = doubled_operator(expr)
+    {
+        return Some(o);
+    }
     if message.contains("unexpected end of input") || message == "invalid promql query" {
         // The parser gives up at the end (or cannot say where): point at the last token.
         return Some(last_token_start(expr));
@@ -149,6 +154,54 @@ fn unescape_char(tok: &str) -> String {
         "\\'" => "'".into(),
         _ => tok.to_string(),
     }
+}
+
+/// A binary operator right after another (`a > > 1`, `a + * b`): the offset of the second,
+/// outside string literals and label matchers. `+`/`-` may be unary, so never the second.
+fn doubled_operator(expr: &str) -> Option<usize> {
+    const OPS: [&str; 12] = ["==", "!=", ">=", "<=", ">", "<", "*", "/", "%", "^", "+", "-"];
+    const WORD_OPS: [&str; 4] = ["and", "or", "unless", "atan2"];
+    let b = expr.as_bytes();
+    let (mut i, mut depth, mut after_op) = (0, 0usize, false);
+    while i < b.len() {
+        let c = b[i];
+        if matches!(c, b'"' | b'\'' | b'`') {
+            let mut j = i + 1;
+            while j < b.len() && b[j] != c {
+                j += if b[j] == b'\\' && c != b'`' { 2 } else { 1 };
+            }
+            (i, after_op) = (j + 1, false);
+            continue;
+        }
+        if c == b'{' || c == b'}' {
+            depth = if c == b'{' { depth + 1 } else { depth.saturating_sub(1) };
+            (i, after_op) = (i + 1, false);
+            continue;
+        }
+        if c.is_ascii_whitespace() || depth > 0 {
+            i += 1;
+            continue;
+        }
+        if let Some(op) = OPS.iter().find(|op| expr[i..].starts_with(**op)) {
+            if after_op && *op != "+" && *op != "-" {
+                return Some(i);
+            }
+            (i, after_op) = (i + op.len(), true);
+            continue;
+        }
+        let word = expr[i..]
+            .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == ':' || ch == '.'))
+            .map_or(&expr[i..], |e| {
+                let first = expr[i..].chars().next().map_or(1, char::len_utf8);
+                &expr[i..i + e.max(first)]
+            });
+        let is_op = WORD_OPS.contains(&word);
+        if is_op && after_op {
+            return Some(i);
+        }
+        (i, after_op) = (i + word.len(), is_op);
+    }
+    None
 }
 
 fn last_token_start(expr: &str) -> usize {
@@ -504,6 +557,14 @@ mod tests {
         let e = parse("sum(x{a=~\"ok\", b!~ '(('})").expect_err("regex");
         assert!(e.message.contains("illegal regex"), "{}", e.message);
         assert_eq!(e.offset, Some(19));
+        // Two binary operators in a row: at the second (unary +/- are not doubled).
+        for (text, at) in [("node_load1 > > 0.5", 13), ("a + * b", 4), ("x{a!=\">\"} and or y", 14)]
+        {
+            let e = parse(text).expect_err("doubled");
+            assert_eq!(e.offset, Some(at), "{text}: {}", e.message);
+        }
+        assert!(parse("a > - 1").is_ok() && parse("a > bool 1").is_ok());
+        assert_eq!(doubled_operator("é > é >"), None);
     }
 
     #[test]
