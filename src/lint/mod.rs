@@ -16,6 +16,7 @@ pub mod generated;
 pub mod gotemplate;
 pub mod http_config;
 pub mod json;
+pub mod placeholder;
 pub mod prometheus;
 pub mod promql;
 pub mod render;
@@ -65,6 +66,9 @@ pub struct Options {
     pub agent: bool,
     /// Legacy (pre-3.0) metric and label name validation instead of UTF-8.
     pub legacy_names: bool,
+    /// Every use of a repeated finding (deprecated Alertmanager matchers) instead of one
+    /// per file with the count (`--verbose`).
+    pub verbose: bool,
 }
 
 /// What kind of file a path holds, once decided.
@@ -102,7 +106,7 @@ pub fn run(g: &GlobalArgs, ui: &Ui, args: &ValidateArgs) -> Result<Outcome> {
         &[OutputFormat::Json, OutputFormat::Github, OutputFormat::Sarif],
     )?;
     // Like `promtool check config` (without --syntax-only): referenced files must exist.
-    let opts = Options { check_files: true, ..Options::default() };
+    let opts = Options { check_files: true, verbose: g.verbose > 0, ..Options::default() };
     let report = if args.paths.is_empty() {
         let (dir, _) = crate::settings::Settings::resolve_dir(g.dir.clone());
         stack::check_dir(&dir, &opts)?

@@ -18,7 +18,7 @@ pub fn escape_property(s: &str) -> String {
 pub fn render(r: &LintReport) -> String {
     let mut out = String::new();
     for d in &r.diagnostics {
-        let level = d.severity.as_str();
+        let level = d.severity.github_level();
         let mut msg = d.message.clone();
         if let Some(h) = &d.help {
             msg.push_str("\nhelp: ");

@@ -1,11 +1,16 @@
-//! `-o json`: `{"diagnostics":[{path,line,column,severity,code,message[,help]}],"summary":{files,errors,warnings}}`.
+//! `-o json`: `{"diagnostics":[{path,line,column,severity,code,message[,help]}],"summary":{files,errors,warnings,infos}}`.
 
 use super::LintReport;
 
 pub fn render(r: &LintReport) -> serde_json::Value {
     serde_json::json!({
         "diagnostics": crate::output::to_json(&r.diagnostics),
-        "summary": {"files": r.files, "errors": r.errors(), "warnings": r.warnings()},
+        "summary": {
+            "files": r.files,
+            "errors": r.errors(),
+            "warnings": r.warnings(),
+            "infos": r.infos(),
+        },
     })
 }
 
