@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::cli::GlobalArgs;
-use crate::stack::env_file;
+use crate::env_file;
 
 use crate::stack_dir::{self, State};
 pub use crate::stack_dir::{DEFAULT_DIR, DEFAULT_PROJECT, DirSource, SETTINGS_FILE, shell_quote};

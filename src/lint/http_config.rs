@@ -15,7 +15,7 @@
 //! `what` names the configuration in messages (`receiver "x": webhook_configs[0]:
 //! http_config`); an empty `what` (Prometheus, whose messages are Go's own) adds nothing.
 
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::schema::{self, Ctx, Fields, Sp, latest, values};
 use crate::yaml::{Node, Pos, Value};

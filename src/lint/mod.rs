@@ -1,12 +1,14 @@
 //! `stellar-obs validate`: the linter for the stack's configuration files.
 //!
 //! Layout: `source` (files), `diagnostic` (the one finding type), `schema` (strict,
-//! positioned schema helpers), `checks` (the registry of check IDs), one module per kind
+//! positioned schema helpers), `check` (what a check is), `checks` (the registry of check IDs: every
+//! module's `CHECKS`, for docs and SARIF), one module per kind
 //! (`prometheus`, `rules`, `alertmanager`, `dashboard`, `compose`), `cross` (checks across
 //! files of a stack), `stack` (which files a stack directory holds), `render` (one module
 //! per output format).
 
 pub mod alertmanager;
+pub mod check;
 pub mod checks;
 pub mod compose;
 pub mod cross;
@@ -43,13 +45,13 @@ pub use source::Source;
 pub const UNKNOWN_KIND: &str = "validate/unknown-kind";
 pub const ENCODING: &str = "validate/encoding";
 
-pub const CHECKS: &[checks::Check] = &[
-    checks::Check {
+pub const CHECKS: &[check::Check] = &[
+    check::Check {
         id: UNKNOWN_KIND,
         severity: Severity::Warning,
         summary: "The kind of a file could not be told from its content or name; only its syntax was checked (use --kind).",
     },
-    checks::Check {
+    check::Check {
         id: ENCODING,
         severity: Severity::Error,
         summary: "The file is not valid UTF-8.",
@@ -322,7 +324,7 @@ pub fn check_source(
     let tree = match crate::yaml::parse(&src.text) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error(&src.display, e.pos, checks::YAML_SYNTAX, e.message));
+            diags.push(Diagnostic::error(&src.display, e.pos, check::YAML_SYNTAX, e.message));
             out.kind = forced;
             return out;
         }

@@ -3,13 +3,47 @@
 
 /// Words that, alone (any case, `-`/`_` ignored), are placeholders rather than secrets.
 const WORDS: &[&str] = &[
-    "password", "passwd", "pass", "secret", "token", "apikey", "apitoken", "key", "changeme",
-    "changeit", "replaceme", "todo", "tbd", "fixme", "dummy", "example", "sample", "test",
-    "placeholder", "redacted", "none", "null", "empty", "foo", "bar", "foobar",
+    "password",
+    "passwd",
+    "pass",
+    "secret",
+    "token",
+    "apikey",
+    "apitoken",
+    "key",
+    "changeme",
+    "changeit",
+    "replaceme",
+    "todo",
+    "tbd",
+    "fixme",
+    "dummy",
+    "example",
+    "sample",
+    "test",
+    "placeholder",
+    "redacted",
+    "none",
+    "null",
+    "empty",
+    "foo",
+    "bar",
+    "foobar",
 ];
 
 /// Parts that mark a value as a placeholder wherever they appear.
-const PARTS: &[&str] = &["changeme", "change_me", "change-me", "replace_me", "replace-me", "your_", "your-", "<", "example.com", "example.org"];
+const PARTS: &[&str] = &[
+    "changeme",
+    "change_me",
+    "change-me",
+    "replace_me",
+    "replace-me",
+    "your_",
+    "your-",
+    "<",
+    "example.com",
+    "example.org",
+];
 
 /// Whether `value` is a placeholder: a word of [`WORDS`], text in angle brackets, an
 /// environment or template reference (`${X}`, `$X`, `{{ x }}`), a run of four or more `x`
@@ -76,7 +110,6 @@ mod tests {
         assert!(!looks_like_env_var("price is $5"));
         assert!(!looks_like_env_var("{{ .Status }}"));
     }
-
 
     #[test]
     fn placeholders_and_real_looking_secrets() {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::fsutil;
 use crate::outcome::Outcome;
 use crate::output::{Paint, Report, table, to_json};
-use crate::stack::{env_file, templates};
+use crate::{env_file, templates};
 
 pub const PASSWORD_VAR: &str = "GF_SECURITY_ADMIN_PASSWORD";
 

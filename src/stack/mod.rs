@@ -1,11 +1,10 @@
-//! The stack on disk and in Docker: embedded templates, `init`, the `.env` file, the
-//! connector's metric catalogue, and the Compose engine wrapper.
+//! The stack on disk and in Docker: `init`, the Compose engine wrapper, ownership, and the
+//! lifecycle commands. The embedded templates, the `.env` file and the connector's metric
+//! catalogue are leaves beside it (`crate::templates`, `crate::env_file`,
+//! `crate::catalogue`), so `settings` and `lint` use them without importing the stack.
 
-pub mod catalogue;
 pub mod compose;
-pub mod env_file;
 pub mod init;
 pub mod lifecycle;
 pub mod ownership;
 pub mod status;
-pub mod templates;

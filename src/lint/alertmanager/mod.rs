@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::lint::Options;
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::http_config::{FileRef, HttpFacts};
 use crate::lint::schema::{self, Ctx};
@@ -765,7 +765,13 @@ impl Checker<'_, '_> {
             } else if file_field.is_some() || values::url_has_credentials(&s) {
                 // With a `_file` alternative the URL itself is the credential (Slack,
                 // Discord, Teams, Mattermost webhooks); otherwise only embedded ones count.
-                self.plain_secret(pos, what, name, file_field, crate::lint::placeholder::is_placeholder(&s));
+                self.plain_secret(
+                    pos,
+                    what,
+                    name,
+                    file_field,
+                    crate::lint::placeholder::is_placeholder(&s),
+                );
             }
         }
         true
@@ -787,7 +793,13 @@ impl Checker<'_, '_> {
             && !s.is_empty()
             && s != "<secret>"
         {
-            self.plain_secret(*pos, what, name, Some(file_name), crate::lint::placeholder::is_placeholder(s));
+            self.plain_secret(
+                *pos,
+                what,
+                name,
+                Some(file_name),
+                crate::lint::placeholder::is_placeholder(s),
+            );
         }
         if has_v && file {
             self.ctx.error(

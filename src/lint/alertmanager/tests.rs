@@ -251,7 +251,11 @@ fn conflicts_and_plain_secrets() {
 fn placeholder_secrets_are_noted_not_warned() {
     let y = "global:\n  smtp_auth_password: changeme\n  slack_api_url: https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX\nroute:\n  receiver: a\nreceivers:\n  - name: a\n    pagerduty_configs:\n      - routing_key: <your-routing-key>\n      - routing_key: 6b1f0c9e2d7a4e38\n    webhook_configs:\n      - url: http://127.0.0.1:1/\n        http_config:\n          basic_auth: {username: u, password: password}\n";
     let d = run(y);
-    assert_eq!(at(&d, codes::PLACEHOLDER_SECRET), vec![(2, 23), (3, 18), (9, 22), (14, 47)], "{d:?}");
+    assert_eq!(
+        at(&d, codes::PLACEHOLDER_SECRET),
+        vec![(2, 23), (3, 18), (9, 22), (14, 47)],
+        "{d:?}"
+    );
     assert!(
         d.iter()
             .filter(|x| x.code == codes::PLACEHOLDER_SECRET)
