@@ -93,7 +93,11 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
         Command::Init(a) => {
             ui.require_format("init", &[OutputFormat::Json])?;
             let settings = Settings::load(&cli.global)?;
-            let mut report = crate::stack::init::init(&settings.dir, &settings.project, a.force)?;
+            let mut report = if a.env_only {
+                crate::stack::init::init_env_only(&settings.dir)?
+            } else {
+                crate::stack::init::init(&settings.dir, &settings.project, a.force)?
+            };
             report.cli = settings.command("");
             ui.emit(&report)?;
             Ok(report.outcome())

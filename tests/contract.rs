@@ -429,7 +429,15 @@ fn a_grafana_url_that_is_not_grafana_is_named_as_such() {
     let r = run(bin()
         .env("STELLAR_OBS_GRAFANA_URL", format!("http://127.0.0.1:{}", closed_port()))
         .args(["dashboards", "list", "-o", "json"]));
-    r.assert_one_error(1, &["cannot reach Grafana", "connection refused"]);
+    r.assert_one_error(
+        1,
+        &[
+            "cannot reach Grafana",
+            "connection refused",
+            "stellar-obs up --services grafana",
+            "--grafana-url",
+        ],
+    );
 }
 
 // ---------------------------------------------------------------------------------------
