@@ -114,6 +114,8 @@ pub enum Command {
 Examples:
   stellar-obs init                          write ./observability (files you changed are kept)
   stellar-obs --dir /srv/obs init --force   write /srv/obs, replacing changed files
+  stellar-obs init --remote-write https://mimir.example.com/api/v1/push
+                                            also send every sample to a central store
 
 Exit codes: 0 written or already up to date; 1 a changed file was kept, or writing failed.")]
     Init(InitArgs),
@@ -222,6 +224,12 @@ pub struct InitArgs {
     /// Replace existing files
     #[arg(long)]
     pub force: bool,
+    /// Send every Prometheus' samples to this central store (its push URL, e.g.
+    /// https://mimir.example.com/api/v1/push): recorded as `remote_write:` in
+    /// stellar-obs.yml, which fills the `remote_write` block of prometheus.yml. No
+    /// credentials here: they go in prometheus/secrets/
+    #[arg(long, value_name = "URL")]
+    pub remote_write: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

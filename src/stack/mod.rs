@@ -7,5 +7,6 @@ pub mod env_file;
 pub mod init;
 pub mod lifecycle;
 pub mod ownership;
+pub mod remote_write;
 pub mod status;
 pub mod templates;
