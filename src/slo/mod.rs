@@ -75,10 +75,7 @@ pub fn spec_paths(settings: &Settings, given: &[PathBuf]) -> Result<Vec<PathBuf>
     };
     v.sort();
     if v.is_empty() {
-        return Err(crate::outcome::usage(format!(
-            "{} holds no SLO specs (*.yml)",
-            dir.display()
-        )));
+        return Err(crate::outcome::usage(format!("{} holds no SLO specs (*.yml)", dir.display())));
     }
     Ok(v)
 }
