@@ -257,8 +257,8 @@ async fn watch_delivery(
         // early answer can list only some of them: wait until every expected receiver
         // holds it (or the time is up, and the difference is reported).
         let holding: Vec<&str> = groups.iter().map(|g| g.receiver.name.as_str()).collect();
-        let all_there = !groups.is_empty()
-            && expected.receivers.iter().all(|r| holding.contains(&r.as_str()));
+        let all_there =
+            !groups.is_empty() && expected.receivers.iter().all(|r| holding.contains(&r.as_str()));
         let suppressed = alert.as_ref().is_some_and(|a| a.status.state == "suppressed");
         if all_there || suppressed || posted_at.elapsed() > CONFIRM_WITHIN {
             break (groups, alert);
