@@ -114,6 +114,8 @@ pub enum Command {
 Examples:
   stellar-obs init                          write ./observability (files you changed are kept)
   stellar-obs --dir /srv/obs init --force   write /srv/obs, replacing changed files
+  stellar-obs init --remote-write https://mimir.example.com/api/v1/push
+                                            also send every sample to a central store
   stellar-obs --dir /srv/obs init --env-only
                                             only a missing .env, with fresh secrets (after
                                             `restore`: archives never hold .env)
@@ -233,8 +235,15 @@ pub struct InitArgs {
     /// Write only `.env` (fresh random secrets) when it is missing; every other file is left
     /// as it is, and an existing `.env` is never replaced. For a stack restored from an
     /// archive, which never holds `.env`
-    #[arg(long)]
+    #[arg(long, conflicts_with = "remote_write")]
     pub env_only: bool,
+
+    /// Send every Prometheus' samples to this central store (its push URL, e.g.
+    /// https://mimir.example.com/api/v1/push): recorded as `remote_write:` in
+    /// stellar-obs.yml, which fills the `remote_write` block of prometheus.yml. No
+    /// credentials here: they go in prometheus/secrets/
+    #[arg(long, value_name = "URL")]
+    pub remote_write: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

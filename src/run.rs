@@ -96,7 +96,12 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
             let mut report = if a.env_only {
                 crate::stack::init::init_env_only(&settings.dir)?
             } else {
-                crate::stack::init::init(&settings.dir, &settings.project, a.force)?
+                let opts = crate::stack::init::options(
+                    a.force,
+                    a.remote_write.as_deref(),
+                    settings.remote_write.as_ref(),
+                )?;
+                crate::stack::init::init_with(&settings.dir, &settings.project, &opts)?
             };
             report.cli = settings.command("");
             ui.emit(&report)?;

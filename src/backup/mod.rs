@@ -26,7 +26,7 @@ use crate::outcome::Outcome;
 use crate::output::Ui;
 use crate::output::progress::Progress;
 use crate::settings::{Component, ProcessEnv, Settings};
-use crate::stack::compose::Compose;
+use crate::stack::engine::Compose;
 
 use archive::ArchiveWriter;
 use collect::{Src, Staged};

@@ -159,7 +159,7 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
                 plan.prometheus = Some(match &a.prometheus_data_dir {
                     Some(dir) => prometheus::plan(&rt, url, dir, manifest)?,
                     None => {
-                        let compose = crate::stack::compose::Compose::from_settings(s).context(
+                        let compose = crate::stack::engine::Compose::from_settings(s).context(
                             "Prometheus data goes into the Compose service unless --prometheus-data-dir says where",
                         )?;
                         prometheus::plan_compose(&rt, compose, url, manifest)?

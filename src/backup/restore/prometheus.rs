@@ -12,7 +12,7 @@ use crate::backup::archive::{self, Verified};
 use crate::backup::collect::prometheus::{BB, PREFIX, SERVICE, container_tsdb_path};
 use crate::backup::manifest::{Manifest, Part};
 use crate::backup::report::{Action, Step};
-use crate::stack::compose::Compose;
+use crate::stack::engine::Compose;
 
 use super::swap::{STAGING_PREFIX, ours, swap};
 
