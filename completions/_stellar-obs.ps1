@@ -56,11 +56,13 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             break
         }
         'stellar-obs;init' {
+            [CompletionResult]::new('--remote-write', '--remote-write', [CompletionResultType]::ParameterName, 'Send every Prometheus'' samples to this central store (its push URL, e.g. https://mimir.example.com/api/v1/push): recorded as `remote_write:` in stellar-obs.yml, which fills the `remote_write` block of prometheus.yml. No credentials here: they go in prometheus/secrets/')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files')
+            [CompletionResult]::new('--env-only', '--env-only', [CompletionResultType]::ParameterName, 'Write only `.env` (fresh random secrets) when it is missing; every other file is left as it is, and an existing `.env` is never replaced. For a stack restored from an archive, which never holds `.env`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')

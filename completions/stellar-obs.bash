@@ -1355,12 +1355,16 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__init)
-            opts="-o -v -q -h -V --force --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --force --env-only --remote-write --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --remote-write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

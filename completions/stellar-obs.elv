@@ -52,11 +52,13 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stellar-obs;init'= {
+            cand --remote-write 'Send every Prometheus'' samples to this central store (its push URL, e.g. https://mimir.example.com/api/v1/push): recorded as `remote_write:` in stellar-obs.yml, which fills the `remote_write` block of prometheus.yml. No credentials here: they go in prometheus/secrets/'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
             cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --force 'Replace existing files'
+            cand --env-only 'Write only `.env` (fresh random secrets) when it is missing; every other file is left as it is, and an existing `.env` is never replaced. For a stack restored from an archive, which never holds `.env`'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
             cand -q 'Only errors on stderr (no progress, no warnings)'

@@ -60,6 +60,7 @@ complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "silence" -d
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "manpage" -d 'Print the man page (roff)'
 complete -c stellar-obs -n "__fish_stellar_obs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l remote-write -d 'Send every Prometheus\' samples to this central store (its push URL, e.g. https://mimir.example.com/api/v1/push): recorded as `remote_write:` in stellar-obs.yml, which fills the `remote_write` block of prometheus.yml. No credentials here: they go in prometheus/secrets/' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l dir -d 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]' -r -F
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s o -l output -d 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)' -r -f -a "human\t''
 json\t''
@@ -73,6 +74,7 @@ dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l force -d 'Replace existing files'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l env-only -d 'Write only `.env` (fresh random secrets) when it is missing; every other file is left as it is, and an existing `.env` is never replaced. For a stack restored from an archive, which never holds `.env`'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'

@@ -9,7 +9,7 @@
 //! |---|---|
 //! | 0 | success: no errors, stack healthy, nothing failed |
 //! | 1 | the command ran and found or caused a problem: validation errors (or warnings with `--strict`), a refused or failed action, a service not healthy, a server that cannot be reached, some dashboards failed, an archive not intact; `check-health`: WARNING (degraded) |
-//! | 2 | the request is wrong ([`UsageError`]): an unknown flag or bad value, an output format the command does not have, a `--dir` that is no stack directory, a `stellar-obs.yml` or `STELLAR_OBS_*` value that does not parse, a malformed matcher; `validate`, `test`, `routes`: a file that cannot be read; `check-health`: CRITICAL (unhealthy); `alerts drill`: Alertmanager unreachable |
+//! | 2 | the request is wrong ([`UsageError`]): an unknown flag or bad value, an output format the command does not have, a `--dir` that is no stack directory, a `stellar-obs.yml` or `STELLAR_OBS_*` value that does not parse, a malformed matcher; `validate`, `test`, `routes`, `slo`: a file that cannot be read; `check-health`: CRITICAL (unhealthy); `alerts drill`: Alertmanager unreachable |
 //! | 3 | `check-health`: UNKNOWN (the check could not run, a wrong request included: `run::usage_exit_code`) |
 //! | 130, 143 | interrupted by SIGINT / SIGTERM; `backup` and `restore` clean up first (`interrupt.rs`) |
 

@@ -66,12 +66,15 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
         let disp = display(dir, path.strip_prefix(dir).unwrap_or(path));
         let mut diags = Vec::new();
         let src = read_source(path, &disp, &mut diags)?;
-        let checked = if kind == FileKind::Dashboard {
+        let mut checked = if kind == FileKind::Dashboard {
             let f = dashboard::check(&src, ds, &mut diags);
             crate::lint::Checked { kind: Some(kind), dashboard: Some(f), ..Default::default() }
         } else {
             crate::lint::check_source(&src, Some(kind), &opts, &mut diags)
         };
+        checked.unparsed = diags.iter().any(|d| {
+            [YAML_SYNTAX, dashboard::JSON_SYNTAX, crate::lint::ENCODING].contains(&d.code)
+        });
         report.add_file(src, diags);
         Ok(checked)
     };
@@ -83,6 +86,9 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let prom_path = dir.join(PROMETHEUS);
     if prom_path.exists() {
         let c = one(&mut report, &prom_path, FileKind::Prometheus, None)?;
+        if c.unparsed {
+            facts.unparsed.push((display(dir, Path::new(PROMETHEUS)), FileKind::Prometheus));
+        }
         if let (Some(pf), Some(tree)) = (c.prometheus, c.tree) {
             let mut seen: Vec<&Path> = Vec::new();
             for (path, _) in &pf.rule_file_paths {
@@ -91,6 +97,10 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
                 }
                 seen.push(path);
                 let c = one(&mut report, path, FileKind::Rules, None)?;
+                if c.unparsed {
+                    let shown = display(dir, path.strip_prefix(dir).unwrap_or(path));
+                    facts.unparsed.push((shown, FileKind::Rules));
+                }
                 if let Some(r) = c.rules {
                     facts.rules.push((display(dir, path.strip_prefix(dir).unwrap_or(path)), r));
                 }
@@ -117,7 +127,10 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
                 let af = alertmanager::check_config_with(&src, &tree, &opts, &am, &mut diags);
                 facts.alertmanager = Some((disp, af, tree));
             }
-            Err(e) => diags.push(Diagnostic::error(&disp, e.pos, YAML_SYNTAX, e.message)),
+            Err(e) => {
+                diags.push(Diagnostic::error(&disp, e.pos, YAML_SYNTAX, e.message));
+                facts.unparsed.push((disp.clone(), FileKind::Alertmanager));
+            }
         }
         report.add_file(src, diags);
     }
@@ -149,7 +162,7 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let refs: Vec<(&str, &rules::RuleFacts)> =
         facts.rules.iter().map(|(p, f)| (p.as_str(), f)).collect();
     rules::duplicates(&refs, &mut report.diagnostics);
-    cross::check(&facts, &mut report.diagnostics);
+    report.notes.extend(cross::check(&facts, &mut report.diagnostics));
     report.finish();
     Ok(report)
 }

@@ -65,23 +65,23 @@ pub fn spec_paths(settings: &Settings, given: &[PathBuf]) -> Result<Vec<PathBuf>
             .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml") && p.is_file())
             .collect(),
         Err(e) => {
-            return Err(e).with_context(|| {
+            return crate::outcome::as_usage(Err(e).with_context(|| {
                 format!(
                     "cannot read {} (name the spec files, or run `stellar-obs init`)",
                     dir.display()
                 )
-            });
+            }));
         }
     };
     v.sort();
     if v.is_empty() {
-        bail!("{} holds no SLO specs (*.yml)", dir.display());
+        return Err(crate::outcome::usage(format!("{} holds no SLO specs (*.yml)", dir.display())));
     }
     Ok(v)
 }
 
-/// Read and check every spec file. I/O errors stop (exit 2 through the caller); problems
-/// in a spec are collected.
+/// Read and check every spec file. A file that cannot be read stops (exit 2, as in
+/// `validate`: fix the request); problems in a spec are collected.
 pub fn load(
     paths: &[PathBuf],
     period_override: Option<u64>,
@@ -91,7 +91,8 @@ pub fn load(
     for p in paths {
         let display = p.display().to_string();
         let mut diags: Vec<Diagnostic> = Vec::new();
-        let src: Source = crate::lint::read_source(p, &display, &mut diags)?;
+        let src: Source =
+            crate::outcome::as_usage(crate::lint::read_source(p, &display, &mut diags))?;
         let slos = if diags.is_empty() {
             spec::parse(&display, &src.text, &mut diags)
         } else {
@@ -246,7 +247,12 @@ fn generate_command(settings: &Settings, ui: &Ui, a: &SloGenerateArgs) -> Result
         Some(out) => {
             let text = format!("{}{body}", header(out, &loaded.files, &command, &body));
             write_generated(out, &text, a.force)?;
-            ui.info(format!("{}: {} SLO(s), {rules} rules", out.display(), loaded.slos.len()));
+            ui.info(format!(
+                "{}: {}, {}",
+                out.display(),
+                crate::output::words::count_s(loaded.slos.len() as u64, "SLO"),
+                crate::output::words::count_s(rules as u64, "rule")
+            ));
         }
     }
     Ok(Outcome::Success)

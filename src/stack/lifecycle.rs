@@ -19,8 +19,8 @@ use crate::outcome::Outcome;
 use crate::output::progress::{Line, Progress};
 use crate::output::{Paint, Report, Ui, table, to_json};
 use crate::settings::Settings;
-use crate::stack::compose::{
-    Compose, Container, DockerProblem, ProjectSpec, VolumeInfo, classify, clean_error,
+use crate::stack::engine::{
+    Compose, Container, DockerProblem, ProjectSpec, StackEngine, VolumeInfo, classify, clean_error,
 };
 use crate::stack::status::StatusReport;
 
@@ -49,16 +49,16 @@ pub fn status(s: &Settings, ui: &Ui) -> Result<Outcome> {
 }
 
 /// The status of every service of the compose file.
-pub fn status_report(compose: &Compose, clock: &dyn Clock) -> Result<StatusReport> {
-    let (spec, (containers, foreign)) = compose.services_and(Compose::ps_split)?;
-    let mut report = status_of(compose, &spec, &containers, clock);
+pub fn status_report(engine: &dyn StackEngine, clock: &dyn Clock) -> Result<StatusReport> {
+    let (spec, (containers, foreign)) = engine.services_and_split()?;
+    let mut report = status_of(engine, &spec, &containers, clock);
     if let Some(f) = foreign {
         report.note = Some(format!(
             "Compose project {} also has containers ({}) made by the stack in {}; they are not this stack's and are not shown. Give this stack a project name of its own (`project:` in {}).",
-            compose.project,
+            engine.project(),
             f.services.join(", "),
             f.dir,
-            compose.working_dir.join(crate::settings::SETTINGS_FILE).display()
+            engine.working_dir().join(crate::settings::SETTINGS_FILE).display()
         ));
     }
     Ok(report)
@@ -67,14 +67,14 @@ pub fn status_report(compose: &Compose, clock: &dyn Clock) -> Result<StatusRepor
 /// The status table from the compose file's services and the containers `ps` listed
 /// (start times asked of the running ones).
 fn status_of(
-    compose: &Compose,
+    engine: &dyn StackEngine,
     spec: &ProjectSpec,
     containers: &[Container],
     clock: &dyn Clock,
 ) -> StatusReport {
     let ids: Vec<&str> =
         containers.iter().filter(|c| c.is_running()).map(|c| c.id.as_str()).collect();
-    let started = compose.started_at(&ids);
+    let started = engine.started_at(&ids);
     StatusReport::build(spec, containers, &started, clock.now())
 }
 
@@ -447,50 +447,50 @@ impl Lines {
     }
 }
 
-/// `up` on an opened [`Compose`]: start, follow progress, explain a failure.
-pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Result<UpReport> {
+/// `up` on an opened engine: start, follow progress, explain a failure.
+pub fn up_with(
+    engine: &dyn StackEngine,
+    ui: &Ui,
+    a: &UpArgs,
+    clock: &dyn Clock,
+) -> Result<UpReport> {
     let t0 = Instant::now();
     // Refuses when the project's containers belong to another stack directory: `up` would
     // recreate them from this directory's files.
-    let (spec, before) = compose.services_and(Compose::ps_owned)?;
+    let (spec, before) = engine.services_and_owned()?;
     let targets =
         if a.services.is_empty() { spec.names() } else { spec.with_dependencies(&a.services)? };
     let timeout = Duration::from_secs(a.timeout.max(1));
-    ui.debug(compose.command_line(
-        &compose.up_args(&a.services, timeout).iter().map(String::as_str).collect::<Vec<_>>(),
-    ));
+    ui.debug(engine.up_command_line(&a.services, timeout));
 
     let mut lines = Lines::new(ui, &targets);
     lines.update(&before);
 
-    // Compose works in a thread; this one polls `ps` for the progress lines.
+    // The engine works in a thread; this one polls `ps` for the progress lines.
     let (tx, rx) = mpsc::channel();
-    let worker = {
-        let compose = compose.clone();
-        let services = a.services.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(compose.up(&services, timeout));
-        })
-    };
-    let result = loop {
-        match rx.recv_timeout(Duration::from_millis(750)) {
-            Ok(r) => break r,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                if let Ok(now) = compose.ps() {
-                    lines.update(&now);
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let _ = tx.send(engine.up(&a.services, timeout));
+        });
+        loop {
+            match rx.recv_timeout(Duration::from_millis(750)) {
+                Ok(r) => break Ok(r),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Ok(now) = engine.ps() {
+                        lines.update(&now);
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    break Err(anyhow::anyhow!("`{} up` stopped unexpectedly", engine.display()));
                 }
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                bail!("`{} up` stopped unexpectedly", compose.engine.display())
-            }
         }
-    };
-    let _ = worker.join();
-    let out = result?;
+    });
+    let out = result??;
 
-    let after = compose.ps()?;
+    let after = engine.ps()?;
     lines.finish(&after);
-    let status = status_of(compose, &spec, &after, clock);
+    let status = status_of(engine, &spec, &after, clock);
     let actions = actions(&targets, &before, &after);
 
     let mut not_ready: Vec<&str> = targets
@@ -539,7 +539,7 @@ pub fn up_with(compose: &Compose, ui: &Ui, a: &UpArgs, clock: &dyn Clock) -> Res
             .map(|svc| {
                 let row = status.row(svc);
                 let logs = if row.is_some_and(|r| r.state != "missing") {
-                    compose
+                    engine
                         .logs_tail(svc, FAILURE_LOG_LINES)
                         .map(|t| t.lines().map(str::to_string).collect())
                         .unwrap_or_else(|e| vec![format!("(no logs: {e})")])
@@ -605,25 +605,15 @@ impl DownReport {
 fn total_size(v: &[VolumeInfo]) -> String {
     let known: Vec<u64> = v.iter().filter_map(|x| x.bytes).collect();
     let sum: u64 = known.iter().sum();
-    let s = human_bytes(sum);
+    let s = crate::output::words::size(sum);
     if known.len() < v.len() { format!("at least {s}") } else { s }
 }
 
-/// Decimal units, as Docker prints them.
-pub fn human_bytes(b: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut v = b as f64;
-    let mut i = 0;
-    while v >= 1000.0 && i < UNITS.len() - 1 {
-        v /= 1000.0;
-        i += 1;
-    }
-    if i == 0 { format!("{b}B") } else { format!("{v:.1}{}", UNITS[i]) }
-}
-
 fn volume_table(v: &[VolumeInfo]) -> String {
+    // Docker prints decimal sizes (`1.5MB`); shown in the tool's one unit (KiB, MiB).
+    let size = |x: &VolumeInfo| x.bytes.map_or_else(|| x.size.clone(), crate::output::words::size);
     let rows: Vec<Vec<String>> =
-        v.iter().map(|x| vec![x.name.clone(), x.key.clone(), x.size.clone()]).collect();
+        v.iter().map(|x| vec![x.name.clone(), x.key.clone(), size(x)]).collect();
     table::render(&["VOLUME", "IN COMPOSE FILE", "SIZE"], &rows)
 }
 
@@ -693,24 +683,24 @@ pub fn down(s: &Settings, ui: &Ui, a: &DownArgs) -> Result<Outcome> {
     Ok(report.outcome())
 }
 
-/// `down` on an opened [`Compose`]. `--volumes` without `--yes` changes nothing.
-pub fn down_with(compose: &Compose, a: &DownArgs) -> Result<DownReport> {
-    let project = compose.project.clone();
+/// `down` on an opened engine. `--volumes` without `--yes` changes nothing.
+pub fn down_with(engine: &dyn StackEngine, a: &DownArgs) -> Result<DownReport> {
+    let project = engine.project().to_string();
     // Another stack directory's containers under the same project name are never stopped,
     // nor their volumes listed as this stack's.
-    let before = compose.ps_owned()?;
+    let before = engine.ps_owned()?;
     if a.volumes && !a.yes {
         return Ok(DownReport {
             project,
             refused: true,
             removed: Vec::new(),
-            volumes: compose.volumes()?,
+            volumes: engine.volumes()?,
             kept_volumes: Vec::new(),
             cli: "stellar-obs".into(),
         });
     }
-    let volumes = compose.volumes()?;
-    compose.down(a.volumes)?;
+    let volumes = engine.volumes()?;
+    engine.down(a.volumes)?;
     let mut removed: Vec<String> = before.iter().map(|c| c.service.clone()).collect();
     removed.sort();
     removed.dedup();
@@ -733,10 +723,11 @@ pub fn down_with(compose: &Compose, a: &DownArgs) -> Result<DownReport> {
 pub fn logs(s: &Settings, ui: &Ui, a: &LogsArgs) -> Result<Outcome> {
     ui.require_format("logs", &[])?;
     let compose = open(s, ui)?;
+    let engine: &dyn StackEngine = &compose;
     if let Some(svc) = &a.service {
-        compose.services()?.check_names(std::slice::from_ref(svc))?;
+        engine.services()?.check_names(std::slice::from_ref(svc))?;
     }
-    let code = compose.logs_passthrough(a.service.as_deref(), a.follow, a.tail)?;
+    let code = engine.logs_passthrough(a.service.as_deref(), a.follow, a.tail)?;
     Ok(if code == 0 { Outcome::Success } else { Outcome::Failure })
 }
 
@@ -772,9 +763,9 @@ pub fn restart(s: &Settings, ui: &Ui, a: &RestartArgs) -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stack::compose::Output;
-    use crate::stack::compose::parse_ps;
-    use crate::stack::compose::testing::{FakeRunner, compose_with};
+    use crate::stack::engine::Output;
+    use crate::stack::engine::parse_ps;
+    use crate::stack::engine::testing::{FakeRunner, compose_with};
 
     const CONFIG: &str = r#"{"services":{
         "prometheus":{"image":"p","healthcheck":{"test":["CMD","wget"]}},
@@ -949,7 +940,7 @@ mod tests {
         assert_eq!(rep.outcome(), Outcome::Failure);
         assert!(!r.calls().iter().any(|l| l.contains(" down")), "{:?}", r.calls());
         let h = rep.human(&Paint::default());
-        assert!(h.contains("would delete 1 volume (1.5MB)"), "{h}");
+        assert!(h.contains("would delete 1 volume (1.4 MiB)"), "{h}");
         assert!(h.contains("p_prometheus_data"), "{h}");
         assert!(h.contains("Nothing was changed"), "{h}");
     }
@@ -970,7 +961,7 @@ mod tests {
         assert!(r.calls().iter().any(|l| l.ends_with("down --remove-orphans --volumes")));
         let h = rep.human(&Paint::default());
         assert!(h.contains("Stopped and removed 1 container: prometheus."), "{h}");
-        assert!(h.contains("Deleted 1 volume (2.0kB): p_prometheus_data."), "{h}");
+        assert!(h.contains("Deleted 1 volume (2 KiB): p_prometheus_data."), "{h}");
     }
 
     #[test]
@@ -1013,12 +1004,5 @@ mod tests {
             format_diagnostic(&d),
             "obs/docker-compose.observability.yml:3:7: error[yaml/syntax]: did not find expected key"
         );
-    }
-
-    #[test]
-    fn bytes_for_humans() {
-        assert_eq!(human_bytes(0), "0B");
-        assert_eq!(human_bytes(57_200), "57.2kB");
-        assert_eq!(human_bytes(1_500_000_000), "1.5GB");
     }
 }

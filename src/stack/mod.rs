@@ -1,10 +1,12 @@
-//! The stack on disk and in Docker: `init`, the Compose engine wrapper, ownership, and the
-//! lifecycle commands. The embedded templates, the `.env` file and the connector's metric
-//! catalogue are leaves beside it (`crate::templates`, `crate::env_file`,
-//! `crate::catalogue`), so `settings` and `lint` use them without importing the stack.
+//! The stack on disk and in Docker: `init`, the container engines (stack/engine/),
+//! ownership, and the lifecycle commands. The embedded templates, the `.env` file and the
+//! connector's metric catalogue are leaves beside it (`crate::templates`,
+//! `crate::env_file`, `crate::catalogue`), so `settings` and `lint` use them without
+//! importing the stack.
 
-pub mod compose;
+pub mod engine;
 pub mod init;
 pub mod lifecycle;
 pub mod ownership;
+pub mod remote_write;
 pub mod status;

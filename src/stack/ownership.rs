@@ -91,7 +91,7 @@ pub fn refusal(project: &str, stack_dir: &Path, f: &Foreign) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stack::compose::{Container, parse_ps};
+    use crate::stack::engine::{Container, parse_ps};
 
     fn containers(rows: &[(&str, &str)]) -> Vec<Container> {
         let text: Vec<String> = rows

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::outcome::Outcome;
 use crate::output::{Paint, Report, table, to_json};
-use crate::stack::compose::{Container, ProjectSpec};
+use crate::stack::engine::{Container, ProjectSpec};
 
 /// One service's row (the contract's `status` JSON shape, plus `uptime_seconds`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -228,7 +228,7 @@ impl Report for StatusReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stack::compose::{parse_config, parse_ps};
+    use crate::stack::engine::{parse_config, parse_ps};
     use std::time::UNIX_EPOCH;
 
     fn spec() -> ProjectSpec {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::alerts::amlog::{self, Event};
 use crate::output::Ui;
 use crate::settings::Settings;
-use crate::stack::compose::Compose;
+use crate::stack::engine::Compose;
 
 /// The most log text read per poll (a runaway log must not eat the memory).
 const MAX_CHUNK: u64 = 4 << 20;
@@ -160,8 +160,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_compose_log_is_read_since_the_start_and_each_event_once() {
-        use crate::stack::compose::Output;
-        use crate::stack::compose::testing::{FakeRunner, compose_with};
+        use crate::stack::engine::Output;
+        use crate::stack::engine::testing::{FakeRunner, compose_with};
         let line = "ts=t level=warn receiver=critical integration=slack[0] msg=\"Notify attempt failed, will retry later\" err=\"channel_not_found\"\n";
         let (compose, runner) = compose_with(FakeRunner::new().on(" logs ", Output::ok(line)));
         let mut src = LogSource::Compose {

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use super::{Staged, hash_files, walk};
 use crate::api::PrometheusClient;
 use crate::backup::manifest::ComponentInfo;
-use crate::stack::compose::Compose;
+use crate::stack::engine::Compose;
 
 /// The Compose service that runs Prometheus.
 pub const SERVICE: &str = "prometheus";

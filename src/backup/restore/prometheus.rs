@@ -12,7 +12,7 @@ use crate::backup::archive::{self, Verified};
 use crate::backup::collect::prometheus::{BB, PREFIX, SERVICE, container_tsdb_path};
 use crate::backup::manifest::{Manifest, Part};
 use crate::backup::report::{Action, Step};
-use crate::stack::compose::Compose;
+use crate::stack::engine::Compose;
 
 use super::swap::{STAGING_PREFIX, ours, swap};
 
@@ -202,7 +202,11 @@ pub fn steps(p: &PromPlan, m: &Manifest) -> Vec<Step> {
         Part::Prometheus,
         p.dir.display().to_string(),
         p.action,
-        format!("snapshot {snap}: {} files, {} ({what})", p.files, indicatif::HumanBytes(p.bytes)),
+        format!(
+            "snapshot {snap}: {}, {} ({what})",
+            crate::output::words::count_s(p.files as u64, "file"),
+            crate::output::words::size(p.bytes)
+        ),
     )]
 }
 
