@@ -1404,7 +1404,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__init)
-            opts="-o -v -q -h -V --force --remote-write --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --force --env-only --remote-write --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

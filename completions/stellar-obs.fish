@@ -75,6 +75,7 @@ dot\t'Graphviz DOT (routes)'
 mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l force -d 'Replace existing files'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l env-only -d 'Write only `.env` (fresh random secrets) when it is missing; every other file is left as it is, and an existing `.env` is never replaced. For a stack restored from an archive, which never holds `.env`'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand init" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'

@@ -116,6 +116,9 @@ Examples:
   stellar-obs --dir /srv/obs init --force   write /srv/obs, replacing changed files
   stellar-obs init --remote-write https://mimir.example.com/api/v1/push
                                             also send every sample to a central store
+  stellar-obs --dir /srv/obs init --env-only
+                                            only a missing .env, with fresh secrets (after
+                                            `restore`: archives never hold .env)
 
 Exit codes: 0 written or already up to date; 1 a changed file was kept, or writing failed.")]
     Init(InitArgs),
@@ -175,8 +178,12 @@ Examples:
   stellar-obs check-health
   stellar-obs check-health --only prometheus,connector,horizon --timeout 2
   STELLAR_OBS_HORIZON_URL=off stellar-obs check-health -o json
-  stellar-obs check-health -o prometheus > /var/lib/node_exporter/textfile/stellar_obs.prom
   stellar-obs check-health --watch 10
+
+For node-exporter's textfile collector, write a temporary file and rename it, so the collector
+never reads half a file (`;`, not `&&`: the exit code is non-zero when something is unhealthy):
+  T=/var/lib/node_exporter/textfile/stellar_obs.prom
+  stellar-obs check-health -o prometheus > $T.tmp; mv $T.tmp $T
 
 Exit codes (monitoring-plugin convention): 0 OK; 1 WARNING, something degraded; 2 CRITICAL,
 something unhealthy; 3 UNKNOWN, the check could not run (a bad command line included).")]
@@ -225,8 +232,15 @@ Exit codes: 0 drawn; 1 the configuration does not validate (its errors are shown
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Replace existing files
-    #[arg(long)]
+    #[arg(long, conflicts_with = "env_only")]
     pub force: bool,
+
+    /// Write only `.env` (fresh random secrets) when it is missing; every other file is left
+    /// as it is, and an existing `.env` is never replaced. For a stack restored from an
+    /// archive, which never holds `.env`
+    #[arg(long, conflicts_with = "remote_write")]
+    pub env_only: bool,
+
     /// Send every Prometheus' samples to this central store (its push URL, e.g.
     /// https://mimir.example.com/api/v1/push): recorded as `remote_write:` in
     /// stellar-obs.yml, which fills the `remote_write` block of prometheus.yml. No

@@ -93,13 +93,16 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
         Command::Init(a) => {
             ui.require_format("init", &[OutputFormat::Json])?;
             let settings = Settings::load(&cli.global)?;
-            let opts = crate::stack::init::options(
-                a.force,
-                a.remote_write.as_deref(),
-                settings.remote_write.as_ref(),
-            )?;
-            let mut report =
-                crate::stack::init::init_with(&settings.dir, &settings.project, &opts)?;
+            let mut report = if a.env_only {
+                crate::stack::init::init_env_only(&settings.dir)?
+            } else {
+                let opts = crate::stack::init::options(
+                    a.force,
+                    a.remote_write.as_deref(),
+                    settings.remote_write.as_ref(),
+                )?;
+                crate::stack::init::init_with(&settings.dir, &settings.project, &opts)?
+            };
             report.cli = settings.command("");
             ui.emit(&report)?;
             Ok(report.outcome())

@@ -41,16 +41,51 @@ pub const CHECKS: &[Check] = &[
     },
 ];
 
-/// Run every cross-file check.
-pub fn check(facts: &StackFacts, diags: &mut Vec<Diagnostic>) {
+/// Run every cross-file check whose files all parsed; returns a note naming the checks
+/// that were skipped because a file they depend on did not parse (their findings would
+/// only be its echo: with `prometheus.yml` broken no rule file is read, and every metric
+/// recorded by a rule looks unknown).
+pub fn check(facts: &StackFacts, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    use crate::lint::FileKind as K;
+    let broken = |kinds: &[K]| -> Vec<&str> {
+        facts.unparsed.iter().filter(|(_, k)| kinds.contains(k)).map(|(p, _)| p.as_str()).collect()
+    };
+    // Alerts and their labels come from the rule files, which prometheus.yml names; the
+    // external labels come from prometheus.yml.
+    let rules_known = broken(&[K::Prometheus, K::Rules]).is_empty();
+    let mut skipped: Vec<&str> = Vec::new();
     if let Some((path, am, _)) = &facts.alertmanager {
-        routing(facts, am, path, diags);
+        if rules_known {
+            routing(facts, am, path, diags);
+            inhibit_labels(facts, path, am, diags);
+        } else {
+            skipped.extend([UNROUTED, INHIBIT_LABEL]);
+        }
         if let Some(root) = &am.root {
             shadowed_routes(path, root, diags);
         }
-        inhibit_labels(facts, path, am, diags);
+    } else if !broken(&[K::Alertmanager]).is_empty() {
+        skipped.extend([UNROUTED, UNREACHABLE_ROUTE, INHIBIT_LABEL]);
     }
-    unknown_metrics(facts, diags);
+    if rules_known {
+        unknown_metrics(facts, diags);
+    } else {
+        skipped.push(UNKNOWN_METRIC);
+    }
+    if skipped.is_empty() {
+        return None;
+    }
+    skipped.sort_unstable();
+    let files = broken(&[K::Prometheus, K::Rules, K::Alertmanager]);
+    Some(format!(
+        "{} not parse, so the checks that depend on {} were skipped ({}); fix the syntax error first",
+        match files.as_slice() {
+            [one] => format!("{one} does"),
+            many => format!("{} do", many.join(", ")),
+        },
+        if files.len() == 1 { "it" } else { "them" },
+        skipped.join(", ")
+    ))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -109,6 +109,10 @@ pub fn run(g: &GlobalArgs, ui: &Ui, args: &ValidateArgs) -> Result<Outcome> {
     } else {
         check_paths(&args.paths, FileKind::from_cli(args.kind), &opts)?
     };
+    // -v: which files were checked (the stack's, and the rule files `rule_files` reached).
+    for path in report.sources.keys() {
+        ui.debug(format!("checked {path}"));
+    }
     ui.emit(&report)?;
     Ok(report.outcome(args.strict))
 }
@@ -271,6 +275,8 @@ pub struct Checked {
     pub alertmanager: Option<alertmanager::AmFacts>,
     pub dashboard: Option<dashboard::DashboardFacts>,
     pub tree: Option<crate::yaml::Node>,
+    /// The file did not parse (YAML/JSON syntax, encoding): what it says is unknown.
+    pub unparsed: bool,
 }
 
 /// Check one file's text as `forced` (or the detected kind).

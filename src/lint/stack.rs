@@ -34,6 +34,8 @@ pub struct StackFacts {
     pub alertmanager: Option<(String, crate::lint::alertmanager::AmFacts, Node)>,
     pub rules: Vec<(String, rules::RuleFacts)>,
     pub dashboards: Vec<(String, dashboard::DashboardFacts)>,
+    /// Files the cross-file checks depend on that did not parse, with their kind.
+    pub unparsed: Vec<(String, FileKind)>,
 }
 
 fn display(dir: &Path, rel: &Path) -> String {
@@ -76,12 +78,15 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
         let disp = display(dir, path.strip_prefix(dir).unwrap_or(path));
         let mut diags = Vec::new();
         let src = read_source(path, &disp, &mut diags)?;
-        let checked = if kind == FileKind::Dashboard {
+        let mut checked = if kind == FileKind::Dashboard {
             let f = dashboard::check(&src, ds, &mut diags);
             crate::lint::Checked { kind: Some(kind), dashboard: Some(f), ..Default::default() }
         } else {
             crate::lint::check_source(&src, Some(kind), &opts, &mut diags)
         };
+        checked.unparsed = diags.iter().any(|d| {
+            [YAML_SYNTAX, dashboard::JSON_SYNTAX, crate::lint::ENCODING].contains(&d.code)
+        });
         report.add_file(src, diags);
         Ok(checked)
     };
@@ -93,6 +98,9 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let prom_path = dir.join(PROMETHEUS);
     if prom_path.exists() {
         let c = one(&mut report, &prom_path, FileKind::Prometheus, None)?;
+        if c.unparsed {
+            facts.unparsed.push((display(dir, Path::new(PROMETHEUS)), FileKind::Prometheus));
+        }
         if let (Some(pf), Some(tree)) = (c.prometheus, c.tree) {
             let mut seen: Vec<&Path> = Vec::new();
             for (path, _) in &pf.rule_file_paths {
@@ -101,6 +109,10 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
                 }
                 seen.push(path);
                 let c = one(&mut report, path, FileKind::Rules, None)?;
+                if c.unparsed {
+                    let shown = display(dir, path.strip_prefix(dir).unwrap_or(path));
+                    facts.unparsed.push((shown, FileKind::Rules));
+                }
                 if let Some(r) = c.rules {
                     facts.rules.push((display(dir, path.strip_prefix(dir).unwrap_or(path)), r));
                 }
@@ -127,7 +139,10 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
                 let af = alertmanager::check_config_with(&src, &tree, &opts, &am, &mut diags);
                 facts.alertmanager = Some((disp, af, tree));
             }
-            Err(e) => diags.push(Diagnostic::error(&disp, e.pos, YAML_SYNTAX, e.message)),
+            Err(e) => {
+                diags.push(Diagnostic::error(&disp, e.pos, YAML_SYNTAX, e.message));
+                facts.unparsed.push((disp.clone(), FileKind::Alertmanager));
+            }
         }
         report.add_file(src, diags);
     }
@@ -159,7 +174,7 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let refs: Vec<(&str, &rules::RuleFacts)> =
         facts.rules.iter().map(|(p, f)| (p.as_str(), f)).collect();
     rules::duplicates(&refs, &mut report.diagnostics);
-    cross::check(&facts, &mut report.diagnostics);
+    report.notes.extend(cross::check(&facts, &mut report.diagnostics));
     report.finish();
     Ok(report)
 }

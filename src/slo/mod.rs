@@ -247,7 +247,12 @@ fn generate_command(settings: &Settings, ui: &Ui, a: &SloGenerateArgs) -> Result
         Some(out) => {
             let text = format!("{}{body}", header(out, &loaded.files, &command, &body));
             write_generated(out, &text, a.force)?;
-            ui.info(format!("{}: {} SLO(s), {rules} rules", out.display(), loaded.slos.len()));
+            ui.info(format!(
+                "{}: {}, {}",
+                out.display(),
+                crate::output::words::count_s(loaded.slos.len() as u64, "SLO"),
+                crate::output::words::count_s(rules as u64, "rule")
+            ));
         }
     }
     Ok(Outcome::Success)

@@ -395,7 +395,11 @@ pub fn command(settings: &Settings, ui: &Ui, args: &SloReportArgs) -> Result<Out
             let text = ui.render(&report)?;
             crate::fsutil::write_atomic(out, text.as_bytes(), None)
                 .with_context(|| format!("cannot write {}", out.display()))?;
-            ui.info(format!("{}: {} SLO(s)", out.display(), report.slos.len()));
+            ui.info(format!(
+                "{}: {}",
+                out.display(),
+                crate::output::words::count_s(report.slos.len() as u64, "SLO")
+            ));
         }
         None => ui.emit(&report)?,
     }

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::fsutil;
 use crate::outcome::Outcome;
-use crate::output::{Paint, Report, table, to_json};
+use crate::output::{Paint, Report, table, to_json, words};
 use crate::settings::RemoteWrite;
 use crate::stack::{env_file, remote_write, templates};
 
@@ -57,6 +57,9 @@ pub struct InitReport {
     /// ([`crate::settings::Settings::command`]).
     #[serde(skip)]
     pub cli: String,
+    /// `init --env-only`: only `.env` was looked at.
+    #[serde(skip)]
+    pub env_only: bool,
 }
 
 impl InitReport {
@@ -71,9 +74,12 @@ impl InitReport {
 
 impl Report for InitReport {
     fn human(&self, paint: &Paint) -> String {
+        // Unchanged files are counted, not listed: a second `init` says one line.
+        let unchanged = self.files.iter().filter(|f| f.action == Action::Unchanged).count();
         let rows: Vec<Vec<String>> = self
             .files
             .iter()
+            .filter(|f| f.action != Action::Unchanged)
             .map(|f| {
                 let a = match f.action {
                     Action::Kept => paint.yellow("kept"),
@@ -83,9 +89,40 @@ impl Report for InitReport {
                 vec![f.path.clone(), a]
             })
             .collect();
-        let mut s = table::render(&["FILE", "ACTION"], &rows);
+        let mut s =
+            if rows.is_empty() { String::new() } else { table::render(&["FILE", "ACTION"], &rows) };
+        if self.env_only {
+            // Said below.
+        } else if unchanged == self.files.len() {
+            s.push_str(&format!(
+                "Nothing to do: {} in {} already as init writes {}.\n",
+                words::count(unchanged as u64, "file is", "files are"),
+                self.dir,
+                if unchanged == 1 { "it" } else { "them" }
+            ));
+        } else if unchanged > 0 {
+            s.push_str(&format!(
+                "{} already as init writes {}.\n",
+                words::count(unchanged as u64, "other file is", "other files are"),
+                if unchanged == 1 { "it" } else { "them" }
+            ));
+        }
         let kept = self.kept();
-        if kept.is_empty() {
+        if self.env_only {
+            if self.files.iter().any(|f| f.action == Action::Created) {
+                s.push_str(&format!(
+                    "Wrote {}/.env with a fresh Grafana admin password (mode 0600); no other file was touched.\n",
+                    self.dir
+                ));
+            } else {
+                s.push_str(&format!(
+                    "{}/.env exists and was left as it is (--env-only never replaces it).\n",
+                    self.dir
+                ));
+            }
+        } else if unchanged == self.files.len() {
+            // A second `init`: the one line above says it all.
+        } else if kept.is_empty() {
             let up = format!("{} up", self.cli);
             s.push_str(&format!(
                 "The stack is in {}. Next: put the alerting secrets in {}/alerting/secrets/ (see its README.md), then run `{up}`.\n",
@@ -223,6 +260,27 @@ pub fn init_with(dir: &Path, project: &str, opts: &InitOptions) -> Result<InitRe
         dir: dir.display().to_string(),
         files,
         cli: crate::settings::command_for(Some(dir), None, ""),
+        env_only: false,
+    })
+}
+
+/// `init --env-only`: write `.env` (fresh random password, mode 0600) into an existing stack
+/// directory that has none, as after restoring an archive (archives never hold `.env`: it
+/// holds secrets). Nothing else is read or written; an existing `.env` is left alone.
+pub fn init_env_only(dir: &Path) -> Result<InitReport> {
+    if !dir.join(crate::settings::SETTINGS_FILE).is_file() {
+        return Err(crate::outcome::usage(format!(
+            "{} is not a stack directory (no {}): `init --env-only` fills in a stack's missing .env; write the whole stack with `init`",
+            dir.display(),
+            crate::settings::SETTINGS_FILE
+        )));
+    }
+    let action = write_env(dir, false)?;
+    Ok(InitReport {
+        dir: dir.display().to_string(),
+        files: vec![FileResult { path: ".env".into(), action }],
+        cli: crate::settings::command_for(Some(dir), None, ""),
+        env_only: true,
     })
 }
 

@@ -616,6 +616,43 @@ fn files_are_checked_only_in_a_full_check() {
     assert!(d.is_empty(), "{d:?}");
 }
 
+/// A misspelt rule file gets a "did you mean" like misspelt keys do: a missing file (an
+/// error, as before) and a glob that matches nothing while nearly matching a file (a
+/// warning: Prometheus accepts empty globs).
+#[test]
+fn misspelt_rule_files_get_a_did_you_mean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("prometheus.yml");
+    std::fs::create_dir_all(dir.path().join("rules")).expect("mkdir");
+    for f in ["stellar_alerts.yml", "rules/node.yml", "rules/connector.yml"] {
+        std::fs::write(dir.path().join(f), "groups: []\n").expect("write");
+    }
+    let full = Options { check_files: true, ..Options::default() };
+    let text = "rule_files:\n  - stellar_alert.yml\n  - 'rules/*.yaml'\n  - 'rules/conector*.yml'\n  - totally_different.yml\n  - 'nothing/*.yml'\n";
+    let (d, _) = run_with(text, &full, &cfg);
+    let got: Vec<(&str, Severity, u32, Option<&str>)> = {
+        let mut v: Vec<_> =
+            d.iter().map(|d| (d.code, d.severity, d.line, d.help.as_deref())).collect();
+        v.sort_by_key(|x| x.2);
+        v
+    };
+    assert_eq!(
+        got,
+        vec![
+            (code::FILE_MISSING, Severity::Error, 2, Some("did you mean `stellar_alerts.yml`?")),
+            (code::RULE_FILES_NO_MATCH, Severity::Warning, 3, Some("did you mean `rules/*.yml`?")),
+            (
+                code::RULE_FILES_NO_MATCH,
+                Severity::Warning,
+                4,
+                Some("did you mean `rules/connector*.yml`?")
+            ),
+            (code::FILE_MISSING, Severity::Error, 5, None),
+        ],
+        "{d:#?}"
+    );
+}
+
 #[test]
 fn scrape_config_files_are_checked_with_their_own_paths() {
     let dir = tempfile::tempdir().expect("tempdir");

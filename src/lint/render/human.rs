@@ -1,5 +1,6 @@
 //! Human output, like rustc and pint: `error[code]: message`, ` --> path:line:col`, the
 //! source line with carets under the offending token, `= help: ...`, then a summary line.
+//! Errors come before warnings; notes (checks skipped, and why) before the summary.
 
 use crate::output::sanitize::dangerous;
 use std::fmt::Write as _;
@@ -10,9 +11,13 @@ use crate::output::Paint;
 
 pub fn render(r: &LintReport, paint: &Paint) -> String {
     let mut out = String::new();
-    for d in &r.diagnostics {
+    // Errors first: a parse error is never buried under warnings.
+    for d in r.errors_first() {
         one(&mut out, d, r.sources.get(&d.path).map(String::as_str), paint);
         out.push('\n');
+    }
+    for n in &r.notes {
+        let _ = writeln!(out, "{} {n}", paint.bold("note:"));
     }
     let (e, w) = (r.errors(), r.warnings());
     let files = plural(r.files, "file");
@@ -139,11 +144,11 @@ mod tests {
         let s = render(&r, &Paint::default());
         assert_eq!(
             s,
-            "warning[rules/duplicate]: duplicate rule: `A`, 50% \"same\" second line\n \
---> rules.yml:4:14\n  |\n4 |       - alert: A\n  |              ^\n\n\
-error[rules/promql-syntax]: could not parse expression: expected type matrix in call to function 'rate', got vector\n \
+            "error[rules/promql-syntax]: could not parse expression: expected type matrix in call to function 'rate', got vector\n \
 --> rules.yml:5:15\n  |\n5 |         expr: rate(up)\n  |               ^^^^\n  \
 = help: rate() needs a range vector, e.g. rate(up[5m])\n\n\
+warning[rules/duplicate]: duplicate rule: `A`, 50% \"same\" second line\n \
+--> rules.yml:4:14\n  |\n4 |       - alert: A\n  |              ^\n\n\
 summary: 1 file checked: 1 error, 1 warning\n"
         );
     }
@@ -184,6 +189,19 @@ summary: 1 file checked: 1 error, 1 warning\n"
     fn no_problems() {
         let r = LintReport { files: 2, ..Default::default() };
         assert_eq!(render(&r, &Paint::default()), "summary: 2 files checked, no problems\n");
+    }
+
+    #[test]
+    fn errors_come_before_warnings_and_notes_before_the_summary() {
+        let mut r = super::super::sample();
+        // The warning is on line 4, the error on line 5: the error is still printed first.
+        r.notes.push("checks skipped".into());
+        let s = render(&r, &Paint::default());
+        let (e, w) = (s.find("error[").expect("error"), s.find("warning[").expect("warning"));
+        assert!(e < w, "{s}");
+        let (n, sum) =
+            (s.find("note: checks skipped").expect("note"), s.find("summary:").expect("s"));
+        assert!(w < n && n < sum, "{s}");
     }
 
     #[test]

@@ -1,10 +1,13 @@
-//! `-o json`: `{"diagnostics":[{path,line,column,severity,code,message[,help]}],"summary":{files,errors,warnings}}`.
+//! `-o json`: `{"diagnostics":[{path,line,column,severity,code,message[,help]}],"notes":[...],"summary":{files,errors,warnings}}`.
+//! Diagnostics are in path, line, column order (errors and warnings mixed, as positioned
+//! tools expect); the human formats print errors first.
 
 use super::LintReport;
 
 pub fn render(r: &LintReport) -> serde_json::Value {
     serde_json::json!({
         "diagnostics": crate::output::to_json(&r.diagnostics),
+        "notes": r.notes,
         "summary": {"files": r.files, "errors": r.errors(), "warnings": r.warnings()},
     })
 }
