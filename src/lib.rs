@@ -29,5 +29,6 @@ pub mod dashboards;
 pub mod health;
 pub mod lint;
 pub mod promql;
+pub mod render;
 pub mod slo;
 pub mod test;

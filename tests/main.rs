@@ -16,6 +16,7 @@ mod hostile_http;
 mod init;
 mod lifecycle;
 mod promql_conformance;
+mod render;
 mod routes;
 mod routes_alertmanager;
 mod routing_conformance;

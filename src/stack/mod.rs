@@ -10,3 +10,7 @@ pub mod lifecycle;
 pub mod ownership;
 pub mod remote_write;
 pub mod status;
+
+// The old paths (`crate::stack::templates`, ...) of the leaves that moved beside the stack,
+// so that code written against them still builds; new code names the leaves directly.
+pub use crate::{catalogue, env_file, templates};
