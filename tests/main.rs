@@ -3,6 +3,7 @@
 mod common;
 
 mod alerts;
+mod architecture;
 mod backup;
 mod backup_hardening;
 mod cli;

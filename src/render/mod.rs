@@ -210,7 +210,7 @@ pub fn read_stack(s: &Settings, namespace: &str) -> Result<StackInput> {
         .and_then(|j| j["scrape_interval"].as_str())
         .unwrap_or("5s")
         .to_string();
-    let env = crate::stack::env_file::read(&s.env_file()).unwrap_or_default();
+    let env = crate::env_file::read(&s.env_file()).unwrap_or_default();
     let env_or =
         |k: &str, d: &str| env.get(k).filter(|v| !v.is_empty()).cloned().unwrap_or(d.into());
     let loki: serde_json::Value = read(dir, "loki/loki-config.yml")
