@@ -12,6 +12,7 @@ pub use crate::lint::schema::{Sp, latest};
 use crate::yaml::{Key, Node, Pos, Value};
 
 use super::code;
+use super::target_group::FileSdCache;
 use super::values::{self, GoUrl, NameScheme};
 
 /// Where findings of one file go, and what relative paths in it mean.
@@ -24,13 +25,22 @@ pub struct Cx<'a> {
     pub opts: &'a Options,
     /// The global `metric_name_validation_scheme`.
     pub scheme: NameScheme,
+    /// The file_sd files read so far (shared by the jobs that name them), by path.
+    pub file_sd: &'a FileSdCache,
 }
 
 impl<'a> Cx<'a> {
     /// The context of another file this one leads to (a file_sd or scrape config file):
     /// its own path and base directory, the same options and name scheme.
     pub fn for_file<'b>(&'b mut self, path: &'b str, base: &'b Path) -> Cx<'b> {
-        Cx { path, diags: &mut *self.diags, base, opts: self.opts, scheme: self.scheme }
+        Cx {
+            path,
+            diags: &mut *self.diags,
+            base,
+            opts: self.opts,
+            scheme: self.scheme,
+            file_sd: self.file_sd,
+        }
     }
 
     pub fn ctx(&mut self) -> Ctx<'_> {
