@@ -219,6 +219,9 @@ Exit codes: 0 drawn; 1 the configuration does not validate (its errors are shown
     /// Silence alerts in Alertmanager for a maintenance window; list and expire silences
     #[command(subcommand)]
     Silence(SilenceCommand),
+    /// Render the stack for another platform: Helm values for Kubernetes
+    #[command(subcommand)]
+    Render(RenderCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -629,6 +632,35 @@ pub struct RestoreArgs {
 
     #[command(flatten)]
     pub grafana: GrafanaArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RenderCommand {
+    /// Values for kube-prometheus-stack (our rules, Alertmanager config, 2 Prometheus and 3
+    /// Alertmanager replicas), the dashboards as ConfigMaps for Grafana's sidecar, values
+    /// for the Loki and Jaeger charts, and a README of the helm commands
+    #[command(after_help = "\
+Examples:
+  stellar-obs render kubernetes --out k8s
+  stellar-obs render kubernetes --out k8s --namespace observability --force
+
+The stack is validated first: with errors nothing is written. Exit codes: 0 written;
+1 validation errors, a non-empty --out without --force, or writing failed; 2 bad arguments
+or no stack.")]
+    Kubernetes(RenderKubernetesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RenderKubernetesArgs {
+    /// The directory to write into (created if missing; when not empty, --force is needed)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write into a non-empty --out, replacing the rendered files (nothing else is touched)
+    #[arg(long)]
+    pub force: bool,
+    /// The Kubernetes namespace the stack is installed in
+    #[arg(long, default_value = "monitoring", value_name = "NAME")]
+    pub namespace: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,8 +4,10 @@
 //! See `ARCHITECTURE.md` for how the modules fit together.
 
 pub mod api;
+pub mod catalogue;
 pub mod cli;
 pub mod clock;
+pub mod env_file;
 pub mod fsutil;
 pub mod interrupt;
 pub mod outcome;
@@ -17,6 +19,7 @@ pub mod settings;
 pub mod stack;
 pub mod stack_dir;
 pub mod suggest;
+pub mod templates;
 pub mod yaml;
 
 pub mod alerting;
@@ -26,5 +29,6 @@ pub mod dashboards;
 pub mod health;
 pub mod lint;
 pub mod promql;
+pub mod render;
 pub mod slo;
 pub mod test;

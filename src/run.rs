@@ -158,6 +158,10 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
             let settings = Settings::load(&cli.global)?;
             crate::alerts::run_alerts(&settings, ui, &c)
         }
+        Command::Render(c) => {
+            let settings = Settings::load_existing(&cli.global)?;
+            crate::render::run(&settings, ui, &c)
+        }
         Command::Silence(c) => {
             let settings = Settings::load(&cli.global)?;
             crate::alerts::silence::run(&settings, ui, &c)

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::cli::GlobalArgs;
-use crate::stack::env_file;
+use crate::env_file;
 
 pub mod remote_write;
 

@@ -58,7 +58,10 @@ fn json_output_follows_the_contract() {
     assert_eq!(d0["severity"], "error");
     assert_eq!(d0["code"], "rules/promql-syntax");
     assert!(d0["message"].as_str().is_some_and(|m| m.contains("rate")));
-    assert_eq!(v["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0}));
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "errors": 1, "warnings": 0, "infos": 0})
+    );
 }
 
 #[test]

@@ -31,12 +31,12 @@ use anyhow::{Context, Result, bail};
 
 use crate::api::http::BodyCap;
 use crate::api::{AlertmanagerClient, HorizonClient, Http, PrometheusClient};
+use crate::catalogue::Catalogue;
 use crate::cli::{CheckHealthArgs, OutputFormat};
 use crate::clock::{Clock, SystemClock};
 use crate::outcome::Outcome;
 use crate::output::{Paint, Report, Ui};
 use crate::settings::{Component, Endpoint, Env, ProcessEnv, Settings};
-use crate::stack::catalogue::Catalogue;
 
 pub use probe::{Check, Status};
 pub use report::HealthReport;

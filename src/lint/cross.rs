@@ -7,10 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::lint::alertmanager::{AmFacts, Matcher, Route};
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
+use crate::lint::dashboard;
 use crate::lint::diagnostic::{Diagnostic, Severity};
+use crate::lint::rules;
 use crate::lint::rules::RuleKind;
-use crate::lint::stack::StackFacts;
 use crate::yaml::Node;
 
 pub const UNROUTED: &str = "cross/alert-unrouted";
@@ -40,6 +41,19 @@ pub const CHECKS: &[Check] = &[
         summary: "A metric used by a rule or dashboard is neither in the connector's catalogue (connector-metrics.yml), a recording rule, nor a standard exporter's.",
     },
 ];
+
+/// Everything the cross-file checks need, gathered while checking a stack.
+#[derive(Debug, Default)]
+pub struct StackFacts {
+    /// The stack directory (for its `connector-metrics.yml`).
+    pub dir: Option<std::path::PathBuf>,
+    pub prometheus: Option<(String, crate::lint::prometheus::PromFacts, Node)>,
+    pub alertmanager: Option<(String, crate::lint::alertmanager::AmFacts, Node)>,
+    pub rules: Vec<(String, rules::RuleFacts)>,
+    pub dashboards: Vec<(String, dashboard::DashboardFacts)>,
+    /// Files the cross-file checks depend on that did not parse, with their kind.
+    pub unparsed: Vec<(String, crate::lint::FileKind)>,
+}
 
 /// Run every cross-file check whose files all parsed; returns a note naming the checks
 /// that were skipped because a file they depend on did not parse (their findings would
@@ -275,7 +289,7 @@ pub const SYNTHETIC: &[&str] = &["up", "ALERTS", "ALERTS_FOR_STATE", "time"];
 /// The sample names of the connector's catalogue: the stack's `connector-metrics.yml`, or
 /// the embedded copy when the stack has none (or it cannot be read).
 pub fn catalogue(stack_dir: Option<&std::path::Path>) -> HashSet<String> {
-    use crate::stack::catalogue::Catalogue;
+    use crate::catalogue::Catalogue;
     let cat = stack_dir
         .map_or_else(Catalogue::embedded, Catalogue::load)
         .or_else(|_| Catalogue::embedded());

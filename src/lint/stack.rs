@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::lint::alertmanager::{self, AmOptions};
-use crate::lint::checks::YAML_SYNTAX;
+use crate::lint::check::YAML_SYNTAX;
+use crate::lint::cross::{self, StackFacts};
 use crate::lint::dashboard::{self, Datasource};
 use crate::lint::diagnostic::Diagnostic;
 use crate::lint::render::LintReport;
-use crate::lint::{FileKind, Options, cross, read_source, rules};
+use crate::lint::{FileKind, Options, read_source, rules};
 use crate::yaml::Node;
 
 /// Where the stack's files are, relative to the stack directory.
@@ -24,19 +25,6 @@ pub const DATASOURCES: &str = "grafana/provisioning/datasources";
 pub const DASHBOARD_PROVIDERS: &str = "grafana/provisioning/dashboards";
 pub const DASHBOARDS: &str = "grafana/dashboards";
 pub const RULE_TESTS: &str = "prometheus/tests";
-
-/// Everything the cross-file checks need, gathered while checking a stack.
-#[derive(Debug, Default)]
-pub struct StackFacts {
-    /// The stack directory (for its `connector-metrics.yml`).
-    pub dir: Option<PathBuf>,
-    pub prometheus: Option<(String, crate::lint::prometheus::PromFacts, Node)>,
-    pub alertmanager: Option<(String, crate::lint::alertmanager::AmFacts, Node)>,
-    pub rules: Vec<(String, rules::RuleFacts)>,
-    pub dashboards: Vec<(String, dashboard::DashboardFacts)>,
-    /// Files the cross-file checks depend on that did not parse, with their kind.
-    pub unparsed: Vec<(String, FileKind)>,
-}
 
 fn display(dir: &Path, rel: &Path) -> String {
     if dir == Path::new(".") {

@@ -304,9 +304,9 @@ mod tests {
 
     #[test]
     fn the_shipped_slo_rules_are_current_with_the_shipped_spec() {
-        let spec = crate::stack::templates::text("slo/connector.yml").expect("spec template");
+        let spec = crate::templates::text("slo/connector.yml").expect("spec template");
         let shipped =
-            crate::stack::templates::text("prometheus/slo_connector.yml").expect("rules template");
+            crate::templates::text("prometheus/slo_connector.yml").expect("rules template");
         let mut d = Vec::new();
         let slos = spec::parse("slo/connector.yml", spec, &mut d);
         assert!(d.is_empty(), "{d:?}");
@@ -346,8 +346,8 @@ mod tests {
 
     #[test]
     fn the_shipped_spec_uses_catalogued_metrics() {
-        let spec = crate::stack::templates::text("slo/connector.yml").expect("spec");
-        let catalogue = crate::stack::templates::text("connector-metrics.yml").expect("catalogue");
+        let spec = crate::templates::text("slo/connector.yml").expect("spec");
+        let catalogue = crate::templates::text("connector-metrics.yml").expect("catalogue");
         for m in [
             "stellar_connector_orders_failed_total",
             "stellar_connector_orders_placed_total",

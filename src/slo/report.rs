@@ -406,6 +406,20 @@ pub fn command(settings: &Settings, ui: &Ui, args: &SloReportArgs) -> Result<Out
     Ok(report.outcome())
 }
 
+/// How the report writes its figures (table, markdown and HTML alike).
+/// `0.99953` → `99.953%` (as many decimals as the objective needs, at least 2).
+pub fn percent(v: Option<f64>) -> String {
+    match v {
+        Some(v) => format!("{:.3}%", v * 100.0),
+        None => "no data".into(),
+    }
+}
+
+/// A burn rate: `0.52×`.
+pub fn times(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".into(), |v| format!("{v:.2}×"))
+}
+
 #[cfg(test)]
 #[path = "report_tests.rs"]
 mod tests;

@@ -15,7 +15,8 @@ use crate::fsutil;
 use crate::outcome::Outcome;
 use crate::output::{Paint, Report, table, to_json, words};
 use crate::settings::RemoteWrite;
-use crate::stack::{env_file, remote_write, templates};
+use crate::stack::remote_write;
+use crate::{env_file, templates};
 
 pub const PASSWORD_VAR: &str = "GF_SECURITY_ADMIN_PASSWORD";
 

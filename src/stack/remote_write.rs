@@ -151,7 +151,7 @@ mod tests {
     use crate::yaml;
 
     fn template() -> &'static str {
-        crate::stack::templates::text("prometheus/prometheus.yml").expect("template")
+        crate::templates::text("prometheus/prometheus.yml").expect("template")
     }
 
     #[test]
@@ -201,7 +201,7 @@ mod tests {
     fn the_default_drop_list_spares_what_the_stack_uses() {
         let re = regex::Regex::new(&format!("^(?:{})$", rw::default_drop_metrics().join("|")))
             .expect("regex");
-        for t in crate::stack::templates::all() {
+        for t in crate::templates::all() {
             let is_rules = t.path.starts_with("prometheus/") && t.path.ends_with(".yml");
             let is_dashboard = t.path.ends_with(".json");
             if !(is_rules || is_dashboard) || t.path.ends_with("prometheus.yml") {

@@ -654,6 +654,45 @@ fn misspelt_rule_files_get_a_did_you_mean() {
 }
 
 #[test]
+fn missing_files_are_errors_only_where_promtool_requires_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("prometheus.yml");
+    // promtool stats a scrape config's TLS client files and credentials, and Kubernetes
+    // SD's TLS client files; Prometheus reads the rest when the component runs.
+    let text = "scrape_configs:\n  - job_name: a\n    tls_config: {ca_file: ca.pem, cert_file: c.pem, key_file: k.pem}\n\
+                \x20   puppetdb_sd_configs:\n      - url: http://puppet:8080\n        query: 'resources { type = \"Class\" }'\n\
+                \x20       tls_config: {ca_file: ca.pem, cert_file: c.pem, key_file: k.pem}\n\
+                \x20   outscale_sd_configs:\n      - access_key: a\n        secret_key_file: secret\n\
+                \x20   kubernetes_sd_configs:\n      - role: pod\n        api_server: https://k8s\n        tls_config: {cert_file: c.pem, key_file: k.pem}\n";
+    let full = Options { check_files: true, ..Options::default() };
+    let (d, _) = run_with(text, &full, &cfg);
+    let got: Vec<(Severity, u32, u32)> = d
+        .iter()
+        .filter(|d| d.code == code::FILE_MISSING)
+        .map(|d| (d.severity, d.line, d.column))
+        .collect();
+    use Severity::{Error as E, Warning as W};
+    assert_eq!(
+        got,
+        vec![
+            (W, 3, 27),
+            (E, 3, 46),
+            (E, 3, 63),
+            (W, 7, 31),
+            (W, 7, 50),
+            (W, 7, 67),
+            (W, 10, 26),
+            (E, 14, 33),
+            (E, 14, 50),
+        ],
+        "{d:#?}"
+    );
+    assert!(d.iter().all(|d| d.code == code::FILE_MISSING), "{d:#?}");
+    let warning = d.iter().find(|d| d.severity == W).expect("a warning");
+    assert!(warning.help.as_deref().unwrap_or("").contains("promtool does not require it"));
+}
+
+#[test]
 fn scrape_config_files_are_checked_with_their_own_paths() {
     let dir = tempfile::tempdir().expect("tempdir");
     let cfg = dir.path().join("prometheus.yml");

@@ -19,7 +19,7 @@ pub fn escape_property(s: &str) -> String {
 pub fn render(r: &LintReport) -> String {
     let mut out = String::new();
     for d in r.errors_first() {
-        let level = d.severity.as_str();
+        let level = d.severity.github_level();
         let mut msg = d.message.clone();
         if let Some(h) = &d.help {
             msg.push_str("\nhelp: ");

@@ -19,13 +19,16 @@ pub fn render(r: &LintReport, paint: &Paint) -> String {
     for n in &r.notes {
         let _ = writeln!(out, "{} {n}", paint.bold("note:"));
     }
-    let (e, w) = (r.errors(), r.warnings());
+    let (e, w, i) = (r.errors(), r.warnings(), r.infos());
     let files = plural(r.files, "file");
-    let line = if e == 0 && w == 0 {
+    let mut line = if e == 0 && w == 0 {
         format!("{files} checked, no problems")
     } else {
         format!("{files} checked: {}, {}", plural(e, "error"), plural(w, "warning"))
     };
+    if i > 0 {
+        line.push_str(&format!(" ({} for information)", plural(i, "note")));
+    }
     let label = if e > 0 {
         paint.red("summary:")
     } else if w > 0 {
@@ -103,6 +106,7 @@ pub fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) 
     let head = match d.severity {
         Severity::Error => paint.red(&format!("error[{}]", d.code)),
         Severity::Warning => paint.yellow(&format!("warning[{}]", d.code)),
+        Severity::Info => paint.blue(&format!("info[{}]", d.code)),
     };
     let _ = writeln!(out, "{}{} {}", head, paint.bold(":"), paint.bold(&printable(&d.message)));
     let line_text = text.and_then(|t| t.lines().nth(d.line as usize - 1));
@@ -125,6 +129,7 @@ pub fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) 
         let carets = match d.severity {
             Severity::Error => paint.red(&carets),
             Severity::Warning => paint.yellow(&carets),
+            Severity::Info => paint.blue(&carets),
         };
         let _ = writeln!(out, "{pad} {bar} {lead}{carets}");
     }

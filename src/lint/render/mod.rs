@@ -62,6 +62,11 @@ impl LintReport {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
+    /// Findings for information only (never fail, not even with `--strict`).
+    pub fn infos(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Info).count()
+    }
+
     /// 1 when there are errors (or warnings with `strict`), else 0.
     pub fn outcome(&self, strict: bool) -> Outcome {
         if self.errors() > 0 || (strict && self.warnings() > 0) {

@@ -43,7 +43,7 @@ pub fn render(r: &LintReport) -> String {
             serde_json::json!({
                 "id": c.id,
                 "shortDescription": {"text": c.summary},
-                "defaultConfiguration": {"level": c.severity.as_str()},
+                "defaultConfiguration": {"level": c.severity.sarif_level()},
                 "helpUri": format!("https://github.com/stellar-obs/stellar-obs/blob/main/docs/checks.md#{}", c.id.replace('/', "")),
             })
         })
@@ -59,7 +59,7 @@ pub fn render(r: &LintReport) -> String {
             }
             let mut res = serde_json::json!({
                 "ruleId": d.code,
-                "level": d.severity.as_str(),
+                "level": d.severity.sarif_level(),
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
