@@ -380,7 +380,8 @@ fn guard_volumes(
         ui.warn(format!("claiming {} as this stack's own (--claim-volumes)", unproven.join(", ")));
         return Ok(());
     }
-    bail!(ownership::volume_refusal(engine.project(), &s.dir, what, &unproven))
+    let claim = s.command("up --claim-volumes");
+    bail!(ownership::volume_refusal(engine.project(), &s.dir, what, &unproven, &claim))
 }
 
 /// One finding as `path:line:col: severity[code]: message`.

@@ -122,17 +122,23 @@ pub fn unproven_volumes(
 }
 
 /// The refusal when `project` holds volumes this stack directory did not make.
-pub fn volume_refusal(project: &str, stack_dir: &Path, what: &str, names: &[String]) -> String {
+/// `claim` is the command that claims them (with this run's `--dir` and `--project`).
+pub fn volume_refusal(
+    project: &str,
+    stack_dir: &Path,
+    what: &str,
+    names: &[String],
+    claim: &str,
+) -> String {
     let ours = absolute(stack_dir);
     let own_name = default_project(stack_dir);
     let other_name = if own_name == project { format!("{own_name}-2") } else { own_name };
     format!(
-        "refusing to {what} Compose project `{project}`'s volumes {}: this stack directory ({}) did not make them, and none of its containers use them, so they hold the data of another stack directory with the same project name (its containers are gone; `down` keeps volumes). Give this stack a project name of its own: `project: {other_name}` in {} (or --project {other_name}). If they are this stack's own data (made by an older stellar-obs, or {} was deleted), say so once with `stellar-obs --dir {} up --claim-volumes`",
+        "refusing to {what} Compose project `{project}`'s volumes {}: this stack directory ({}) did not make them, and none of its containers use them, so they hold the data of another stack directory with the same project name (its containers are gone; `down` keeps volumes). Give this stack a project name of its own: `project: {other_name}` in {} (or --project {other_name}). If they are this stack's own data (made by an older stellar-obs, or {} was deleted), say so once with `{claim}`",
         names.join(", "),
         ours.display(),
         ours.join(crate::settings::SETTINGS_FILE).display(),
         crate::stack_dir::STATE_FILE,
-        shell_quote(&ours.display().to_string()),
     )
 }
 
@@ -151,7 +157,9 @@ mod tests {
         // Remembered: this stack's own; one it does not remember is not.
         let r = vec!["p_prometheus_data".to_string()];
         assert_eq!(unproven_volumes(&vols, Some(&r), false), ["p_grafana_data"]);
-        let msg = volume_refusal("p", Path::new("/srv/b/observability"), "use", &["p_x".into()]);
+        let claim = "stellar-obs --dir /srv/b/observability up --claim-volumes";
+        let msg =
+            volume_refusal("p", Path::new("/srv/b/observability"), "use", &["p_x".into()], claim);
         assert!(msg.contains("refusing to use Compose project `p`'s volumes p_x"), "{msg}");
         assert!(msg.contains("`project: b-observability` in /srv/b/observability/stellar-obs.yml"));
         assert!(msg.contains("up --claim-volumes"), "{msg}");
