@@ -19,6 +19,7 @@ pub mod node_exporter;
 pub mod probe;
 pub mod prometheus;
 pub mod pushgateway;
+pub mod remote_write;
 pub mod report;
 pub mod runner;
 
@@ -161,6 +162,13 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
                 Arc::new(prometheus::PrometheusProbe {
                     client: PrometheusClient::new(http),
                     clock: clock.clone(),
+                    remote_write: remote_write::Expect {
+                        settings: settings.remote_write.clone(),
+                        missing_secret: settings
+                            .remote_write
+                            .as_ref()
+                            .and_then(|r| r.missing_secret(&settings.dir)),
+                    },
                 }),
                 url.to_string(),
             ),
