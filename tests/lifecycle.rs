@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use crate::common::docker::{CORE, TestStack, local_image, require_docker};
+use crate::common::docker::{CORE, ProjectGuard, TestStack, local_image, require_docker};
 use crate::common::{bin, init_stack, read};
 
 const CORE_LIST: &str = "prometheus,alertmanager,node-exporter,pushgateway";
@@ -473,58 +473,6 @@ fn two_stacks_on_one_host_never_touch_each_other() {
     assert_eq!(a.running_containers(), running, "down in one directory stopped the other stack");
     let (code, v) = status_json(&a);
     assert_eq!((code, &row(&v, "pushgateway")["state"]), (0, &serde_json::json!("running")));
-}
-
-/// Removes a project's containers and volumes when dropped (a test that fails half-way
-/// leaves nothing behind).
-struct ProjectGuard(String);
-
-impl Drop for ProjectGuard {
-    fn drop(&mut self) {
-        let ids = std::process::Command::new("docker")
-            .args([
-                "ps",
-                "-aq",
-                "--filter",
-                &format!("label=com.docker.compose.project={}", self.0),
-            ])
-            .output()
-            .map(|o| {
-                String::from_utf8_lossy(&o.stdout)
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        if !ids.is_empty() {
-            let _ = std::process::Command::new("docker").args(["rm", "-fv"]).args(&ids).output();
-        }
-        let vols = std::process::Command::new("docker")
-            .args([
-                "volume",
-                "ls",
-                "-q",
-                "--filter",
-                &format!("label=com.docker.compose.project={}", self.0),
-            ])
-            .output()
-            .map(|o| {
-                String::from_utf8_lossy(&o.stdout)
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        if !vols.is_empty() {
-            let _ = std::process::Command::new("docker")
-                .args(["volume", "rm", "-f"])
-                .args(&vols)
-                .output();
-        }
-        let _ = std::process::Command::new("docker")
-            .args(["network", "rm", &format!("{}_observability", self.0)])
-            .output();
-    }
 }
 
 /// The README's first screen on a fresh machine: `stellar-obs up` where there is no stack
