@@ -55,6 +55,9 @@ pub struct StackInput {
     pub loki_retention: String,
     /// The connector job's scrape interval.
     pub connector_interval: String,
+    /// `global.external_labels` of prometheus.yml, without those taken from the
+    /// environment (an HA replica's name: the operator labels its replicas itself).
+    pub external_labels: Vec<(String, String)>,
 }
 
 /// One output file.
@@ -175,10 +178,18 @@ pub fn values(s: &StackInput) -> Result<String> {
          \x20   serviceMonitorSelectorNilUsesHelmValues: false\n\
          \x20   podMonitorSelectorNilUsesHelmValues: false\n",
     );
-    v.push_str("    externalLabels:\n");
-    v.push_str("      monitor: stellar-obs\n");
+    let mut labels: BTreeMap<&str, String> =
+        s.external_labels.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     if let Some(r) = &s.remote_write {
-        v.push_str(&format!("      cluster: {}\n", q(r.cluster_or(&s.project))));
+        labels.insert("cluster", r.cluster_or(&s.project).to_string());
+    }
+    if !labels.is_empty() {
+        v.push_str("    externalLabels:\n");
+        for (k, val) in &labels {
+            v.push_str(&format!("      {k}: {}\n", q(val)));
+        }
+    }
+    if let Some(r) = &s.remote_write {
         let label = if r.replica_label.is_empty() {
             rw::STACK_REPLICA_LABEL
         } else {
@@ -617,6 +628,7 @@ mod tests {
             retention_size: "5GB".into(),
             loki_retention: "744h".into(),
             connector_interval: "5s".into(),
+            external_labels: vec![("monitor".into(), "stellar-obs".into())],
         }
     }
 
