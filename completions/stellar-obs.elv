@@ -95,6 +95,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --no-validate 'Start even if the stack has validation errors'
+            cand --claim-volumes 'The project''s existing volumes are this stack''s own data, though it cannot show it (made by an older stellar-obs, or .stellar-obs-state.json was deleted): use them and remember them'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
             cand -q 'Only errors on stderr (no progress, no warnings)'

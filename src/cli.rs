@@ -373,6 +373,12 @@ pub struct UpArgs {
     /// Start even if the stack has validation errors
     #[arg(long)]
     pub no_validate: bool,
+
+    /// The project's existing volumes are this stack's own data, though it cannot show it
+    /// (made by an older stellar-obs, or .stellar-obs-state.json was deleted): use them
+    /// and remember them
+    #[arg(long)]
+    pub claim_volumes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,7 @@ use crate::settings::Settings;
 use crate::stack::engine::{
     Compose, Container, DockerProblem, ProjectSpec, StackEngine, VolumeInfo, classify, clean_error,
 };
+use crate::stack::ownership;
 use crate::stack::status::StatusReport;
 
 /// Log lines shown for each service that failed to start.
@@ -307,8 +308,9 @@ pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
     }
     let mut compose = open(s, ui)?;
     compose.ensure_version()?;
+    guard_volumes(&compose, s, ui, "use", a.claim_volumes)?;
     let mut report = up_with(&compose, ui, a, &SystemClock)?;
-    remember_selection(s, ui, &report);
+    remember(s, ui, &compose, &report);
     report.cli = s.command("");
     report.env_file = s.env_file().display().to_string();
     ui.emit(&report)?;
@@ -336,14 +338,50 @@ pub fn write_default_stack_if_none(s: &Settings, ui: &Ui) -> Result<bool> {
 
 /// Remember what `up` selected, for `check-health` and `backup`: the services (with their
 /// dependencies) after `up --services`, nothing after a plain `up` (the whole stack).
-fn remember_selection(s: &Settings, ui: &Ui, report: &UpReport) {
-    let mut state = s.state.clone();
+/// After `up`: the selected services, and the project's volumes now that this stack's
+/// containers use them (read afresh: opening the stack may have adopted a project name).
+fn remember(s: &Settings, ui: &Ui, engine: &dyn StackEngine, report: &UpReport) {
+    let before = crate::stack_dir::State::read(&s.dir);
+    let mut state = before.clone();
     state.services = report.selection.clone();
-    if state != s.state
+    if engine.ps().is_ok_and(|own| !own.is_empty())
+        && let Ok(names) = engine.volume_names()
+    {
+        state.volumes = Some(names).filter(|v| !v.is_empty());
+    }
+    if state != before
         && let Err(e) = state.write(&s.dir)
     {
         ui.warn(format!("{:#}", e));
     }
+}
+
+/// Refuse to `what` (use, delete) the project's volumes when this stack directory cannot
+/// show they are its own ([`ownership::unproven_volumes`]); `claim` takes them anyway.
+fn guard_volumes(
+    engine: &dyn StackEngine,
+    s: &Settings,
+    ui: &Ui,
+    what: &str,
+    claim: bool,
+) -> Result<()> {
+    let names = engine.volume_names()?;
+    if names.is_empty() {
+        return Ok(());
+    }
+    // Another directory's containers are refused here already.
+    let own = !engine.ps_owned()?.is_empty();
+    let state = crate::stack_dir::State::read(&s.dir);
+    let unproven = ownership::unproven_volumes(&names, state.volumes.as_ref(), own);
+    if unproven.is_empty() {
+        return Ok(());
+    }
+    if claim {
+        ui.warn(format!("claiming {} as this stack's own (--claim-volumes)", unproven.join(", ")));
+        return Ok(());
+    }
+    let claim = s.command("up --claim-volumes");
+    bail!(ownership::volume_refusal(engine.project(), &s.dir, what, &unproven, &claim))
 }
 
 /// One finding as `path:line:col: severity[code]: message`.
@@ -677,7 +715,18 @@ impl Report for DownReport {
 pub fn down(s: &Settings, ui: &Ui, a: &DownArgs) -> Result<Outcome> {
     ui.require_format("down", &[OutputFormat::Json])?;
     let compose = open(s, ui)?;
+    if a.volumes {
+        guard_volumes(&compose, s, ui, "delete", false)?;
+    }
     let mut report = down_with(&compose, a)?;
+    if a.volumes && !report.refused {
+        let mut state = crate::stack_dir::State::read(&s.dir);
+        if state.volumes.take().is_some()
+            && let Err(e) = state.write(&s.dir)
+        {
+            ui.warn(format!("{e:#}"));
+        }
+    }
     report.cli = s.command("");
     ui.emit(&report)?;
     Ok(report.outcome())
@@ -838,6 +887,7 @@ mod tests {
             services: vec!["prometheus".into(), "pushgateway".into()],
             timeout: 60,
             no_validate: false,
+            claim_volumes: false,
         };
         let ui = Ui::plain(OutputFormat::Human);
         let rep = up_with(&c, &ui, &args, &SystemClock).expect("up");
@@ -870,7 +920,12 @@ mod tests {
             .on(" logs ", Output::ok("level=error msg=\"bad config\"\nexiting\n"))
             .on("inspect", Output::ok("[]"));
         let (c, _) = compose_with(runner);
-        let args = UpArgs { services: vec!["prometheus".into()], timeout: 10, no_validate: true };
+        let args = UpArgs {
+            services: vec!["prometheus".into()],
+            timeout: 10,
+            no_validate: true,
+            claim_volumes: false,
+        };
         let rep = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect("up");
         assert_eq!(rep.outcome(), Outcome::Failure);
         let f = rep.failure.as_ref().expect("failure");
@@ -897,7 +952,12 @@ mod tests {
             )
             .on("inspect", Output::ok("[]"));
         let (c, r) = compose_with(runner);
-        let args = UpArgs { services: vec!["grafana".into()], timeout: 10, no_validate: true };
+        let args = UpArgs {
+            services: vec!["grafana".into()],
+            timeout: 10,
+            no_validate: true,
+            claim_volumes: false,
+        };
         let mut rep =
             up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect("up");
         rep.env_file = "/s/.env".into();
@@ -922,7 +982,12 @@ mod tests {
         let runner =
             FakeRunner::new().on(" config ", Output::ok(CONFIG)).on(" ps ", Output::ok(""));
         let (c, _) = compose_with(runner);
-        let args = UpArgs { services: vec!["grafna".into()], timeout: 10, no_validate: true };
+        let args = UpArgs {
+            services: vec!["grafna".into()],
+            timeout: 10,
+            no_validate: true,
+            claim_volumes: false,
+        };
         let e =
             up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect_err("unknown");
         assert!(e.to_string().starts_with("unknown service `grafna`"), "{e}");
@@ -976,7 +1041,12 @@ mod tests {
         let (c, r) = compose_with(runner);
         let e = down_with(&c, &DownArgs { volumes: false, yes: false }).expect_err("refused");
         assert!(e.to_string().contains("belong to the stack in /elsewhere/observability"), "{e}");
-        let args = UpArgs { services: vec!["pushgateway".into()], timeout: 10, no_validate: true };
+        let args = UpArgs {
+            services: vec!["pushgateway".into()],
+            timeout: 10,
+            no_validate: true,
+            claim_volumes: false,
+        };
         let e = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect_err("up");
         assert!(
             e.to_string().starts_with("refusing to touch Compose project `stellar-obs`"),

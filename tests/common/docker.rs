@@ -181,7 +181,7 @@ impl Drop for TestStack {
     }
 }
 
-fn docker_lines(args: &[&str]) -> Vec<String> {
+pub fn docker_lines(args: &[&str]) -> Vec<String> {
     let out = StdCommand::new("docker").args(args).output().expect("docker runs");
     let mut v = lines(&out.stdout);
     v.sort();
