@@ -222,6 +222,12 @@ pub struct InitArgs {
     /// Replace existing files
     #[arg(long)]
     pub force: bool,
+
+    /// The highly available topology: two Prometheus replicas and three Alertmanager peers
+    /// on Docker Swarm (recorded as `topology: ha` in stellar-obs.yml; start it with
+    /// `up --swarm`)
+    #[arg(long)]
+    pub ha: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -348,6 +354,10 @@ pub struct UpArgs {
     /// Start even if the stack has validation errors
     #[arg(long)]
     pub no_validate: bool,
+
+    /// Deploy on Docker Swarm with `docker stack deploy` (the HA topology: `init --ha`)
+    #[arg(long)]
+    pub swarm: bool,
 }
 
 #[derive(Debug, Args)]
@@ -359,10 +369,17 @@ pub struct DownArgs {
     /// Confirm deleting data
     #[arg(long)]
     pub yes: bool,
+    /// On Docker Swarm (the HA topology; found by itself, accepted for symmetry)
+    #[arg(long)]
+    pub swarm: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct StatusArgs {}
+pub struct StatusArgs {
+    /// On Docker Swarm (the HA topology; found by itself, accepted for symmetry)
+    #[arg(long)]
+    pub swarm: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct LogsArgs {
@@ -376,6 +393,9 @@ pub struct LogsArgs {
     /// Number of lines from the end of each log
     #[arg(long, default_value_t = 100, value_name = "N", allow_negative_numbers = true)]
     pub tail: u32,
+    /// On Docker Swarm (the HA topology; found by itself, accepted for symmetry)
+    #[arg(long)]
+    pub swarm: bool,
 }
 
 #[derive(Debug, Args)]
@@ -398,6 +418,9 @@ pub struct CheckHealthArgs {
     /// Probe again every SECS seconds until interrupted
     #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub watch: Option<f64>,
+    /// On Docker Swarm (the HA topology; found by itself, accepted for symmetry)
+    #[arg(long)]
+    pub swarm: bool,
 }
 
 #[derive(Debug, Subcommand)]

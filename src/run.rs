@@ -93,7 +93,10 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
         Command::Init(a) => {
             ui.require_format("init", &[OutputFormat::Json])?;
             let settings = Settings::load(&cli.global)?;
-            let mut report = crate::stack::init::init(&settings.dir, &settings.project, a.force)?;
+            // A stack made with --ha stays HA when `init` runs again without it.
+            let topology = if a.ha { crate::settings::Topology::Ha } else { settings.topology };
+            let mut report =
+                crate::stack::init::init_with(&settings.dir, &settings.project, a.force, topology)?;
             report.cli = settings.command("");
             ui.emit(&report)?;
             Ok(report.outcome())
@@ -107,9 +110,9 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
             let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::down(&settings, ui, &a)
         }
-        Command::Status(_) => {
+        Command::Status(a) => {
             let settings = Settings::load_existing(&cli.global)?;
-            crate::stack::lifecycle::status(&settings, ui)
+            crate::stack::lifecycle::status(&settings, ui, a.swarm)
         }
         Command::Logs(a) => {
             let settings = Settings::load_existing(&cli.global)?;

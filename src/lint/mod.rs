@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod diagnostic;
 pub mod generated;
 pub mod gotemplate;
+pub mod ha;
 pub mod http_config;
 pub mod json;
 pub mod prometheus;

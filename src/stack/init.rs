@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::fsutil;
 use crate::outcome::Outcome;
 use crate::output::{Paint, Report, table, to_json};
+use crate::settings::Topology;
 use crate::stack::{env_file, templates};
 
 pub const PASSWORD_VAR: &str = "GF_SECURITY_ADMIN_PASSWORD";
@@ -129,6 +130,26 @@ pub fn rendered(t: &templates::Template, project: &str) -> Vec<u8> {
 
 /// Write the stack into `dir`, its Compose project named `project`.
 pub fn init(dir: &Path, project: &str, force: bool) -> Result<InitReport> {
+    init_with(dir, project, force, Topology::Single)
+}
+
+/// A template as written for `topology`: the HA one has `topology: ha` in
+/// `stellar-obs.yml` and the replica label and every Alertmanager peer in `prometheus.yml`.
+pub fn rendered_for(t: &templates::Template, project: &str, topology: Topology) -> Result<Vec<u8>> {
+    let single = rendered(t, project);
+    if topology == Topology::Single {
+        return Ok(single);
+    }
+    let text = || String::from_utf8_lossy(&single).into_owned();
+    Ok(match t.path {
+        crate::settings::SETTINGS_FILE => crate::stack::ha::settings_file(&text()).into_bytes(),
+        "prometheus/prometheus.yml" => crate::stack::ha::prometheus_config(&text())?.into_bytes(),
+        _ => single,
+    })
+}
+
+/// [`init`] for a topology (`init --ha`).
+pub fn init_with(dir: &Path, project: &str, force: bool, topology: Topology) -> Result<InitReport> {
     if dir.exists() && !dir.is_dir() {
         anyhow::bail!("{} exists and is not a directory", dir.display());
     }
@@ -145,7 +166,7 @@ pub fn init(dir: &Path, project: &str, force: bool) -> Result<InitReport> {
         }
         files.push(FileResult {
             path: t.path.to_string(),
-            action: place(&target, &rendered(&t, project), force, mode)?,
+            action: place(&target, &rendered_for(&t, project, topology)?, force, mode)?,
         });
     }
     files.push(FileResult { path: ".env".into(), action: write_env(dir, force)? });

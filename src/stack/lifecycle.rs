@@ -18,14 +18,35 @@ use crate::lint::{Diagnostic, Severity};
 use crate::outcome::Outcome;
 use crate::output::progress::{Line, Progress};
 use crate::output::{Paint, Report, Ui, table, to_json};
-use crate::settings::Settings;
+use crate::settings::{Settings, Topology};
 use crate::stack::engine::{
-    Compose, Container, DockerProblem, ProjectSpec, StackEngine, VolumeInfo, classify, clean_error,
+    Compose, Container, DockerProblem, ProjectSpec, StackEngine, Swarm, VolumeInfo, classify,
+    clean_error,
 };
 use crate::stack::status::StatusReport;
 
 /// Log lines shown for each service that failed to start.
 pub const FAILURE_LOG_LINES: u32 = 20;
+
+/// The engine that runs the stack: Docker Swarm for the HA topology (`topology: ha`),
+/// Compose otherwise. `--swarm` on a stack that is not HA is refused (exit 2) with what to
+/// change.
+pub fn open_engine(s: &Settings, ui: &Ui, swarm: bool) -> Result<Box<dyn StackEngine>> {
+    match (s.topology, swarm) {
+        (Topology::Ha, _) => Ok(Box::new(Swarm::from_settings(s)?)),
+        (Topology::Single, true) => Err(crate::outcome::usage(format!(
+            "--swarm: the stack in {} was not made with the HA topology ({} has no `topology: ha`), and Swarm runs only that one (two Prometheus replicas, three Alertmanager peers). Make it HA with `{}` (rewrites prometheus.yml and stellar-obs.yml: edits to them are replaced; the rest is kept), or run it on Compose without --swarm",
+            s.dir.display(),
+            s.dir.join(crate::settings::SETTINGS_FILE).display(),
+            s.command("init --ha --force")
+        ))),
+        (Topology::Single, false) => {
+            let mut compose = open(s, ui)?;
+            compose.ensure_version()?;
+            Ok(Box::new(compose))
+        }
+    }
+}
 
 /// The stack's Compose project, saying once if an old project name was adopted.
 pub fn open(s: &Settings, ui: &Ui) -> Result<Compose> {
@@ -40,10 +61,10 @@ pub fn open(s: &Settings, ui: &Ui) -> Result<Compose> {
 // status
 // ----------------------------------------------------------------------------------------
 
-pub fn status(s: &Settings, ui: &Ui) -> Result<Outcome> {
+pub fn status(s: &Settings, ui: &Ui, swarm: bool) -> Result<Outcome> {
     ui.require_format("status", &[OutputFormat::Json])?;
-    let compose = open(s, ui)?;
-    let report = status_report(&compose, &SystemClock)?;
+    let engine = open_engine(s, ui, swarm)?;
+    let report = status_report(engine.as_ref(), &SystemClock)?;
     ui.emit(&report)?;
     Ok(report.outcome())
 }
@@ -305,9 +326,8 @@ pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
     } else {
         validate_first(s, ui)?;
     }
-    let mut compose = open(s, ui)?;
-    compose.ensure_version()?;
-    let mut report = up_with(&compose, ui, a, &SystemClock)?;
+    let engine = open_engine(s, ui, a.swarm)?;
+    let mut report = up_with(engine.as_ref(), ui, a, &SystemClock)?;
     remember_selection(s, ui, &report);
     report.cli = s.command("");
     report.env_file = s.env_file().display().to_string();
@@ -458,10 +478,10 @@ pub fn up_with(
     // Refuses when the project's containers belong to another stack directory: `up` would
     // recreate them from this directory's files.
     let (spec, before) = engine.services_and_owned()?;
-    let targets =
-        if a.services.is_empty() { spec.names() } else { spec.with_dependencies(&a.services)? };
+    let asked = engine.expand_services(&a.services);
+    let targets = if asked.is_empty() { spec.names() } else { spec.with_dependencies(&asked)? };
     let timeout = Duration::from_secs(a.timeout.max(1));
-    ui.debug(engine.up_command_line(&a.services, timeout));
+    ui.debug(engine.up_command_line(&asked, timeout));
 
     let mut lines = Lines::new(ui, &targets);
     lines.update(&before);
@@ -470,7 +490,7 @@ pub fn up_with(
     let (tx, rx) = mpsc::channel();
     let result = std::thread::scope(|scope| {
         scope.spawn(|| {
-            let _ = tx.send(engine.up(&a.services, timeout));
+            let _ = tx.send(engine.up(&asked, timeout));
         });
         loop {
             match rx.recv_timeout(Duration::from_millis(750)) {
@@ -561,7 +581,7 @@ pub fn up_with(
     let changed = actions
         .values()
         .any(|a| matches!(a, Action::Created | Action::Recreated | Action::Started));
-    let selection = (!a.services.is_empty()).then(|| targets.clone());
+    let selection = (!asked.is_empty()).then(|| targets.clone());
     Ok(UpReport {
         status,
         selection,
@@ -686,8 +706,8 @@ impl Report for DownReport {
 
 pub fn down(s: &Settings, ui: &Ui, a: &DownArgs) -> Result<Outcome> {
     ui.require_format("down", &[OutputFormat::Json])?;
-    let compose = open(s, ui)?;
-    let mut report = down_with(&compose, a)?;
+    let engine = open_engine(s, ui, a.swarm)?;
+    let mut report = down_with(engine.as_ref(), a)?;
     report.cli = s.command("");
     ui.emit(&report)?;
     Ok(report.outcome())
@@ -732,8 +752,7 @@ pub fn down_with(engine: &dyn StackEngine, a: &DownArgs) -> Result<DownReport> {
 
 pub fn logs(s: &Settings, ui: &Ui, a: &LogsArgs) -> Result<Outcome> {
     ui.require_format("logs", &[])?;
-    let compose = open(s, ui)?;
-    let engine: &dyn StackEngine = &compose;
+    let engine = open_engine(s, ui, a.swarm)?;
     if let Some(svc) = &a.service {
         engine.services()?.check_names(std::slice::from_ref(svc))?;
     }
@@ -743,6 +762,12 @@ pub fn logs(s: &Settings, ui: &Ui, a: &LogsArgs) -> Result<Outcome> {
 
 pub fn restart(s: &Settings, ui: &Ui, a: &RestartArgs) -> Result<Outcome> {
     ui.require_format("restart", &[OutputFormat::Json])?;
+    if s.topology == Topology::Ha {
+        bail!(
+            "restart works on Compose; this stack runs on Docker Swarm (topology: ha): `docker service update --force {}_SERVICE` restarts a service's tasks one by one",
+            s.project
+        );
+    }
     let compose = open(s, ui)?;
     let (spec, own) = compose.services_and(Compose::ps_owned)?;
     let services: Vec<&str> = match &a.service {
@@ -848,6 +873,7 @@ mod tests {
             services: vec!["prometheus".into(), "pushgateway".into()],
             timeout: 60,
             no_validate: false,
+            swarm: false,
         };
         let ui = Ui::plain(OutputFormat::Human);
         let rep = up_with(&c, &ui, &args, &SystemClock).expect("up");
@@ -880,7 +906,12 @@ mod tests {
             .on(" logs ", Output::ok("level=error msg=\"bad config\"\nexiting\n"))
             .on("inspect", Output::ok("[]"));
         let (c, _) = compose_with(runner);
-        let args = UpArgs { services: vec!["prometheus".into()], timeout: 10, no_validate: true };
+        let args = UpArgs {
+            services: vec!["prometheus".into()],
+            timeout: 10,
+            no_validate: true,
+            swarm: false,
+        };
         let rep = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect("up");
         assert_eq!(rep.outcome(), Outcome::Failure);
         let f = rep.failure.as_ref().expect("failure");
@@ -907,7 +938,12 @@ mod tests {
             )
             .on("inspect", Output::ok("[]"));
         let (c, r) = compose_with(runner);
-        let args = UpArgs { services: vec!["grafana".into()], timeout: 10, no_validate: true };
+        let args = UpArgs {
+            services: vec!["grafana".into()],
+            timeout: 10,
+            no_validate: true,
+            swarm: false,
+        };
         let mut rep =
             up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect("up");
         rep.env_file = "/s/.env".into();
@@ -932,7 +968,12 @@ mod tests {
         let runner =
             FakeRunner::new().on(" config ", Output::ok(CONFIG)).on(" ps ", Output::ok(""));
         let (c, _) = compose_with(runner);
-        let args = UpArgs { services: vec!["grafna".into()], timeout: 10, no_validate: true };
+        let args = UpArgs {
+            services: vec!["grafna".into()],
+            timeout: 10,
+            no_validate: true,
+            swarm: false,
+        };
         let e =
             up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect_err("unknown");
         assert!(e.to_string().starts_with("unknown service `grafna`"), "{e}");
@@ -945,7 +986,8 @@ mod tests {
             .on("volume ls", Output::ok(r#"{"Name":"p_prometheus_data","Labels":"com.docker.compose.volume=prometheus_data"}"#))
             .on("system df", Output::ok(r#"{"Volumes":[{"Name":"p_prometheus_data","Size":"1.5MB"}]}"#));
         let (c, r) = compose_with(runner);
-        let rep = down_with(&c, &DownArgs { volumes: true, yes: false }).expect("down");
+        let rep =
+            down_with(&c, &DownArgs { volumes: true, yes: false, swarm: false }).expect("down");
         assert!(rep.refused);
         assert_eq!(rep.outcome(), Outcome::Failure);
         assert!(!r.calls().iter().any(|l| l.contains(" down")), "{:?}", r.calls());
@@ -966,7 +1008,8 @@ mod tests {
             )
             .on(" down ", Output::ok(""));
         let (c, r) = compose_with(runner);
-        let rep = down_with(&c, &DownArgs { volumes: true, yes: true }).expect("down");
+        let rep =
+            down_with(&c, &DownArgs { volumes: true, yes: true, swarm: false }).expect("down");
         assert_eq!(rep.outcome(), Outcome::Success);
         assert!(r.calls().iter().any(|l| l.ends_with("down --remove-orphans --volumes")));
         let h = rep.human(&Paint::default());
@@ -984,9 +1027,15 @@ mod tests {
             .on(" up ", Output::ok(""))
             .on("inspect", Output::ok("[]"));
         let (c, r) = compose_with(runner);
-        let e = down_with(&c, &DownArgs { volumes: false, yes: false }).expect_err("refused");
+        let e = down_with(&c, &DownArgs { volumes: false, yes: false, swarm: false })
+            .expect_err("refused");
         assert!(e.to_string().contains("belong to the stack in /elsewhere/observability"), "{e}");
-        let args = UpArgs { services: vec!["pushgateway".into()], timeout: 10, no_validate: true };
+        let args = UpArgs {
+            services: vec!["pushgateway".into()],
+            timeout: 10,
+            no_validate: true,
+            swarm: false,
+        };
         let e = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect_err("up");
         assert!(
             e.to_string().starts_with("refusing to touch Compose project `stellar-obs`"),

@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod engine;
 pub mod env_file;
+pub mod ha;
 pub mod init;
 pub mod lifecycle;
 pub mod ownership;
