@@ -50,17 +50,20 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('slo', 'slo', [CompletionResultType]::ParameterValue, 'Service level objectives: Prometheus rules from SLO specs, and what was delivered')
             [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Prove alert delivery on the running stack (a drill alert through every integration)')
             [CompletionResult]::new('silence', 'silence', [CompletionResultType]::ParameterValue, 'Silence alerts in Alertmanager for a maintenance window; list and expire silences')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the stack for another platform: Helm values for Kubernetes')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'stellar-obs;init' {
+            [CompletionResult]::new('--remote-write', '--remote-write', [CompletionResultType]::ParameterName, 'Send every Prometheus'' samples to this central store (its push URL, e.g. https://mimir.example.com/api/v1/push): recorded as `remote_write:` in stellar-obs.yml, which fills the `remote_write` block of prometheus.yml. No credentials here: they go in prometheus/secrets/')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files')
+            [CompletionResult]::new('--env-only', '--env-only', [CompletionResultType]::ParameterName, 'Write only `.env` (fresh random secrets) when it is missing; every other file is left as it is, and an existing `.env` is never replaced. For a stack restored from an archive, which never holds `.env`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
@@ -696,6 +699,54 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
         'stellar-obs;silence;help;help' {
             break
         }
+        'stellar-obs;render' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('kubernetes', 'kubernetes', [CompletionResultType]::ParameterValue, 'Values for kube-prometheus-stack (our rules, Alertmanager config, 2 Prometheus and 3 Alertmanager replicas), the dashboards as ConfigMaps for Grafana''s sidecar, values for the Loki and Jaeger charts, and a README of the helm commands')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stellar-obs;render;kubernetes' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory to write into (created if missing; when not empty, --force is needed)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The Kubernetes namespace the stack is installed in')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write into a non-empty --out, replacing the rendered files (nothing else is touched)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stellar-obs;render;help' {
+            [CompletionResult]::new('kubernetes', 'kubernetes', [CompletionResultType]::ParameterValue, 'Values for kube-prometheus-stack (our rules, Alertmanager config, 2 Prometheus and 3 Alertmanager replicas), the dashboards as ConfigMaps for Grafana''s sidecar, values for the Loki and Jaeger charts, and a README of the helm commands')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stellar-obs;render;help;kubernetes' {
+            break
+        }
+        'stellar-obs;render;help;help' {
+            break
+        }
         'stellar-obs;completions' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)')
@@ -745,6 +796,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('slo', 'slo', [CompletionResultType]::ParameterValue, 'Service level objectives: Prometheus rules from SLO specs, and what was delivered')
             [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Prove alert delivery on the running stack (a drill alert through every integration)')
             [CompletionResult]::new('silence', 'silence', [CompletionResultType]::ParameterValue, 'Silence alerts in Alertmanager for a maintenance window; list and expire silences')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the stack for another platform: Helm values for Kubernetes')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('manpage', 'manpage', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -844,6 +896,13 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             break
         }
         'stellar-obs;help;silence;expire' {
+            break
+        }
+        'stellar-obs;help;render' {
+            [CompletionResult]::new('kubernetes', 'kubernetes', [CompletionResultType]::ParameterValue, 'Values for kube-prometheus-stack (our rules, Alertmanager config, 2 Prometheus and 3 Alertmanager replicas), the dashboards as ConfigMaps for Grafana''s sidecar, values for the Loki and Jaeger charts, and a README of the helm commands')
+            break
+        }
+        'stellar-obs;help;render;kubernetes' {
             break
         }
         'stellar-obs;help;completions' {

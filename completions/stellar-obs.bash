@@ -46,6 +46,9 @@ _stellar__obs() {
             stellar__obs,manpage)
                 cmd="stellar__obs__subcmd__manpage"
                 ;;
+            stellar__obs,render)
+                cmd="stellar__obs__subcmd__render"
+                ;;
             stellar__obs,restart)
                 cmd="stellar__obs__subcmd__restart"
                 ;;
@@ -151,6 +154,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help,manpage)
                 cmd="stellar__obs__subcmd__help__subcmd__manpage"
                 ;;
+            stellar__obs__subcmd__help,render)
+                cmd="stellar__obs__subcmd__help__subcmd__render"
+                ;;
             stellar__obs__subcmd__help,restart)
                 cmd="stellar__obs__subcmd__help__subcmd__restart"
                 ;;
@@ -193,6 +199,9 @@ _stellar__obs() {
             stellar__obs__subcmd__help__subcmd__dashboards,list)
                 cmd="stellar__obs__subcmd__help__subcmd__dashboards__subcmd__list"
                 ;;
+            stellar__obs__subcmd__help__subcmd__render,kubernetes)
+                cmd="stellar__obs__subcmd__help__subcmd__render__subcmd__kubernetes"
+                ;;
             stellar__obs__subcmd__help__subcmd__silence,add)
                 cmd="stellar__obs__subcmd__help__subcmd__silence__subcmd__add"
                 ;;
@@ -213,6 +222,18 @@ _stellar__obs() {
                 ;;
             stellar__obs__subcmd__help__subcmd__test,rules)
                 cmd="stellar__obs__subcmd__help__subcmd__test__subcmd__rules"
+                ;;
+            stellar__obs__subcmd__render,help)
+                cmd="stellar__obs__subcmd__render__subcmd__help"
+                ;;
+            stellar__obs__subcmd__render,kubernetes)
+                cmd="stellar__obs__subcmd__render__subcmd__kubernetes"
+                ;;
+            stellar__obs__subcmd__render__subcmd__help,help)
+                cmd="stellar__obs__subcmd__render__subcmd__help__subcmd__help"
+                ;;
+            stellar__obs__subcmd__render__subcmd__help,kubernetes)
+                cmd="stellar__obs__subcmd__render__subcmd__help__subcmd__kubernetes"
                 ;;
             stellar__obs__subcmd__silence,add)
                 cmd="stellar__obs__subcmd__silence__subcmd__add"
@@ -281,7 +302,7 @@ _stellar__obs() {
 
     case "${cmd}" in
         stellar__obs)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help"
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence render completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -907,7 +928,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__help)
-            opts="init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence completions manpage help"
+            opts="init validate up down status logs restart check-health dashboards test backup restore routes slo alerts silence render completions manpage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1119,6 +1140,34 @@ _stellar__obs() {
         stellar__subcmd__obs__subcmd__help__subcmd__manpage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__render)
+            opts="kubernetes"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__help__subcmd__render__subcmd__kubernetes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1355,12 +1404,16 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__init)
-            opts="-o -v -q -h -V --force --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --force --env-only --remote-write --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --remote-write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1425,6 +1478,116 @@ _stellar__obs() {
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__render)
+            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version kubernetes help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json github sarif prometheus markdown html junit dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__render__subcmd__help)
+            opts="kubernetes help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__render__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__render__subcmd__help__subcmd__kubernetes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stellar__subcmd__obs__subcmd__render__subcmd__kubernetes)
+            opts="-o -v -q -h -V --out --force --namespace --dir --output --project --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -47,16 +47,19 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand slo 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
             cand alerts 'Prove alert delivery on the running stack (a drill alert through every integration)'
             cand silence 'Silence alerts in Alertmanager for a maintenance window; list and expire silences'
+            cand render 'Render the stack for another platform: Helm values for Kubernetes'
             cand completions 'Print a shell completion script'
             cand manpage 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stellar-obs;init'= {
+            cand --remote-write 'Send every Prometheus'' samples to this central store (its push URL, e.g. https://mimir.example.com/api/v1/push): recorded as `remote_write:` in stellar-obs.yml, which fills the `remote_write` block of prometheus.yml. No credentials here: they go in prometheus/secrets/'
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
             cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --force 'Replace existing files'
+            cand --env-only 'Write only `.env` (fresh random secrets) when it is missing; every other file is left as it is, and an existing `.env` is never replaced. For a stack restored from an archive, which never holds `.env`'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
             cand -q 'Only errors on stderr (no progress, no warnings)'
@@ -640,6 +643,49 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         }
         &'stellar-obs;silence;help;help'= {
         }
+        &'stellar-obs;render'= {
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand kubernetes 'Values for kube-prometheus-stack (our rules, Alertmanager config, 2 Prometheus and 3 Alertmanager replicas), the dashboards as ConfigMaps for Grafana''s sidecar, values for the Loki and Jaeger charts, and a README of the helm commands'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;render;kubernetes'= {
+            cand --out 'The directory to write into (created if missing; when not empty, --force is needed)'
+            cand --namespace 'The Kubernetes namespace the stack is installed in'
+            cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
+            cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --output 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
+            cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
+            cand --force 'Write into a non-empty --out, replacing the rendered files (nothing else is touched)'
+            cand -v 'More log lines on stderr (repeat for more)'
+            cand --verbose 'More log lines on stderr (repeat for more)'
+            cand -q 'Only errors on stderr (no progress, no warnings)'
+            cand --quiet 'Only errors on stderr (no progress, no warnings)'
+            cand --no-color 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stellar-obs;render;help'= {
+            cand kubernetes 'Values for kube-prometheus-stack (our rules, Alertmanager config, 2 Prometheus and 3 Alertmanager replicas), the dashboards as ConfigMaps for Grafana''s sidecar, values for the Loki and Jaeger charts, and a README of the helm commands'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stellar-obs;render;help;kubernetes'= {
+        }
+        &'stellar-obs;render;help;help'= {
+        }
         &'stellar-obs;completions'= {
             cand --dir 'The stack directory [default: the current directory or a parent holding stellar-obs.yml, else ./observability]'
             cand -o 'Output format: human, json; some commands add more (validate: github, sarif; check-health: prometheus; test: junit, github; routes: dot, mermaid; slo report: markdown, html)'
@@ -687,6 +733,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand slo 'Service level objectives: Prometheus rules from SLO specs, and what was delivered'
             cand alerts 'Prove alert delivery on the running stack (a drill alert through every integration)'
             cand silence 'Silence alerts in Alertmanager for a maintenance window; list and expire silences'
+            cand render 'Render the stack for another platform: Helm values for Kubernetes'
             cand completions 'Print a shell completion script'
             cand manpage 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -758,6 +805,11 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
         &'stellar-obs;help;silence;list'= {
         }
         &'stellar-obs;help;silence;expire'= {
+        }
+        &'stellar-obs;help;render'= {
+            cand kubernetes 'Values for kube-prometheus-stack (our rules, Alertmanager config, 2 Prometheus and 3 Alertmanager replicas), the dashboards as ConfigMaps for Grafana''s sidecar, values for the Loki and Jaeger charts, and a README of the helm commands'
+        }
+        &'stellar-obs;help;render;kubernetes'= {
         }
         &'stellar-obs;help;completions'= {
         }

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark: `stellar-obs test rules` against `promtool test rules` (hyperfine, same run),
-# on the stack's shipped tests (prometheus/tests/*.yml, 56 test groups over 36 rules) and on
-# upstream's cmd/promtool/testdata/unittest.yml. Debian's promtool 2.42 rejects that file
-# outright (it predates the `histogram:` field), so both tools run a copy without its
-# native-histogram series and expectations (everything else of the file is kept). Peak
-# memory: /usr/bin/time -f %M (max RSS).
+# on the stack's shipped tests (prometheus/tests/*.yml) and on upstream's
+# cmd/promtool/testdata/unittest.yml. Debian's promtool 2.42 rejects that file outright (it
+# predates the `histogram:` field), so both tools run a copy without its native-histogram
+# series and expectations (everything else of the file is kept). On that copy promtool 2.42
+# still reports 4 failures where Prometheus 3.x semantics (left-open range windows) give
+# upstream's expected values: it runs every test all the same, so its time is measured with
+# hyperfine -i (its exit code 1 ignored). Peak memory: /usr/bin/time -f %M (max RSS).
 #   scripts/bench-test-rules.sh [RUNS] [OUT.md]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,10 +44,10 @@ echo "peak RSS (KB), shipped tests: ours $( { /usr/bin/time -f %M "$bin" test ru
 
 cd "$tmp"
 "$bin" test rules unittest.yml >/dev/null
-promtool test rules unittest.yml >/dev/null
-hyperfine -N -w 3 -r "$runs" --export-markdown "$tmp/unittest.md" \
+promtool test rules unittest.yml >/dev/null 2>&1 || echo "promtool 2.42: failures on unittest.yml (3.x semantics), timed all the same"
+hyperfine -N -i -w 3 -r "$runs" --export-markdown "$tmp/unittest.md" \
   "$bin test rules unittest.yml" "promtool test rules unittest.yml"
-echo "peak RSS (KB), unittest.yml: ours $( { /usr/bin/time -f %M "$bin" test rules unittest.yml >/dev/null; } 2>&1 ) promtool $( { /usr/bin/time -f %M promtool test rules unittest.yml >/dev/null; } 2>&1 )"
+echo "peak RSS (KB), unittest.yml: ours $( { /usr/bin/time -f %M "$bin" test rules unittest.yml >/dev/null; } 2>&1 ) promtool $( { /usr/bin/time -f %M promtool test rules unittest.yml >/dev/null; } 2>&1 | tail -1 )"
 cd - >/dev/null
 cat "$tmp/shipped.md" "$tmp/unittest.md" > "$out"
 echo "written $out"

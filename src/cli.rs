@@ -114,6 +114,11 @@ pub enum Command {
 Examples:
   stellar-obs init                          write ./observability (files you changed are kept)
   stellar-obs --dir /srv/obs init --force   write /srv/obs, replacing changed files
+  stellar-obs init --remote-write https://mimir.example.com/api/v1/push
+                                            also send every sample to a central store
+  stellar-obs --dir /srv/obs init --env-only
+                                            only a missing .env, with fresh secrets (after
+                                            `restore`: archives never hold .env)
 
 Exit codes: 0 written or already up to date; 1 a changed file was kept, or writing failed.")]
     Init(InitArgs),
@@ -173,8 +178,12 @@ Examples:
   stellar-obs check-health
   stellar-obs check-health --only prometheus,connector,horizon --timeout 2
   STELLAR_OBS_HORIZON_URL=off stellar-obs check-health -o json
-  stellar-obs check-health -o prometheus > /var/lib/node_exporter/textfile/stellar_obs.prom
   stellar-obs check-health --watch 10
+
+For node-exporter's textfile collector, write a temporary file and rename it, so the collector
+never reads half a file (`;`, not `&&`: the exit code is non-zero when something is unhealthy):
+  T=/var/lib/node_exporter/textfile/stellar_obs.prom
+  stellar-obs check-health -o prometheus > $T.tmp; mv $T.tmp $T
 
 Exit codes (monitoring-plugin convention): 0 OK; 1 WARNING, something degraded; 2 CRITICAL,
 something unhealthy; 3 UNKNOWN, the check could not run (a bad command line included).")]
@@ -210,6 +219,9 @@ Exit codes: 0 drawn; 1 the configuration does not validate (its errors are shown
     /// Silence alerts in Alertmanager for a maintenance window; list and expire silences
     #[command(subcommand)]
     Silence(SilenceCommand),
+    /// Render the stack for another platform: Helm values for Kubernetes
+    #[command(subcommand)]
+    Render(RenderCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -220,13 +232,26 @@ Exit codes: 0 drawn; 1 the configuration does not validate (its errors are shown
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Replace existing files
-    #[arg(long)]
+    #[arg(long, conflicts_with = "env_only")]
     pub force: bool,
+
+    /// Write only `.env` (fresh random secrets) when it is missing; every other file is left
+    /// as it is, and an existing `.env` is never replaced. For a stack restored from an
+    /// archive, which never holds `.env`
+    #[arg(long, conflicts_with = "remote_write")]
+    pub env_only: bool,
+
+    /// Send every Prometheus' samples to this central store (its push URL, e.g.
+    /// https://mimir.example.com/api/v1/push): recorded as `remote_write:` in
+    /// stellar-obs.yml, which fills the `remote_write` block of prometheus.yml. No
+    /// credentials here: they go in prometheus/secrets/
+    #[arg(long, value_name = "URL")]
+    pub remote_write: Option<String>,
 
     /// The highly available topology: two Prometheus replicas and three Alertmanager peers
     /// on Docker Swarm (recorded as `topology: ha` in stellar-obs.yml; start it with
     /// `up --swarm`)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "env_only")]
     pub ha: bool,
 }
 
@@ -624,6 +649,35 @@ pub struct RestoreArgs {
 
     #[command(flatten)]
     pub grafana: GrafanaArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RenderCommand {
+    /// Values for kube-prometheus-stack (our rules, Alertmanager config, 2 Prometheus and 3
+    /// Alertmanager replicas), the dashboards as ConfigMaps for Grafana's sidecar, values
+    /// for the Loki and Jaeger charts, and a README of the helm commands
+    #[command(after_help = "\
+Examples:
+  stellar-obs render kubernetes --out k8s
+  stellar-obs render kubernetes --out k8s --namespace observability --force
+
+The stack is validated first: with errors nothing is written. Exit codes: 0 written;
+1 validation errors, a non-empty --out without --force, or writing failed; 2 bad arguments
+or no stack.")]
+    Kubernetes(RenderKubernetesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RenderKubernetesArgs {
+    /// The directory to write into (created if missing; when not empty, --force is needed)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write into a non-empty --out, replacing the rendered files (nothing else is touched)
+    #[arg(long)]
+    pub force: bool,
+    /// The Kubernetes namespace the stack is installed in
+    #[arg(long, default_value = "monitoring", value_name = "NAME")]
+    pub namespace: String,
 }
 
 #[derive(Debug, Subcommand)]

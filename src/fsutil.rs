@@ -101,13 +101,12 @@ pub fn read_capped(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
 }
 
 fn too_large(size: Option<u64>, max: usize) -> std::io::Error {
-    let limit = if max >= 1024 * 1024 {
-        format!("{} MiB", max / (1024 * 1024))
-    } else {
-        format!("{max} bytes")
-    };
+    let limit = crate::output::words::size(max as u64);
     let msg = match size {
-        Some(n) => format!("refused: the file is {n} bytes, over the {limit} limit"),
+        Some(n) => format!(
+            "refused: the file is {}, over the {limit} limit",
+            crate::output::words::size(n)
+        ),
         None => format!("refused: the file is over the {limit} limit"),
     };
     std::io::Error::new(std::io::ErrorKind::FileTooLarge, msg)
@@ -146,8 +145,8 @@ pub fn ensure_free(path: &Path, needed: u64, what: &str) -> Result<()> {
         anyhow::bail!(
             "not enough free space for {what} in {}: {} needed, {} free; nothing was changed",
             path.display(),
-            indicatif::HumanBytes(needed.saturating_add(ROOM)),
-            indicatif::HumanBytes(free)
+            crate::output::words::size(needed.saturating_add(ROOM)),
+            crate::output::words::size(free)
         );
     }
     Ok(())
@@ -386,7 +385,7 @@ mod tests {
         assert_eq!(read_capped(&p, 5).expect("fits"), b"12345");
         let e = read_capped(&p, 4).expect_err("too big");
         assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge);
-        assert_eq!(e.to_string(), "refused: the file is 5 bytes, over the 4 bytes limit");
+        assert_eq!(e.to_string(), "refused: the file is 5 B, over the 4 B limit");
         // /dev/zero never ends and a FIFO without a writer blocks forever: neither is a
         // regular file, both are refused at once.
         #[cfg(unix)]

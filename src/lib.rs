@@ -4,9 +4,12 @@
 //! See `ARCHITECTURE.md` for how the modules fit together.
 
 pub mod api;
+pub mod catalogue;
 pub mod cli;
 pub mod clock;
+pub mod env_file;
 pub mod fsutil;
+pub mod ha;
 pub mod interrupt;
 pub mod outcome;
 pub mod output;
@@ -17,6 +20,7 @@ pub mod settings;
 pub mod stack;
 pub mod stack_dir;
 pub mod suggest;
+pub mod templates;
 pub mod yaml;
 
 pub mod alerting;
@@ -26,5 +30,6 @@ pub mod dashboards;
 pub mod health;
 pub mod lint;
 pub mod promql;
+pub mod render;
 pub mod slo;
 pub mod test;

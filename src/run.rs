@@ -93,10 +93,19 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
         Command::Init(a) => {
             ui.require_format("init", &[OutputFormat::Json])?;
             let settings = Settings::load(&cli.global)?;
-            // A stack made with --ha stays HA when `init` runs again without it.
-            let topology = if a.ha { crate::settings::Topology::Ha } else { settings.topology };
-            let mut report =
-                crate::stack::init::init_with(&settings.dir, &settings.project, a.force, topology)?;
+            let mut report = if a.env_only {
+                crate::stack::init::init_env_only(&settings.dir)?
+            } else {
+                let mut opts = crate::stack::init::options(
+                    a.force,
+                    a.remote_write.as_deref(),
+                    settings.remote_write.as_ref(),
+                )?;
+                // A stack made with --ha stays HA when `init` runs again without it.
+                opts.topology =
+                    if a.ha { crate::settings::Topology::Ha } else { settings.topology };
+                crate::stack::init::init_with(&settings.dir, &settings.project, &opts)?
+            };
             report.cli = settings.command("");
             ui.emit(&report)?;
             Ok(report.outcome())
@@ -151,6 +160,10 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
         Command::Alerts(c) => {
             let settings = Settings::load(&cli.global)?;
             crate::alerts::run_alerts(&settings, ui, &c)
+        }
+        Command::Render(c) => {
+            let settings = Settings::load_existing(&cli.global)?;
+            crate::render::run(&settings, ui, &c)
         }
         Command::Silence(c) => {
             let settings = Settings::load(&cli.global)?;

@@ -9,10 +9,13 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::cli::GlobalArgs;
-use crate::stack::env_file;
+use crate::env_file;
+
+pub mod remote_write;
 
 use crate::stack_dir::{self, State};
 pub use crate::stack_dir::{DEFAULT_DIR, DEFAULT_PROJECT, DirSource, SETTINGS_FILE, shell_quote};
+pub use remote_write::RemoteWrite;
 /// The compose file in the stack directory.
 pub const COMPOSE_FILE: &str = "docker-compose.observability.yml";
 
@@ -209,6 +212,9 @@ pub struct SettingsFile {
     pub horizon: Option<HorizonSettings>,
     #[serde(default)]
     pub thresholds: Option<Thresholds>,
+    /// Where every Prometheus sends its samples (settings/remote_write.rs).
+    #[serde(default)]
+    pub remote_write: Option<RemoteWrite>,
     /// `single` (default) or `ha` (written by `init --ha`).
     #[serde(default)]
     pub topology: Option<String>,
@@ -261,6 +267,8 @@ pub struct Settings {
     pub endpoints: BTreeMap<Component, Endpoint>,
     pub horizon: HorizonSettings,
     pub thresholds: Thresholds,
+    /// `remote_write:` of `stellar-obs.yml`, checked.
+    pub remote_write: Option<RemoteWrite>,
     /// Whether `stellar-obs.yml` was found and read.
     pub settings_file_found: bool,
     /// `--project NAME` when the project is not what a bare command in this stack directory
@@ -421,6 +429,9 @@ impl Settings {
             endpoints.insert(Component::JaegerAdmin, admin);
         }
 
+        if let Some(rw) = &file.remote_write {
+            rw.check(&format!("{}: remote_write", file_path.display()))?;
+        }
         let topology = match file.topology.as_deref().map(str::trim) {
             None | Some("single") => Topology::Single,
             Some("ha") => Topology::Ha,
@@ -455,6 +466,7 @@ impl Settings {
             endpoints,
             horizon: file.horizon.unwrap_or_default(),
             thresholds: file.thresholds.unwrap_or_default(),
+            remote_write: file.remote_write,
             settings_file_found: found,
             project_flag,
             project_source,
@@ -559,7 +571,7 @@ pub fn command_for(dir: Option<&Path>, project: Option<&str>, rest: &str) -> Str
     s
 }
 
-fn parse_settings_file(text: &str, path: &Path) -> Result<SettingsFile> {
+pub fn parse_settings_file(text: &str, path: &Path) -> Result<SettingsFile> {
     serde_saphyr::from_str::<Option<SettingsFile>>(text).map(Option::unwrap_or_default).map_err(
         |e| {
             let loc =

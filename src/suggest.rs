@@ -16,6 +16,11 @@ pub fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     (d <= limit && d > 0).then_some(k)
 }
 
+/// The edit distance between two names (insertions, deletions, substitutions).
+pub fn distance(a: &str, b: &str) -> usize {
+    levenshtein(a, b)
+}
+
 fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();

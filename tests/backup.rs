@@ -368,6 +368,24 @@ fn alertmanager_silences_round_trip() {
     assert_eq!(plan["dry_run"], true);
     assert!(plan["steps"].as_array().expect("steps").iter().all(|s| s["action"] == "create"));
     assert!(live_silences(&b.url()).is_empty(), "dry run changed nothing");
+    // With Alertmanager down, a dry run still plans (a note says what it could not ask);
+    // the real run fails.
+    let down = format!("http://{}", servers::closed_port_addr());
+    let dry_down = |extra: &str| {
+        let mut c = bin();
+        c.args(["restore", "-o", "json", extra]).arg(&archive).arg("--dir").arg(work.path());
+        c.env("STELLAR_OBS_ALERTMANAGER_URL", &down).output().expect("run")
+    };
+    let out = dry_down("--dry-run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan = json_out(&out);
+    assert_eq!(plan["steps"].as_array().expect("steps").len(), 3, "{plan}");
+    let notes = plan["notes"].to_string();
+    assert!(notes.contains("cannot read the current silences"), "{notes}");
+    assert!(notes.contains("up --services alertmanager"), "{notes}");
+    let out = dry_down("--yes");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot read the current silences"), "{}", stderr(&out));
 
     let out = run_restore(false);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -468,6 +486,29 @@ fn configs_round_trip_secrets_and_yes() {
         std::fs::read(&prom).expect("r"),
         std::fs::read(stack.path().join("prometheus/prometheus.yml")).expect("r")
     );
+
+    // Disaster recovery from the plain archive: .env is not in it (secrets), and the notes
+    // say so and how to make one; after `init --env-only` the note is gone.
+    let bare = work.path().join("bare");
+    let restore_bare = || {
+        let out = bin()
+            .args(["restore", "--only", "configs"])
+            .arg(&plain)
+            .arg("--dir")
+            .arg(&bare)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let text = restore_bare();
+    assert!(text.contains(".env is not in the archive (it holds secrets)"), "{text}");
+    assert!(text.contains("init --env-only"), "{text}");
+    assert!(!bare.join(".env").exists());
+    bin().arg("--dir").arg(&bare).args(["init", "--env-only"]).assert().success();
+    assert!(bare.join(".env").is_file());
+    let text = restore_bare();
+    assert!(!text.contains(".env is not in the archive"), "{text}");
 
     // --only asks for something the archive does not hold.
     let out = bin()
@@ -717,6 +758,11 @@ fn hostile_and_damaged_archives_are_refused_and_write_nothing() {
     cases.push(Hostile {
         name: "not-gzip",
         bytes: b"just some text, not an archive".to_vec(),
+        expect: "not a gzip file",
+    });
+    cases.push(Hostile {
+        name: "six-bytes",
+        bytes: b"hello\n".to_vec(),
         expect: "not a gzip file",
     });
     for c in cases {

@@ -24,6 +24,22 @@ fn version_and_help() {
     }
 }
 
+/// The textfile example writes a temporary file and renames it (as docs/health.md says):
+/// a redirect straight into the `.prom` file lets node-exporter read half a file.
+#[test]
+fn check_health_help_shows_write_then_rename_for_the_textfile() {
+    let out = bin().args(["check-health", "--help"]).assert().success().get_output().stdout.clone();
+    let help = String::from_utf8_lossy(&out);
+    for line in help.lines().filter(|l| l.contains("-o prometheus >")) {
+        assert!(!line.trim_end().ends_with(".prom"), "writes the textfile directly: {line}");
+        assert!(line.contains("; mv "), "no rename: {line}");
+    }
+    assert!(help.contains("T=/var/lib/node_exporter/textfile/stellar_obs.prom\n"), "{help}");
+    assert!(help.contains("-o prometheus > $T.tmp; mv $T.tmp $T\n"), "{help}");
+    let doc = read(&repo().join("docs/health.md"));
+    assert!(doc.contains("stellar_obs.prom.$$; mv "), "docs/health.md lost the rename");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     bin().arg("no-such-command").assert().code(2);

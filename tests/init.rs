@@ -101,6 +101,89 @@ fn second_init_changes_nothing() {
     );
 }
 
+/// A second `init` says one line, not a row per unchanged file.
+#[test]
+fn second_init_says_one_line() {
+    let d = crate::common::init_stack();
+    let out = bin().arg("init").arg("--dir").arg(d.path()).assert().success().get_output().clone();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("unchanged"), "a row per unchanged file:\n{text}");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with("Nothing to do: ") && text.contains("already as init writes them"),
+        "{text}"
+    );
+    // One changed file: the table lists it alone, the rest is one line.
+    std::fs::remove_file(d.path().join("prometheus/prometheus.yml")).expect("rm");
+    let out = bin().arg("init").arg("--dir").arg(d.path()).assert().success().get_output().clone();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("prometheus/prometheus.yml") && text.contains("created"), "{text}");
+    assert!(
+        !text.contains("unchanged") && text.contains("other files are already as init writes them"),
+        "{text}"
+    );
+}
+
+/// After a restore (archives never hold `.env`), `init --env-only` writes just `.env` with
+/// a fresh password; it never touches another file, and never replaces an existing `.env`.
+#[test]
+fn init_env_only_fills_in_a_missing_env_and_nothing_else() {
+    let d = crate::common::init_stack();
+    let env = d.path().join(".env");
+    let old = std::fs::read_to_string(&env).expect("env");
+    std::fs::remove_file(&env).expect("rm");
+    // A restored file that differs from the template, and one that is missing.
+    let am = d.path().join("alerting/alertmanager.yml");
+    std::fs::write(&am, "route:\n  receiver: restored\nreceivers:\n  - name: restored\n")
+        .expect("w");
+    let rules = d.path().join("prometheus/stellar_alerts.yml");
+    std::fs::remove_file(&rules).expect("rm");
+    let out = bin()
+        .arg("init")
+        .arg("--dir")
+        .arg(d.path())
+        .arg("--env-only")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(".env") && text.contains("fresh Grafana admin password"), "{text}");
+    let new = std::fs::read_to_string(&env).expect("env written");
+    let password = |t: &str| {
+        t.lines().find_map(|l| l.strip_prefix("GF_SECURITY_ADMIN_PASSWORD=")).map(str::to_string)
+    };
+    let (po, pn) = (password(&old).expect("old"), password(&new).expect("new"));
+    assert_eq!(pn.len(), 32, "{new}");
+    assert_ne!(po, pn, "a fresh password, not a copy");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&env).expect("m").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    assert!(std::fs::read_to_string(&am).expect("am").contains("restored"), "overwritten");
+    assert!(!rules.exists(), "--env-only wrote another file");
+    // An existing .env is never replaced.
+    std::fs::write(&env, "GF_SECURITY_ADMIN_PASSWORD=mine\n").expect("w");
+    let out = bin()
+        .arg("init")
+        .arg("--dir")
+        .arg(d.path())
+        .arg("--env-only")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("left as it is"));
+    assert_eq!(std::fs::read_to_string(&env).expect("env"), "GF_SECURITY_ADMIN_PASSWORD=mine\n");
+    // Not a stack: refused (usage), nothing written.
+    let empty = tempfile::tempdir().expect("tmp");
+    bin().arg("init").arg("--dir").arg(empty.path()).arg("--env-only").assert().code(2);
+    assert!(!empty.path().join(".env").exists());
+    bin().arg("init").arg("--dir").arg(d.path()).args(["--env-only", "--force"]).assert().code(2);
+}
+
 #[test]
 fn init_onto_a_file_is_a_clear_error() {
     let d = tempfile::tempdir().expect("tmp");

@@ -149,6 +149,23 @@ fn lifecycle_end_to_end_on_the_real_engine() {
         );
         assert!(r["uptime"].is_string() && r["uptime_seconds"].as_u64().is_some(), "{r}");
     }
+    // On a narrow terminal the table wraps at spaces and commas, never inside a port
+    // mapping or an image reference.
+    let dir = st.path().as_os_str().to_owned();
+    let args = ["--dir".as_ref(), dir.as_os_str(), "--project".as_ref(), st.project.as_ref()];
+    let narrow = crate::common::on_terminal(&[&args[..], &["status".as_ref()]].concat(), 60);
+    let words: Vec<&str> = narrow
+        .split(|c: char| c.is_whitespace() || "│╭╮╰╯─┬┴├┤┼".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for r in rows.iter().filter(|r| r["state"] == "running") {
+        let image = r["image"].as_str().expect("image");
+        let port = r["ports"][0].as_str().expect("port");
+        for tok in [image, port] {
+            assert!(words.contains(&tok), "`{tok}` broken on a 60-column terminal:\n{narrow}");
+        }
+    }
+    assert!(narrow.lines().any(|l| l.starts_with('╭')), "not a table:\n{narrow}");
     for svc in ["grafana", "loki", "jaeger", "cadvisor", "promtail"] {
         let r = row(&v, svc);
         assert_eq!(r["state"], "missing", "{r}");

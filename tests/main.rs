@@ -3,6 +3,7 @@
 mod common;
 
 mod alerts;
+mod architecture;
 mod backup;
 mod backup_hardening;
 mod cli;
@@ -15,6 +16,7 @@ mod hostile_http;
 mod init;
 mod lifecycle;
 mod promql_conformance;
+mod render;
 mod routes;
 mod routes_alertmanager;
 mod routing_conformance;

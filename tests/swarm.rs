@@ -158,10 +158,10 @@ fn swarm_ha_fails_over_and_notifies_exactly_once() {
     }
     std::fs::write(dir.join(".env"), env).expect(".env");
     let settings = read(&dir.join("stellar-obs.yml"));
-    std::fs::write(dir.join("stellar-obs.yml"), stellar_obs::stack::ha::settings_file(&settings))
+    std::fs::write(dir.join("stellar-obs.yml"), stellar_obs::ha::settings_file(&settings))
         .expect("settings");
     let prom = read(&dir.join("prometheus/prometheus.yml"));
-    let ha = stellar_obs::stack::ha::prometheus_config(&prom).expect("ha config");
+    let ha = stellar_obs::ha::prometheus_config(&prom).expect("ha config");
     std::fs::write(dir.join("prometheus/prometheus.yml"), ha).expect("prometheus.yml");
     let prom = read(&dir.join("prometheus/prometheus.yml"));
     std::fs::write(

@@ -58,7 +58,10 @@ fn json_output_follows_the_contract() {
     assert_eq!(d0["severity"], "error");
     assert_eq!(d0["code"], "rules/promql-syntax");
     assert!(d0["message"].as_str().is_some_and(|m| m.contains("rate")));
-    assert_eq!(v["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0}));
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "errors": 1, "warnings": 0, "infos": 0})
+    );
 }
 
 #[test]
@@ -237,6 +240,72 @@ fn a_broken_line_in_the_stack_is_reported_where_it_is() {
     );
     assert_eq!(e["line"], line_no as u64 + 1);
     assert_eq!(e["column"], col as u64);
+}
+
+/// A file that does not parse: its error comes first, the cross-file checks that depend on
+/// it are skipped (one note says so) instead of burying it under their echoes, in every
+/// format; `-v` lists the files checked.
+#[test]
+fn a_parse_error_is_not_buried_under_cross_file_warnings() {
+    let stack = init_stack();
+    let p = stack.path();
+    let out = bin().args(["validate", "-v", "--dir"]).arg(p).output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for f in
+        ["prometheus/prometheus.yml", "prometheus/stellar_alerts.yml", "alerting/alertmanager.yml"]
+    {
+        assert!(
+            stderr.lines().any(|l| l.starts_with("debug: checked ") && l.ends_with(f)),
+            "-v does not list {f}:\n{stderr}"
+        );
+    }
+    let prom = p.join("prometheus/prometheus.yml");
+    let text = read(&prom);
+    assert!(text.contains("\n  scrape_timeout: 10s\n"), "template changed");
+    std::fs::write(
+        &prom,
+        text.replacen("\n  scrape_timeout: 10s\n", "\n scrape_timeout: 10s\n", 1),
+    )
+    .expect("w");
+    let run = |format: &str| {
+        let out =
+            bin().args(["validate", "-o", format, "--dir"]).arg(p).output().expect("validate");
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf8")
+    };
+    let human = run("human");
+    assert!(human.starts_with("error[yaml/syntax]"), "{human}");
+    assert!(!human.contains("warning[cross/"), "cascading cross-file findings:\n{human}");
+    let notes: Vec<&str> = human.lines().filter(|l| l.starts_with("note: ")).collect();
+    assert_eq!(notes.len(), 1, "{human}");
+    assert!(notes[0].contains("prometheus/prometheus.yml does not parse"), "{}", notes[0]);
+    assert!(notes[0].contains("cross/unknown-metric"), "{}", notes[0]);
+    let v: serde_json::Value = serde_json::from_str(&run("json")).expect("json");
+    assert_eq!(v["notes"].as_array().map(Vec::len), Some(1), "{v}");
+    assert!(!v["diagnostics"].to_string().contains("\"cross/"), "{v}");
+    let gh = run("github");
+    assert!(gh.starts_with("::error "), "{gh}");
+    assert_eq!(gh.lines().filter(|l| l.starts_with("::notice ")).count(), 1, "{gh}");
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).expect("sarif");
+    let n = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(n.as_array().map(Vec::len), Some(1), "{sarif}");
+    let problems = sarif_schema_problems(&sarif);
+    assert!(problems.is_empty(), "SARIF schema violations:\n{}", problems.join("\n"));
+}
+
+/// A misspelt `rule_files` entry gets a "did you mean" naming the file that exists.
+#[test]
+fn a_misspelt_rule_file_gets_a_did_you_mean() {
+    let stack = init_stack();
+    let prom = stack.path().join("prometheus/prometheus.yml");
+    let text = read(&prom);
+    std::fs::write(&prom, text.replacen("  - stellar_alerts.yml\n", "  - stellar_alert.yml\n", 1))
+        .expect("w");
+    let out = bin().args(["validate", "--dir"]).arg(stack.path()).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("error[prometheus/file-missing]"), "{s}");
+    assert!(s.contains("did you mean `stellar_alerts.yml`?"), "{s}");
 }
 
 #[test]

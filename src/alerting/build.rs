@@ -27,7 +27,7 @@ pub fn build(src: &Source, mode: ParserMode) -> Result<Config, Vec<Diagnostic>> 
             return Err(vec![Diagnostic::error(
                 &src.display,
                 e.pos,
-                crate::lint::checks::YAML_SYNTAX,
+                crate::lint::check::YAML_SYNTAX,
                 e.message,
             )]);
         }

@@ -247,7 +247,7 @@ receivers:
 
 #[test]
 fn the_shipped_config_routes_by_severity() {
-    let text = crate::stack::templates::text("alerting/alertmanager.yml").expect("shipped");
+    let text = crate::templates::text("alerting/alertmanager.yml").expect("shipped");
     let c = Config::parse("alerting/alertmanager.yml", text).expect("valid");
     let crit = labels(&[("alertname", "StellarConnectorDown"), ("severity", "critical")]);
     assert_eq!(receivers(&c, &crit), ["critical"]);

@@ -433,8 +433,9 @@ impl Report for Expired {
         out.push_str(&table::render(&["ID", "MATCHERS", "ACTION", "MESSAGE"], &rows));
         if self.refused {
             out.push_str(&format!(
-                "{} silence(s) would expire; nothing was changed: run again with --yes to expire them\n",
-                self.rows.len()
+                "{} would expire; nothing was changed: run again with --yes to expire {}\n",
+                crate::output::words::count_s(self.rows.len() as u64, "silence"),
+                if self.rows.len() == 1 { "it" } else { "them" }
             ));
         }
         out
@@ -575,7 +576,8 @@ mod tests {
             selector: "{a=\"b\"}".into(),
         };
         assert_eq!(e.outcome(), Outcome::Failure);
-        assert!(e.human(&Paint { enabled: false, stderr_enabled: false }).contains("--yes"));
+        let h = e.human(&Paint { enabled: false, stderr_enabled: false });
+        assert!(h.contains("1 silence would expire;") && h.contains("--yes to expire it"), "{h}");
         assert_eq!(e.json()["silences"][0]["action"], "would-expire");
         let none = Expired { rows: Vec::new(), refused: false, selector: "{a=\"b\"}".into() };
         assert_eq!(none.outcome(), Outcome::Success);

@@ -55,17 +55,9 @@ impl BodyCap {
     }
 }
 
-/// `1 MiB`, `512 KiB`, `300 bytes`.
+/// `1 MiB`, `512 KiB`, `300 B`: the tool's one size unit.
 pub fn fmt_bytes(n: u64) -> String {
-    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
-        format!("{} MiB", n >> 20)
-    } else if n >= 1 << 20 {
-        format!("{:.1} MiB", n as f64 / f64::from(1u32 << 20))
-    } else if n >= 1 << 10 {
-        format!("{} KiB", n >> 10)
-    } else {
-        format!("{n} bytes")
-    }
+    crate::output::words::size(n)
 }
 
 /// What went wrong talking to a server, classified for humans and for health statuses.
@@ -727,8 +719,8 @@ mod tests {
             .expect("c")
             .capped(BodyCap::Status);
         let e = h.get("/").await.expect_err("too large");
-        assert!(e.message.contains("Content-Length 9536.7 MiB, more than the 1 MiB"), "{e}");
-        assert_eq!(fmt_bytes(300), "300 bytes");
+        assert!(e.message.contains("Content-Length 9.3 GiB, more than the 1 MiB"), "{e}");
+        assert_eq!(fmt_bytes(300), "300 B");
         assert_eq!(fmt_bytes(16 << 20), "16 MiB");
     }
 

@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn every_file_init_writes_is_configuration() {
-        for t in crate::stack::templates::all() {
+        for t in crate::templates::all() {
             assert_eq!(config_refusal(t.path), None, "{}", t.path);
         }
     }

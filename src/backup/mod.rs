@@ -312,9 +312,9 @@ pub fn summary(c: &ComponentInfo) -> String {
     let mut parts: Vec<String> = Vec::new();
     for (k, v) in &c.counts {
         if k == "bytes" {
-            parts.push(indicatif::HumanBytes(*v).to_string());
+            parts.push(crate::output::words::size(*v));
         } else {
-            parts.push(format!("{v} {k}"));
+            parts.push(crate::output::words::count_key(*v, k));
         }
     }
     if let Some(v) = &c.version {
@@ -437,7 +437,7 @@ mod tests {
         let mut c = ComponentInfo { included: true, ..Default::default() };
         c.count("files", 3);
         c.count("bytes", 2048);
-        assert_eq!(summary(&c), "2.00 KiB, 3 files");
+        assert_eq!(summary(&c), "2 KiB, 3 files");
         assert!(summary(&ComponentInfo::skipped("x")).contains("skipped: x"));
     }
 }

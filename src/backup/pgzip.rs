@@ -474,6 +474,20 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<bool> {
     Ok(true)
 }
 
+/// Read until `buf` is full or `r` ends; how many bytes were read.
+fn read_up_to<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
 fn io_chunk(e: io::Error) -> Chunk {
     if e.kind() == io::ErrorKind::UnexpectedEof {
         truncated()
@@ -497,13 +511,25 @@ fn dispatch<R: BufRead + Send + 'static>(
             return;
         }
         let mut head = [0u8; 10];
-        match read_full(&mut input, &mut head) {
-            Ok(false) => {
+        match read_up_to(&mut input, &mut head) {
+            Ok(0) => {
                 let c = if seq == 0 { damaged("the archive is empty") } else { Chunk::End };
                 let _ = out.send((seq, c));
                 return;
             }
-            Ok(true) => {}
+            Ok(n) if n < head.len() => {
+                // A short file that does not even start like gzip is not a cut-off archive.
+                let c = if [0x1f, 0x8b, 8][..n.min(3)] == head[..n.min(3)] {
+                    truncated()
+                } else if seq == 0 {
+                    damaged("not a gzip file (a stellar-obs archive is a .tar.gz)")
+                } else {
+                    damaged("unexpected data after a gzip member: the archive is damaged")
+                };
+                let _ = out.send((seq, c));
+                return;
+            }
+            Ok(_) => {}
             Err(e) => {
                 let _ = out.send((seq, io_chunk(e)));
                 return;
@@ -707,6 +733,12 @@ mod tests {
         assert!(read_all(&mut r).expect_err("not gzip").to_string().contains("not a gzip"));
         let mut r = ParGzReader::new(io::Cursor::new(Vec::new()), 2);
         assert!(read_all(&mut r).expect_err("empty").to_string().contains("empty"));
+        // Shorter than a gzip header: text is "not a gzip file", a cut-off gzip "truncated".
+        let mut r = ParGzReader::new(io::Cursor::new(b"hello\n".to_vec()), 2);
+        let e = read_all(&mut r).expect_err("six bytes of text").to_string();
+        assert!(e.contains("not a gzip file"), "{e}");
+        let mut r = ParGzReader::new(io::Cursor::new(gz[..6].to_vec()), 2);
+        assert!(read_all(&mut r).expect_err("cut").to_string().contains("truncated"));
     }
 
     #[test]

@@ -55,12 +55,12 @@ impl Report for BackupReport {
             }
         }
         s.push_str(&format!(
-            "{} {} ({}, {} members, {} of data) in {:.1}s\n",
+            "{} {} ({}, {}, {} of data) in {:.1}s\n",
             paint.green("wrote"),
             self.archive,
-            indicatif::HumanBytes(self.bytes),
-            self.members,
-            indicatif::HumanBytes(self.data_bytes),
+            crate::output::words::size(self.bytes),
+            crate::output::words::count_s(self.members as u64, "member"),
+            crate::output::words::size(self.data_bytes),
             self.seconds
         ));
         if self.signed {
@@ -138,11 +138,11 @@ impl Report for VerifyReport {
         }
         if self.intact {
             s.push_str(&format!(
-                "{} {}: {} members, {} of data, created {} by stellar-obs {}\n",
+                "{} {}: {}, {} of data, created {} by stellar-obs {}\n",
                 paint.green("intact"),
                 self.archive,
-                self.members_ok,
-                indicatif::HumanBytes(self.bytes),
+                crate::output::words::count_s(self.members_ok as u64, "member"),
+                crate::output::words::size(self.bytes),
                 self.created.clone().unwrap_or_default(),
                 self.tool_version.clone().unwrap_or_default()
             ));
@@ -339,8 +339,9 @@ impl Report for RestoreReport {
             let failed = self.steps.iter().filter(|s| s.status == StepStatus::Failed).count();
             if failed > 0 {
                 s.push_str(&format!(
-                    "{} {failed} step(s) failed; {tally}\n",
-                    paint.red("restore incomplete:")
+                    "{} {} failed; {tally}\n",
+                    paint.red("restore incomplete:"),
+                    crate::output::words::count_s(failed as u64, "step")
                 ));
             } else {
                 let done = tally_as("created", "replaced");

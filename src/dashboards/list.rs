@@ -50,7 +50,10 @@ impl Report for ListReport {
         } else {
             table::render(&["FOLDER", "TITLE", "UID", "VERSION", "PROVISIONED"], &rows)
         };
-        s.push_str(&format!("{} dashboards\n", self.dashboards.len()));
+        s.push_str(&format!(
+            "{}\n",
+            crate::output::words::count_s(self.dashboards.len() as u64, "dashboard")
+        ));
         s
     }
 

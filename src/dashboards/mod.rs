@@ -73,7 +73,12 @@ pub async fn connect(
             // login page) more often than a broken Grafana.
             K::Body | K::Status(404) => format!("{base} does not look like Grafana"),
             K::Status(_) => format!("Grafana at {base} is not healthy"),
-            _ => format!("cannot reach Grafana at {base}"),
+            // Not running (or not here): say how to start it or point at another one.
+            _ => {
+                return anyhow::anyhow!(
+                    "cannot reach Grafana at {base}: {e} (start the stack's Grafana with `stellar-obs up --services grafana`, or point at another with --grafana-url URL or STELLAR_OBS_GRAFANA_URL)"
+                );
+            }
         };
         anyhow::Error::new(e).context(what)
     })?;

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use super::probe::{Check, Finding, Probe, ProbeFuture, SubCheck, list_some};
 use crate::api::Http;
 use crate::api::exposition::{Exposition, scrape};
-use crate::stack::catalogue::{Catalogue, MetricDef, MetricType};
+use crate::catalogue::{Catalogue, MetricDef, MetricType};
 
 pub const HEALTH_CHECK_STATUS: &str = "stellar_connector_health_check_status";
 pub const BREAKER_STATE: &str = "stellar_connector_circuit_breaker_state";

@@ -32,12 +32,12 @@ use anyhow::{Context, Result, bail};
 
 use crate::api::http::BodyCap;
 use crate::api::{AlertmanagerClient, HorizonClient, Http, PrometheusClient};
+use crate::catalogue::Catalogue;
 use crate::cli::{CheckHealthArgs, OutputFormat};
 use crate::clock::{Clock, SystemClock};
 use crate::outcome::Outcome;
 use crate::output::{Paint, Report, Ui};
 use crate::settings::{Component, Endpoint, Env, ProcessEnv, Settings, Topology};
-use crate::stack::catalogue::Catalogue;
 
 pub use probe::{Check, Status};
 pub use report::HealthReport;
@@ -249,8 +249,8 @@ fn ha_group(
     clock: &Arc<dyn Clock>,
 ) -> Result<Arc<dyn probe::Probe>> {
     let members = match check {
-        Check::Prometheus => &crate::stack::ha::PROMETHEUS_REPLICAS[..],
-        Check::Alertmanager => &crate::stack::ha::ALERTMANAGER_PEERS[..],
+        Check::Prometheus => &crate::ha::PROMETHEUS_REPLICAS[..],
+        Check::Alertmanager => &crate::ha::ALERTMANAGER_PEERS[..],
         _ => return Ok(first),
     };
     let dotenv = crate::stack::env_file::read(&settings.env_file()).unwrap_or_default();
@@ -262,7 +262,7 @@ fn ha_group(
         } else {
             let mut u = reqwest::Url::parse(url)
                 .with_context(|| format!("{check}: cannot read the URL {url}"))?;
-            let _ = u.set_port(Some(crate::stack::ha::port_of(m, &dotenv)));
+            let _ = u.set_port(Some(crate::ha::port_of(m, &dotenv)));
             u.as_str().trim_end_matches('/').to_string()
         };
         let http = base.with_base(&member_url);

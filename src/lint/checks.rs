@@ -1,19 +1,11 @@
-//! The registry of stable check IDs. Every module that reports findings lists its checks
-//! here (one line of documentation each); `docs/checks.md` is generated from / tested
-//! against this list.
+//! The registry of stable check IDs: every module's `CHECKS` (one line of documentation
+//! each), gathered here for the two places that need all of them, `docs/checks.md`
+//! (generated from / tested against this list) and SARIF's rule table. The `Check` type
+//! itself is in the leaf module [`crate::lint::check`], so a module that defines checks
+//! never imports this registry.
 
+use crate::lint::check::{Check, YAML_SYNTAX};
 use crate::lint::diagnostic::Severity;
-
-/// A check: its stable ID, default severity and a one-line description.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Check {
-    pub id: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-}
-
-/// The YAML syntax check's ID.
-pub const YAML_SYNTAX: &str = "yaml/syntax";
 
 /// The generic YAML checks shared by every YAML kind.
 pub const YAML: &[Check] = &[

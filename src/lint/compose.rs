@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::schema::{BAD_VALUE, Ctx, MISSING_FIELD, UNKNOWN_FIELD, WRONG_TYPE, did_you_mean};
 use crate::lint::source::Source;
@@ -573,8 +573,7 @@ mod tests {
 
     #[test]
     fn the_stack_compose_file_is_clean() {
-        let t =
-            crate::stack::templates::text("docker-compose.observability.yml").expect("template");
+        let t = crate::templates::text("docker-compose.observability.yml").expect("template");
         assert_eq!(run(t), vec![]);
     }
 

@@ -7,10 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::lint::alertmanager::{AmFacts, Matcher, Route};
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
+use crate::lint::dashboard;
 use crate::lint::diagnostic::{Diagnostic, Severity};
+use crate::lint::rules;
 use crate::lint::rules::RuleKind;
-use crate::lint::stack::StackFacts;
 use crate::yaml::Node;
 
 pub const UNROUTED: &str = "cross/alert-unrouted";
@@ -41,16 +42,64 @@ pub const CHECKS: &[Check] = &[
     },
 ];
 
-/// Run every cross-file check.
-pub fn check(facts: &StackFacts, diags: &mut Vec<Diagnostic>) {
+/// Everything the cross-file checks need, gathered while checking a stack.
+#[derive(Debug, Default)]
+pub struct StackFacts {
+    /// The stack directory (for its `connector-metrics.yml`).
+    pub dir: Option<std::path::PathBuf>,
+    pub prometheus: Option<(String, crate::lint::prometheus::PromFacts, Node)>,
+    pub alertmanager: Option<(String, crate::lint::alertmanager::AmFacts, Node)>,
+    pub rules: Vec<(String, rules::RuleFacts)>,
+    pub dashboards: Vec<(String, dashboard::DashboardFacts)>,
+    /// Files the cross-file checks depend on that did not parse, with their kind.
+    pub unparsed: Vec<(String, crate::lint::FileKind)>,
+}
+
+/// Run every cross-file check whose files all parsed; returns a note naming the checks
+/// that were skipped because a file they depend on did not parse (their findings would
+/// only be its echo: with `prometheus.yml` broken no rule file is read, and every metric
+/// recorded by a rule looks unknown).
+pub fn check(facts: &StackFacts, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    use crate::lint::FileKind as K;
+    let broken = |kinds: &[K]| -> Vec<&str> {
+        facts.unparsed.iter().filter(|(_, k)| kinds.contains(k)).map(|(p, _)| p.as_str()).collect()
+    };
+    // Alerts and their labels come from the rule files, which prometheus.yml names; the
+    // external labels come from prometheus.yml.
+    let rules_known = broken(&[K::Prometheus, K::Rules]).is_empty();
+    let mut skipped: Vec<&str> = Vec::new();
     if let Some((path, am, _)) = &facts.alertmanager {
-        routing(facts, am, path, diags);
+        if rules_known {
+            routing(facts, am, path, diags);
+            inhibit_labels(facts, path, am, diags);
+        } else {
+            skipped.extend([UNROUTED, INHIBIT_LABEL]);
+        }
         if let Some(root) = &am.root {
             shadowed_routes(path, root, diags);
         }
-        inhibit_labels(facts, path, am, diags);
+    } else if !broken(&[K::Alertmanager]).is_empty() {
+        skipped.extend([UNROUTED, UNREACHABLE_ROUTE, INHIBIT_LABEL]);
     }
-    unknown_metrics(facts, diags);
+    if rules_known {
+        unknown_metrics(facts, diags);
+    } else {
+        skipped.push(UNKNOWN_METRIC);
+    }
+    if skipped.is_empty() {
+        return None;
+    }
+    skipped.sort_unstable();
+    let files = broken(&[K::Prometheus, K::Rules, K::Alertmanager]);
+    Some(format!(
+        "{} not parse, so the checks that depend on {} were skipped ({}); fix the syntax error first",
+        match files.as_slice() {
+            [one] => format!("{one} does"),
+            many => format!("{} do", many.join(", ")),
+        },
+        if files.len() == 1 { "it" } else { "them" },
+        skipped.join(", ")
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -240,7 +289,7 @@ pub const SYNTHETIC: &[&str] = &["up", "ALERTS", "ALERTS_FOR_STATE", "time"];
 /// The sample names of the connector's catalogue: the stack's `connector-metrics.yml`, or
 /// the embedded copy when the stack has none (or it cannot be read).
 pub fn catalogue(stack_dir: Option<&std::path::Path>) -> HashSet<String> {
-    use crate::stack::catalogue::Catalogue;
+    use crate::catalogue::Catalogue;
     let cat = stack_dir
         .map_or_else(Catalogue::embedded, Catalogue::load)
         .or_else(|_| Catalogue::embedded());

@@ -3,7 +3,7 @@
 //! datasource UIDs it names are provisioned by the stack. Metrics used are collected for
 //! the catalogue check (`cross`).
 
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::json::{self, JNode};
 use crate::lint::promql;

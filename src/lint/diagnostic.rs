@@ -12,6 +12,9 @@ use crate::yaml::Pos;
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, nothing to fix (a placeholder secret): never fails, not even with
+    /// `--strict`.
+    Info,
 }
 
 impl Severity {
@@ -19,6 +22,23 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    /// The level of a GitHub workflow command (`::error`, `::warning`, `::notice`).
+    pub fn github_level(self) -> &'static str {
+        match self {
+            Severity::Info => "notice",
+            s => s.as_str(),
+        }
+    }
+
+    /// The SARIF result level (`error`, `warning`, `note`).
+    pub fn sarif_level(self) -> &'static str {
+        match self {
+            Severity::Info => "note",
+            s => s.as_str(),
         }
     }
 }
@@ -80,6 +100,15 @@ impl Diagnostic {
         msg: impl Into<String>,
     ) -> Self {
         Self::new(path, pos, Severity::Warning, code, msg)
+    }
+
+    pub fn info(
+        path: impl Into<String>,
+        pos: Pos,
+        code: &'static str,
+        msg: impl Into<String>,
+    ) -> Self {
+        Self::new(path, pos, Severity::Info, code, msg)
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -9,7 +9,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::source::Source;
 use crate::yaml::Pos;

@@ -5,7 +5,7 @@
 //! differs per replica (from the environment), and that label kept off alerts (otherwise
 //! the replicas' alerts differ and every notification goes out twice).
 
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::yaml::Node;
 
@@ -66,7 +66,7 @@ pub fn check(path: &str, tree: &Node, diags: &mut Vec<Diagnostic>) {
                 format!(
                     "this HA stack's Prometheus sends alerts to {}: list every Alertmanager peer ({}), never a single one or one name behind a load balancer; the peers deduplicate among themselves",
                     if targets == 0 { "no Alertmanager".to_string() } else { "a single Alertmanager".to_string() },
-                    crate::stack::ha::alertmanager_targets()
+                    crate::ha::alertmanager_targets()
                 ),
             )
             .with_help("`stellar-obs init --ha --force` writes the HA prometheus.yml"),
@@ -88,7 +88,7 @@ pub fn check(path: &str, tree: &Node, diags: &mut Vec<Diagnostic>) {
             SHARED_EXTERNAL_LABELS,
             format!(
                 "both Prometheus replicas read this file and no external label comes from their environment: they share their external labels; add `replica: ${{{}}}` (each replica gets its own name)",
-                crate::stack::ha::REPLICA_ENV
+                crate::ha::REPLICA_ENV
             ),
         ));
         return;
@@ -133,9 +133,9 @@ mod tests {
 
     #[test]
     fn the_ha_template_passes_and_the_single_one_does_not() {
-        let single = crate::stack::templates::text("prometheus/prometheus.yml").expect("t");
+        let single = crate::templates::text("prometheus/prometheus.yml").expect("t");
         assert_eq!(codes(single), [SINGLE_ALERTMANAGER, SHARED_EXTERNAL_LABELS]);
-        let ha = crate::stack::ha::prometheus_config(single).expect("ha");
+        let ha = crate::ha::prometheus_config(single).expect("ha");
         assert!(codes(&ha).is_empty(), "{:?}", codes(&ha));
     }
 

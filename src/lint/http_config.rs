@@ -15,7 +15,7 @@
 //! `what` names the configuration in messages (`receiver "x": webhook_configs[0]:
 //! http_config`); an empty `what` (Prometheus, whose messages are Go's own) adds nothing.
 
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::schema::{self, Ctx, Fields, Sp, latest, values};
 use crate::yaml::{Node, Pos, Value};
@@ -157,6 +157,8 @@ pub struct InlineSecret {
     pub pos: Pos,
     /// The field to use instead, reading the secret from a file, when there is one.
     pub file_field: Option<String>,
+    /// The value is a placeholder (`xxxx`, `<secret>`, `changeme`), not a real secret.
+    pub placeholder: bool,
 }
 
 /// A file the configuration refers to.
@@ -222,6 +224,7 @@ impl HttpFacts {
                 field: field.to_string(),
                 pos: v.pos,
                 file_field: file_field.map(str::to_string),
+                placeholder: crate::lint::placeholder::is_placeholder(v.v),
             });
         }
     }

@@ -1,12 +1,14 @@
 //! `stellar-obs validate`: the linter for the stack's configuration files.
 //!
 //! Layout: `source` (files), `diagnostic` (the one finding type), `schema` (strict,
-//! positioned schema helpers), `checks` (the registry of check IDs), one module per kind
+//! positioned schema helpers), `check` (what a check is), `checks` (the registry of check IDs: every
+//! module's `CHECKS`, for docs and SARIF), one module per kind
 //! (`prometheus`, `rules`, `alertmanager`, `dashboard`, `compose`), `cross` (checks across
 //! files of a stack), `stack` (which files a stack directory holds), `render` (one module
 //! per output format).
 
 pub mod alertmanager;
+pub mod check;
 pub mod checks;
 pub mod compose;
 pub mod cross;
@@ -17,6 +19,7 @@ pub mod gotemplate;
 pub mod ha;
 pub mod http_config;
 pub mod json;
+pub mod placeholder;
 pub mod prometheus;
 pub mod promql;
 pub mod render;
@@ -43,13 +46,13 @@ pub use source::Source;
 pub const UNKNOWN_KIND: &str = "validate/unknown-kind";
 pub const ENCODING: &str = "validate/encoding";
 
-pub const CHECKS: &[checks::Check] = &[
-    checks::Check {
+pub const CHECKS: &[check::Check] = &[
+    check::Check {
         id: UNKNOWN_KIND,
         severity: Severity::Warning,
         summary: "The kind of a file could not be told from its content or name; only its syntax was checked (use --kind).",
     },
-    checks::Check {
+    check::Check {
         id: ENCODING,
         severity: Severity::Error,
         summary: "The file is not valid UTF-8.",
@@ -66,6 +69,9 @@ pub struct Options {
     pub agent: bool,
     /// Legacy (pre-3.0) metric and label name validation instead of UTF-8.
     pub legacy_names: bool,
+    /// Every use of a repeated finding (deprecated Alertmanager matchers) instead of one
+    /// per file with the count (`--verbose`).
+    pub verbose: bool,
 }
 
 /// What kind of file a path holds, once decided.
@@ -103,13 +109,17 @@ pub fn run(g: &GlobalArgs, ui: &Ui, args: &ValidateArgs) -> Result<Outcome> {
         &[OutputFormat::Json, OutputFormat::Github, OutputFormat::Sarif],
     )?;
     // Like `promtool check config` (without --syntax-only): referenced files must exist.
-    let opts = Options { check_files: true, ..Options::default() };
+    let opts = Options { check_files: true, verbose: g.verbose > 0, ..Options::default() };
     let report = if args.paths.is_empty() {
         let (dir, _) = crate::settings::Settings::resolve_dir(g.dir.clone());
         stack::check_dir(&dir, &opts)?
     } else {
         check_paths(&args.paths, FileKind::from_cli(args.kind), &opts)?
     };
+    // -v: which files were checked (the stack's, and the rule files `rule_files` reached).
+    for path in report.sources.keys() {
+        ui.debug(format!("checked {path}"));
+    }
     ui.emit(&report)?;
     Ok(report.outcome(args.strict))
 }
@@ -144,7 +154,9 @@ pub fn read_source(path: &Path, display: &str, diags: &mut Vec<Diagnostic>) -> R
     Ok(Source::new(display, path, text))
 }
 
-/// Check files (and directories, as stacks) named on the command line.
+/// Check files (and directories, as stacks) named on the command line. With
+/// `check_files`, the rule files a Prometheus config names are checked too, as rule files,
+/// once each (as `promtool check config` parses them), unless they were named themselves.
 pub fn check_paths(
     paths: &[PathBuf],
     forced: Option<FileKind>,
@@ -152,37 +164,35 @@ pub fn check_paths(
 ) -> Result<LintReport> {
     let mut report = LintReport::default();
     let mut rule_facts: Vec<(String, rules::RuleFacts)> = Vec::new();
-    // Files are checked in parallel, at most PARALLEL_BYTES of them at once (a big file
-    // runs alone), so memory stays that of one file at the cap; results in the order given.
-    let size = |p: &PathBuf| {
-        std::fs::metadata(p).map_or(0, |m| if m.is_file() { m.len() as usize } else { 0 })
-    };
-    let results = parallel_map_within(
-        paths,
-        size,
-        PARALLEL_BYTES,
-        |p| -> Result<Option<(Source, Vec<Diagnostic>, Checked)>> {
-            let display = p.display().to_string();
-            let meta = std::fs::metadata(p).with_context(|| format!("cannot read {display}"))?;
-            if meta.is_dir() {
-                return Ok(None);
-            }
-            let mut diags = Vec::new();
-            let src = read_source(p, &display, &mut diags)?;
-            let mut checked = check_source(&src, forced, opts, &mut diags);
-            checked.tree = None;
-            Ok(Some((src, diags, checked)))
-        },
-    );
-    for (p, r) in paths.iter().zip(results) {
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut referenced: Vec<PathBuf> = Vec::new();
+    for (p, r) in paths.iter().zip(check_files_parallel(paths, forced, opts)) {
         match r? {
             None => report.merge(stack::check_dir(p, opts)?),
             Some((src, diags, checked)) => {
+                seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
                 if let Some(f) = checked.rules {
                     rule_facts.push((src.display.clone(), f));
                 }
+                if opts.check_files
+                    && let Some(pf) = checked.prometheus
+                {
+                    referenced.extend(pf.rule_file_paths.into_iter().map(|(p, _)| p));
+                }
                 report.add_file(src, diags);
             }
+        }
+    }
+    let referenced: Vec<PathBuf> = referenced
+        .into_iter()
+        .filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
+        .collect();
+    for r in check_files_parallel(&referenced, Some(FileKind::Rules), opts) {
+        if let Some((src, diags, checked)) = r? {
+            if let Some(f) = checked.rules {
+                rule_facts.push((src.display.clone(), f));
+            }
+            report.add_file(src, diags);
         }
     }
     let refs: Vec<(&str, &rules::RuleFacts)> =
@@ -190,6 +200,33 @@ pub fn check_paths(
     rules::duplicates(&refs, &mut report.diagnostics);
     report.finish();
     Ok(report)
+}
+
+/// One file's text, findings and facts (its YAML tree dropped); `None` for a directory.
+type FileResult = Result<Option<(Source, Vec<Diagnostic>, Checked)>>;
+
+/// Check files in parallel, at most [`PARALLEL_BYTES`] of them at once (a big file runs
+/// alone), so memory stays that of one file at the cap; results in the order given.
+fn check_files_parallel(
+    paths: &[PathBuf],
+    forced: Option<FileKind>,
+    opts: &Options,
+) -> Vec<FileResult> {
+    let size = |p: &PathBuf| {
+        std::fs::metadata(p).map_or(0, |m| if m.is_file() { m.len() as usize } else { 0 })
+    };
+    parallel_map_within(paths, size, PARALLEL_BYTES, |p| -> FileResult {
+        let display = p.display().to_string();
+        let meta = std::fs::metadata(p).with_context(|| format!("cannot read {display}"))?;
+        if meta.is_dir() {
+            return Ok(None);
+        }
+        let mut diags = Vec::new();
+        let src = read_source(p, &display, &mut diags)?;
+        let mut checked = check_source(&src, forced, opts, &mut diags);
+        checked.tree = None;
+        Ok(Some((src, diags, checked)))
+    })
 }
 
 /// How many bytes of files `validate` checks at once: files run in parallel while their
@@ -272,6 +309,8 @@ pub struct Checked {
     pub alertmanager: Option<alertmanager::AmFacts>,
     pub dashboard: Option<dashboard::DashboardFacts>,
     pub tree: Option<crate::yaml::Node>,
+    /// The file did not parse (YAML/JSON syntax, encoding): what it says is unknown.
+    pub unparsed: bool,
 }
 
 /// Check one file's text as `forced` (or the detected kind).
@@ -292,7 +331,7 @@ pub fn check_source(
     let tree = match crate::yaml::parse(&src.text) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error(&src.display, e.pos, checks::YAML_SYNTAX, e.message));
+            diags.push(Diagnostic::error(&src.display, e.pos, check::YAML_SYNTAX, e.message));
             out.kind = forced;
             return out;
         }
@@ -466,6 +505,39 @@ mod tests {
         assert!(got.contains(&("prometheus/file-missing", 2, 5)), "{got:?}");
         assert!(got.iter().any(|g| g.0 == "alertmanager/template-syntax"), "{got:?}");
         assert_eq!(r.files, 4);
+    }
+
+    #[test]
+    fn rule_files_named_by_configs_are_checked_once_each() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let w = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, text).expect("write");
+            p
+        };
+        let rules = w(
+            "rules/load.yml",
+            "groups:\n  - name: g\n    rules:\n      - alert: Load\n        expr: node_load1 > > 0.5\n",
+        );
+        let a = w("a.yml", "rule_files: [rules/load.yml, 'rules/*.yml']\n");
+        let b = w("b.yml", "rule_files: ['rules/*.yml']\n");
+        let opts = Options { check_files: true, ..Options::default() };
+        let at = |r: &LintReport| -> Vec<(String, &str, u32, u32)> {
+            r.diagnostics.iter().map(|d| (d.path.clone(), d.code, d.line, d.column)).collect()
+        };
+        let want = vec![(rules.display().to_string(), rules::PROMQL_SYNTAX, 5, 28)];
+        // Two configs and two globs name it: checked once, positions in the rule file.
+        let r = check_paths(&[a.clone(), b.clone()], None, &opts).expect("check");
+        assert_eq!(at(&r), want);
+        assert_eq!(r.files, 3);
+        // Named on the command line as well: still once.
+        let r = check_paths(&[rules.clone(), a.clone()], None, &opts).expect("check");
+        assert_eq!(r.files, 2);
+        assert_eq!(at(&r).len(), 1, "{:?}", at(&r));
+        // Parse-only (no file checks): the rule file is not read.
+        let r = check_paths(&[a], None, &Options::default()).expect("check");
+        assert_eq!((r.files, r.diagnostics.len()), (1, 0));
     }
 
     #[test]

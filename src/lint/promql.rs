@@ -45,6 +45,11 @@ pub fn analyse(expr: &str) -> Result<ExprFacts, PromqlError> {
 /// Find where in `expr` the problem described by `message` is.
 fn locate_error(expr: &str, message: &str) -> Option<usize> {
     let end = expr.trim_end().len();
+    if message == "invalid promql query"
+        && let Some(o) = doubled_operator(expr)
+    {
+        return Some(o);
+    }
     if message.contains("unexpected end of input") || message == "invalid promql query" {
         // The parser gives up at the end (or cannot say where): point at the last token.
         return Some(last_token_start(expr));
@@ -69,6 +74,10 @@ fn locate_error(expr: &str, message: &str) -> Option<usize> {
             let name = quoted_at(&message[i + marker.len() - 1..])?;
             return find_call(expr, &name).or_else(|| find_word(expr, &name));
         }
+    }
+    if let Some(re) = message.strip_prefix("illegal regex for ") {
+        // At the regex's quoted literal, not the expression's start.
+        return find_regex_literal(expr, re);
     }
     if let Some(rest) = message.strip_prefix("bad number or duration syntax: ") {
         return expr.find(rest.trim()).or(Some(0));
@@ -105,6 +114,30 @@ fn locate_error(expr: &str, message: &str) -> Option<usize> {
     (end > 0).then_some(expr.len() - expr.trim_start().len())
 }
 
+/// The offset of the quoted literal after a `=~` / `!~` whose text is `re` (the first regex
+/// matcher when none is written exactly so, e.g. with escapes).
+fn find_regex_literal(expr: &str, re: &str) -> Option<usize> {
+    let mut first = None;
+    let mut from = 0;
+    while let Some(i) = expr[from..].find(['=', '!']).map(|i| i + from) {
+        from = i + 1;
+        if expr.as_bytes().get(i + 1) != Some(&b'~') {
+            continue;
+        }
+        let rest = &expr[i + 2..];
+        let lit = i + 2 + (rest.len() - rest.trim_start().len());
+        let Some(quote) = expr[lit..].chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
+            continue;
+        };
+        first.get_or_insert(lit);
+        if expr[lit + 1..].starts_with(re) && expr[lit + 1 + re.len()..].starts_with(quote) {
+            return Some(lit);
+        }
+    }
+    first
+}
+
 /// `'abc' ...` → `abc`.
 fn quoted_at(s: &str) -> Option<String> {
     let rest = s.strip_prefix('\'')?;
@@ -121,6 +154,54 @@ fn unescape_char(tok: &str) -> String {
         "\\'" => "'".into(),
         _ => tok.to_string(),
     }
+}
+
+/// A binary operator right after another (`a > > 1`, `a + * b`): the offset of the second,
+/// outside string literals and label matchers. `+`/`-` may be unary, so never the second.
+fn doubled_operator(expr: &str) -> Option<usize> {
+    const OPS: [&str; 12] = ["==", "!=", ">=", "<=", ">", "<", "*", "/", "%", "^", "+", "-"];
+    const WORD_OPS: [&str; 4] = ["and", "or", "unless", "atan2"];
+    let b = expr.as_bytes();
+    let (mut i, mut depth, mut after_op) = (0, 0usize, false);
+    while i < b.len() {
+        let c = b[i];
+        if matches!(c, b'"' | b'\'' | b'`') {
+            let mut j = i + 1;
+            while j < b.len() && b[j] != c {
+                j += if b[j] == b'\\' && c != b'`' { 2 } else { 1 };
+            }
+            (i, after_op) = (j + 1, false);
+            continue;
+        }
+        if c == b'{' || c == b'}' {
+            depth = if c == b'{' { depth + 1 } else { depth.saturating_sub(1) };
+            (i, after_op) = (i + 1, false);
+            continue;
+        }
+        if c.is_ascii_whitespace() || depth > 0 {
+            i += 1;
+            continue;
+        }
+        if let Some(op) = OPS.iter().find(|op| expr[i..].starts_with(**op)) {
+            if after_op && *op != "+" && *op != "-" {
+                return Some(i);
+            }
+            (i, after_op) = (i + op.len(), true);
+            continue;
+        }
+        let word = expr[i..]
+            .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == ':' || ch == '.'))
+            .map_or(&expr[i..], |e| {
+                let first = expr[i..].chars().next().map_or(1, char::len_utf8);
+                &expr[i..i + e.max(first)]
+            });
+        let is_op = WORD_OPS.contains(&word);
+        if is_op && after_op {
+            return Some(i);
+        }
+        (i, after_op) = (i + word.len(), is_op);
+    }
+    None
 }
 
 fn last_token_start(expr: &str) -> usize {
@@ -472,6 +553,18 @@ mod tests {
         assert_eq!(e.offset, Some(7));
         let e = parse("foo{a*\"b\"}").expect_err("brace");
         assert_eq!(e.offset, Some(5));
+        // A bad regex: at its literal (the second matcher here), not the expression's start.
+        let e = parse("sum(x{a=~\"ok\", b!~ '(('})").expect_err("regex");
+        assert!(e.message.contains("illegal regex"), "{}", e.message);
+        assert_eq!(e.offset, Some(19));
+        // Two binary operators in a row: at the second (unary +/- are not doubled).
+        for (text, at) in [("node_load1 > > 0.5", 13), ("a + * b", 4), ("x{a!=\">\"} and or y", 14)]
+        {
+            let e = parse(text).expect_err("doubled");
+            assert_eq!(e.offset, Some(at), "{text}: {}", e.message);
+        }
+        assert!(parse("a > - 1").is_ok() && parse("a > bool 1").is_ok());
+        assert_eq!(doubled_operator("é > é >"), None);
     }
 
     #[test]

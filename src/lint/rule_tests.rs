@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::schema::values;
 use crate::lint::schema::{BAD_VALUE, Ctx, Fields, parse_duration};

@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::lint::alertmanager::{self, AmOptions};
-use crate::lint::checks::YAML_SYNTAX;
+use crate::lint::check::YAML_SYNTAX;
+use crate::lint::cross::{self, StackFacts};
 use crate::lint::dashboard::{self, Datasource};
 use crate::lint::diagnostic::Diagnostic;
 use crate::lint::render::LintReport;
-use crate::lint::{FileKind, Options, cross, read_source, rules};
+use crate::lint::{FileKind, Options, read_source, rules};
 use crate::yaml::Node;
 
 /// Where the stack's files are, relative to the stack directory.
@@ -24,17 +25,6 @@ pub const DATASOURCES: &str = "grafana/provisioning/datasources";
 pub const DASHBOARD_PROVIDERS: &str = "grafana/provisioning/dashboards";
 pub const DASHBOARDS: &str = "grafana/dashboards";
 pub const RULE_TESTS: &str = "prometheus/tests";
-
-/// Everything the cross-file checks need, gathered while checking a stack.
-#[derive(Debug, Default)]
-pub struct StackFacts {
-    /// The stack directory (for its `connector-metrics.yml`).
-    pub dir: Option<PathBuf>,
-    pub prometheus: Option<(String, crate::lint::prometheus::PromFacts, Node)>,
-    pub alertmanager: Option<(String, crate::lint::alertmanager::AmFacts, Node)>,
-    pub rules: Vec<(String, rules::RuleFacts)>,
-    pub dashboards: Vec<(String, dashboard::DashboardFacts)>,
-}
 
 fn display(dir: &Path, rel: &Path) -> String {
     if dir == Path::new(".") {
@@ -76,12 +66,15 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
         let disp = display(dir, path.strip_prefix(dir).unwrap_or(path));
         let mut diags = Vec::new();
         let src = read_source(path, &disp, &mut diags)?;
-        let checked = if kind == FileKind::Dashboard {
+        let mut checked = if kind == FileKind::Dashboard {
             let f = dashboard::check(&src, ds, &mut diags);
             crate::lint::Checked { kind: Some(kind), dashboard: Some(f), ..Default::default() }
         } else {
             crate::lint::check_source(&src, Some(kind), &opts, &mut diags)
         };
+        checked.unparsed = diags.iter().any(|d| {
+            [YAML_SYNTAX, dashboard::JSON_SYNTAX, crate::lint::ENCODING].contains(&d.code)
+        });
         report.add_file(src, diags);
         Ok(checked)
     };
@@ -93,6 +86,9 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let prom_path = dir.join(PROMETHEUS);
     if prom_path.exists() {
         let c = one(&mut report, &prom_path, FileKind::Prometheus, None)?;
+        if c.unparsed {
+            facts.unparsed.push((display(dir, Path::new(PROMETHEUS)), FileKind::Prometheus));
+        }
         if let (Some(pf), Some(tree)) = (c.prometheus, c.tree) {
             let mut seen: Vec<&Path> = Vec::new();
             for (path, _) in &pf.rule_file_paths {
@@ -101,6 +97,10 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
                 }
                 seen.push(path);
                 let c = one(&mut report, path, FileKind::Rules, None)?;
+                if c.unparsed {
+                    let shown = display(dir, path.strip_prefix(dir).unwrap_or(path));
+                    facts.unparsed.push((shown, FileKind::Rules));
+                }
                 if let Some(r) = c.rules {
                     facts.rules.push((display(dir, path.strip_prefix(dir).unwrap_or(path)), r));
                 }
@@ -127,7 +127,10 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
                 let af = alertmanager::check_config_with(&src, &tree, &opts, &am, &mut diags);
                 facts.alertmanager = Some((disp, af, tree));
             }
-            Err(e) => diags.push(Diagnostic::error(&disp, e.pos, YAML_SYNTAX, e.message)),
+            Err(e) => {
+                diags.push(Diagnostic::error(&disp, e.pos, YAML_SYNTAX, e.message));
+                facts.unparsed.push((disp.clone(), FileKind::Alertmanager));
+            }
         }
         report.add_file(src, diags);
     }
@@ -159,7 +162,7 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let refs: Vec<(&str, &rules::RuleFacts)> =
         facts.rules.iter().map(|(p, f)| (p.as_str(), f)).collect();
     rules::duplicates(&refs, &mut report.diagnostics);
-    cross::check(&facts, &mut report.diagnostics);
+    report.notes.extend(cross::check(&facts, &mut report.diagnostics));
     // The HA topology's own checks, on the one prometheus.yml both replicas read.
     if let (Ok(settings), Some((path, _, tree))) =
         (std::fs::read_to_string(dir.join(crate::settings::SETTINGS_FILE)), &facts.prometheus)

@@ -5,6 +5,7 @@ pub mod progress;
 pub mod sanitize;
 pub mod style;
 pub mod table;
+pub mod words;
 
 use std::io::{IsTerminal, Write};
 

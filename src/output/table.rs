@@ -1,16 +1,19 @@
 //! Tables (tabled) for human output.
 //!
 //! On a terminal, a table wider than the terminal is fitted to it: the widest columns are
-//! wrapped first (at word boundaries where possible), so a long MESSAGE or IMAGE cell takes
-//! more lines instead of breaking every line of the table. Output that is not a terminal
+//! wrapped first, so a long MESSAGE or IMAGE cell takes more lines instead of breaking every
+//! line of the table. Cells wrap only at spaces and after commas, never inside a token: a
+//! port mapping (`127.0.0.1:29093->9093/tcp`), an image reference, a URL or a path stays
+//! whole (a column is never narrower than its longest token; when even that does not fit,
+//! the table is wider than the terminal rather than cut). Output that is not a terminal
 //! (a pipe, a file, CI logs) is never wrapped or cut: [`set_fit_width`] is only called by
 //! [`crate::output::Ui::from_args`] when stdout is a terminal.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tabled::builder::Builder;
-use tabled::settings::peaker::PriorityMax;
-use tabled::settings::{Style, Width};
+use tabled::grid::util::string::get_line_width;
+use tabled::settings::Style;
 
 /// The width tables are fitted to; 0 means "do not fit" (not a terminal).
 static FIT_WIDTH: AtomicUsize = AtomicUsize::new(0);
@@ -42,21 +45,125 @@ pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
 
 /// [`render`] with an explicit width to fit to (`None`: as wide as the content needs).
 pub fn render_fitted(headers: &[&str], rows: &[Vec<String>], width: Option<usize>) -> String {
+    let mut cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| super::sanitize::terminal_safe(c, true).into_owned()).collect())
+        .collect();
+    if let Some(w) = width.filter(|w| *w >= MIN_FIT_WIDTH) {
+        fit(headers, &mut cells, w);
+    }
     let mut b = Builder::default();
     b.push_record(headers.iter().map(|h| h.to_string()));
-    for r in rows {
-        b.push_record(r.iter().map(|c| super::sanitize::terminal_safe(c, true).into_owned()));
+    for r in cells {
+        b.push_record(r);
     }
     let mut t = b.build();
     t.with(Style::rounded());
-    if let Some(w) = width.filter(|w| *w >= MIN_FIT_WIDTH)
-        && t.total_width() > w
-    {
-        t.with(Width::wrap(w).priority(PriorityMax::default()).keep_words(true));
-    }
     let mut s = t.to_string();
     s.push('\n');
     s
+}
+
+/// Border and padding columns of a rounded table with `n` columns: `│ a │ b │`.
+fn frame_width(n: usize) -> usize {
+    3 * n + 1
+}
+
+/// Wrap the cells so the table fits in `width` columns where it can: the widest column
+/// gives up a column first, and no column gets narrower than its longest unbreakable piece
+/// (or its header).
+fn fit(headers: &[&str], rows: &mut [Vec<String>], width: usize) {
+    let n = headers.len();
+    let cell_width = |c: &str| c.lines().map(get_line_width).max().unwrap_or(0);
+    let mut want: Vec<usize> = headers.iter().map(|h| get_line_width(h)).collect();
+    let mut least = want.clone();
+    for r in rows.iter() {
+        for (i, c) in r.iter().enumerate().take(n) {
+            want[i] = want[i].max(cell_width(c));
+            let longest = c.lines().flat_map(pieces).map(|p| get_line_width(&p.text)).max();
+            least[i] = least[i].max(longest.unwrap_or(0));
+        }
+    }
+    let budget = width.saturating_sub(frame_width(n));
+    let mut widths = want.clone();
+    while widths.iter().sum::<usize>() > budget {
+        // The widest column that can still give up a column.
+        let Some(i) = (0..n).filter(|&i| widths[i] > least[i]).max_by_key(|&i| (widths[i], n - i))
+        else {
+            break;
+        };
+        widths[i] -= 1;
+    }
+    for r in rows.iter_mut() {
+        for (i, c) in r.iter_mut().enumerate().take(n) {
+            if widths[i] < want[i] {
+                *c = wrap(c, widths[i]);
+            }
+        }
+    }
+}
+
+/// A piece of a line that is never broken, and whether a space followed it.
+#[derive(Debug, PartialEq)]
+struct Piece {
+    text: String,
+    space_after: bool,
+}
+
+/// A line cut at spaces and after commas (a comma stays with the text before it). Text
+/// with colour codes is one piece, as is a URL (its commas are part of it).
+fn pieces(line: &str) -> Vec<Piece> {
+    if line.contains('\u{1b}') {
+        return vec![Piece { text: line.trim().to_string(), space_after: false }];
+    }
+    let mut out: Vec<Piece> = Vec::new();
+    let mut cur = String::new();
+    let flush = |cur: &mut String, out: &mut Vec<Piece>, space_after: bool| {
+        if !cur.is_empty() {
+            out.push(Piece { text: std::mem::take(cur), space_after });
+        } else if space_after && let Some(last) = out.last_mut() {
+            last.space_after = true;
+        }
+    };
+    for ch in line.chars() {
+        match ch {
+            ' ' => flush(&mut cur, &mut out, true),
+            ',' if !cur.contains("://") => {
+                cur.push(',');
+                flush(&mut cur, &mut out, false);
+            }
+            _ => cur.push(ch),
+        }
+    }
+    flush(&mut cur, &mut out, false);
+    out
+}
+
+/// `cell` wrapped to `width` columns at the break points of [`pieces`]; a piece wider than
+/// `width` gets a line of its own, whole.
+fn wrap(cell: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for line in cell.lines() {
+        let mut cur = String::new();
+        let mut cur_w = 0;
+        let mut space = false;
+        for p in pieces(line) {
+            let w = get_line_width(&p.text);
+            let gap = usize::from(space && !cur.is_empty());
+            if !cur.is_empty() && cur_w + gap + w > width {
+                lines.push(std::mem::take(&mut cur));
+                cur_w = 0;
+            } else if gap == 1 {
+                cur.push(' ');
+                cur_w += 1;
+            }
+            cur.push_str(&p.text);
+            cur_w += w;
+            space = p.space_after;
+        }
+        lines.push(cur);
+    }
+    lines.join("\n")
 }
 
 /// The width of the terminal stdout is on: `COLUMNS` when set (as `ls` and clap read it),
@@ -130,6 +237,76 @@ mod tests {
             render_fitted(&headers, &long_rows(), Some(MIN_FIT_WIDTH - 1)),
             render_fitted(&headers, &long_rows(), None)
         );
+    }
+
+    /// Every whitespace-separated word of the rendered table, borders removed.
+    fn words(table: &str) -> Vec<String> {
+        table
+            .replace(['│', '╭', '╮', '╰', '╯', '─', '┬', '┴', '├', '┤', '┼'], " ")
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn status_rows() -> Vec<Vec<String>> {
+        vec![
+            vec![
+                "alertmanager".into(),
+                "running".into(),
+                "127.0.0.1:29093->9093/tcp, 127.0.0.1:29094->9094/tcp".into(),
+                "prom/alertmanager:v0.28.1".into(),
+                "http://127.0.0.1:29093/#/alerts".into(),
+            ],
+            vec![
+                "grafana".into(),
+                "running".into(),
+                "127.0.0.1:3000->3000/tcp".into(),
+                "grafana/grafana:12.0.2@sha256:b5b59bfc7561634c2d7b136c4543d702ebcc94a3da477f21ff26f89ffd4214fa".into(),
+                "/srv/connector-a/observability/grafana/dashboards".into(),
+            ],
+        ]
+    }
+
+    #[test]
+    fn wrapping_never_breaks_a_port_mapping_image_url_or_path() {
+        let headers = ["SERVICE", "STATE", "PORTS", "IMAGE", "WHERE"];
+        let tokens = [
+            "127.0.0.1:29093->9093/tcp,",
+            "127.0.0.1:29094->9094/tcp",
+            "prom/alertmanager:v0.28.1",
+            "http://127.0.0.1:29093/#/alerts",
+            "/srv/connector-a/observability/grafana/dashboards",
+            "grafana/grafana:12.0.2@sha256:b5b59bfc7561634c2d7b136c4543d702ebcc94a3da477f21ff26f89ffd4214fa",
+        ];
+        for width in [40, 50, 60, 80, 100, 120, 160] {
+            let t = render_fitted(&headers, &status_rows(), Some(width));
+            let w = words(&t);
+            for tok in tokens {
+                assert!(w.iter().any(|x| x == tok), "width {width}: `{tok}` broken:\n{t}");
+            }
+            // As narrow as the tokens allow: the widest column gave way first.
+            let natural = widest_line(&render_fitted(&headers, &status_rows(), None));
+            assert!(widest_line(&t) <= natural.max(width), "width {width}:\n{t}");
+        }
+        // Wide enough for the long tokens but not for whole lines: fitted exactly, and the
+        // two port mappings are split after the comma, each whole.
+        let t = render_fitted(&headers, &status_rows(), Some(210));
+        assert!(widest_line(&t) <= 210, "{t}");
+        assert!(
+            t.lines().any(|l| l.contains("127.0.0.1:29093->9093/tcp,") && !l.contains("29094")),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn pieces_break_at_spaces_and_after_commas_only() {
+        let texts = |s: &str| pieces(s).into_iter().map(|p| p.text).collect::<Vec<_>>();
+        assert_eq!(texts("a, b,c d"), ["a,", "b,", "c", "d"]);
+        assert_eq!(texts("see http://h/x?a=1,2 now"), ["see", "http://h/x?a=1,2", "now"]);
+        assert_eq!(wrap("a, b,c d", 5), "a, b,\nc d");
+        assert_eq!(wrap("a, b,c d", 4), "a,\nb,c\nd");
+        assert_eq!(wrap("alpha beta", 3), "alpha\nbeta");
+        assert_eq!(wrap("one two\nthree", 20), "one two\nthree");
     }
 
     #[test]

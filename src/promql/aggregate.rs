@@ -10,7 +10,7 @@ use promql_parser::parser::token::{
 use promql_parser::parser::{AggregateExpr, LabelModifier};
 
 use super::EvalError;
-use super::eval::Ev;
+use super::evaluator::Evaluator;
 use super::labels::{Labels, METRIC_NAME};
 use super::stats::{Mean, format_go_f, kahan_inc, quantile};
 use super::value::{Sample, Value};
@@ -62,7 +62,7 @@ fn groups(g: &Grouping, v: &[Sample]) -> Vec<Vec<usize>> {
     out
 }
 
-pub(crate) fn aggregate(ev: &Ev, a: &AggregateExpr, t: i64) -> Result<Value, EvalError> {
+pub(crate) fn aggregate(ev: &dyn Evaluator, a: &AggregateExpr, t: i64) -> Result<Value, EvalError> {
     let op = a.op.id();
     let g = Grouping::of(a);
     // The parameter is evaluated first, as Prometheus does.

@@ -11,8 +11,9 @@ use promql_parser::parser::token::{
 use promql_parser::parser::{BinaryExpr, LabelModifier, VectorMatchCardinality};
 
 use super::EvalError;
-use super::eval::{Ev, check_unique};
+use super::evaluator::Evaluator;
 use super::labels::Labels;
+use super::value::check_unique;
 use super::value::{Sample, Value};
 
 fn is_comparison(op: TokenId) -> bool {
@@ -43,7 +44,7 @@ fn apply(op: TokenId, l: f64, r: f64) -> (f64, bool) {
     }
 }
 
-pub(crate) fn binary(ev: &Ev, b: &BinaryExpr, t: i64) -> Result<Value, EvalError> {
+pub(crate) fn binary(ev: &dyn Evaluator, b: &BinaryExpr, t: i64) -> Result<Value, EvalError> {
     let op = b.op.id();
     let return_bool = b.return_bool();
     let lhs = ev.eval(&b.lhs, t)?;

@@ -9,9 +9,10 @@ use promql_parser::parser::{
     AtModifier, Expr, MatrixSelector, Offset, SubqueryExpr, VectorSelector,
 };
 
+use super::evaluator::{Evaluator, RangeArg};
 use super::labels::Labels;
 use super::storage::Storage;
-use super::value::{Sample, Series, Value};
+use super::value::{Sample, Series, Value, check_unique};
 use super::{EvalError, aggregate, binary, functions};
 
 /// Most steps one range query may have (Prometheus' limit of points per series).
@@ -144,13 +145,6 @@ impl Engine {
         let expr = promql_parser::parser::parse(q).map_err(EvalError::parse)?;
         self.instant(st, &expr, t_ms)
     }
-}
-
-/// A range argument of a function: the series, and the window `(end - range_ms, end]`.
-pub(crate) struct RangeArg {
-    pub series: Vec<Series>,
-    pub range_ms: i64,
-    pub end: i64,
 }
 
 /// One evaluation: the store, options and the query's start and end (for `@ start()/end()`).
@@ -368,18 +362,39 @@ impl<'a> Ev<'a> {
     }
 }
 
-/// Prometheus' check after operations that can merge series: no two samples share a label set.
-pub(crate) fn check_unique(v: &[Sample]) -> Result<(), EvalError> {
-    if v.len() < 2 {
-        return Ok(());
+impl Evaluator for Ev<'_> {
+    fn eval(&self, e: &Expr, t: i64) -> Result<Value, EvalError> {
+        Ev::eval(self, e, t)
     }
-    let mut seen = std::collections::HashSet::with_capacity(v.len());
-    for s in v {
-        if !seen.insert(&s.labels) {
-            return Err(EvalError::exec("vector cannot contain metrics with the same labelset"));
-        }
+    fn eval_vector(&self, e: &Expr, t: i64) -> Result<Vec<Sample>, EvalError> {
+        Ev::eval_vector(self, e, t)
     }
-    Ok(())
+    fn eval_scalar(&self, e: &Expr, t: i64) -> Result<f64, EvalError> {
+        Ev::eval_scalar(self, e, t)
+    }
+    fn eval_string(&self, e: &Expr, t: i64) -> Result<String, EvalError> {
+        Ev::eval_string(self, e, t)
+    }
+    fn eval_range(&self, e: &Expr, t: i64) -> Result<RangeArg, EvalError> {
+        Ev::eval_range(self, e, t)
+    }
+    fn vector_selector(
+        &self,
+        vs: &VectorSelector,
+        t: i64,
+        keep_time: bool,
+    ) -> Result<Vec<Sample>, EvalError> {
+        Ev::vector_selector(self, vs, t, keep_time)
+    }
+    fn start(&self) -> i64 {
+        self.start
+    }
+    fn end(&self) -> i64 {
+        self.end
+    }
+    fn step(&self) -> i64 {
+        self.step
+    }
 }
 
 #[cfg(test)]

@@ -9,13 +9,14 @@ use promql_parser::parser::{Call, Expr};
 use regex::Regex;
 
 use super::EvalError;
-use super::eval::{Ev, check_unique};
+use super::evaluator::Evaluator;
 use super::labels::{Labels, METRIC_NAME};
 use super::range_functions::{self, Extra, clamp};
 use super::stats::{almost_equal, go_max, go_min};
+use super::value::check_unique;
 use super::value::{Sample, Value};
 
-pub(crate) fn call(ev: &Ev, c: &Call, t: i64) -> Result<Value, EvalError> {
+pub(crate) fn call(ev: &dyn Evaluator, c: &Call, t: i64) -> Result<Value, EvalError> {
     let name = c.func.name;
     let args: Vec<&Expr> = c.args.args.iter().map(|b| b.as_ref()).collect();
     if range_functions::is_range_function(name) {
@@ -28,12 +29,13 @@ pub(crate) fn call(ev: &Ev, c: &Call, t: i64) -> Result<Value, EvalError> {
     match name {
         "absent_over_time" => absent_over_time(ev, args[0], t),
         "time" => Ok(Value::Scalar { t, v: t as f64 / 1000.0 }),
-        "start" => Ok(Value::Scalar { t, v: ev.start as f64 / 1000.0 }),
-        "end" => Ok(Value::Scalar { t, v: ev.end as f64 / 1000.0 }),
-        "step" => Ok(Value::Scalar { t, v: ev.step as f64 / 1000.0 }),
-        "range" => {
-            Ok(Value::Scalar { t, v: (i128::from(ev.end) - i128::from(ev.start)) as f64 / 1000.0 })
-        }
+        "start" => Ok(Value::Scalar { t, v: ev.start() as f64 / 1000.0 }),
+        "end" => Ok(Value::Scalar { t, v: ev.end() as f64 / 1000.0 }),
+        "step" => Ok(Value::Scalar { t, v: ev.step() as f64 / 1000.0 }),
+        "range" => Ok(Value::Scalar {
+            t,
+            v: (i128::from(ev.end()) - i128::from(ev.start())) as f64 / 1000.0,
+        }),
         "min_of" | "max_of" => {
             let (a, b) = (ev.eval_scalar(args[0], t)?, ev.eval_scalar(args[1], t)?);
             Ok(Value::Scalar { t, v: if name == "min_of" { go_min(a, b) } else { go_max(a, b) } })
@@ -294,7 +296,7 @@ fn math_fn(name: &str) -> Option<fn(f64) -> f64> {
     })
 }
 
-fn range_call(ev: &Ev, name: &str, args: &[&Expr], t: i64) -> Result<Value, EvalError> {
+fn range_call(ev: &dyn Evaluator, name: &str, args: &[&Expr], t: i64) -> Result<Value, EvalError> {
     let (m_idx, extra) = match name {
         "quantile_over_time" => (1, Extra { a: ev.eval_scalar(args[0], t)?, b: 0.0 }),
         "predict_linear" => (0, Extra { a: ev.eval_scalar(args[1], t)?, b: 0.0 }),
@@ -337,7 +339,7 @@ fn absent_labels(ms: &[promql_parser::label::Matcher]) -> Labels {
 }
 
 /// `absent_over_time()`: the selector's equality labels when no series has a sample in range.
-fn absent_over_time(ev: &Ev, arg: &Expr, t: i64) -> Result<Value, EvalError> {
+fn absent_over_time(ev: &dyn Evaluator, arg: &Expr, t: i64) -> Result<Value, EvalError> {
     let r = ev.eval_range(arg, t)?;
     if !r.series.is_empty() {
         return Ok(Value::Vector(Vec::new()));

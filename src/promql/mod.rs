@@ -8,11 +8,13 @@
 //! - [`labels`]: label sets; [`series`]: the expanding notation (`1+2x10 _ stale`);
 //!   [`storage`]: the in-memory series store; [`value`]: results;
 //! - `eval` (selectors, subqueries, instant and range queries), `functions`, `aggregate`,
-//!   `binary` (operators and vector matching), `stats` (the float arithmetic they share).
+//!   `binary` (operators and vector matching), `stats` (the float arithmetic they share);
+//!   `evaluator` (the trait through which the operators call the evaluator back).
 
 mod aggregate;
 mod binary;
 mod eval;
+mod evaluator;
 mod functions;
 pub mod labels;
 mod range_functions;

@@ -2,7 +2,7 @@
 //! predict_linear, resets, changes, the `*_over_time` family and double_exponential_smoothing.
 
 use super::EvalError;
-use super::eval::RangeArg;
+use super::evaluator::RangeArg;
 use super::stats::{Mean, go_max, go_min, kahan_inc, kahan_sum, quantile, variance};
 
 /// Extra scalar arguments of a range function.

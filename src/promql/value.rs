@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::EvalError;
 use super::labels::Labels;
 
 /// Prometheus' stale marker: a NaN with this exact bit pattern ends a series.
@@ -85,6 +86,20 @@ impl fmt::Display for Value {
             }
         }
     }
+}
+
+/// Prometheus' check after operations that can merge series: no two samples share a label set.
+pub(crate) fn check_unique(v: &[Sample]) -> Result<(), EvalError> {
+    if v.len() < 2 {
+        return Ok(());
+    }
+    let mut seen = std::collections::HashSet::with_capacity(v.len());
+    for s in v {
+        if !seen.insert(&s.labels) {
+            return Err(EvalError::exec("vector cannot contain metrics with the same labelset"));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

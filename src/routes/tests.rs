@@ -2,7 +2,7 @@ use super::*;
 use crate::output::Paint;
 
 fn shipped() -> RoutesReport {
-    let text = crate::stack::templates::text(STACK_CONFIG).expect("shipped");
+    let text = crate::templates::text(STACK_CONFIG).expect("shipped");
     RoutesReport::new(Config::parse(STACK_CONFIG, text).expect("valid"))
 }
 

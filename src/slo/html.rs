@@ -8,8 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::slo::render::{percent, times};
-use crate::slo::report::{BURN_WINDOWS, SloReport, SloResult};
+use crate::slo::report::{BURN_WINDOWS, SloReport, SloResult, percent, times};
 
 const W: f64 = 720.0;
 const H: f64 = 180.0;

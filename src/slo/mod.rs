@@ -247,7 +247,12 @@ fn generate_command(settings: &Settings, ui: &Ui, a: &SloGenerateArgs) -> Result
         Some(out) => {
             let text = format!("{}{body}", header(out, &loaded.files, &command, &body));
             write_generated(out, &text, a.force)?;
-            ui.info(format!("{}: {} SLO(s), {rules} rules", out.display(), loaded.slos.len()));
+            ui.info(format!(
+                "{}: {}, {}",
+                out.display(),
+                crate::output::words::count_s(loaded.slos.len() as u64, "SLO"),
+                crate::output::words::count_s(rules as u64, "rule")
+            ));
         }
     }
     Ok(Outcome::Success)
@@ -299,9 +304,9 @@ mod tests {
 
     #[test]
     fn the_shipped_slo_rules_are_current_with_the_shipped_spec() {
-        let spec = crate::stack::templates::text("slo/connector.yml").expect("spec template");
+        let spec = crate::templates::text("slo/connector.yml").expect("spec template");
         let shipped =
-            crate::stack::templates::text("prometheus/slo_connector.yml").expect("rules template");
+            crate::templates::text("prometheus/slo_connector.yml").expect("rules template");
         let mut d = Vec::new();
         let slos = spec::parse("slo/connector.yml", spec, &mut d);
         assert!(d.is_empty(), "{d:?}");
@@ -341,8 +346,8 @@ mod tests {
 
     #[test]
     fn the_shipped_spec_uses_catalogued_metrics() {
-        let spec = crate::stack::templates::text("slo/connector.yml").expect("spec");
-        let catalogue = crate::stack::templates::text("connector-metrics.yml").expect("catalogue");
+        let spec = crate::templates::text("slo/connector.yml").expect("spec");
+        let catalogue = crate::templates::text("connector-metrics.yml").expect("catalogue");
         for m in [
             "stellar_connector_orders_failed_total",
             "stellar_connector_orders_placed_total",

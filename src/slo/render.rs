@@ -3,20 +3,7 @@
 
 use crate::cli::OutputFormat;
 use crate::output::{Paint, Report};
-use crate::slo::report::{BURN_WINDOWS, Daily, SloReport, SloResult};
-
-/// `0.99953` → `99.953%` (as many decimals as the objective needs, at least 2).
-pub fn percent(v: Option<f64>) -> String {
-    match v {
-        Some(v) => format!("{:.3}%", v * 100.0),
-        None => "no data".into(),
-    }
-}
-
-/// A burn rate: `0.52×`.
-pub fn times(v: Option<f64>) -> String {
-    v.map_or_else(|| "-".into(), |v| format!("{v:.2}×"))
-}
+use crate::slo::report::{BURN_WINDOWS, Daily, SloReport, SloResult, percent, times};
 
 /// The daily SLI as a sparkline: the lowest day is the lowest bar; days without data are
 /// `·`. When every day is the same, every bar is full.

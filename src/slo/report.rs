@@ -395,11 +395,29 @@ pub fn command(settings: &Settings, ui: &Ui, args: &SloReportArgs) -> Result<Out
             let text = ui.render(&report)?;
             crate::fsutil::write_atomic(out, text.as_bytes(), None)
                 .with_context(|| format!("cannot write {}", out.display()))?;
-            ui.info(format!("{}: {} SLO(s)", out.display(), report.slos.len()));
+            ui.info(format!(
+                "{}: {}",
+                out.display(),
+                crate::output::words::count_s(report.slos.len() as u64, "SLO")
+            ));
         }
         None => ui.emit(&report)?,
     }
     Ok(report.outcome())
+}
+
+/// How the report writes its figures (table, markdown and HTML alike).
+/// `0.99953` → `99.953%` (as many decimals as the objective needs, at least 2).
+pub fn percent(v: Option<f64>) -> String {
+    match v {
+        Some(v) => format!("{:.3}%", v * 100.0),
+        None => "no data".into(),
+    }
+}
+
+/// A burn rate: `0.52×`.
+pub fn times(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".into(), |v| format!("{v:.2}×"))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::lint::checks::{Check, YAML_SYNTAX};
+use crate::lint::check::{Check, YAML_SYNTAX};
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::schema::{BAD_VALUE, Ctx, Fields, MISSING_FIELD, parse_duration};
 use crate::yaml::{Node, Pos};

@@ -91,7 +91,7 @@ pub fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<(Win
     let tree = match crate::yaml::parse(text) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error(path, e.pos, crate::lint::checks::YAML_SYNTAX, e.message));
+            diags.push(Diagnostic::error(path, e.pos, crate::lint::check::YAML_SYNTAX, e.message));
             return None;
         }
     };

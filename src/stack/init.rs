@@ -13,9 +13,10 @@ use serde::Serialize;
 
 use crate::fsutil;
 use crate::outcome::Outcome;
-use crate::output::{Paint, Report, table, to_json};
-use crate::settings::Topology;
-use crate::stack::{env_file, templates};
+use crate::output::{Paint, Report, table, to_json, words};
+use crate::settings::{RemoteWrite, Topology};
+use crate::stack::remote_write;
+use crate::{env_file, templates};
 
 pub const PASSWORD_VAR: &str = "GF_SECURITY_ADMIN_PASSWORD";
 
@@ -57,6 +58,9 @@ pub struct InitReport {
     /// ([`crate::settings::Settings::command`]).
     #[serde(skip)]
     pub cli: String,
+    /// `init --env-only`: only `.env` was looked at.
+    #[serde(skip)]
+    pub env_only: bool,
 }
 
 impl InitReport {
@@ -71,9 +75,12 @@ impl InitReport {
 
 impl Report for InitReport {
     fn human(&self, paint: &Paint) -> String {
+        // Unchanged files are counted, not listed: a second `init` says one line.
+        let unchanged = self.files.iter().filter(|f| f.action == Action::Unchanged).count();
         let rows: Vec<Vec<String>> = self
             .files
             .iter()
+            .filter(|f| f.action != Action::Unchanged)
             .map(|f| {
                 let a = match f.action {
                     Action::Kept => paint.yellow("kept"),
@@ -83,9 +90,40 @@ impl Report for InitReport {
                 vec![f.path.clone(), a]
             })
             .collect();
-        let mut s = table::render(&["FILE", "ACTION"], &rows);
+        let mut s =
+            if rows.is_empty() { String::new() } else { table::render(&["FILE", "ACTION"], &rows) };
+        if self.env_only {
+            // Said below.
+        } else if unchanged == self.files.len() {
+            s.push_str(&format!(
+                "Nothing to do: {} in {} already as init writes {}.\n",
+                words::count(unchanged as u64, "file is", "files are"),
+                self.dir,
+                if unchanged == 1 { "it" } else { "them" }
+            ));
+        } else if unchanged > 0 {
+            s.push_str(&format!(
+                "{} already as init writes {}.\n",
+                words::count(unchanged as u64, "other file is", "other files are"),
+                if unchanged == 1 { "it" } else { "them" }
+            ));
+        }
         let kept = self.kept();
-        if kept.is_empty() {
+        if self.env_only {
+            if self.files.iter().any(|f| f.action == Action::Created) {
+                s.push_str(&format!(
+                    "Wrote {}/.env with a fresh Grafana admin password (mode 0600); no other file was touched.\n",
+                    self.dir
+                ));
+            } else {
+                s.push_str(&format!(
+                    "{}/.env exists and was left as it is (--env-only never replaces it).\n",
+                    self.dir
+                ));
+            }
+        } else if unchanged == self.files.len() {
+            // A second `init`: the one line above says it all.
+        } else if kept.is_empty() {
             let up = format!("{} up", self.cli);
             s.push_str(&format!(
                 "The stack is in {}. Next: put the alerting secrets in {}/alerting/secrets/ (see its README.md), then run `{up}`.\n",
@@ -117,39 +155,117 @@ impl Report for InitReport {
 /// replaced by the stack's).
 const PROJECT_LINE: &str = "\nproject: stellar-obs\n";
 
+/// The Prometheus configuration template.
+const PROMETHEUS_CONFIG: &str = "prometheus/prometheus.yml";
+
+/// What `init` writes besides the templates as they are.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// Replace files that differ from what `init` writes.
+    pub force: bool,
+    /// `remote_write:` of the stack's `stellar-obs.yml` (already there, or made from
+    /// `--remote-write URL`): `prometheus.yml` gets the matching block.
+    pub remote_write: Option<RemoteWrite>,
+    /// `--remote-write URL`: the section `stellar-obs.yml` is written with.
+    pub remote_write_url: Option<String>,
+    /// `--ha` (or `topology: ha` already in `stellar-obs.yml`): the HA topology.
+    pub topology: Topology,
+}
+
 /// A template's contents as `init` writes them into a stack whose project is `project`.
 pub fn rendered(t: &templates::Template, project: &str) -> Vec<u8> {
-    if t.path == crate::settings::SETTINGS_FILE
-        && let Ok(text) = std::str::from_utf8(t.contents)
-        && text.contains(PROJECT_LINE)
-    {
-        return text.replacen(PROJECT_LINE, &format!("\nproject: {project}\n"), 1).into_bytes();
+    rendered_with(t, project, &InitOptions::default())
+}
+
+/// [`rendered`] with the options: `stellar-obs.yml` with the project (and the
+/// `remote_write` section `--remote-write` asks for), `prometheus.yml` with the
+/// generated `remote_write` block.
+pub fn rendered_with(t: &templates::Template, project: &str, opts: &InitOptions) -> Vec<u8> {
+    let single = rendered_single(t, project, opts);
+    if opts.topology == Topology::Single {
+        return single;
+    }
+    let text = String::from_utf8_lossy(&single);
+    match t.path {
+        crate::settings::SETTINGS_FILE => crate::ha::settings_file(&text).into_bytes(),
+        // The template always has the anchors (a unit test of crate::ha says so).
+        PROMETHEUS_CONFIG => {
+            crate::ha::prometheus_config(&text).map(String::into_bytes).unwrap_or(single)
+        }
+        _ => single,
+    }
+}
+
+/// The template for `topology`, before any generated block: what a `prometheus.yml` that
+/// only differs by its `remote_write` block is compared with.
+fn template_for(t: &templates::Template, topology: Topology) -> Vec<u8> {
+    match (topology, std::str::from_utf8(t.contents)) {
+        (Topology::Ha, Ok(text)) if t.path == PROMETHEUS_CONFIG => {
+            crate::ha::prometheus_config(text)
+                .map(String::into_bytes)
+                .unwrap_or_else(|_| t.contents.to_vec())
+        }
+        _ => t.contents.to_vec(),
+    }
+}
+
+/// [`rendered_with`] for the single topology.
+fn rendered_single(t: &templates::Template, project: &str, opts: &InitOptions) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(t.contents) else {
+        return t.contents.to_vec();
+    };
+    if t.path == crate::settings::SETTINGS_FILE && text.contains(PROJECT_LINE) {
+        let mut s = text.replacen(PROJECT_LINE, &format!("\nproject: {project}\n"), 1);
+        if let Some(url) = &opts.remote_write_url {
+            s.push_str(&remote_write::settings_section(url));
+        }
+        return s.into_bytes();
+    }
+    if t.path == PROMETHEUS_CONFIG {
+        return remote_write::render(text, opts.remote_write.as_ref(), project).into_bytes();
     }
     t.contents.to_vec()
 }
 
-/// Write the stack into `dir`, its Compose project named `project`.
-pub fn init(dir: &Path, project: &str, force: bool) -> Result<InitReport> {
-    init_with(dir, project, force, Topology::Single)
-}
-
-/// A template as written for `topology`: the HA one has `topology: ha` in
-/// `stellar-obs.yml` and the replica label and every Alertmanager peer in `prometheus.yml`.
-pub fn rendered_for(t: &templates::Template, project: &str, topology: Topology) -> Result<Vec<u8>> {
-    let single = rendered(t, project);
-    if topology == Topology::Single {
-        return Ok(single);
-    }
-    let text = || String::from_utf8_lossy(&single).into_owned();
-    Ok(match t.path {
-        crate::settings::SETTINGS_FILE => crate::stack::ha::settings_file(&text()).into_bytes(),
-        "prometheus/prometheus.yml" => crate::stack::ha::prometheus_config(&text())?.into_bytes(),
-        _ => single,
+/// The options `init` runs with: `--remote-write URL` (checked: a wrong one is a wrong
+/// request) over the `remote_write:` already in the stack's `stellar-obs.yml`.
+pub fn options(
+    force: bool,
+    url: Option<&str>,
+    existing: Option<&RemoteWrite>,
+) -> Result<InitOptions> {
+    let Some(url) = url else {
+        // stellar-obs.yml is written as a --remote-write wrote it: unchanged when that is
+        // what it holds.
+        return Ok(InitOptions {
+            force,
+            remote_write: existing.cloned(),
+            remote_write_url: existing.map(|r| r.url.clone()),
+            topology: Topology::Single,
+        });
+    };
+    crate::settings::remote_write::check_url(url)
+        .map_err(|why| crate::outcome::usage(format!("--remote-write: {why}")))?;
+    let rw = match existing {
+        Some(e) => RemoteWrite { url: url.to_string(), ..e.clone() },
+        None => RemoteWrite::with_url(url),
+    };
+    Ok(InitOptions {
+        force,
+        remote_write: Some(rw),
+        remote_write_url: Some(url.to_string()),
+        topology: Topology::Single,
     })
 }
 
-/// [`init`] for a topology (`init --ha`).
-pub fn init_with(dir: &Path, project: &str, force: bool, topology: Topology) -> Result<InitReport> {
+/// Write the stack into `dir`, its Compose project named `project`.
+pub fn init(dir: &Path, project: &str, force: bool) -> Result<InitReport> {
+    init_with(dir, project, &InitOptions { force, ..InitOptions::default() })
+}
+
+/// [`init`] with options.
+pub fn init_with(dir: &Path, project: &str, opts: &InitOptions) -> Result<InitReport> {
+    let force = opts.force;
     if dir.exists() && !dir.is_dir() {
         anyhow::bail!("{} exists and is not a directory", dir.display());
     }
@@ -164,9 +280,18 @@ pub fn init_with(dir: &Path, project: &str, force: bool, topology: Topology) -> 
             // 0711: others may traverse (Alertmanager runs as uid 65534) but not list.
             fsutil::create_dir_with_mode(parent, 0o711)?;
         }
+        let contents = rendered_with(&t, project, opts);
+        // A prometheus.yml that differs from the template only by its generated block is
+        // not the user's edit: it follows stellar-obs.yml.
+        let generated_only = t.path == PROMETHEUS_CONFIG
+            && fs::read(&target).is_ok_and(|old| {
+                std::str::from_utf8(&old).is_ok_and(|old| {
+                    remote_write::strip(old).as_bytes() == template_for(&t, opts.topology)
+                })
+            });
         files.push(FileResult {
             path: t.path.to_string(),
-            action: place(&target, &rendered_for(&t, project, topology)?, force, mode)?,
+            action: place(&target, &contents, force || generated_only, mode)?,
         });
     }
     files.push(FileResult { path: ".env".into(), action: write_env(dir, force)? });
@@ -175,6 +300,27 @@ pub fn init_with(dir: &Path, project: &str, force: bool, topology: Topology) -> 
         dir: dir.display().to_string(),
         files,
         cli: crate::settings::command_for(Some(dir), None, ""),
+        env_only: false,
+    })
+}
+
+/// `init --env-only`: write `.env` (fresh random password, mode 0600) into an existing stack
+/// directory that has none, as after restoring an archive (archives never hold `.env`: it
+/// holds secrets). Nothing else is read or written; an existing `.env` is left alone.
+pub fn init_env_only(dir: &Path) -> Result<InitReport> {
+    if !dir.join(crate::settings::SETTINGS_FILE).is_file() {
+        return Err(crate::outcome::usage(format!(
+            "{} is not a stack directory (no {}): `init --env-only` fills in a stack's missing .env; write the whole stack with `init`",
+            dir.display(),
+            crate::settings::SETTINGS_FILE
+        )));
+    }
+    let action = write_env(dir, false)?;
+    Ok(InitReport {
+        dir: dir.display().to_string(),
+        files: vec![FileResult { path: ".env".into(), action }],
+        cli: crate::settings::command_for(Some(dir), None, ""),
+        env_only: true,
     })
 }
 
@@ -302,5 +448,52 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn remote_write_follows_stellar_obs_yml() {
+        let d = tempfile::tempdir().expect("tmp");
+        let url = "https://mimir.example/api/v1/push";
+        let opts = options(false, Some(url), None).expect("options");
+        let r = init_with(d.path(), "t-obs", &opts).expect("init");
+        assert_eq!(r.outcome(), Outcome::Success, "{r:?}");
+        let prom = d.path().join("prometheus/prometheus.yml");
+        let text = std::fs::read_to_string(&prom).expect("read");
+        assert!(text.contains(&format!("    url: \"{url}\"\n")), "{text}");
+        assert!(text.contains("replacement: \"t-obs\""), "cluster defaults to the project");
+        // The next init reads the settings back: nothing changes.
+        let s = crate::settings::Settings::load_with(
+            Some(d.path().into()),
+            None,
+            &crate::settings::MapEnv::default(),
+        )
+        .expect("settings");
+        assert_eq!(s.remote_write.as_ref().map(|r| r.url.as_str()), Some(url));
+        let again = options(false, None, s.remote_write.as_ref()).expect("options");
+        let r2 = init_with(d.path(), "t-obs", &again).expect("again");
+        assert!(r2.files.iter().all(|f| f.action == Action::Unchanged), "{r2:?}");
+        // Another store: prometheus.yml only held the generated block, so it follows
+        // without --force; stellar-obs.yml was written by init with the old URL.
+        let other =
+            options(false, Some("http://10.0.0.9:9009/api/v1/push"), s.remote_write.as_ref())
+                .expect("options");
+        let r3 = init_with(d.path(), "t-obs", &other).expect("other");
+        let action =
+            |r: &InitReport, p: &str| r.files.iter().find(|f| f.path == p).map(|f| f.action);
+        assert_eq!(action(&r3, "prometheus/prometheus.yml"), Some(Action::Replaced));
+        assert_eq!(action(&r3, "stellar-obs.yml"), Some(Action::Kept));
+        // A prometheus.yml edited by hand is kept.
+        std::fs::write(&prom, format!("{text}# mine\n")).expect("w");
+        let r4 = init_with(d.path(), "t-obs", &again).expect("edited");
+        assert_eq!(action(&r4, "prometheus/prometheus.yml"), Some(Action::Kept));
+        // Without remote write, the generated block goes away again.
+        std::fs::write(&prom, &text).expect("w");
+        let none = InitOptions::default();
+        let r5 = init_with(d.path(), "t-obs", &none).expect("none");
+        assert_eq!(action(&r5, "prometheus/prometheus.yml"), Some(Action::Replaced));
+        let plain = std::fs::read(&prom).expect("read");
+        assert_eq!(plain, templates::get("prometheus/prometheus.yml").expect("t").contents);
+        let bad = options(false, Some("https://u:secret@h/push"), None).expect_err("creds");
+        assert!(format!("{bad:#}").contains("credentials do not go into the URL"), "{bad:#}");
     }
 }

@@ -625,25 +625,15 @@ impl DownReport {
 fn total_size(v: &[VolumeInfo]) -> String {
     let known: Vec<u64> = v.iter().filter_map(|x| x.bytes).collect();
     let sum: u64 = known.iter().sum();
-    let s = human_bytes(sum);
+    let s = crate::output::words::size(sum);
     if known.len() < v.len() { format!("at least {s}") } else { s }
 }
 
-/// Decimal units, as Docker prints them.
-pub fn human_bytes(b: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut v = b as f64;
-    let mut i = 0;
-    while v >= 1000.0 && i < UNITS.len() - 1 {
-        v /= 1000.0;
-        i += 1;
-    }
-    if i == 0 { format!("{b}B") } else { format!("{v:.1}{}", UNITS[i]) }
-}
-
 fn volume_table(v: &[VolumeInfo]) -> String {
+    // Docker prints decimal sizes (`1.5MB`); shown in the tool's one unit (KiB, MiB).
+    let size = |x: &VolumeInfo| x.bytes.map_or_else(|| x.size.clone(), crate::output::words::size);
     let rows: Vec<Vec<String>> =
-        v.iter().map(|x| vec![x.name.clone(), x.key.clone(), x.size.clone()]).collect();
+        v.iter().map(|x| vec![x.name.clone(), x.key.clone(), size(x)]).collect();
     table::render(&["VOLUME", "IN COMPOSE FILE", "SIZE"], &rows)
 }
 
@@ -992,7 +982,7 @@ mod tests {
         assert_eq!(rep.outcome(), Outcome::Failure);
         assert!(!r.calls().iter().any(|l| l.contains(" down")), "{:?}", r.calls());
         let h = rep.human(&Paint::default());
-        assert!(h.contains("would delete 1 volume (1.5MB)"), "{h}");
+        assert!(h.contains("would delete 1 volume (1.4 MiB)"), "{h}");
         assert!(h.contains("p_prometheus_data"), "{h}");
         assert!(h.contains("Nothing was changed"), "{h}");
     }
@@ -1014,7 +1004,7 @@ mod tests {
         assert!(r.calls().iter().any(|l| l.ends_with("down --remove-orphans --volumes")));
         let h = rep.human(&Paint::default());
         assert!(h.contains("Stopped and removed 1 container: prometheus."), "{h}");
-        assert!(h.contains("Deleted 1 volume (2.0kB): p_prometheus_data."), "{h}");
+        assert!(h.contains("Deleted 1 volume (2 KiB): p_prometheus_data."), "{h}");
     }
 
     #[test]
@@ -1063,12 +1053,5 @@ mod tests {
             format_diagnostic(&d),
             "obs/docker-compose.observability.yml:3:7: error[yaml/syntax]: did not find expected key"
         );
-    }
-
-    #[test]
-    fn bytes_for_humans() {
-        assert_eq!(human_bytes(0), "0B");
-        assert_eq!(human_bytes(57_200), "57.2kB");
-        assert_eq!(human_bytes(1_500_000_000), "1.5GB");
     }
 }

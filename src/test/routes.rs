@@ -266,7 +266,7 @@ fn run_file(
     let tree = match crate::yaml::parse(&src.text) {
         Ok(t) => t,
         Err(e) => {
-            let d = Diagnostic::error(&display, e.pos, crate::lint::checks::YAML_SYNTAX, e.message);
+            let d = Diagnostic::error(&display, e.pos, crate::lint::check::YAML_SYNTAX, e.message);
             fail(r, vec![d], &src.text);
             return Ok(());
         }

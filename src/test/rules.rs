@@ -98,7 +98,7 @@ fn run_file(
             diags.push(Diagnostic::error(
                 &display,
                 e.pos,
-                crate::lint::checks::YAML_SYNTAX,
+                crate::lint::check::YAML_SYNTAX,
                 e.message,
             ));
             None

@@ -99,7 +99,7 @@ impl TestStack {
             PORT_VARS.iter().map(|(svc, _)| (svc.to_string(), free_port())).collect();
         let mut env = super::read(&dir.path().join(".env"));
         let mut set = |k: &str, v: &str| {
-            env = stellar_obs::stack::env_file::set(&env, k, v);
+            env = stellar_obs::env_file::set(&env, k, v);
         };
         for svc in CORE {
             let var = format!("{}_IMAGE", svc.to_ascii_uppercase().replace('-', "_"));

@@ -26,6 +26,29 @@ pub fn bin_std() -> StdCommand {
     c
 }
 
+/// Run `stellar-obs ARGS` with stdout on a pseudo-terminal `columns` wide (util-linux
+/// `script`), as a user at a narrow terminal sees it; the output with `\r\n` made `\n`.
+pub fn on_terminal(args: &[&std::ffi::OsStr], columns: u16) -> String {
+    let quote = |a: &std::ffi::OsStr| format!("'{}'", a.to_string_lossy().replace('\'', "'\\''"));
+    let program = assert_cmd::cargo::cargo_bin("stellar-obs");
+    let mut line = quote(program.as_os_str());
+    for a in args {
+        line.push(' ');
+        line.push_str(&quote(a));
+    }
+    let script = require_tool("script");
+    let mut c = StdCommand::new(script);
+    clean_env(&mut c);
+    let out = c
+        .args(["-qec", &line, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", columns.to_string())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script runs");
+    String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
+}
+
 /// Remove the developer's STELLAR_OBS_* and GRAFANA_* variables from `c`.
 pub fn clean_env(c: &mut StdCommand) {
     for (k, _) in std::env::vars() {

@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn the_stack_routes_a_critical_drill_to_pagerduty_slack_and_email() {
-        let yaml = crate::stack::templates::text("alerting/alertmanager.yml").expect("template");
+        let yaml = crate::templates::text("alerting/alertmanager.yml").expect("template");
         let labels = BTreeMap::from([
             ("alertname".to_string(), ALERTNAME.to_string()),
             ("severity".to_string(), "critical".to_string()),

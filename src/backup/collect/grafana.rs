@@ -105,7 +105,8 @@ async fn collect_async(client: &GrafanaClient) -> Result<(ComponentInfo, Vec<Sta
     info.count("dashboards", dashboards.len() as u64);
     if provisioned > 0 {
         info.notes.push(format!(
-            "{provisioned} dashboard(s) are provisioned from files: archived for reference; restore leaves them to Grafana's provisioning (the files are in configs/)"
+            "{} provisioned from files: archived for reference; restore leaves them to Grafana's provisioning (the files are in configs/)",
+            crate::output::words::count(provisioned as u64, "dashboard is", "dashboards are")
         ));
     }
     for (uid, d) in &dashboards {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::Found;
-use crate::stack::env_file;
+use crate::env_file;
 
 /// Variables of the stack's `.env` whose values are secret.
 pub const SECRET_VARS: [&str; 3] =

@@ -65,13 +65,39 @@ pub fn plan(
     kept: &BTreeMap<String, Vec<u8>>,
     now: SystemTime,
 ) -> Result<Vec<SilencePlan>> {
-    let Some(raw) = kept.get(SILENCES) else { return Ok(Vec::new()) };
-    let archived: Vec<Silence> =
-        serde_json::from_slice(raw).with_context(|| format!("{SILENCES} does not parse"))?;
+    let archived = archived(kept)?;
+    if archived.is_empty() {
+        return Ok(Vec::new());
+    }
     let current = rt
         .block_on(client.silences())
         .with_context(|| format!("cannot read the current silences from {}", client.http.base()))?;
+    Ok(plan_against(archived, Some(&current), now))
+}
+
+/// The silences in the archive.
+fn archived(kept: &BTreeMap<String, Vec<u8>>) -> Result<Vec<Silence>> {
+    let Some(raw) = kept.get(SILENCES) else { return Ok(Vec::new()) };
+    serde_json::from_slice(raw).with_context(|| format!("{SILENCES} does not parse"))
+}
+
+/// A dry run's plan when Alertmanager cannot be asked: every archived silence that has not
+/// ended would be created unless an equal one is there already (which cannot be told).
+pub fn plan_unreachable(
+    kept: &BTreeMap<String, Vec<u8>>,
+    now: SystemTime,
+) -> Result<Vec<SilencePlan>> {
+    Ok(plan_against(archived(kept)?, None, now))
+}
+
+/// Decide each archived silence against the `current` ones (`None`: unknown).
+fn plan_against(
+    archived: Vec<Silence>,
+    current: Option<&[Silence]>,
+    now: SystemTime,
+) -> Vec<SilencePlan> {
     let live: Vec<&Silence> = current
+        .unwrap_or_default()
         .iter()
         .filter(|s| s.status.as_ref().is_none_or(|st| st.state != "expired"))
         .collect();
@@ -82,12 +108,17 @@ pub fn plan(
             (Action::Skip, format!("expired at {} (was {old_id})", s.ends_at))
         } else if let Some(c) = live.iter().find(|c| same(c, &s)) {
             (Action::Unchanged, format!("already present as {}", c.id.clone().unwrap_or_default()))
+        } else if current.is_none() {
+            (
+                Action::Create,
+                format!("until {} (was {old_id}), unless Alertmanager has it already", s.ends_at),
+            )
         } else {
             (Action::Create, format!("until {} (was {old_id})", s.ends_at))
         };
         out.push(SilencePlan { silence: s, action, detail });
     }
-    Ok(out)
+    out
 }
 
 pub fn steps(plan: &[SilencePlan]) -> Vec<Step> {

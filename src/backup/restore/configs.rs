@@ -67,6 +67,17 @@ pub fn steps(plan: &[FilePlan]) -> Vec<Step> {
     plan.iter().map(|f| Step::new(Part::Configs, f.rel.clone(), f.action, "")).collect()
 }
 
+/// What the progress line says when the configs step ended well: how many files were
+/// written, never "written" when every file was already as archived.
+pub fn written_summary(plan: &[FilePlan]) -> String {
+    let n = plan.iter().filter(|f| matches!(f.action, Action::Create | Action::Replace)).count();
+    if n == 0 {
+        "nothing written: every file is as archived".to_string()
+    } else {
+        format!("{} written", crate::output::words::count_s(n as u64, "file"))
+    }
+}
+
 /// Write the files that differ or are missing, as one step: the free space is checked
 /// first, then every file is written to a temporary file beside its target (fsynced), and
 /// only when all are written are they renamed into place. A full disk or any write error
@@ -239,8 +250,13 @@ mod tests {
         let plan = plan(d.path(), &m, &kept).expect("plan");
         let actions: Vec<Action> = plan.iter().map(|f| f.action).collect();
         assert_eq!(actions, vec![Action::Unchanged, Action::Replace, Action::Create]);
+        assert_eq!(written_summary(&plan), "2 files written");
         let mut steps = steps(&plan);
         apply(&plan, &kept, &mut steps, d.path()).expect("apply");
+        // A second restore finds every file as archived: it does not say "written".
+        let again = super::plan(d.path(), &m, &kept).expect("plan");
+        assert!(again.iter().all(|f| f.action == Action::Unchanged));
+        assert_eq!(written_summary(&again), "nothing written: every file is as archived");
         assert_eq!(std::fs::read_to_string(d.path().join("p/diff.yml")).expect("r"), "new");
         assert_eq!(std::fs::read_to_string(d.path().join("q/new.yml")).expect("r"), "n");
         #[cfg(unix)]

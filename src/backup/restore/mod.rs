@@ -48,9 +48,9 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
     bar.clear();
     super::check_signature(&mut verified, key.as_ref());
     ui.debug(format!(
-        "verified {} members ({} bytes) in {:.2}s",
-        verified.members_ok,
-        verified.bytes,
+        "verified {} ({}) in {:.2}s",
+        crate::output::words::count_s(verified.members_ok as u64, "member"),
+        crate::output::words::size(verified.bytes),
         t0.elapsed().as_secs_f64()
     ));
     let mut report = RestoreReport {
@@ -139,7 +139,19 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
                     );
                 };
                 let client = super::alertmanager_client(url)?;
-                let planned = alertmanager::plan(&rt, &client, &verified.kept, SystemClock.now())?;
+                let now = SystemClock.now();
+                let planned = match alertmanager::plan(&rt, &client, &verified.kept, now) {
+                    Ok(p) => p,
+                    // A dry run changes nothing: an Alertmanager that is down is a note.
+                    Err(e) if a.dry_run => {
+                        report.notes.push(format!(
+                            "{e:#}: the plan cannot tell which archived silences Alertmanager already has; the real run needs it reachable (start it with `{}`)",
+                            s.command("up --services alertmanager")
+                        ));
+                        alertmanager::plan_unreachable(&verified.kept, now)?
+                    }
+                    Err(e) => return Err(e),
+                };
                 plan.silences = Some((client, planned));
             }
             Part::Prometheus => {
@@ -176,6 +188,13 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         push(&mut steps, Part::Prometheus, prometheus::steps(p, manifest));
     }
     report.steps = steps;
+    if parts.contains(&Part::Configs) && !s.dir.join(".env").exists() {
+        report.notes.push(format!(
+            ".env is not in the archive (it holds secrets) and {} has none: make one with fresh secrets with `{}` (it writes only the missing .env)",
+            s.dir.display(),
+            s.command("init --env-only")
+        ));
+    }
     let replaces = report.steps.iter().filter(|s| s.action == Action::Replace).count();
     let server_changes =
         report.steps.iter().filter(|s| s.needs_yes() && s.action != Action::Replace).count();
@@ -197,7 +216,8 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         }
         if needs_yes && !a.yes {
             report.notes.push(format!(
-                "{replaces} object(s) would be replaced and {server_changes} created on a server (silences, Grafana objects): the real run needs --yes"
+                "{} and {server_changes} created on a server (silences, Grafana objects): the real run needs --yes",
+                crate::output::words::count(replaces as u64, "object would be replaced", "objects would be replaced")
             ));
         }
         ui.emit(&report)?;
@@ -217,7 +237,11 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         if let Err(e) = configs::apply(p, &verified.kept, &mut report.steps[r], &s.dir) {
             stop = Some(e);
         }
-        line.finish(if stop.is_none() { "written" } else { "not written" });
+        line.finish(&if stop.is_none() {
+            configs::written_summary(p)
+        } else {
+            "nothing written".to_string()
+        });
         if stop.is_none() {
             let (notes, ok) = after_configs(&rt, s, configs::Affected::of(p));
             report.notes.extend(notes);

@@ -202,7 +202,11 @@ pub fn steps(p: &PromPlan, m: &Manifest) -> Vec<Step> {
         Part::Prometheus,
         p.dir.display().to_string(),
         p.action,
-        format!("snapshot {snap}: {} files, {} ({what})", p.files, indicatif::HumanBytes(p.bytes)),
+        format!(
+            "snapshot {snap}: {}, {} ({what})",
+            crate::output::words::count_s(p.files as u64, "file"),
+            crate::output::words::size(p.bytes)
+        ),
     )]
 }
 

@@ -176,7 +176,13 @@ impl Checker<'_, '_> {
             if let Some((s, pos)) = &v {
                 mark(&mut self.globals, k);
                 if !s.is_empty() {
-                    self.plain_secret(*pos, what, k, Some(kf));
+                    self.plain_secret(
+                        *pos,
+                        what,
+                        k,
+                        Some(kf),
+                        crate::lint::placeholder::is_placeholder(s),
+                    );
                 }
                 if file {
                     self.ctx.error(

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::lint::Options;
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::http_config::{FileRef, HttpFacts};
 use crate::lint::schema::{self, Ctx};
@@ -53,6 +53,7 @@ pub mod codes {
     pub const INTEGRATION_INVALID: &str = "alertmanager/integration-invalid";
     pub const CONFLICT: &str = "alertmanager/conflicting-fields";
     pub const PLAIN_SECRET: &str = "alertmanager/plain-secret";
+    pub const PLACEHOLDER_SECRET: &str = "alertmanager/placeholder-secret";
     pub const ENV_VAR: &str = "alertmanager/env-var";
     pub const DEPRECATED: &str = "alertmanager/deprecated";
     pub const TEMPLATE_MISSING: &str = "alertmanager/template-missing";
@@ -155,6 +156,11 @@ pub const CHECKS: &[Check] = &[
         codes::PLAIN_SECRET,
         Severity::Warning,
         "A secret is written in plain text in the configuration; use the `_file` variant.",
+    ),
+    check(
+        codes::PLACEHOLDER_SECRET,
+        Severity::Info,
+        "A secret field holds an obvious placeholder (`xxxx`, `<secret>`, `changeme`, `${VAR}`): noted, not a warning.",
     ),
     check(
         codes::ENV_VAR,
@@ -318,6 +324,7 @@ pub fn check_config_with(
         template_refs: Vec::new(),
         template_defines: Vec::new(),
         templates_known: false,
+        deprecated_matchers: Vec::new(),
         facts: AmFacts::default(),
     };
     c.config(tree);
@@ -348,6 +355,9 @@ pub(crate) struct Checker<'a, 'c> {
     /// Whether every template file is known (all globs resolved), so that undefined
     /// template references can be reported.
     templates_known: bool,
+    /// Uses of the deprecated `match`/`match_re` (routes) and `*_match`/`*_match_re`
+    /// (inhibit rules): position, field, what to write instead. Reported together.
+    deprecated_matchers: Vec<(Pos, String, String)>,
     facts: AmFacts,
 }
 
@@ -455,6 +465,44 @@ impl Checker<'_, '_> {
         self.check_references();
         self.check_files();
         self.check_template_refs();
+        self.report_deprecated_matchers();
+    }
+
+    /// One warning per file for the deprecated matcher fields, at the first use with the
+    /// count (accurate but repeated on real configs); each use with `--verbose`.
+    fn report_deprecated_matchers(&mut self) {
+        let uses = std::mem::take(&mut self.deprecated_matchers);
+        if self.opts.verbose || uses.len() == 1 {
+            for (pos, field, instead) in uses {
+                let d = Diagnostic::warning(
+                    self.ctx.path,
+                    pos,
+                    codes::DEPRECATED,
+                    format!("`{field}` is deprecated"),
+                )
+                .with_help(format!("use `{instead}`"));
+                self.ctx.push(d);
+            }
+            return;
+        }
+        let Some((pos, field, _)) = uses.first() else { return };
+        let mut fields: Vec<&str> = uses.iter().map(|(_, f, _)| f.as_str()).collect();
+        fields.sort_unstable();
+        fields.dedup();
+        let fields = fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+        let d = Diagnostic::warning(
+            self.ctx.path,
+            *pos,
+            codes::DEPRECATED,
+            format!(
+                "deprecated matcher fields ({fields}) are used {} times in this file; the first is `{field}` here",
+                uses.len()
+            ),
+        )
+        .with_help(
+            "use `matchers` (routes) and `source_matchers`/`target_matchers` (inhibit rules); --verbose lists every use",
+        );
+        self.ctx.push(d);
     }
 
     /// Receivers and time intervals named in routes exist; receivers are used.
@@ -717,7 +765,13 @@ impl Checker<'_, '_> {
             } else if file_field.is_some() || values::url_has_credentials(&s) {
                 // With a `_file` alternative the URL itself is the credential (Slack,
                 // Discord, Teams, Mattermost webhooks); otherwise only embedded ones count.
-                self.plain_secret(pos, what, name, file_field);
+                self.plain_secret(
+                    pos,
+                    what,
+                    name,
+                    file_field,
+                    crate::lint::placeholder::is_placeholder(&s),
+                );
             }
         }
         true
@@ -739,7 +793,13 @@ impl Checker<'_, '_> {
             && !s.is_empty()
             && s != "<secret>"
         {
-            self.plain_secret(*pos, what, name, Some(file_name));
+            self.plain_secret(
+                *pos,
+                what,
+                name,
+                Some(file_name),
+                crate::lint::placeholder::is_placeholder(s),
+            );
         }
         if has_v && file {
             self.ctx.error(
@@ -769,14 +829,28 @@ impl Checker<'_, '_> {
         true
     }
 
-    /// Warn about a secret written inline.
+    /// Warn about a secret written inline; a placeholder (`xxxx`, `<secret>`, `changeme`)
+    /// is only noted (info).
     pub(crate) fn plain_secret(
         &mut self,
         pos: Pos,
         what: &str,
         name: &str,
         file_field: Option<&str>,
+        placeholder: bool,
     ) {
+        if placeholder {
+            let instead = file_field.map_or(String::new(), |ff| format!(" (or use `{ff}`)"));
+            let d = Diagnostic::info(
+                self.ctx.path,
+                pos,
+                codes::PLACEHOLDER_SECRET,
+                format!("{what}: `{name}` holds a placeholder, not a secret"),
+            )
+            .with_help(format!("put the real secret here before deploying{instead}"));
+            self.ctx.push(d);
+            return;
+        }
         let mut d = Diagnostic::warning(
             self.ctx.path,
             pos,
@@ -808,7 +882,7 @@ impl Checker<'_, '_> {
                     self.env_vars(it, &format!("{path}[{i}]"));
                 }
             }
-            crate::yaml::Value::Str(s) if values::looks_like_env_var(s) => {
+            crate::yaml::Value::Str(s) if crate::lint::placeholder::looks_like_env_var(s) => {
                 let d = Diagnostic::warning(
                     self.ctx.path,
                     node.pos,
@@ -833,7 +907,7 @@ impl Checker<'_, '_> {
 
     pub(crate) fn http_facts(&mut self, facts: &HttpFacts, what: &str) {
         for s in &facts.secrets {
-            self.plain_secret(s.pos, what, &s.field, s.file_field.as_deref());
+            self.plain_secret(s.pos, what, &s.field, s.file_field.as_deref(), s.placeholder);
         }
         for fr in &facts.files {
             self.files.push(FileRef { field: format!("{what}.{}", fr.field), ..fr.clone() });

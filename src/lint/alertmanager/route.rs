@@ -504,14 +504,8 @@ impl Checker<'_, '_> {
         Pos::new(n.pos.line, n.pos.col + u32::from(quote) + col as u32)
     }
 
+    /// A deprecated matcher field, reported with the others at the end of the file.
     pub(super) fn deprecated(&mut self, pos: Pos, field: &str, instead: &str) {
-        let d = Diagnostic::warning(
-            self.ctx.path,
-            pos,
-            codes::DEPRECATED,
-            format!("`{field}` is deprecated"),
-        )
-        .with_help(format!("use `{instead}`"));
-        self.ctx.push(d);
+        self.deprecated_matchers.push((pos, field.to_string(), instead.to_string()));
     }
 }

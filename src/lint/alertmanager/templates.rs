@@ -151,15 +151,37 @@ impl Checker<'_, '_> {
                 }
                 Ok(found) if found.is_empty() => {
                     all_known = false;
-                    let mut d = Diagnostic::warning(
-                        self.ctx.path,
-                        *pos,
-                        codes::TEMPLATE_MISSING,
-                        format!("templates: {g:?} matches no file{}", host.note()),
-                    );
-                    d = d.with_help(
-                        "Alertmanager accepts a glob that matches nothing, but every `{{ template \"...\" }}` defined there will be missing when a notification is sent",
-                    );
+                    let d = match container_path(g) {
+                        Some(rel) if host.unmapped_absolute => {
+                            let beside = self.src.resolve(rel);
+                            let n = glob_files(&beside).map_or(0, |v| v.len());
+                            let found_here = if n > 0 {
+                                format!("; beside this file, {rel:?} matches {n} file(s)")
+                            } else {
+                                String::new()
+                            };
+                            Diagnostic::warning(
+                                self.ctx.path,
+                                *pos,
+                                codes::TEMPLATE_MISSING,
+                                format!(
+                                    "templates: {g:?} is a path inside the Alertmanager container and matches nothing on this machine{found_here}"
+                                ),
+                            )
+                            .with_help(format!(
+                                "in the stack it is alerting/{rel} (./alerting is mounted at {CONTAINER_DIR}): validate the stack directory to check those templates, or write {rel:?} (relative to this file)"
+                            ))
+                        }
+                        _ => Diagnostic::warning(
+                            self.ctx.path,
+                            *pos,
+                            codes::TEMPLATE_MISSING,
+                            format!("templates: {g:?} matches no file{}", host.note()),
+                        )
+                        .with_help(
+                            "Alertmanager accepts a glob that matches nothing, but every `{{ template \"...\" }}` defined there will be missing when a notification is sent",
+                        ),
+                    };
                     self.ctx.push(d);
                 }
                 Ok(found) => {
@@ -243,6 +265,14 @@ impl Checker<'_, '_> {
             self.ctx.push(d);
         }
     }
+}
+
+/// Where the stack mounts its `alerting/` directory in the Alertmanager container.
+const CONTAINER_DIR: &str = "/etc/alertmanager";
+
+/// A path under [`CONTAINER_DIR`], relative to it (`/etc/alertmanager/t/*.tmpl` → `t/*.tmpl`).
+fn container_path(written: &str) -> Option<&str> {
+    written.strip_prefix(CONTAINER_DIR)?.strip_prefix('/').filter(|r| !r.is_empty())
 }
 
 #[cfg(test)]

@@ -123,7 +123,20 @@ fn legacy_match_and_match_re() {
     assert_eq!(at(&d, codes::LABEL_NAME), vec![(6, 9)]);
     assert_eq!(at(&d, codes::MATCHER), vec![(8, 18), (9, 14)]);
     assert!(d.iter().any(|x| x.message.starts_with("invalid regexp value for \"empty\"")));
+    // Repeated on real configs: one warning per file, at the first use, with the count.
+    assert_eq!(at(&d, codes::DEPRECATED), vec![(5, 7)]);
+    assert_eq!(
+        msg(&d, codes::DEPRECATED),
+        "deprecated matcher fields (`match`, `match_re`) are used 2 times in this file; the first is `match` here"
+    );
+    // --verbose: each use.
+    let verbose = Options { verbose: true, ..Options::default() };
+    let d = run_with(y, &verbose, &AmOptions::default()).0;
     assert_eq!(at(&d, codes::DEPRECATED), vec![(5, 7), (7, 7)]);
+    assert_eq!(msg(&d, codes::DEPRECATED), "`match` is deprecated");
+    // A single use is reported as itself.
+    let one = "route:\n  receiver: a\n  routes:\n    - receiver: a\n      match: {a: b}\nreceivers:\n  - name: a\n";
+    assert_eq!(msg(&run(one), codes::DEPRECATED), "`match` is deprecated");
 }
 
 #[test]
@@ -232,6 +245,24 @@ fn conflicts_and_plain_secrets() {
     let s = d.iter().find(|x| x.code == codes::PLAIN_SECRET && x.line == 12).expect("slack url");
     assert_eq!(s.severity, Severity::Warning);
     assert!(s.help.as_deref().is_some_and(|h| h.contains("`api_url_file`")));
+}
+
+#[test]
+fn placeholder_secrets_are_noted_not_warned() {
+    let y = "global:\n  smtp_auth_password: changeme\n  slack_api_url: https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX\nroute:\n  receiver: a\nreceivers:\n  - name: a\n    pagerduty_configs:\n      - routing_key: <your-routing-key>\n      - routing_key: 6b1f0c9e2d7a4e38\n    webhook_configs:\n      - url: http://127.0.0.1:1/\n        http_config:\n          basic_auth: {username: u, password: password}\n";
+    let d = run(y);
+    assert_eq!(
+        at(&d, codes::PLACEHOLDER_SECRET),
+        vec![(2, 23), (3, 18), (9, 22), (14, 47)],
+        "{d:?}"
+    );
+    assert!(
+        d.iter()
+            .filter(|x| x.code == codes::PLACEHOLDER_SECRET)
+            .all(|x| x.severity == Severity::Info && x.message.contains("placeholder"))
+    );
+    // The real-looking key is still a plain-text secret warning.
+    assert_eq!(at(&d, codes::PLAIN_SECRET), vec![(10, 22)]);
 }
 
 #[test]
@@ -360,9 +391,18 @@ fn files_and_container_path_mapping() {
     assert_eq!(sev, vec![Severity::Warning, Severity::Error]);
     assert!(at(&d, codes::TEMPLATE_MISSING).is_empty(), "mapped template glob resolves: {d:?}");
 
-    // Without the mapping the container template path is looked up as is: a warning.
+    // Without the mapping the container template path is looked up as is: a warning that
+    // says it is a container path, and the stack-relative one (which matches here).
     let d = run_file(dir.path(), y, &AmOptions::default());
     assert_eq!(at(&d, codes::TEMPLATE_MISSING), vec![(4, 13)]);
+    let w = d.iter().find(|x| x.code == codes::TEMPLATE_MISSING).expect("warning");
+    assert!(w.message.contains("is a path inside the Alertmanager container"), "{}", w.message);
+    assert!(w.message.contains("beside this file, \"templates/*.tmpl\" matches 1 file(s)"));
+    assert!(w.help.as_deref().is_some_and(|h| h.contains("alerting/templates/*.tmpl")));
+    // Another absolute path: no container guess.
+    let other = y.replace("/etc/alertmanager/templates/*.tmpl", "/srv/none/*.tmpl");
+    let d = run_file(dir.path(), &other, &AmOptions::default());
+    assert!(msg(&d, codes::TEMPLATE_MISSING).contains("matches no file"));
 }
 
 #[test]

@@ -20,35 +20,6 @@ pub fn parse_http_url(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether the value looks like an unexpanded environment variable (`${VAR}` / `$VAR`):
-/// Alertmanager never expands them.
-pub fn looks_like_env_var(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'$' {
-            let rest = &s[i + 1..];
-            if let Some(r) = rest.strip_prefix('{') {
-                let name_len =
-                    r.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
-                if name_len > 0 && r[name_len..].starts_with('}') {
-                    return true;
-                }
-            } else if i == 0 {
-                let name_len = rest
-                    .bytes()
-                    .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
-                    .count();
-                if name_len >= 2 && name_len == rest.len() {
-                    return true;
-                }
-            }
-        }
-        i += 1;
-    }
-    false
-}
-
 /// Query parameters that carry credentials.
 const SECRET_PARAMS: &[&str] =
     &["token", "key", "apikey", "api_key", "secret", "password", "sig", "signature", "auth"];
@@ -97,14 +68,5 @@ mod tests {
         assert!(url_has_credentials("https://u:p@h/x"));
         assert!(url_has_credentials("https://h/x?token=abc"));
         assert!(!url_has_credentials("http://127.0.0.1:5001/alerts"));
-    }
-
-    #[test]
-    fn env_vars() {
-        assert!(looks_like_env_var("${SLACK_URL}"));
-        assert!(looks_like_env_var("https://x/${TOKEN}/y"));
-        assert!(looks_like_env_var("$PD_KEY"));
-        assert!(!looks_like_env_var("price is $5"));
-        assert!(!looks_like_env_var("{{ .Status }}"));
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::yaml::{Node, Pos};
 
 use super::code;
-use super::cx::{Cx, Sp};
+use super::cx::{Cx, Required, Sp};
 use super::relabel::{self, Relabel};
 use super::remote;
 use super::scrape::check_target_address;
@@ -89,7 +89,7 @@ fn check_alertmanager(cx: &mut Cx<'_>, node: &Node) -> Option<(Vec<Sp<String>>, 
             "Prometheus 3 speaks only the v2 Alertmanager API: use `api_version: v2` or remove it",
         );
     }
-    let http = cx.http(&f, true);
+    let http = cx.http(&f, true, Required::Nothing);
     if let Some(n) = f.get("sigv4") {
         remote::check_sigv4(cx, n);
         if let Some(a) = http.any_auth() {

@@ -212,9 +212,10 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// A referenced file that must exist when files are checked (credentials, keys,
-    /// certificates): an error at the value when it does not.
-    pub fn file_ref(&mut self, v: Option<Sp<&str>>, what: &str) {
+    /// A referenced file, checked when files are checked (credentials, keys, certificates).
+    /// Missing: an error where `promtool check config` requires the file (`required`),
+    /// else a warning (Prometheus reads it only when that component runs).
+    pub fn file_ref(&mut self, v: Option<Sp<&str>>, what: &str, required: bool) {
         let Some(v) = v.filter(|v| !v.v.is_empty()) else { return };
         if !self.opts.check_files {
             return;
@@ -227,27 +228,38 @@ impl<'a> Cx<'a> {
                 format!("cannot be read: {e}")
             };
             let msg = format!("error checking {what} {:?}: file {reason}", v.v);
-            let help = format!("looked for {}", p.display());
-            self.err_help(v.pos, code::FILE_MISSING, msg, help);
+            let mut help = format!("looked for {}", p.display());
+            let severity = if required {
+                Severity::Error
+            } else {
+                help.push_str(
+                    "; Prometheus reads this file only when it uses it (promtool does not require it)",
+                );
+                Severity::Warning
+            };
+            self.diags.push(
+                Diagnostic::new(self.path, v.pos, severity, code::FILE_MISSING, msg)
+                    .with_help(help),
+            );
         }
     }
 
     /// The inline HTTP client settings of `f` (`lint::http_config`); `validate`: apply
     /// `HTTPClientConfig.Validate`. The files they name are checked as promtool does.
-    pub fn http(&mut self, f: &Fields<'_>, validate: bool) -> HttpFacts {
+    pub fn http(&mut self, f: &Fields<'_>, validate: bool, required: Required) -> HttpFacts {
         let facts = http_config::check_fields(&mut self.ctx(), f, "", validate);
-        self.http_files(&facts.files);
+        self.http_files(&facts.files, required);
         facts
     }
 
-    /// A `tls_config` block (validated when decoded); its files are checked as promtool does.
+    /// A `tls_config` block (validated when decoded); its files are checked, none required.
     pub fn tls(&mut self, n: &Node, what: &str) {
         let facts = http_config::check_tls(&mut self.ctx(), n, what);
-        self.http_files(&facts.files);
+        self.http_files(&facts.files, Required::Nothing);
     }
 
     /// The files of an HTTP client or TLS config, named in messages as promtool names them.
-    pub fn http_files(&mut self, files: &[FileRef]) {
+    pub fn http_files(&mut self, files: &[FileRef], required: Required) {
         for fr in files {
             let what = match fr.field.rsplit('.').next().unwrap_or("") {
                 "ca_file" => "CA file",
@@ -260,12 +272,39 @@ impl<'a> Cx<'a> {
                 "files" => "http_headers file",
                 _ => "authorization credentials or bearer token file",
             };
-            self.file_ref(Some(Sp { v: fr.path.as_str(), pos: fr.pos, key: fr.pos }), what);
+            let at = Sp { v: fr.path.as_str(), pos: fr.pos, key: fr.pos };
+            self.file_ref(Some(at), what, required.covers(&fr.field));
         }
     }
 
     pub fn resolve(&self, p: &str) -> std::path::PathBuf {
         let pp = Path::new(p);
         if pp.is_absolute() { pp.to_path_buf() } else { self.base.join(pp) }
+    }
+}
+
+/// Which files of an HTTP client `promtool check config` requires to exist (it checks only
+/// these; Prometheus reads the others when the component runs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Required {
+    /// A scrape config's own client: its TLS client certificate and key, its
+    /// authorization credentials (a `bearer_token_file` becomes those).
+    Scrape,
+    /// Kubernetes service discovery's client: its TLS client certificate and key.
+    KubernetesSd,
+    /// Any other client (other service discoveries, remote read/write, alerting, tracing).
+    Nothing,
+}
+
+impl Required {
+    pub fn covers(self, field: &str) -> bool {
+        let tls = matches!(field, "tls_config.cert_file" | "tls_config.key_file");
+        match self {
+            Required::Scrape => {
+                tls || matches!(field, "bearer_token_file" | "authorization.credentials_file")
+            }
+            Required::KubernetesSd => tls,
+            Required::Nothing => false,
+        }
     }
 }

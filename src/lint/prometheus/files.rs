@@ -48,13 +48,33 @@ pub fn check_rule_files(cx: &mut Cx<'_>, list: &[Sp<&str>]) -> RuleFiles {
             ),
             Ok(found) => {
                 if found.is_empty() && !rf.v.contains('*') && cx.opts.check_files {
-                    cx.err(
-                        rf.pos,
-                        code::FILE_MISSING,
-                        format!(
-                            "{:?} does not point to an existing file (looked for {full_s})",
-                            rf.v
+                    let msg = format!(
+                        "{:?} does not point to an existing file (looked for {full_s})",
+                        rf.v
+                    );
+                    match near_rule_file(rf.v, &full) {
+                        Some(s) => cx.err_help(
+                            rf.pos,
+                            code::FILE_MISSING,
+                            msg,
+                            format!("did you mean `{s}`?"),
                         ),
+                        None => cx.err(rf.pos, code::FILE_MISSING, msg),
+                    }
+                } else if found.is_empty()
+                    && cx.opts.check_files
+                    && let Some(s) = near_rule_file(rf.v, &full)
+                {
+                    // Prometheus accepts a glob that matches nothing; one that nearly
+                    // matches a rule file is most likely a typo.
+                    cx.diags.push(
+                        crate::lint::Diagnostic::warning(
+                            cx.path,
+                            rf.pos,
+                            code::RULE_FILES_NO_MATCH,
+                            format!("{:?} matches no file (looked for {full_s})", rf.v),
+                        )
+                        .with_help(format!("did you mean `{s}`?")),
                     );
                 }
                 paths.extend(found.into_iter().map(|p| (p, rf.pos)));
@@ -62,6 +82,58 @@ pub fn check_rule_files(cx: &mut Cx<'_>, list: &[Sp<&str>]) -> RuleFiles {
         }
     }
     (patterns, paths)
+}
+
+/// Rule-file names in the directory of `full` (a missing file or a glob that matches
+/// nothing) that are a likely typo away: the entry as the user would write it with the
+/// closest one, e.g. `stellar_alerts.yml` for `stellar_alert.yml`, `rules/*.yml` for
+/// `rules/*.yaml`.
+fn near_rule_file(entry: &str, full: &Path) -> Option<String> {
+    let written = entry.rsplit_once('/').map_or(entry, |(_, n)| n);
+    let dir = full.parent()?;
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yml") || n.ends_with(".yaml"))
+        .take(1000)
+        .collect();
+    names.sort();
+    let fixed = match written.split_once('*') {
+        None => {
+            let known: Vec<&str> = names.iter().map(String::as_str).collect();
+            crate::suggest::did_you_mean(written, &known)?.to_string()
+        }
+        Some((pre, suf)) => nearest_instance(pre, suf, &names)?,
+    };
+    let head = &entry[..entry.len() - written.len()];
+    Some(format!("{head}{fixed}"))
+}
+
+/// The glob `pre*suf` changed as little as possible so that it matches one of `names`,
+/// when a small change (a likely typo) is enough.
+fn nearest_instance(pre: &str, suf: &str, names: &[String]) -> Option<String> {
+    let limit = ((pre.chars().count() + suf.chars().count()) / 3).max(1);
+    let mut best: Option<(usize, String)> = None;
+    for n in names {
+        let chars: Vec<char> = n.chars().collect();
+        for i in 0..=chars.len() {
+            let head: String = chars[..i].iter().collect();
+            let dp = crate::suggest::distance(pre, &head);
+            if dp > limit {
+                continue;
+            }
+            for j in i..=chars.len() {
+                let tail: String = chars[j..].iter().collect();
+                let d = dp + crate::suggest::distance(suf, &tail);
+                if d > 0 && d <= limit && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                    best = Some((d, format!("{head}*{tail}")));
+                }
+            }
+        }
+    }
+    best.map(|(_, s)| s)
 }
 
 /// Expand a file pattern of a discovery config; `None` for a malformed pattern.

@@ -1,11 +1,11 @@
 //! `global:` (defaults every scrape job inherits, external labels, name validation) and
 //! `runtime:`.
 
+use crate::lint::schema::Fields;
 use crate::yaml::{Node, Pos};
 
 use super::code;
 use super::cx::{Cx, Sp};
-use super::scrape;
 use super::values::NameScheme;
 
 const FIELDS: &[&str] = &[
@@ -165,7 +165,7 @@ pub fn check_global(cx: &mut Cx<'_>, node: Option<&Node>) -> Global {
         cx.bool(&f, "always_scrape_classic_histograms").is_some_and(|b| b.v);
     cx.bool(&f, "extra_scrape_metrics");
     if f.get("scrape_protocols").is_some() {
-        scrape::check_protocols(cx, &f, "for global config");
+        check_protocols(cx, &f, "for global config");
     }
     g
 }
@@ -173,5 +173,60 @@ pub fn check_global(cx: &mut Cx<'_>, node: Option<&Node>) -> Global {
 pub fn check_runtime(cx: &mut Cx<'_>, node: &Node) {
     if let Some(f) = cx.map(node, "runtime", &["gogc"]) {
         cx.int(&f, "gogc");
+    }
+}
+
+/// Supported scrape protocols, sorted as the upstream message lists them.
+pub const PROTOCOLS: &[&str] = &[
+    "OpenMetricsText0.0.1",
+    "OpenMetricsText1.0.0",
+    "PrometheusProto",
+    "PrometheusText0.0.4",
+    "PrometheusText1.0.0",
+];
+
+/// Check a `scrape_protocols` field; `suffix` ends the messages ("for global config").
+pub fn check_protocols(cx: &mut Cx<'_>, f: &Fields<'_>, suffix: &str) {
+    let Some(list) = cx.strs(f, "scrape_protocols") else { return };
+    if list.v.is_empty() {
+        cx.err(
+            list.pos,
+            code::SCRAPE_PROTOCOL,
+            format!("scrape_protocols cannot be empty {suffix}"),
+        );
+        return;
+    }
+    let all: Vec<&str> = list.v.iter().map(|s| s.v).collect();
+    let mut seen: Vec<String> = Vec::with_capacity(all.len());
+    for s in &list.v {
+        let lower = s.v.to_lowercase();
+        if seen.contains(&lower) {
+            cx.err(
+                s.pos,
+                code::SCRAPE_PROTOCOL,
+                format!(
+                    "duplicated protocol in scrape_protocols, got [{}] {suffix}",
+                    all.join(" ")
+                ),
+            );
+            continue;
+        }
+        seen.push(lower);
+        if !PROTOCOLS.contains(&s.v) {
+            let mut d = crate::lint::Diagnostic::error(
+                cx.path,
+                s.pos,
+                code::SCRAPE_PROTOCOL,
+                format!(
+                    "scrape_protocols: unknown scrape protocol {}, supported: [{}] {suffix}",
+                    s.v,
+                    PROTOCOLS.join(" ")
+                ),
+            );
+            if let Some(h) = crate::lint::schema::did_you_mean(s.v, PROTOCOLS) {
+                d = d.with_help(format!("did you mean `{h}`? (names are case-sensitive)"));
+            }
+            cx.diags.push(d);
+        }
     }
 }

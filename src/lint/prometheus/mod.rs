@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::lint::Options;
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::source::Source;
 use crate::yaml::{Node, Pos};
@@ -52,6 +52,7 @@ pub mod code {
     pub const TARGET: &str = "prometheus/target";
     pub const FILE_PATTERN: &str = "prometheus/file-pattern";
     pub const FILE_MISSING: &str = "prometheus/file-missing";
+    pub const RULE_FILES_NO_MATCH: &str = "prometheus/rule-files-no-match";
     pub const FILE_SD_MISSING: &str = "prometheus/file-sd-missing";
     pub const FILE_SD: &str = "prometheus/file-sd";
     pub const SCRAPE_CONFIG_FILE: &str = "prometheus/scrape-config-file";
@@ -134,6 +135,10 @@ pub const CHECKS: &[Check] = &[
     err(
         code::FILE_MISSING,
         "A referenced file that does not exist (rule files, credential, password, token, TLS files) — full check only.",
+    ),
+    warn(
+        code::RULE_FILES_NO_MATCH,
+        "A rule_files glob that matches no file while a file close to it exists (a likely typo) — full check only.",
     ),
     warn(
         code::FILE_SD_MISSING,

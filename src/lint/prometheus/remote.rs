@@ -8,7 +8,7 @@ use crate::lint::schema::Fields;
 use crate::yaml::{Node, Pos};
 
 use super::code;
-use super::cx::{Cx, latest};
+use super::cx::{Cx, Required, latest};
 use super::{relabel, values};
 use crate::lint::http_config::FIELDS as HTTP_FIELDS;
 
@@ -159,7 +159,7 @@ pub fn check_remote_write(cx: &mut Cx<'_>, node: &Node) {
             let scheme = cx.scheme;
             relabel::check_list(cx, n, "write_relabel_configs", null, scheme);
         }
-        let http = cx.http(&f, true);
+        let http = cx.http(&f, true, Required::Nothing);
         check_queue(cx, &f);
         if let Some(n) = f.get("metadata_config")
             && let Some(m) =
@@ -180,7 +180,7 @@ pub fn check_remote_write(cx: &mut Cx<'_>, node: &Node) {
         let google = f.get("google_iam").map(|n| {
             if let Some(g) = cx.map(n, "google_iam", &["credentials_file"]) {
                 let cf = cx.str(&g, "credentials_file");
-                cx.file_ref(cf, "google_iam credentials_file");
+                cx.file_ref(cf, "google_iam credentials_file", false);
             }
             f.key_pos("google_iam").unwrap_or(n.pos)
         });
@@ -345,7 +345,7 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
         let id = cx.set_str(&w, "client_id");
         let tenant = cx.set_str(&w, "tenant_id");
         let tf = cx.set_str(&w, "token_file_path");
-        cx.file_ref(tf, "azuread workload_identity token_file_path");
+        cx.file_ref(tf, "azuread workload_identity token_file_path", false);
         match id {
             None => cx.err(
                 w.pos(),
@@ -424,8 +424,8 @@ fn check_azuread(cx: &mut Cx<'_>, n: &Node) {
         let key_path = cx.set_str(&c, "certificate_key_path");
         cx.str(&c, "certificate_password");
         cx.bool(&c, "send_certificate_chain");
-        cx.file_ref(path, "azuread certificate_path");
-        cx.file_ref(key_path, "azuread certificate_key_path");
+        cx.file_ref(path, "azuread certificate_path", false);
+        cx.file_ref(key_path, "azuread certificate_key_path", false);
         match id {
             None => cx.err(
                 c.pos(),
@@ -498,6 +498,6 @@ pub fn check_remote_read(cx: &mut Cx<'_>, node: &Node) {
                 }
             }
         }
-        cx.http(&f, true);
+        cx.http(&f, true, Required::Nothing);
     }
 }

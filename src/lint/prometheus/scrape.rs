@@ -4,11 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::lint::schema::Fields;
 use crate::yaml::{Node, Pos};
 
 use super::code;
-use super::cx::{Cx, Sp};
+use super::cx::{Cx, Required, Sp};
 use super::global::{self, ESCAPING, Global};
 use super::relabel::{self, Relabel};
 use super::sd::{self, Discovered, TargetGroup};
@@ -42,15 +41,6 @@ const FIELDS: &[&str] = &[
     "metric_relabel_configs",
 ];
 
-/// Supported scrape protocols, sorted as the upstream message lists them.
-pub const PROTOCOLS: &[&str] = &[
-    "OpenMetricsText0.0.1",
-    "OpenMetricsText1.0.0",
-    "PrometheusProto",
-    "PrometheusText0.0.4",
-    "PrometheusText1.0.0",
-];
-
 /// The lookback delta of PromQL (default): a scrape interval at or above it makes
 /// series go stale between scrapes.
 const LOOKBACK_MS: u64 = 5 * 60 * 1000;
@@ -77,52 +67,6 @@ pub struct ScrapeJob {
     pub file_patterns: Vec<Sp<String>>,
     pub labels: JobLabels,
     pub scheme: NameScheme,
-}
-
-/// Check a `scrape_protocols` field; `suffix` ends the messages ("for global config").
-pub fn check_protocols(cx: &mut Cx<'_>, f: &Fields<'_>, suffix: &str) {
-    let Some(list) = cx.strs(f, "scrape_protocols") else { return };
-    if list.v.is_empty() {
-        cx.err(
-            list.pos,
-            code::SCRAPE_PROTOCOL,
-            format!("scrape_protocols cannot be empty {suffix}"),
-        );
-        return;
-    }
-    let all: Vec<&str> = list.v.iter().map(|s| s.v).collect();
-    let mut seen: Vec<String> = Vec::with_capacity(all.len());
-    for s in &list.v {
-        let lower = s.v.to_lowercase();
-        if seen.contains(&lower) {
-            cx.err(
-                s.pos,
-                code::SCRAPE_PROTOCOL,
-                format!(
-                    "duplicated protocol in scrape_protocols, got [{}] {suffix}",
-                    all.join(" ")
-                ),
-            );
-            continue;
-        }
-        seen.push(lower);
-        if !PROTOCOLS.contains(&s.v) {
-            let mut d = crate::lint::Diagnostic::error(
-                cx.path,
-                s.pos,
-                code::SCRAPE_PROTOCOL,
-                format!(
-                    "scrape_protocols: unknown scrape protocol {}, supported: [{}] {suffix}",
-                    s.v,
-                    PROTOCOLS.join(" ")
-                ),
-            );
-            if let Some(h) = crate::lint::schema::did_you_mean(s.v, PROTOCOLS) {
-                d = d.with_help(format!("did you mean `{h}`? (names are case-sensitive)"));
-            }
-            cx.diags.push(d);
-        }
-    }
 }
 
 /// Check one scrape config (not null). `utf8_conflict_reported` makes the global
@@ -184,7 +128,7 @@ pub fn check_scrape(
     let local_scheme = global::validation_scheme(cx, local_scheme_raw);
     let local_escaping = cx.str(&f, "metric_name_escaping_scheme");
 
-    cx.http(&f, true);
+    cx.http(&f, true, Required::Scrape);
     let discovered: Discovered = sd::check_all(cx, &f);
 
     let relabel_rules = f.get("relabel_configs").map(|n| {
@@ -239,10 +183,10 @@ pub fn check_scrape(
     }
     let suffix = format!("for scrape config with job name {job_name:?}");
     if f.get("scrape_protocols").is_some() {
-        check_protocols(cx, &f, &suffix);
+        global::check_protocols(cx, &f, &suffix);
     }
     if let Some(fb) = fallback.filter(|s| !s.v.is_empty())
-        && !PROTOCOLS.contains(&fb.v)
+        && !global::PROTOCOLS.contains(&fb.v)
     {
         cx.err(
             fb.pos,
@@ -250,7 +194,7 @@ pub fn check_scrape(
             format!(
                 "invalid fallback_scrape_protocol {suffix}: unknown scrape protocol {}, supported: [{}]",
                 fb.v,
-                PROTOCOLS.join(" ")
+                global::PROTOCOLS.join(" ")
             ),
         );
     }

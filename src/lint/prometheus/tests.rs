@@ -616,6 +616,82 @@ fn files_are_checked_only_in_a_full_check() {
     assert!(d.is_empty(), "{d:?}");
 }
 
+/// A misspelt rule file gets a "did you mean" like misspelt keys do: a missing file (an
+/// error, as before) and a glob that matches nothing while nearly matching a file (a
+/// warning: Prometheus accepts empty globs).
+#[test]
+fn misspelt_rule_files_get_a_did_you_mean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("prometheus.yml");
+    std::fs::create_dir_all(dir.path().join("rules")).expect("mkdir");
+    for f in ["stellar_alerts.yml", "rules/node.yml", "rules/connector.yml"] {
+        std::fs::write(dir.path().join(f), "groups: []\n").expect("write");
+    }
+    let full = Options { check_files: true, ..Options::default() };
+    let text = "rule_files:\n  - stellar_alert.yml\n  - 'rules/*.yaml'\n  - 'rules/conector*.yml'\n  - totally_different.yml\n  - 'nothing/*.yml'\n";
+    let (d, _) = run_with(text, &full, &cfg);
+    let got: Vec<(&str, Severity, u32, Option<&str>)> = {
+        let mut v: Vec<_> =
+            d.iter().map(|d| (d.code, d.severity, d.line, d.help.as_deref())).collect();
+        v.sort_by_key(|x| x.2);
+        v
+    };
+    assert_eq!(
+        got,
+        vec![
+            (code::FILE_MISSING, Severity::Error, 2, Some("did you mean `stellar_alerts.yml`?")),
+            (code::RULE_FILES_NO_MATCH, Severity::Warning, 3, Some("did you mean `rules/*.yml`?")),
+            (
+                code::RULE_FILES_NO_MATCH,
+                Severity::Warning,
+                4,
+                Some("did you mean `rules/connector*.yml`?")
+            ),
+            (code::FILE_MISSING, Severity::Error, 5, None),
+        ],
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn missing_files_are_errors_only_where_promtool_requires_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("prometheus.yml");
+    // promtool stats a scrape config's TLS client files and credentials, and Kubernetes
+    // SD's TLS client files; Prometheus reads the rest when the component runs.
+    let text = "scrape_configs:\n  - job_name: a\n    tls_config: {ca_file: ca.pem, cert_file: c.pem, key_file: k.pem}\n\
+                \x20   puppetdb_sd_configs:\n      - url: http://puppet:8080\n        query: 'resources { type = \"Class\" }'\n\
+                \x20       tls_config: {ca_file: ca.pem, cert_file: c.pem, key_file: k.pem}\n\
+                \x20   outscale_sd_configs:\n      - access_key: a\n        secret_key_file: secret\n\
+                \x20   kubernetes_sd_configs:\n      - role: pod\n        api_server: https://k8s\n        tls_config: {cert_file: c.pem, key_file: k.pem}\n";
+    let full = Options { check_files: true, ..Options::default() };
+    let (d, _) = run_with(text, &full, &cfg);
+    let got: Vec<(Severity, u32, u32)> = d
+        .iter()
+        .filter(|d| d.code == code::FILE_MISSING)
+        .map(|d| (d.severity, d.line, d.column))
+        .collect();
+    use Severity::{Error as E, Warning as W};
+    assert_eq!(
+        got,
+        vec![
+            (W, 3, 27),
+            (E, 3, 46),
+            (E, 3, 63),
+            (W, 7, 31),
+            (W, 7, 50),
+            (W, 7, 67),
+            (W, 10, 26),
+            (E, 14, 33),
+            (E, 14, 50),
+        ],
+        "{d:#?}"
+    );
+    assert!(d.iter().all(|d| d.code == code::FILE_MISSING), "{d:#?}");
+    let warning = d.iter().find(|d| d.severity == W).expect("a warning");
+    assert!(warning.help.as_deref().unwrap_or("").contains("promtool does not require it"));
+}
+
 #[test]
 fn scrape_config_files_are_checked_with_their_own_paths() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -12,6 +12,6 @@ pub fn check_tracing(cx: &mut Cx<'_>, node: &Node, key: Pos) {
     let Some((f, tls)) = http_config::check_tracing(&mut cx.ctx(), node, key, code::TRACING) else {
         return;
     };
-    cx.http_files(&tls.files);
+    cx.http_files(&tls.files, super::cx::Required::Nothing);
     remote::check_headers(cx, &f, true);
 }

@@ -1,5 +1,6 @@
 //! Human output, like rustc and pint: `error[code]: message`, ` --> path:line:col`, the
 //! source line with carets under the offending token, `= help: ...`, then a summary line.
+//! Errors come before warnings; notes (checks skipped, and why) before the summary.
 
 use crate::output::sanitize::dangerous;
 use std::fmt::Write as _;
@@ -10,17 +11,24 @@ use crate::output::Paint;
 
 pub fn render(r: &LintReport, paint: &Paint) -> String {
     let mut out = String::new();
-    for d in &r.diagnostics {
+    // Errors first: a parse error is never buried under warnings.
+    for d in r.errors_first() {
         one(&mut out, d, r.sources.get(&d.path).map(String::as_str), paint);
         out.push('\n');
     }
-    let (e, w) = (r.errors(), r.warnings());
+    for n in &r.notes {
+        let _ = writeln!(out, "{} {n}", paint.bold("note:"));
+    }
+    let (e, w, i) = (r.errors(), r.warnings(), r.infos());
     let files = plural(r.files, "file");
-    let line = if e == 0 && w == 0 {
+    let mut line = if e == 0 && w == 0 {
         format!("{files} checked, no problems")
     } else {
         format!("{files} checked: {}, {}", plural(e, "error"), plural(w, "warning"))
     };
+    if i > 0 {
+        line.push_str(&format!(" ({} for information)", plural(i, "note")));
+    }
     let label = if e > 0 {
         paint.red("summary:")
     } else if w > 0 {
@@ -98,6 +106,7 @@ pub fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) 
     let head = match d.severity {
         Severity::Error => paint.red(&format!("error[{}]", d.code)),
         Severity::Warning => paint.yellow(&format!("warning[{}]", d.code)),
+        Severity::Info => paint.blue(&format!("info[{}]", d.code)),
     };
     let _ = writeln!(out, "{}{} {}", head, paint.bold(":"), paint.bold(&printable(&d.message)));
     let line_text = text.and_then(|t| t.lines().nth(d.line as usize - 1));
@@ -120,6 +129,7 @@ pub fn one(out: &mut String, d: &Diagnostic, text: Option<&str>, paint: &Paint) 
         let carets = match d.severity {
             Severity::Error => paint.red(&carets),
             Severity::Warning => paint.yellow(&carets),
+            Severity::Info => paint.blue(&carets),
         };
         let _ = writeln!(out, "{pad} {bar} {lead}{carets}");
     }
@@ -139,11 +149,11 @@ mod tests {
         let s = render(&r, &Paint::default());
         assert_eq!(
             s,
-            "warning[rules/duplicate]: duplicate rule: `A`, 50% \"same\" second line\n \
---> rules.yml:4:14\n  |\n4 |       - alert: A\n  |              ^\n\n\
-error[rules/promql-syntax]: could not parse expression: expected type matrix in call to function 'rate', got vector\n \
+            "error[rules/promql-syntax]: could not parse expression: expected type matrix in call to function 'rate', got vector\n \
 --> rules.yml:5:15\n  |\n5 |         expr: rate(up)\n  |               ^^^^\n  \
 = help: rate() needs a range vector, e.g. rate(up[5m])\n\n\
+warning[rules/duplicate]: duplicate rule: `A`, 50% \"same\" second line\n \
+--> rules.yml:4:14\n  |\n4 |       - alert: A\n  |              ^\n\n\
 summary: 1 file checked: 1 error, 1 warning\n"
         );
     }
@@ -184,6 +194,19 @@ summary: 1 file checked: 1 error, 1 warning\n"
     fn no_problems() {
         let r = LintReport { files: 2, ..Default::default() };
         assert_eq!(render(&r, &Paint::default()), "summary: 2 files checked, no problems\n");
+    }
+
+    #[test]
+    fn errors_come_before_warnings_and_notes_before_the_summary() {
+        let mut r = super::super::sample();
+        // The warning is on line 4, the error on line 5: the error is still printed first.
+        r.notes.push("checks skipped".into());
+        let s = render(&r, &Paint::default());
+        let (e, w) = (s.find("error[").expect("error"), s.find("warning[").expect("warning"));
+        assert!(e < w, "{s}");
+        let (n, sum) =
+            (s.find("note: checks skipped").expect("note"), s.find("summary:").expect("s"));
+        assert!(w < n && n < sum, "{s}");
     }
 
     #[test]

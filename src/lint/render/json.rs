@@ -1,11 +1,19 @@
-//! `-o json`: `{"diagnostics":[{path,line,column,severity,code,message[,help]}],"summary":{files,errors,warnings}}`.
+//! `-o json`: `{"diagnostics":[{path,line,column,severity,code,message[,help]}],"notes":[...],"summary":{files,errors,warnings,infos}}`.
+//! Diagnostics are in path, line, column order (errors and warnings mixed, as positioned
+//! tools expect); the human formats print errors first.
 
 use super::LintReport;
 
 pub fn render(r: &LintReport) -> serde_json::Value {
     serde_json::json!({
         "diagnostics": crate::output::to_json(&r.diagnostics),
-        "summary": {"files": r.files, "errors": r.errors(), "warnings": r.warnings()},
+        "notes": r.notes,
+        "summary": {
+            "files": r.files,
+            "errors": r.errors(),
+            "warnings": r.warnings(),
+            "infos": r.infos(),
+        },
     })
 }
 

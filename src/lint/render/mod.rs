@@ -22,6 +22,8 @@ pub struct LintReport {
     pub files: usize,
     /// The text of each file checked, by displayed path (for source lines in human output).
     pub sources: BTreeMap<String, String>,
+    /// What was not checked and why (e.g. cross-file checks skipped after a parse error).
+    pub notes: Vec<String>,
 }
 
 impl LintReport {
@@ -36,6 +38,14 @@ impl LintReport {
         self.files += other.files;
         self.diagnostics.extend(other.diagnostics);
         self.sources.extend(other.sources);
+        self.notes.extend(other.notes);
+    }
+
+    /// Errors first, then warnings, each in path and position order: the order every
+    /// human format prints them in (a parse error is never buried under warnings).
+    pub fn errors_first(&self) -> impl Iterator<Item = &Diagnostic> {
+        let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error);
+        errors.chain(self.diagnostics.iter().filter(|d| d.severity != Severity::Error))
     }
 
     /// Sort the findings and drop exact repeats.
@@ -50,6 +60,11 @@ impl LintReport {
 
     pub fn warnings(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// Findings for information only (never fail, not even with `--strict`).
+    pub fn infos(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Info).count()
     }
 
     /// 1 when there are errors (or warnings with `strict`), else 0.

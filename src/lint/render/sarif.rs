@@ -43,7 +43,7 @@ pub fn render(r: &LintReport) -> String {
             serde_json::json!({
                 "id": c.id,
                 "shortDescription": {"text": c.summary},
-                "defaultConfiguration": {"level": c.severity.as_str()},
+                "defaultConfiguration": {"level": c.severity.sarif_level()},
                 "helpUri": format!("https://github.com/stellar-obs/stellar-obs/blob/main/docs/checks.md#{}", c.id.replace('/', "")),
             })
         })
@@ -59,7 +59,7 @@ pub fn render(r: &LintReport) -> String {
             }
             let mut res = serde_json::json!({
                 "ruleId": d.code,
-                "level": d.severity.as_str(),
+                "level": d.severity.sarif_level(),
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
@@ -74,7 +74,7 @@ pub fn render(r: &LintReport) -> String {
             res
         })
         .collect();
-    let doc = serde_json::json!({
+    let mut doc = serde_json::json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -88,6 +88,18 @@ pub fn render(r: &LintReport) -> String {
             "columnKind": "unicodeCodePoints",
         }],
     });
+    if !r.notes.is_empty() {
+        // Checks that were skipped: tool execution notifications, not results.
+        let notes: Vec<serde_json::Value> = r
+            .notes
+            .iter()
+            .map(|n| serde_json::json!({"level": "note", "message": {"text": n}}))
+            .collect();
+        doc["runs"][0]["invocations"] = serde_json::json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notes,
+        }]);
+    }
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::lint::Options;
-use crate::lint::checks::Check;
+use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::gotemplate;
 use crate::lint::promql;
@@ -125,10 +125,9 @@ pub fn check_file(
     let Some(top) = ctx.map(tree, "rule file", TOP_FIELDS) else {
         return facts;
     };
+    // Like an empty file, a mapping without `groups` (`{}`, `groups:`) decodes to zero
+    // groups in Prometheus (promtool: 0 rules, success).
     let Some(groups_node) = top.get("groups") else {
-        if !tree.is_null() {
-            ctx.error(tree.pos, MISSING_FIELD, "rule file: `groups` is missing");
-        }
         return facts;
     };
     let Some(groups) = ctx.list(groups_node, "groups") else { return facts };
@@ -357,14 +356,11 @@ fn rule(
     for f in ["for", "keep_firing_for"] {
         if let Some(n) = rf.get(f) {
             let ms = ctx.duration(n, f);
-            if kind == Some(RuleKind::Record)
-                && ms.is_some_and(|v| v != 0)
-                && let Some(nn) = name_node
-            {
+            if kind == Some(RuleKind::Record) && ms.is_some_and(|v| v != 0) {
                 ctx.error(
-                    nn.pos,
+                    rf.key_pos(f).unwrap_or(n.pos),
                     RECORDING_FIELD,
-                    format!("invalid field '{f}' in recording rule"),
+                    format!("invalid field '{f}' in recording rule {name:?}"),
                 );
             }
         }
@@ -384,11 +380,12 @@ fn rule(
     if let Some(a) = rf.get("annotations")
         && let Some(entries) = ctx.free_map(a, "annotations")
     {
-        if kind == Some(RuleKind::Record)
-            && !entries.is_empty()
-            && let Some(nn) = name_node
-        {
-            ctx.error(nn.pos, RECORDING_FIELD, "invalid field 'annotations' in recording rule");
+        if kind == Some(RuleKind::Record) && !entries.is_empty() {
+            ctx.error(
+                rf.key_pos("annotations").unwrap_or(a.pos),
+                RECORDING_FIELD,
+                format!("invalid field 'annotations' in recording rule {name:?}"),
+            );
         }
         for (k, v) in entries {
             check_label_name(ctx, &k.name, k.pos, opts, ANNOTATION_NAME, "annotation");

@@ -57,6 +57,26 @@ fn a_good_file_is_clean_and_yields_facts() {
 }
 
 #[test]
+fn a_mapping_without_groups_is_zero_groups() {
+    // Prometheus decodes `{}` (and `groups:` with nothing) to zero groups, like an empty file.
+    for text in ["{}\n", "groups:\n", "", "# only a comment\n"] {
+        let (d, f) = run_opts(text, &Options::default());
+        assert_eq!(d, vec![], "{text:?}");
+        assert!(f.rules.is_empty());
+    }
+    // Anything else at the top is still an unknown field.
+    assert_eq!(at(&run("group: []\n")), vec![(UNKNOWN_FIELD, 1, 1)]);
+}
+
+#[test]
+fn a_bad_regex_points_at_the_regex() {
+    let d = run(
+        "groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: up{job=\"x\", instance=~\"((\"} == 0\n",
+    );
+    assert_eq!(at(&d), vec![(PROMQL_SYNTAX, 5, 37)]);
+}
+
+#[test]
 fn group_names() {
     let d = run("groups:\n  - name: a\n    rules: []\n  - name: a\n    rules: []\n  - rules: []\n");
     assert_eq!(at(&d), vec![(GROUP_NAME, 4, 11), (GROUP_NAME, 6, 5)]);
@@ -134,10 +154,13 @@ fn recording_rules_reject_alert_fields() {
     let d = run(
         "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        for: 5m\n        keep_firing_for: 1m\n        annotations:\n          x: y\n",
     );
+    // At each offending key, with the rule's name in the message.
     assert_eq!(
         at(&d),
-        vec![(RECORDING_FIELD, 4, 17), (RECORDING_FIELD, 4, 17), (RECORDING_FIELD, 4, 17)]
+        vec![(RECORDING_FIELD, 6, 9), (RECORDING_FIELD, 7, 9), (RECORDING_FIELD, 8, 9)]
     );
+    assert_eq!(d[0].message, "invalid field 'for' in recording rule \"a\"");
+    assert_eq!(d[2].message, "invalid field 'annotations' in recording rule \"a\"");
     // `for: 0` is the zero value Go does not see.
     let d = run(
         "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        for: 0s\n",

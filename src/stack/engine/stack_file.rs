@@ -28,7 +28,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::stack::ha;
+use crate::ha;
 
 /// The label that records which stack directory made a Swarm service.
 pub const WORKING_DIR_LABEL: &str = "org.stellar-obs.working-dir";
@@ -628,7 +628,7 @@ mod tests {
         assert_eq!(f.services, ["prometheus-2"]);
         let bad = vec!["prometheus".to_string()];
         let opts = Options { selected: Some(&bad), ..opts };
-        let e = derive(&config(t.path()), &opts).unwrap_err().to_string();
+        let e = derive(&config(t.path()), &opts).expect_err("refused").to_string();
         assert!(e.contains("unknown service prometheus") && e.contains("prometheus-1"), "{e}");
     }
 

@@ -24,7 +24,7 @@ use super::runner::{Output, ProcessRunner, Runner};
 use super::stack_file::{self, WORKING_DIR_LABEL};
 use crate::settings::{Settings, Topology};
 use crate::stack::ownership::Foreign;
-use crate::stack::{env_file, ha};
+use crate::{env_file, ha};
 
 /// The stack file as last deployed, in the stack directory.
 pub const STACK_FILE: &str = ".stellar-obs-swarm.yml";
@@ -715,9 +715,9 @@ mod tests {
 
     #[test]
     fn a_node_without_a_swarm_is_told_what_to_run() {
-        let e = require_manager("inactive", false).unwrap_err().to_string();
+        let e = require_manager("inactive", false).expect_err("refused").to_string();
         assert!(e.contains("docker swarm init --advertise-addr 127.0.0.1"), "{e}");
-        let e = require_manager("active", false).unwrap_err().to_string();
+        let e = require_manager("active", false).expect_err("refused").to_string();
         assert!(e.contains("manager"), "{e}");
         assert!(require_manager("active", true).is_ok());
     }

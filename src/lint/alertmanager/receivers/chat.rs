@@ -181,7 +181,13 @@ impl Checker<'_, '_> {
             if let Some((s, pos)) = &v
                 && !s.is_empty()
             {
-                self.plain_secret(*pos, &e.what, k, Some(kf));
+                self.plain_secret(
+                    *pos,
+                    &e.what,
+                    k,
+                    Some(kf),
+                    crate::lint::placeholder::is_placeholder(s),
+                );
             }
             if v.is_some() && f {
                 self.e_error(

@@ -277,7 +277,13 @@ impl Checker<'_, '_> {
         if let Some((s, pos)) = &v
             && !s.is_empty()
         {
-            self.plain_secret(*pos, &e.what, name, Some(file));
+            self.plain_secret(
+                *pos,
+                &e.what,
+                name,
+                Some(file),
+                crate::lint::placeholder::is_placeholder(s),
+            );
         }
         if has_v && has_file {
             self.ctx.warning(

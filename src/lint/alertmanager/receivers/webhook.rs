@@ -47,7 +47,13 @@ impl Checker<'_, '_> {
                     format!("{}: url: invalid URL: {err}", e.what),
                 );
             } else if values::url_has_credentials(&u) {
-                self.plain_secret(pos, &e.what, "url", Some("url_file"));
+                self.plain_secret(
+                    pos,
+                    &e.what,
+                    "url",
+                    Some("url_file"),
+                    crate::lint::placeholder::is_placeholder(&u),
+                );
             }
         }
         self.e_int(e, "max_alerts", 0, i64::MAX);

@@ -11,7 +11,7 @@ use crate::lint::schema::Fields;
 use crate::yaml::{Node, Pos};
 
 use super::code;
-use super::cx::{Cx, Sp};
+use super::cx::{Cx, Required, Sp};
 use crate::lint::http_config::{FIELDS as HTTP_FIELDS, HttpFacts};
 
 /// How a mechanism treats the inline HTTP client settings.
@@ -154,10 +154,17 @@ fn check_one(cx: &mut Cx<'_>, kind: &Kind, node: &Node, out: &mut Discovered) {
     for (name, t) in kind.fields {
         typecheck(cx, &f, name, *t);
     }
+    // promtool requires only Kubernetes SD's TLS client files; Prometheus reads the others
+    // when discovery runs.
+    let required = if kind.key == "kubernetes_sd_configs" {
+        Required::KubernetesSd
+    } else {
+        Required::Nothing
+    };
     let http = match kind.http {
         HttpMode::None => HttpFacts::default(),
-        HttpMode::Validated => cx.http(&f, true),
-        HttpMode::Unvalidated => cx.http(&f, false),
+        HttpMode::Validated => cx.http(&f, true, required),
+        HttpMode::Unvalidated => cx.http(&f, false, required),
     };
     (kind.check)(cx, &f, &http);
     if kind.key == "file_sd_configs"
@@ -259,12 +266,13 @@ pub fn dur_or(f: &Fields<'_>, name: &str, default: u64) -> Option<u64> {
     }
 }
 
-/// A referenced file that must exist when files are checked.
+/// A referenced file, checked when files are checked; promtool does not require it (a
+/// warning when missing: Prometheus reads it when discovery runs).
 pub fn file(cx: &mut Cx<'_>, f: &Fields<'_>, name: &str, what: &str) {
     let v = f.get(name).and_then(|n| {
         n.scalar_text().map(|s| Sp { v: s, pos: n.pos, key: f.key_pos(name).unwrap_or(n.pos) })
     });
-    cx.file_ref(v, what);
+    cx.file_ref(v, what, false);
 }
 
 /// `parse "..."`-style errors of `url.Parse` on a field, reported at its value.

@@ -5,7 +5,8 @@
 //! and deduplicate). It runs on Docker Swarm (`up --swarm`, see `engine/stack_file.rs`).
 //!
 //! The names, ports and files here are shared by `init`, the Swarm stack file, `validate`
-//! and `check-health`.
+//! and `check-health`. A leaf (it imports nothing of the crate), so `lint` uses it without
+//! importing the stack.
 
 use std::collections::BTreeMap;
 
@@ -157,7 +158,7 @@ mod tests {
 
     #[test]
     fn the_ha_prometheus_config_labels_the_replica_and_lists_every_peer() {
-        let single = crate::stack::templates::text("prometheus/prometheus.yml").expect("template");
+        let single = crate::templates::text("prometheus/prometheus.yml").expect("template");
         let ha = prometheus_config(single).expect("transform");
         assert!(ha.contains("    replica: ${STELLAR_OBS_REPLICA}\n"), "{ha}");
         assert!(!ha.contains(SINGLE_TARGET));
@@ -173,15 +174,17 @@ mod tests {
 
     #[test]
     fn a_config_without_the_anchors_is_refused_with_what_is_missing() {
-        let e = prometheus_config("global:\n  scrape_interval: 5s\n").unwrap_err().to_string();
-        assert!(e.contains("external_labels"), "{e}");
         let e =
-            prometheus_config("global:\n  external_labels:\n    a: b\n").unwrap_err().to_string();
+            prometheus_config("global:\n  scrape_interval: 5s\n").expect_err("refused").to_string();
+        assert!(e.contains("external_labels"), "{e}");
+        let e = prometheus_config("global:\n  external_labels:\n    a: b\n")
+            .expect_err("refused")
+            .to_string();
         assert!(e.contains("alertmanager-1:9093"), "{e}");
         let e = prometheus_config(
             "global:\n  external_labels:\n    a: b\nx: [\"alertmanager:9093\"]\n",
         )
-        .unwrap_err()
+        .expect_err("refused")
         .to_string();
         assert!(e.contains("alerting:"), "{e}");
     }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::stack::templates;
+use crate::templates;
 
 /// The catalogue's file name, in `templates/` and in the stack directory.
 pub const FILE: &str = "connector-metrics.yml";
