@@ -333,3 +333,99 @@ fn swarm_refuses_a_stack_that_is_not_ha_and_says_what_to_change() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("topology: ha") && stderr.contains("init --ha --force"), "{stderr}");
 }
+
+#[test]
+fn swarm_up_names_the_images_the_node_lacks_and_deploys_nothing() {
+    require_docker();
+    require_swarm();
+    let st = TestStack::new("swarm-img");
+    let dir = st.path();
+    let settings = read(&dir.join("stellar-obs.yml"));
+    std::fs::write(dir.join("stellar-obs.yml"), stellar_obs::ha::settings_file(&settings))
+        .expect("settings");
+    let prom = read(&dir.join("prometheus/prometheus.yml"));
+    std::fs::write(
+        dir.join("prometheus/prometheus.yml"),
+        stellar_obs::ha::prometheus_config(&prom).expect("ha"),
+    )
+    .expect("prometheus.yml");
+    let env = read(&dir.join(".env"));
+    let env = stellar_obs::stack::env_file::set(
+        &env,
+        "PUSHGATEWAY_IMAGE",
+        "stellar-obs-test/not-built:local",
+    );
+    std::fs::write(dir.join(".env"), env).expect(".env");
+    let _guard = StackGuard(st.project.clone());
+    let out = st
+        .cmd()
+        .args(["up", "--swarm", "--no-validate", "--services", "pushgateway,prometheus-1"])
+        .output()
+        .expect("up");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stellar-obs-test/not-built:local")
+            && stderr.contains("docker pull stellar-obs-test/not-built:local"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("stellar-obs-test/prometheus:local"),
+        "only the missing one: {stderr}"
+    );
+    let label = format!("label=com.docker.stack.namespace={}", st.project);
+    assert!(docker_text(&["service", "ls", "-q", "--filter", &label]).is_empty(), "deployed");
+}
+
+#[test]
+fn init_ha_writes_the_topology_keeps_it_and_validate_warns_about_ha_mistakes() {
+    let d = tempfile::tempdir().expect("tmp");
+    let dir = d.path().join("obs");
+    let run = |args: &[&str]| {
+        crate::common::bin().arg("--dir").arg(&dir).args(args).output().expect("runs")
+    };
+    let out = run(&["init", "--ha"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(read(&dir.join("stellar-obs.yml")).contains("\ntopology: ha\n"));
+    let prom = read(&dir.join("prometheus/prometheus.yml"));
+    assert!(prom.contains("replica: ${STELLAR_OBS_REPLICA}"), "{prom}");
+    // A second init without --ha keeps the HA files as they are.
+    let out = run(&["init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(read(&dir.join("prometheus/prometheus.yml")), prom);
+    let out = run(&["validate", "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    // One Alertmanager and no per-replica label: both warnings, positioned.
+    let single = prom
+        .replace(
+            "[\"alertmanager-1:9093\", \"alertmanager-2:9093\", \"alertmanager-3:9093\"]",
+            "[\"alertmanager:9093\"]",
+        )
+        .replace("    replica: ${STELLAR_OBS_REPLICA}\n", "");
+    std::fs::write(dir.join("prometheus/prometheus.yml"), single).expect("write");
+    let out = run(&["validate", "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("diags")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .filter(|c| c.starts_with("ha/"))
+        .collect();
+    // In the order of their positions: the label (global) before alerting.
+    assert_eq!(codes, ["ha/shared-external-labels", "ha/single-alertmanager"], "{v}");
+    let d0 = &v["diagnostics"]
+        .as_array()
+        .expect("d")
+        .iter()
+        .find(|d| d["code"] == "ha/single-alertmanager")
+        .cloned()
+        .expect("d");
+    assert_eq!(
+        d0["path"].as_str().map(|p| p.ends_with("prometheus/prometheus.yml")),
+        Some(true),
+        "{d0}"
+    );
+    assert!(d0["line"].as_u64().is_some_and(|l| l > 1), "{d0}");
+}
