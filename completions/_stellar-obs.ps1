@@ -103,6 +103,7 @@ Register-ArgumentCompleter -Native -CommandName 'stellar-obs' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]')
             [CompletionResult]::new('--no-validate', '--no-validate', [CompletionResultType]::ParameterName, 'Start even if the stack has validation errors')
             [CompletionResult]::new('--swarm', '--swarm', [CompletionResultType]::ParameterName, 'Deploy on Docker Swarm with `docker stack deploy` (the HA topology: `init --ha`)')
+            [CompletionResult]::new('--claim-volumes', '--claim-volumes', [CompletionResultType]::ParameterName, 'The project''s existing volumes are this stack''s own data, though it cannot show it (made by an older stellar-obs, or .stellar-obs-state.json was deleted): use them and remember them')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log lines on stderr (repeat for more)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr (no progress, no warnings)')

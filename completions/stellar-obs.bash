@@ -2350,7 +2350,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__up)
-            opts="-o -v -q -h -V --services --timeout --no-validate --swarm --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --services --timeout --no-validate --swarm --claim-volumes --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -97,6 +97,7 @@ set edit:completion:arg-completer[stellar-obs] = {|@words|
             cand --project 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]'
             cand --no-validate 'Start even if the stack has validation errors'
             cand --swarm 'Deploy on Docker Swarm with `docker stack deploy` (the HA topology: `init --ha`)'
+            cand --claim-volumes 'The project''s existing volumes are this stack''s own data, though it cannot show it (made by an older stellar-obs, or .stellar-obs-state.json was deleted): use them and remember them'
             cand -v 'More log lines on stderr (repeat for more)'
             cand --verbose 'More log lines on stderr (repeat for more)'
             cand -q 'Only errors on stderr (no progress, no warnings)'

@@ -123,6 +123,7 @@ mermaid\t'Mermaid flowchart (routes)'"
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l project -d 'Docker Compose project name [default: `project:` in stellar-obs.yml, which init makes from where the stack lives]' -r
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-validate -d 'Start even if the stack has validation errors'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l swarm -d 'Deploy on Docker Swarm with `docker stack deploy` (the HA topology: `init --ha`)'
+complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l claim-volumes -d 'The project\'s existing volumes are this stack\'s own data, though it cannot show it (made by an older stellar-obs, or .stellar-obs-state.json was deleted): use them and remember them'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s v -l verbose -d 'More log lines on stderr (repeat for more)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -s q -l quiet -d 'Only errors on stderr (no progress, no warnings)'
 complete -c stellar-obs -n "__fish_stellar_obs_using_subcommand up" -l no-color -d 'Never use colour (also: NO_COLOR set to a non-empty value, or TERM=dumb)'

@@ -383,6 +383,12 @@ pub struct UpArgs {
     /// Deploy on Docker Swarm with `docker stack deploy` (the HA topology: `init --ha`)
     #[arg(long)]
     pub swarm: bool,
+
+    /// The project's existing volumes are this stack's own data, though it cannot show it
+    /// (made by an older stellar-obs, or .stellar-obs-state.json was deleted): use them
+    /// and remember them
+    #[arg(long)]
+    pub claim_volumes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -671,7 +671,7 @@ mod tests {
         assert!(!s.settings_file_found);
         // A project adopted earlier (the state file) wins over the derived name, the
         // settings file over both.
-        State { project: Some("stellar-obs".into()), services: None }
+        State { project: Some("stellar-obs".into()), services: None, volumes: None }
             .write(d.path())
             .expect("state");
         let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
@@ -870,9 +870,13 @@ mod tests {
         let d = tempfile::tempdir().expect("tmp");
         let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
         assert_eq!(s.not_started(Component::Grafana), None, "whole stack: nothing left out");
-        State { project: None, services: Some(vec!["pushgateway".into(), "jaeger".into()]) }
-            .write(d.path())
-            .expect("state");
+        State {
+            project: None,
+            services: Some(vec!["pushgateway".into(), "jaeger".into()]),
+            volumes: None,
+        }
+        .write(d.path())
+        .expect("state");
         let s = Settings::load_with(Some(d.path().into()), None, &env(&[])).expect("loads");
         let why = s.not_started(Component::Grafana).expect("left out");
         assert!(

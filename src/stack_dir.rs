@@ -138,6 +138,11 @@ pub struct State {
     /// a plain `up`, which starts them all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<String>>,
+    /// The project's named volumes this stack directory made or used: volumes carry no
+    /// working-directory label, so this is how a stack tells its own data from another
+    /// directory's ([`crate::stack::ownership::unproven_volumes`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volumes: Option<Vec<String>>,
 }
 
 impl State {
@@ -220,7 +225,7 @@ mod tests {
     fn state_round_trips_and_an_empty_one_is_no_file() {
         let d = tempfile::tempdir().expect("tmp");
         assert_eq!(State::read(d.path()), State::default());
-        let s = State { project: None, services: Some(vec!["pushgateway".into()]) };
+        let s = State { project: None, services: Some(vec!["pushgateway".into()]), volumes: None };
         s.write(d.path()).expect("write");
         assert_eq!(State::read(d.path()), s);
         State::default().write(d.path()).expect("write");

@@ -364,26 +364,22 @@ fn silences_round_trip_through_backup_and_restore() {
     assert!(out.status.success(), "{}", stderr(&out));
     let id = json_out(&out)["id"].as_str().expect("id").to_string();
     let archive = work.path().join("am.tar.gz");
-    let out = bin()
-        .args(["backup", "--only", "alertmanager", "--out"])
-        .arg(&archive)
-        .arg("--dir")
-        .arg(work.path())
-        .env("STELLAR_OBS_ALERTMANAGER_URL", am.url())
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
+    // `stellar-obs ARGS ARCHIVE` on the stack in `work` against this Alertmanager: succeeds.
+    let with_archive = |args: &[&str]| {
+        let out = bin()
+            .args(args)
+            .arg(&archive)
+            .arg("--dir")
+            .arg(work.path())
+            .env("STELLAR_OBS_ALERTMANAGER_URL", am.url())
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    with_archive(&["backup", "--only", "alertmanager", "--out"]);
     let out = silence_cmd(&am).args(["expire", &id]).output().expect("run");
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = bin()
-        .args(["restore", "--only", "alertmanager", "--yes"])
-        .arg(&archive)
-        .arg("--dir")
-        .arg(work.path())
-        .env("STELLAR_OBS_ALERTMANAGER_URL", am.url())
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
+    with_archive(&["restore", "--only", "alertmanager", "--yes"]);
     let out = silence_cmd(&am).args(["list", "-o", "json"]).output().expect("run");
     let v = json_out(&out);
     let s = v["silences"].as_array().expect("s");

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
+use crate::common::archive::{DEVICE, HARD_LINK, MODE, SYMLINK, Tar};
 use crate::common::http_server;
 use crate::common::servers::{self, RealServer, closed_port_addr};
 use crate::common::{bin, init_stack, require_tool};
@@ -331,16 +331,13 @@ fn alertmanager_silences_round_trip() {
     assert_eq!(before.iter().filter(|s| s.0 == "pending").count(), 1);
 
     let archive = work.path().join("am.tar.gz");
-    let out = bin()
-        .args(["backup", "--only", "alertmanager", "-o", "json", "--out"])
-        .arg(&archive)
-        .arg("--dir")
-        .arg(work.path())
-        .env("STELLAR_OBS_ALERTMANAGER_URL", a.url())
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v = json_out(&out);
+    let am_url = a.url();
+    let v = backup_json(
+        "alertmanager",
+        work.path(),
+        &archive,
+        &[("STELLAR_OBS_ALERTMANAGER_URL", &am_url)],
+    );
     let am = &v["components"]["alertmanager"];
     assert_eq!(am["counts"]["silences"], 3, "{v}");
     assert_eq!(am["counts"]["active"], 2, "{v}");
@@ -560,55 +557,6 @@ fn verify_reports_an_intact_archive_and_keep_prunes() {
 // ---------------------------------------------------------------------------------------
 // Hostile and damaged archives.
 
-/// One raw ustar header + data, with any name, type and link (no validation at all).
-pub(crate) fn raw_entry(out: &mut Vec<u8>, name: &str, kind: u8, link: &str, data: &[u8]) {
-    let mut h = [0u8; 512];
-    h[..name.len()].copy_from_slice(name.as_bytes());
-    h[100..108].copy_from_slice(b"0000644\0");
-    h[108..116].copy_from_slice(b"0000000\0");
-    h[116..124].copy_from_slice(b"0000000\0");
-    h[124..136].copy_from_slice(format!("{:011o}\0", data.len()).as_bytes());
-    h[136..148].copy_from_slice(b"00000000000\0");
-    h[148..156].copy_from_slice(b"        ");
-    h[156] = kind;
-    h[157..157 + link.len()].copy_from_slice(link.as_bytes());
-    h[257..263].copy_from_slice(b"ustar\0");
-    h[263..265].copy_from_slice(b"00");
-    let sum: u32 = h.iter().map(|b| *b as u32).sum();
-    h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
-    out.extend_from_slice(&h);
-    out.extend_from_slice(data);
-    out.resize(out.len().div_ceil(512) * 512, 0);
-}
-
-pub(crate) fn sha(b: &[u8]) -> String {
-    hex::encode(Sha256::digest(b))
-}
-
-/// A manifest in the tool's format listing `members` (path, content as the manifest says).
-pub(crate) fn manifest(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let m = json!({
-        "format": "stellar-obs-backup",
-        "format_version": 1,
-        "tool": {"name": "stellar-obs", "version": "0.1.0"},
-        "created": "2026-01-01T00:00:00Z",
-        "components": {"configs": {"included": true}},
-        "members": members.iter().map(|(p, d)| json!({"path": p, "size": d.len(), "sha256": sha(d), "mode": 420})).collect::<Vec<_>>(),
-    });
-    serde_json::to_vec(&m).expect("json")
-}
-
-pub(crate) fn gz(tar: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(tar).expect("w");
-    e.finish().expect("gz")
-}
-
-pub(crate) fn finish_tar(mut t: Vec<u8>) -> Vec<u8> {
-    t.extend_from_slice(&[0u8; 1024]);
-    t
-}
-
 struct Hostile {
     name: &'static str,
     bytes: Vec<u8>,
@@ -616,118 +564,90 @@ struct Hostile {
 }
 
 fn hostile_archives(escape_dir: &Path) -> Vec<Hostile> {
+    const PROM: &str = "configs/prometheus/prometheus.yml";
+    const X: &str = "configs/prometheus/x.yml";
     let good: &[u8] = b"scrape_configs: []\n";
     let evil: &[u8] = b"pwned\n";
-    let mut v = Vec::new();
-
-    // Path traversal: the manifest is fine, the tar smuggles `..`.
-    let mut t = Vec::new();
-    raw_entry(
-        &mut t,
-        "manifest.json",
-        b'0',
-        "",
-        &manifest(&[("configs/prometheus/prometheus.yml", good)]),
-    );
-    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", good);
-    raw_entry(&mut t, "configs/../../evil.txt", b'0', "", evil);
-    v.push(Hostile { name: "traversal", bytes: gz(&finish_tar(t)), expect: "`..` in path" });
-
-    // Traversal listed in the manifest itself.
-    let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/../../evil.txt", evil)]));
-    raw_entry(&mut t, "configs/../../evil.txt", b'0', "", evil);
-    v.push(Hostile {
-        name: "traversal-in-manifest",
-        bytes: gz(&finish_tar(t)),
-        expect: "`..` in path",
-    });
-
-    // Absolute path.
     let abs = format!("{}/evil.txt", escape_dir.display());
-    let mut t = Vec::new();
-    raw_entry(
-        &mut t,
-        "manifest.json",
-        b'0',
-        "",
-        &manifest(&[("configs/prometheus/prometheus.yml", good)]),
-    );
-    raw_entry(&mut t, &abs, b'0', "", evil);
-    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", good);
-    v.push(Hostile { name: "absolute", bytes: gz(&finish_tar(t)), expect: "absolute path" });
-
-    // Symlink escaping, then a file written through it.
-    let mut t = Vec::new();
-    raw_entry(
-        &mut t,
-        "manifest.json",
-        b'0',
-        "",
-        &manifest(&[("configs/prometheus/link/evil.txt", evil)]),
-    );
-    raw_entry(&mut t, "configs/prometheus/link", b'2', &escape_dir.display().to_string(), b"");
-    raw_entry(&mut t, "configs/prometheus/link/evil.txt", b'0', "", evil);
-    v.push(Hostile {
-        name: "symlink",
-        bytes: gz(&finish_tar(t)),
-        expect: "points outside the archive",
-    });
-
-    // Relative symlink escape.
-    let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus/x.yml", good)]));
-    raw_entry(&mut t, "configs/prometheus/x.yml", b'0', "", good);
-    raw_entry(&mut t, "configs/up", b'2', "../../../../../../etc", b"");
-    v.push(Hostile {
-        name: "symlink-relative",
-        bytes: gz(&finish_tar(t)),
-        expect: "points outside the archive",
-    });
-
-    // Hard link to a file outside.
-    let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus/x.yml", good)]));
-    raw_entry(&mut t, "configs/prometheus/x.yml", b'0', "", good);
-    raw_entry(&mut t, "configs/passwd", b'1', "/etc/passwd", b"");
-    v.push(Hostile {
-        name: "hardlink",
-        bytes: gz(&finish_tar(t)),
-        expect: "points outside the archive",
-    });
-
-    // Checksum mismatch: the manifest says one thing, the member holds another.
-    let mut t = Vec::new();
-    raw_entry(
-        &mut t,
-        "manifest.json",
-        b'0',
-        "",
-        &manifest(&[("configs/prometheus/prometheus.yml", b"scrape_configs: [x]\n")]),
-    );
-    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", b"scrape_configs: [y]\n");
-    v.push(Hostile {
-        name: "checksum",
-        bytes: gz(&finish_tar(t)),
-        expect: "does not match the manifest",
-    });
-
-    // No manifest at all.
-    let mut t = Vec::new();
-    raw_entry(&mut t, "configs/prometheus/prometheus.yml", b'0', "", good);
-    v.push(Hostile {
-        name: "no-manifest",
-        bytes: gz(&finish_tar(t)),
-        expect: "manifest.json is missing",
-    });
-
-    // Device file.
-    let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest(&[("configs/prometheus/x.yml", good)]));
-    raw_entry(&mut t, "configs/prometheus/x.yml", b'0', "", good);
-    raw_entry(&mut t, "configs/null", b'3', "", b"");
-    v.push(Hostile { name: "device", bytes: gz(&finish_tar(t)), expect: "device" });
-    v
+    let escape = escape_dir.display().to_string();
+    let h = |name: &'static str, tar: Tar, expect: &'static str| Hostile {
+        name,
+        bytes: tar.gz(),
+        expect,
+    };
+    vec![
+        // Path traversal: the manifest is fine, the tar smuggles `..`.
+        h(
+            "traversal",
+            Tar::with_manifest(&[(PROM, good, MODE)])
+                .file(PROM, good)
+                .file("configs/../../evil.txt", evil),
+            "`..` in path",
+        ),
+        // Traversal listed in the manifest itself.
+        h(
+            "traversal-in-manifest",
+            Tar::with_manifest(&[("configs/../../evil.txt", evil, MODE)])
+                .file("configs/../../evil.txt", evil),
+            "`..` in path",
+        ),
+        // Absolute path.
+        h(
+            "absolute",
+            Tar::with_manifest(&[(PROM, good, MODE)]).file(&abs, evil).file(PROM, good),
+            "absolute path",
+        ),
+        // Symlink escaping, then a file written through it.
+        h(
+            "symlink",
+            Tar::with_manifest(&[("configs/prometheus/link/evil.txt", evil, MODE)])
+                .entry("configs/prometheus/link", SYMLINK, &escape, b"")
+                .file("configs/prometheus/link/evil.txt", evil),
+            "points outside the archive",
+        ),
+        // Relative symlink escape.
+        h(
+            "symlink-relative",
+            Tar::with_manifest(&[(X, good, MODE)]).file(X, good).entry(
+                "configs/up",
+                SYMLINK,
+                "../../../../../../etc",
+                b"",
+            ),
+            "points outside the archive",
+        ),
+        // Hard link to a file outside.
+        h(
+            "hardlink",
+            Tar::with_manifest(&[(X, good, MODE)]).file(X, good).entry(
+                "configs/passwd",
+                HARD_LINK,
+                "/etc/passwd",
+                b"",
+            ),
+            "points outside the archive",
+        ),
+        // Checksum mismatch: the manifest says one thing, the member holds another.
+        h(
+            "checksum",
+            Tar::with_manifest(&[(PROM, b"scrape_configs: [x]\n", MODE)])
+                .file(PROM, b"scrape_configs: [y]\n"),
+            "does not match the manifest",
+        ),
+        // No manifest at all.
+        h("no-manifest", Tar::default().file(PROM, good), "manifest.json is missing"),
+        // Device file.
+        h(
+            "device",
+            Tar::with_manifest(&[(X, good, MODE)]).file(X, good).entry(
+                "configs/null",
+                DEVICE,
+                "",
+                b"",
+            ),
+            "device",
+        ),
+    ]
 }
 
 /// A real archive of a stack's configs, cut short.
@@ -1416,11 +1336,18 @@ pub(crate) fn backup_configs(stack: &Path, out: &Path) {
 
 /// `backup --only configs -o json --out OUT --dir STACK`, which must succeed; its JSON report.
 pub(crate) fn backup_configs_json(stack: &Path, out: &Path) -> Value {
+    backup_json("configs", stack, out, &[])
+}
+
+/// `backup --only ONLY -o json --out OUT --dir STACK` with `env` set (the servers' URLs),
+/// which must succeed; its JSON report.
+pub(crate) fn backup_json(only: &str, stack: &Path, out: &Path, env: &[(&str, &str)]) -> Value {
     let run = bin()
-        .args(["backup", "--only", "configs", "-o", "json", "--out"])
+        .args(["backup", "--only", only, "-o", "json", "--out"])
         .arg(out)
         .arg("--dir")
         .arg(stack)
+        .envs(env.iter().copied())
         .output()
         .expect("run");
     assert!(run.status.success(), "{}", stderr(&run));

@@ -5,30 +5,13 @@
 
 use serde_json::json;
 
-use crate::backup::{backup_configs_json, finish_tar, gz, json_out, raw_entry, sha, stderr, tree};
+use crate::backup::{backup_configs_json, json_out, stderr, tree};
+use crate::common::archive::{MODE, Tar, manifest_for};
 use crate::common::{bin, init_stack};
-
-/// A manifest listing `members` (path, content, mode).
-fn manifest_with_modes(members: &[(&str, &[u8], u32)]) -> Vec<u8> {
-    let m = json!({
-        "format": "stellar-obs-backup",
-        "format_version": 1,
-        "tool": {"name": "stellar-obs", "version": "0.1.0"},
-        "created": "2026-01-01T00:00:00Z",
-        "components": {"configs": {"included": true}},
-        "members": members.iter().map(|(p, d, mode)| json!({"path": p, "size": d.len(), "sha256": sha(d), "mode": mode})).collect::<Vec<_>>(),
-    });
-    serde_json::to_vec(&m).expect("json")
-}
 
 /// An archive whose manifest and tar agree: every member listed, sizes and sums right.
 fn consistent_archive(members: &[(&str, &[u8], u32)]) -> Vec<u8> {
-    let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &manifest_with_modes(members));
-    for (p, d, _) in members {
-        raw_entry(&mut t, p, b'0', "", d);
-    }
-    gz(&finish_tar(t))
+    members.iter().fold(Tar::with_manifest(members), |t, (p, d, _)| t.file(p, d)).gz()
 }
 
 /// `backup verify` and `restore --yes` of `bytes` into a fresh stack directory: both exit 1
@@ -120,11 +103,9 @@ fn bytes_or_a_second_archive_after_the_end_are_refused() {
 
     // A second archive (its own manifest and a silence) appended after the first.
     let silence: &[u8] = b"[]\n";
-    let mut second = Vec::new();
-    raw_entry(&mut second, "manifest.json", b'0', "", &manifest_with_modes(&[]));
-    raw_entry(&mut second, "alertmanager/silences.json", b'0', "", silence);
+    let second = Tar::with_manifest(&[]).file("alertmanager/silences.json", silence);
     let mut two = good;
-    two.extend_from_slice(&gz(&finish_tar(second)));
+    two.extend_from_slice(&second.gz());
     refused("second-tar", &two, "data follows the end of the archive");
 }
 
@@ -248,20 +229,13 @@ fn a_crafted_catch_all_silence_needs_yes_and_is_shown_in_the_plan() {
         "comment": "quiet"
     }]))
     .expect("json");
-    let manifest = json!({
-        "format": "stellar-obs-backup",
-        "format_version": 1,
-        "tool": {"name": "stellar-obs", "version": "0.1.0"},
-        "created": "2026-01-01T00:00:00Z",
-        "components": {"alertmanager": {"included": true}},
-        "members": [{"path": "alertmanager/silences.json", "size": silences.len(), "sha256": sha(&silences), "mode": 420}],
-    });
-    let mut t = Vec::new();
-    raw_entry(&mut t, "manifest.json", b'0', "", &serde_json::to_vec(&manifest).expect("json"));
-    raw_entry(&mut t, "alertmanager/silences.json", b'0', "", &silences);
+    let manifest = manifest_for("alertmanager", &[("alertmanager/silences.json", &silences, MODE)]);
+    let crafted = Tar::default()
+        .file("manifest.json", &manifest)
+        .file("alertmanager/silences.json", &silences);
     let work = tempfile::tempdir().expect("tmp");
     let archive = work.path().join("crafted.tar.gz");
-    std::fs::write(&archive, gz(&finish_tar(t))).expect("w");
+    std::fs::write(&archive, crafted.gz()).expect("w");
     let restore = |yes: bool| {
         let mut c = bin();
         c.arg("restore").arg(&archive).arg("--dir").arg(work.path());
@@ -394,16 +368,14 @@ fn a_snapshot_left_by_a_killed_backup_is_removed_by_the_next_one() {
     assert_eq!(theirs.len(), 2);
 
     std::fs::remove_file(stack.path().join("prometheus/big.bin")).expect("rm");
-    let out = bin()
-        .args(["backup", "--only", "configs", "-o", "json", "--out"])
-        .arg(&target)
-        .arg("--dir")
-        .arg(stack.path())
-        .env("STELLAR_OBS_PROMETHEUS_URL", prom.url())
-        .output()
-        .expect("run");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let warnings = json_out(&out)["warnings"].to_string();
+    let prom_url = prom.url();
+    let v = crate::backup::backup_json(
+        "configs",
+        stack.path(),
+        &target,
+        &[("STELLAR_OBS_PROMETHEUS_URL", &prom_url)],
+    );
+    let warnings = v["warnings"].to_string();
     assert!(warnings.contains("left by a backup that was killed"), "{warnings}");
     assert_eq!(snaps().len(), 1, "only the killed backup's snapshot is removed: {:?}", snaps());
     assert_eq!(tree(out_dir.path()), vec!["b.tar.gz".to_string()]);

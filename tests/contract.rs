@@ -715,6 +715,13 @@ fn suggested_commands_carry_the_stack_directory_and_project() {
         .output()
         .expect("docker volume create");
     assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    // Not made by this stack (its state file does not remember it): refused, and the way to
+    // claim it carries the flags too.
+    let r = run(st.cmd().args(["down", "--volumes", "--yes"]));
+    r.assert_one_error(1, &[&format!("`{prefix} up --claim-volumes`")]);
+    // Remembered as this stack's: listed, with the commands to go ahead.
+    let state = serde_json::json!({ "volumes": [volume] }).to_string();
+    std::fs::write(st.path().join(".stellar-obs-state.json"), state).expect("state");
     let r = run(st.cmd().args(["down", "--volumes"]));
     let _ = std::process::Command::new("docker").args(["volume", "rm", "-f", &volume]).output();
     assert_eq!(r.code, 1, "{}", r.stderr);

@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use crate::common::docker::{CORE, TestStack, local_image, require_docker};
+use crate::common::docker::{CORE, ProjectGuard, TestStack, local_image, require_docker};
 use crate::common::{bin, init_stack, read};
 
 const CORE_LIST: &str = "prometheus,alertmanager,node-exporter,pushgateway";
@@ -473,57 +473,140 @@ fn two_stacks_on_one_host_never_touch_each_other() {
     assert_eq!(a.running_containers(), running, "down in one directory stopped the other stack");
     let (code, v) = status_json(&a);
     assert_eq!((code, &row(&v, "pushgateway")["state"]), (0, &serde_json::json!("running")));
+
+    // Volume-only collision: a's containers are gone but its data is kept (`down`); b, under
+    // the same project name, neither uses nor deletes a's volumes (they carry no directory
+    // label: a's state file remembers them, b's does not).
+    let out = a.cmd().arg("down").output().expect("down");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let volumes = a.volumes();
+    assert!(!volumes.is_empty(), "down keeps the volumes");
+    for args in
+        [&["up", "--services", "pushgateway", "--no-validate"][..], &["down", "--volumes", "--yes"]]
+    {
+        let out = b.cmd().args(args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("did not make them"), "{args:?}: {stderr}");
+        assert!(stderr.contains("--claim-volumes"), "{args:?}: {stderr}");
+        assert_eq!(a.volumes(), volumes, "{args:?} touched the other stack's volumes");
+        assert!(a.running_containers().is_empty(), "{args:?} started containers");
+    }
+    // a's own volumes stay a's: it may delete them.
+    let out = a.cmd().args(["down", "--volumes", "--yes"]).output().expect("down -v");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(a.volumes().is_empty());
 }
 
-/// Removes a project's containers and volumes when dropped (a test that fails half-way
-/// leaves nothing behind).
-struct ProjectGuard(String);
+/// Removes what the adoption test made under the old fixed project name: containers made
+/// from its directory, then the project's network (the test checked the name was unused).
+struct LegacyCleanup(std::path::PathBuf);
 
-impl Drop for ProjectGuard {
+impl Drop for LegacyCleanup {
     fn drop(&mut self) {
-        let ids = std::process::Command::new("docker")
-            .args([
-                "ps",
-                "-aq",
-                "--filter",
-                &format!("label=com.docker.compose.project={}", self.0),
-            ])
-            .output()
-            .map(|o| {
-                String::from_utf8_lossy(&o.stdout)
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
+        let dir = self.0.display().to_string();
+        let ids = crate::common::docker::docker_lines(&[
+            "ps",
+            "-aq",
+            "--filter",
+            "label=com.docker.compose.project=stellar-obs",
+            "--filter",
+            &format!("label=com.docker.compose.project.working_dir={dir}"),
+        ]);
         if !ids.is_empty() {
-            let _ = std::process::Command::new("docker").args(["rm", "-fv"]).args(&ids).output();
+            let mut args = vec!["rm", "-f"];
+            args.extend(ids.iter().map(String::as_str));
+            crate::common::docker::docker_lines(&args);
         }
-        let vols = std::process::Command::new("docker")
-            .args([
-                "volume",
-                "ls",
-                "-q",
-                "--filter",
-                &format!("label=com.docker.compose.project={}", self.0),
-            ])
+        for n in crate::common::docker::docker_lines(&[
+            "network",
+            "ls",
+            "-q",
+            "--filter",
+            "label=com.docker.compose.project=stellar-obs",
+        ]) {
+            crate::common::docker::docker_lines(&["network", "rm", &n]);
+        }
+    }
+}
+
+/// A stack made before project names came from the directory runs under the old fixed name
+/// `stellar-obs`: it is found, adopted (said once, remembered), and managed as before.
+#[test]
+fn an_old_stack_under_the_fixed_project_name_is_adopted() {
+    require_docker();
+    let in_use = |what: &str| {
+        let all = if what == "container" { "-aq" } else { "-q" };
+        crate::common::docker::docker_lines(&[
+            what,
+            "ls",
+            all,
+            "--filter",
+            "label=com.docker.compose.project=stellar-obs",
+        ])
+    };
+    let taken: Vec<String> =
+        ["container", "volume", "network"].into_iter().flat_map(in_use).collect();
+    assert!(
+        taken.is_empty(),
+        "this test needs the Compose project name `stellar-obs` unused on this host (it is the old fixed name); in use by: {taken:?}"
+    );
+    let st = TestStack::new("adopt");
+    let _cleanup = LegacyCleanup(st.path().to_path_buf());
+    // An old stack: no `project:` in stellar-obs.yml, containers under `stellar-obs`.
+    let settings = st.path().join("stellar-obs.yml");
+    let text = read(&settings);
+    let old: String =
+        text.lines().filter(|l| !l.starts_with("project:")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(old, text, "init wrote no project line");
+    std::fs::write(&settings, old).expect("w");
+    let legacy = StackAt { stack: &st, project: "stellar-obs" };
+    let out = legacy.compose(&["up", "-d", "node-exporter"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let run = |args: &[&str]| {
+        let out =
+            crate::common::bin().arg("--dir").arg(st.path()).args(args).output().expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (_, stdout, stderr) = run(&["status", "-o", "json"]);
+    let v = json(stdout.as_bytes());
+    assert_eq!(row(&v, "node-exporter")["state"], "running", "found under the old name: {v}");
+    assert_eq!(stderr.matches("adopted it").count(), 1, "{stderr}");
+    assert!(stderr.contains("`stellar-obs`"), "{stderr}");
+    let state = read(&st.path().join(".stellar-obs-state.json"));
+    assert!(state.contains("\"project\": \"stellar-obs\""), "{state}");
+    // Said once: the next commands use the adopted name without a word.
+    let (_, stdout, stderr) = run(&["status", "-o", "json"]);
+    assert!(!stderr.contains("adopted"), "said twice: {stderr}");
+    assert_eq!(row(&json(stdout.as_bytes()), "node-exporter")["state"], "running");
+    let (code, stdout, stderr) = run(&["down"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("Stopped and removed 1 container"), "{stdout}");
+    assert!(!stderr.contains("adopted"), "{stderr}");
+}
+
+/// `docker compose` on a test stack's files under another project name.
+struct StackAt<'a> {
+    stack: &'a TestStack,
+    project: &'a str,
+}
+
+impl StackAt<'_> {
+    fn compose(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new("docker")
+            .arg("compose")
+            .args(["-p", self.project, "-f"])
+            .arg(self.stack.compose_file())
+            .arg("--env-file")
+            .arg(self.stack.path().join(".env"))
+            .args(args)
             .output()
-            .map(|o| {
-                String::from_utf8_lossy(&o.stdout)
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        if !vols.is_empty() {
-            let _ = std::process::Command::new("docker")
-                .args(["volume", "rm", "-f"])
-                .args(&vols)
-                .output();
-        }
-        let _ = std::process::Command::new("docker")
-            .args(["network", "rm", &format!("{}_observability", self.0)])
-            .output();
+            .expect("docker compose runs")
     }
 }
 

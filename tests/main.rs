@@ -16,6 +16,7 @@ mod hostile_http;
 mod init;
 mod lifecycle;
 mod promql_conformance;
+mod remote_write;
 mod render;
 mod routes;
 mod routes_alertmanager;

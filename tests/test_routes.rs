@@ -101,27 +101,27 @@ tests:
 fn bad_input_is_positioned_and_exits_1_unreadable_exits_2() {
     let d = tempfile::tempdir().expect("tmp");
     write(d.path(), "am.yml", AM);
+    // `test routes` on a new test file: exit 1 and its stdout.
+    let failing = |name: &str, text: &str| -> String {
+        let t = write(d.path(), name, text);
+        let out = common::bin().args(["test", "routes"]).arg(&t).assert().code(1);
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
     // Unknown receiver in expect, with a suggestion; malformed `at`.
-    let t = write(
-        d.path(),
+    let s = failing(
         "t.yml",
         "config: am.yml\ntests:\n  - name: typo\n    alert: {severity: critical}\n    expect:\n      receivers: [pagr]\n  - name: bad time\n    alert: {a: b}\n    at: yesterday\n    expect: {inhibited: false}\n",
     );
-    let out = common::bin().args(["test", "routes"]).arg(&t).assert().code(1);
-    let s = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(s.contains("t.yml:6:18") && s.contains("\"pagr\" is not a receiver"), "{s}");
     assert!(s.contains("did you mean `pager`?"), "{s}");
     assert!(s.contains("t.yml:9:9") && s.contains("not an RFC 3339 time"), "{s}");
     // A configuration that does not validate: a bad time zone and a malformed matcher.
     let bad = AM.replace("Europe/Berlin", "Mars/Olympus").replace("critical|warning\"", "(\"");
     write(d.path(), "bad.yml", &bad);
-    let t2 = write(
-        d.path(),
+    let s = failing(
         "t2.yml",
         "config: bad.yml\ntests:\n  - name: x\n    alert: {a: b}\n    expect: {receivers: [default]}\n",
     );
-    let out = common::bin().args(["test", "routes"]).arg(&t2).assert().code(1);
-    let s = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(s.contains("bad.yml:9:") && s.contains("alertmanager/matcher"), "{s}");
     assert!(s.contains("bad.yml:17:") && s.contains("Mars/Olympus"), "{s}");
     // Ad hoc: a malformed label set is a usage error; unreadable files exit 2.

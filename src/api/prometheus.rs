@@ -152,6 +152,11 @@ impl PrometheusClient {
         unwrap_envelope(&self.http.url(path), env)
     }
 
+    /// GET `/metrics`: Prometheus' own metrics (remote-write queues), parsed.
+    pub async fn metrics(&self) -> Result<super::exposition::Exposition, HttpError> {
+        super::exposition::scrape(&self.http.capped(BodyCap::Api), "/metrics").await
+    }
+
     pub async fn targets(&self) -> Result<Vec<Target>, HttpError> {
         Ok(self.api::<Targets>("/api/v1/targets?state=active").await?.active_targets)
     }

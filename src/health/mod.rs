@@ -19,6 +19,7 @@ pub mod node_exporter;
 pub mod probe;
 pub mod prometheus;
 pub mod pushgateway;
+pub mod remote_write;
 pub mod replicas;
 pub mod report;
 pub mod runner;
@@ -162,6 +163,13 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
                 Arc::new(prometheus::PrometheusProbe {
                     client: PrometheusClient::new(http),
                     clock: clock.clone(),
+                    remote_write: remote_write::Expect {
+                        settings: settings.remote_write.clone(),
+                        missing_secret: settings
+                            .remote_write
+                            .as_ref()
+                            .and_then(|r| r.missing_secret(&settings.dir)),
+                    },
                 }),
                 url.to_string(),
             ),
@@ -272,6 +280,13 @@ fn ha_group(
             Arc::new(prometheus::PrometheusProbe {
                 client: PrometheusClient::new(http.clone()),
                 clock: clock.clone(),
+                remote_write: remote_write::Expect {
+                    settings: settings.remote_write.clone(),
+                    missing_secret: settings
+                        .remote_write
+                        .as_ref()
+                        .and_then(|r| r.missing_secret(&settings.dir)),
+                },
             })
         } else {
             Arc::new(alertmanager::AlertmanagerProbe {

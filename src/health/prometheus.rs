@@ -13,6 +13,8 @@ use crate::api::prometheus::{Alert, RuleGroup, RuntimeInfo, Target};
 pub struct PrometheusProbe {
     pub client: PrometheusClient,
     pub clock: std::sync::Arc<dyn crate::clock::Clock>,
+    /// What the stack expects of remote write (a sub-check from Prometheus' `/metrics`).
+    pub remote_write: super::remote_write::Expect,
 }
 
 /// Prometheus finds its Alertmanagers a few seconds after it starts (service discovery
@@ -39,14 +41,15 @@ impl Probe for PrometheusProbe {
     fn run(&self) -> ProbeFuture<'_> {
         Box::pin(async move {
             let c = &self.client;
-            let (healthy, ready, targets, alerts, runtime, rules, ams) = tokio::join!(
+            let (healthy, ready, targets, alerts, runtime, rules, ams, metrics) = tokio::join!(
                 c.healthy(),
                 c.ready(),
                 c.targets(),
                 c.alerts(),
                 c.runtime_info(),
                 c.rules(),
-                c.active_alertmanagers()
+                c.active_alertmanagers(),
+                c.metrics()
             );
             // Only alerting rules with no active Alertmanager need to know whether any is
             // configured: the running configuration is fetched for that case alone.
@@ -78,8 +81,36 @@ impl Probe for PrometheusProbe {
                     configured,
                 })
             });
-            evaluate(healthy.map(drop), ready.map(drop), targets, alerts, runtime, rules)
+            let finding =
+                evaluate(healthy.map(drop), ready.map(drop), targets, alerts, runtime, rules);
+            with_remote_write(finding, metrics, &self.remote_write)
         })
+    }
+}
+
+/// `finding` with the remote-write sub-check added (when Prometheus answered at all).
+pub fn with_remote_write(
+    finding: Finding,
+    metrics: Result<crate::api::exposition::Exposition, HttpError>,
+    expect: &super::remote_write::Expect,
+) -> Finding {
+    if finding.details.is_empty() {
+        return finding;
+    }
+    let sub = match metrics {
+        Ok(e) => super::remote_write::evaluate(&e, expect),
+        Err(e) if expect.settings.is_some() => {
+            Some(SubCheck::degraded_http("remote_write", "its own /metrics", &e))
+        }
+        Err(_) => None,
+    };
+    match sub {
+        Some(sub) => {
+            let mut details = finding.details;
+            details.push(sub);
+            Finding::from_subchecks(details)
+        }
+        None => finding,
     }
 }
 

@@ -168,6 +168,8 @@ pub struct InitOptions {
     pub remote_write: Option<RemoteWrite>,
     /// `--remote-write URL`: the section `stellar-obs.yml` is written with.
     pub remote_write_url: Option<String>,
+    /// The URL came from `--remote-write` (not from the existing `stellar-obs.yml`).
+    pub remote_write_flag: bool,
     /// `--ha` (or `topology: ha` already in `stellar-obs.yml`): the HA topology.
     pub topology: Topology,
 }
@@ -241,6 +243,7 @@ pub fn options(
             force,
             remote_write: existing.cloned(),
             remote_write_url: existing.map(|r| r.url.clone()),
+            remote_write_flag: false,
             topology: Topology::Single,
         });
     };
@@ -254,6 +257,7 @@ pub fn options(
         force,
         remote_write: Some(rw),
         remote_write_url: Some(url.to_string()),
+        remote_write_flag: true,
         topology: Topology::Single,
     })
 }
@@ -289,10 +293,36 @@ pub fn init_with(dir: &Path, project: &str, opts: &InitOptions) -> Result<InitRe
                     remote_write::strip(old).as_bytes() == template_for(&t, opts.topology)
                 })
             });
-        files.push(FileResult {
-            path: t.path.to_string(),
-            action: place(&target, &contents, force || generated_only, mode)?,
-        });
+        // stellar-obs.yml whose only difference is its `remote_write:` section: that
+        // section is the user's (it was read, and prometheus.yml follows it); a new
+        // --remote-write URL replaces its `url:` and keeps the rest of it.
+        let mut action = None;
+        if t.path == crate::settings::SETTINGS_FILE
+            && opts.remote_write.is_some()
+            && !force
+            && let Ok(old) = fs::read_to_string(&target)
+            && old.as_bytes() != contents.as_slice()
+            && let Ok(new) = std::str::from_utf8(&contents)
+            && remote_write::without_settings_section(&old)
+                == remote_write::without_settings_section(new)
+        {
+            action = Some(match (&opts.remote_write_url, opts.remote_write_flag) {
+                (Some(url), true) => match remote_write::with_settings_url(&old, url) {
+                    Some(text) if text == old => Action::Unchanged,
+                    Some(text) => {
+                        fsutil::write_atomic(&target, text.as_bytes(), mode)?;
+                        Action::Replaced
+                    }
+                    None => Action::Kept,
+                },
+                _ => Action::Unchanged,
+            });
+        }
+        let action = match action {
+            Some(a) => a,
+            None => place(&target, &contents, force || generated_only, mode)?,
+        };
+        files.push(FileResult { path: t.path.to_string(), action });
     }
     files.push(FileResult { path: ".env".into(), action: write_env(dir, force)? });
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -481,7 +511,27 @@ mod tests {
         let action =
             |r: &InitReport, p: &str| r.files.iter().find(|f| f.path == p).map(|f| f.action);
         assert_eq!(action(&r3, "prometheus/prometheus.yml"), Some(Action::Replaced));
-        assert_eq!(action(&r3, "stellar-obs.yml"), Some(Action::Kept));
+        // stellar-obs.yml gets the new URL in its section.
+        assert_eq!(action(&r3, "stellar-obs.yml"), Some(Action::Replaced));
+        assert_eq!(r3.outcome(), Outcome::Success);
+        let settings = std::fs::read_to_string(d.path().join("stellar-obs.yml")).expect("r");
+        assert!(settings.contains("  url: \"http://10.0.0.9:9009/api/v1/push\"\n"), "{settings}");
+        // Keys the user adds under the section are theirs: init applies them, exit 0.
+        std::fs::write(d.path().join("stellar-obs.yml"), format!("{settings}  username: tenant\n"))
+            .expect("w");
+        let s = crate::settings::Settings::load_with(
+            Some(d.path().into()),
+            None,
+            &crate::settings::MapEnv::default(),
+        )
+        .expect("settings");
+        let user = options(false, None, s.remote_write.as_ref()).expect("options");
+        let r_user = init_with(d.path(), "t-obs", &user).expect("user");
+        assert_eq!(action(&r_user, "stellar-obs.yml"), Some(Action::Unchanged));
+        assert_eq!(action(&r_user, "prometheus/prometheus.yml"), Some(Action::Replaced));
+        assert_eq!(r_user.outcome(), Outcome::Success, "{r_user:?}");
+        let text = std::fs::read_to_string(&prom).expect("read");
+        assert!(text.contains("password_file: secrets/remote_write_password"), "{text}");
         // A prometheus.yml edited by hand is kept.
         std::fs::write(&prom, format!("{text}# mine\n")).expect("w");
         let r4 = init_with(d.path(), "t-obs", &again).expect("edited");

@@ -23,6 +23,7 @@ use crate::stack::engine::{
     Compose, Container, DockerProblem, ProjectSpec, StackEngine, Swarm, VolumeInfo, classify,
     clean_error,
 };
+use crate::stack::ownership;
 use crate::stack::status::StatusReport;
 
 /// Log lines shown for each service that failed to start.
@@ -327,8 +328,9 @@ pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
         validate_first(s, ui)?;
     }
     let engine = open_engine(s, ui, a.swarm)?;
+    guard_volumes(engine.as_ref(), s, ui, "use", a.claim_volumes)?;
     let mut report = up_with(engine.as_ref(), ui, a, &SystemClock)?;
-    remember_selection(s, ui, &report);
+    remember(s, ui, engine.as_ref(), &report);
     report.cli = s.command("");
     report.env_file = s.env_file().display().to_string();
     ui.emit(&report)?;
@@ -356,14 +358,50 @@ pub fn write_default_stack_if_none(s: &Settings, ui: &Ui) -> Result<bool> {
 
 /// Remember what `up` selected, for `check-health` and `backup`: the services (with their
 /// dependencies) after `up --services`, nothing after a plain `up` (the whole stack).
-fn remember_selection(s: &Settings, ui: &Ui, report: &UpReport) {
-    let mut state = s.state.clone();
+/// After `up`: the selected services, and the project's volumes now that this stack's
+/// containers use them (read afresh: opening the stack may have adopted a project name).
+fn remember(s: &Settings, ui: &Ui, engine: &dyn StackEngine, report: &UpReport) {
+    let before = crate::stack_dir::State::read(&s.dir);
+    let mut state = before.clone();
     state.services = report.selection.clone();
-    if state != s.state
+    if engine.ps().is_ok_and(|own| !own.is_empty())
+        && let Ok(names) = engine.volume_names()
+    {
+        state.volumes = Some(names).filter(|v| !v.is_empty());
+    }
+    if state != before
         && let Err(e) = state.write(&s.dir)
     {
         ui.warn(format!("{:#}", e));
     }
+}
+
+/// Refuse to `what` (use, delete) the project's volumes when this stack directory cannot
+/// show they are its own ([`ownership::unproven_volumes`]); `claim` takes them anyway.
+fn guard_volumes(
+    engine: &dyn StackEngine,
+    s: &Settings,
+    ui: &Ui,
+    what: &str,
+    claim: bool,
+) -> Result<()> {
+    let names = engine.volume_names()?;
+    if names.is_empty() {
+        return Ok(());
+    }
+    // Another directory's containers are refused here already.
+    let own = !engine.ps_owned()?.is_empty();
+    let state = crate::stack_dir::State::read(&s.dir);
+    let unproven = ownership::unproven_volumes(&names, state.volumes.as_ref(), own);
+    if unproven.is_empty() {
+        return Ok(());
+    }
+    if claim {
+        ui.warn(format!("claiming {} as this stack's own (--claim-volumes)", unproven.join(", ")));
+        return Ok(());
+    }
+    let claim = s.command("up --claim-volumes");
+    bail!(ownership::volume_refusal(engine.project(), &s.dir, what, &unproven, &claim))
 }
 
 /// One finding as `path:line:col: severity[code]: message`.
@@ -697,7 +735,18 @@ impl Report for DownReport {
 pub fn down(s: &Settings, ui: &Ui, a: &DownArgs) -> Result<Outcome> {
     ui.require_format("down", &[OutputFormat::Json])?;
     let engine = open_engine(s, ui, a.swarm)?;
+    if a.volumes {
+        guard_volumes(engine.as_ref(), s, ui, "delete", false)?;
+    }
     let mut report = down_with(engine.as_ref(), a)?;
+    if a.volumes && !report.refused {
+        let mut state = crate::stack_dir::State::read(&s.dir);
+        if state.volumes.take().is_some()
+            && let Err(e) = state.write(&s.dir)
+        {
+            ui.warn(format!("{e:#}"));
+        }
+    }
     report.cli = s.command("");
     ui.emit(&report)?;
     Ok(report.outcome())
@@ -864,6 +913,7 @@ mod tests {
             timeout: 60,
             no_validate: false,
             swarm: false,
+            claim_volumes: false,
         };
         let ui = Ui::plain(OutputFormat::Human);
         let rep = up_with(&c, &ui, &args, &SystemClock).expect("up");
@@ -901,6 +951,7 @@ mod tests {
             timeout: 10,
             no_validate: true,
             swarm: false,
+            claim_volumes: false,
         };
         let rep = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect("up");
         assert_eq!(rep.outcome(), Outcome::Failure);
@@ -933,6 +984,7 @@ mod tests {
             timeout: 10,
             no_validate: true,
             swarm: false,
+            claim_volumes: false,
         };
         let mut rep =
             up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect("up");
@@ -963,6 +1015,7 @@ mod tests {
             timeout: 10,
             no_validate: true,
             swarm: false,
+            claim_volumes: false,
         };
         let e =
             up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect_err("unknown");
@@ -1025,6 +1078,7 @@ mod tests {
             timeout: 10,
             no_validate: true,
             swarm: false,
+            claim_volumes: false,
         };
         let e = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect_err("up");
         assert!(

@@ -88,10 +88,82 @@ pub fn refusal(project: &str, stack_dir: &Path, f: &Foreign) -> String {
     )
 }
 
+// ---------------------------------------------------------------------------------------
+// Volumes
+//
+// Compose labels a volume with its project (`com.docker.compose.project`) but not with the
+// directory that made it, and a volume outlives its containers (`down` keeps data). So two
+// stack directories that share a project name would share data once the first one's
+// containers are gone: the second `up` would mount the first stack's volumes, and its
+// `down --volumes --yes` would delete them. Labelling the volumes with the directory is no
+// way out: Compose keeps a hash of each volume's configuration and offers to *recreate* a
+// volume whose labels changed (data lost). Instead each stack remembers in its state file
+// the volumes it made or used (name and creation time); a project volume that the stack
+// cannot show is its own is "unproven", and `up`/`down --volumes` refuse to act on it.
+// Volumes are known by name only: Docker gives them no identity beyond it (a local volume's
+// `CreatedAt` is its folder's modification time, which changes as it is used).
+
+/// The project's volumes this stack directory cannot show it made. None when its own
+/// containers run under the project (the project is this directory's: another directory's
+/// containers are refused on their own); else every volume the state file does not
+/// remember.
+pub fn unproven_volumes(
+    volumes: &[String],
+    remembered: Option<&Vec<String>>,
+    own_containers: bool,
+) -> Vec<String> {
+    if own_containers {
+        return Vec::new();
+    }
+    let mut out: Vec<String> =
+        volumes.iter().filter(|v| !remembered.is_some_and(|r| r.contains(v))).cloned().collect();
+    out.sort();
+    out
+}
+
+/// The refusal when `project` holds volumes this stack directory did not make.
+/// `claim` is the command that claims them (with this run's `--dir` and `--project`).
+pub fn volume_refusal(
+    project: &str,
+    stack_dir: &Path,
+    what: &str,
+    names: &[String],
+    claim: &str,
+) -> String {
+    let ours = absolute(stack_dir);
+    let own_name = default_project(stack_dir);
+    let other_name = if own_name == project { format!("{own_name}-2") } else { own_name };
+    format!(
+        "refusing to {what} Compose project `{project}`'s volumes {}: this stack directory ({}) did not make them, and none of its containers use them, so they hold the data of another stack directory with the same project name (its containers are gone; `down` keeps volumes). Give this stack a project name of its own: `project: {other_name}` in {} (or --project {other_name}). If they are this stack's own data (made by an older stellar-obs, or {} was deleted), say so once with `{claim}`",
+        names.join(", "),
+        ours.display(),
+        ours.join(crate::settings::SETTINGS_FILE).display(),
+        crate::stack_dir::STATE_FILE,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::stack::engine::{Container, parse_ps};
+
+    #[test]
+    fn volumes_this_directory_cannot_show_are_its_own_are_unproven() {
+        let vols: Vec<String> = vec!["p_prometheus_data".into(), "p_grafana_data".into()];
+        // Another directory made them (nothing remembered here): unproven.
+        assert_eq!(unproven_volumes(&vols, None, false), ["p_grafana_data", "p_prometheus_data"]);
+        // This stack's containers run under the project: the project is this directory's.
+        assert!(unproven_volumes(&vols, None, true).is_empty());
+        // Remembered: this stack's own; one it does not remember is not.
+        let r = vec!["p_prometheus_data".to_string()];
+        assert_eq!(unproven_volumes(&vols, Some(&r), false), ["p_grafana_data"]);
+        let claim = "stellar-obs --dir /srv/b/observability up --claim-volumes";
+        let msg =
+            volume_refusal("p", Path::new("/srv/b/observability"), "use", &["p_x".into()], claim);
+        assert!(msg.contains("refusing to use Compose project `p`'s volumes p_x"), "{msg}");
+        assert!(msg.contains("`project: b-observability` in /srv/b/observability/stellar-obs.yml"));
+        assert!(msg.contains("up --claim-volumes"), "{msg}");
+    }
 
     fn containers(rows: &[(&str, &str)]) -> Vec<Container> {
         let text: Vec<String> = rows

@@ -145,6 +145,46 @@ pub fn settings_section(url: &str) -> String {
     format!("\nremote_write:\n  url: {}\n", q(url))
 }
 
+/// `stellar-obs.yml` without its `remote_write:` section (from that key at column 0 to
+/// the next top-level key): the section is the user's to edit after `init --remote-write`,
+/// so `init` compares the rest.
+pub fn without_settings_section(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        let top_level = !line.starts_with([' ', '\t', '#', '\n', '\r']) && !line.is_empty();
+        if top_level {
+            inside = line.starts_with("remote_write:");
+        }
+        if !inside {
+            out.push_str(line);
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// `stellar-obs.yml` with the `url:` of its `remote_write:` section set to `url` (the rest
+/// of the user's section kept); `None` when there is no such line to change.
+pub fn with_settings_url(text: &str, url: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + url.len());
+    let mut inside = false;
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        let top_level = !line.starts_with([' ', '\t', '#', '\n', '\r']) && !line.is_empty();
+        if top_level {
+            inside = line.starts_with("remote_write:");
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if inside && !done && indent > 0 && line.trim_start().starts_with("url:") {
+            out.push_str(&format!("{}url: {}\n", " ".repeat(indent), q(url)));
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    done.then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +235,21 @@ mod tests {
         let relabel = q["write_relabel_configs"].as_array().expect("list");
         assert_eq!(relabel.len(), 2);
         assert_eq!(relabel[1]["action"], "labeldrop");
+    }
+
+    #[test]
+    fn the_settings_section_is_left_out_of_the_comparison() {
+        let a = "project: p\n# c\n\nremote_write:\n  url: \"x\"\n";
+        let b = "project: p\n# c\n\nremote_write:\n  url: \"y\"\n  # mine\n  username: u\n\n";
+        assert_eq!(without_settings_section(a), without_settings_section(b));
+        assert_eq!(without_settings_section(a), "project: p\n# c");
+        assert_eq!(
+            with_settings_url(b, "z").as_deref(),
+            Some("project: p\n# c\n\nremote_write:\n  url: \"z\"\n  # mine\n  username: u\n\n")
+        );
+        assert_eq!(with_settings_url("project: p\n", "z"), None);
+        let c = "remote_write:\n  url: x\nproject: q\n";
+        assert_eq!(without_settings_section(c), "project: q");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::cli::OutputFormat;
 use crate::lint::diagnostic::{self, Diagnostic, Severity};
-use crate::lint::render::github::{escape_data, escape_property};
+use crate::lint::render::github::{self, At};
 use crate::lint::render::human::{one as human_diagnostic, printable};
 use crate::outcome::Outcome;
 use crate::output::{Paint, Report};
@@ -395,64 +395,31 @@ pub fn junit(r: &TestReport) -> String {
 pub fn github(r: &TestReport) -> String {
     let mut out = String::new();
     for d in &r.diagnostics {
-        let mut msg = bounded(&d.message);
-        if let Some(h) = &d.help {
-            msg.push_str("\nhelp: ");
-            msg.push_str(h);
-        }
-        let _ = writeln!(
-            out,
-            "::{} file={},line={},col={},title={}::{}",
-            d.severity.as_str(),
-            escape_property(&d.path),
-            d.line,
-            d.column,
-            escape_property(d.code),
-            escape_data(&msg)
-        );
+        github::diagnostic(&mut out, d, &bounded(&d.message));
     }
     for c in r.cases.iter().filter(|c| !c.passed) {
         for f in &c.failures {
-            let _ = writeln!(
-                out,
-                "::error file={},line={},col={},title={}::{}",
-                escape_property(&f.path),
-                f.line,
-                f.column,
-                escape_property(&format!("test failed: {}", bounded(&c.name))),
-                escape_data(&failure_text(f))
-            );
+            let at = At { file: &f.path, line: f.line, column: f.column };
+            let title = format!("test failed: {}", bounded(&c.name));
+            github::annotation(&mut out, "error", Some(at), &title, &failure_text(f));
         }
     }
     if let Some(cov) = &r.coverage {
         for c in cov.iter().filter(|c| !c.covered) {
-            let _ = writeln!(
-                out,
-                "::warning file={},line={},col={},title={}::{}",
-                escape_property(&c.path),
-                c.line,
-                c.column,
-                escape_property("not covered by a test"),
-                escape_data(&format!(
-                    "{} {} is not covered: {}",
-                    c.kind,
-                    bounded(&c.name),
-                    c.missing.join(", ")
-                ))
-            );
+            let at = At { file: &c.path, line: c.line, column: c.column };
+            let msg =
+                format!("{} {} is not covered: {}", c.kind, bounded(&c.name), c.missing.join(", "));
+            github::annotation(&mut out, "warning", Some(at), "not covered by a test", &msg);
         }
     }
-    let _ = writeln!(
-        out,
-        "::notice title=stellar-obs test::{}",
-        escape_data(&format!(
-            "{} tests: {} passed, {} failed, {} invalid-file errors",
-            r.cases.len(),
-            r.passed(),
-            r.failed(),
-            r.errors()
-        ))
+    let totals = format!(
+        "{} tests: {} passed, {} failed, {} invalid-file errors",
+        r.cases.len(),
+        r.passed(),
+        r.failed(),
+        r.errors()
     );
+    github::annotation(&mut out, "notice", None, "stellar-obs test", &totals);
     out
 }
 

@@ -181,14 +181,46 @@ impl Drop for TestStack {
     }
 }
 
-fn docker_lines(args: &[&str]) -> Vec<String> {
+pub fn docker_lines(args: &[&str]) -> Vec<String> {
     let out = StdCommand::new("docker").args(args).output().expect("docker runs");
-    let mut v: Vec<String> = String::from_utf8_lossy(&out.stdout)
+    let mut v = lines(&out.stdout);
+    v.sort();
+    v
+}
+
+/// The non-empty lines of a command's output.
+fn lines(out: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(out)
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(str::to_string)
-        .collect();
-    v.sort();
-    v
+        .collect()
+}
+
+/// Removes a Compose project's containers, volumes and network when dropped (a test that
+/// fails half-way leaves nothing behind), for a project a test made without [`TestStack`].
+/// Never panics: cleanup that fails leaves what it could not remove.
+pub struct ProjectGuard(pub String);
+
+impl Drop for ProjectGuard {
+    fn drop(&mut self) {
+        let label = format!("label=com.docker.compose.project={}", self.0);
+        let lists: [(&[&str], &[&str]); 2] =
+            [(&["ps", "-aq"], &["rm", "-fv"]), (&["volume", "ls", "-q"], &["volume", "rm", "-f"])];
+        for (list, remove) in lists {
+            let ids = StdCommand::new("docker")
+                .args(list)
+                .args(["--filter", &label])
+                .output()
+                .map(|o| lines(&o.stdout))
+                .unwrap_or_default();
+            if !ids.is_empty() {
+                let _ = StdCommand::new("docker").args(remove).args(&ids).output();
+            }
+        }
+        let _ = StdCommand::new("docker")
+            .args(["network", "rm", &format!("{}_observability", self.0)])
+            .output();
+    }
 }

@@ -155,6 +155,27 @@ pub struct FakeDatasource {
     pub version: i64,
 }
 
+impl FakeDatasource {
+    /// A new datasource as Grafana stores it: proxy access, no auth, version 1.
+    fn new(id: i64, uid: &str, name: &str, kind: &str, url: String) -> FakeDatasource {
+        FakeDatasource {
+            id,
+            uid: uid.into(),
+            name: name.into(),
+            kind: kind.into(),
+            url,
+            access: "proxy".into(),
+            is_default: false,
+            basic_auth: false,
+            basic_auth_user: String::new(),
+            json_data: json!({}),
+            secure_json_data: BTreeMap::new(),
+            read_only: false,
+            version: 1,
+        }
+    }
+}
+
 /// One request as the fake saw it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestRecord {
@@ -396,21 +417,7 @@ impl FakeGrafana {
     pub fn add_datasource(&self, uid: &str, name: &str, kind: &str) -> FakeDatasource {
         let mut s = self.state();
         let id = s.id();
-        let d = FakeDatasource {
-            id,
-            uid: uid.into(),
-            name: name.into(),
-            kind: kind.into(),
-            url: format!("http://{kind}:9000"),
-            access: "proxy".into(),
-            is_default: false,
-            basic_auth: false,
-            basic_auth_user: String::new(),
-            json_data: json!({}),
-            secure_json_data: BTreeMap::new(),
-            read_only: false,
-            version: 1,
-        };
+        let d = FakeDatasource::new(id, uid, name, kind, format!("http://{kind}:9000"));
         s.datasources.insert(uid.into(), d.clone());
         d
     }
@@ -651,8 +658,28 @@ fn param<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
     params(q, key).into_iter().next()
 }
 
-fn parse_body(body: &Bytes) -> Result<Value, Response> {
-    serde_json::from_slice(body).map_err(|_| err(StatusCode::BAD_REQUEST, "bad request data"))
+/// A JSON request body: the one parser of every handler that takes one. Not JSON: 400
+/// "bad request data", as Grafana answers.
+struct JsonBody(Value);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for JsonBody {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        let body = Bytes::from_request(req, state).await.map_err(IntoResponse::into_response)?;
+        serde_json::from_slice(&body)
+            .map(JsonBody)
+            .map_err(|_| err(StatusCode::BAD_REQUEST, "bad request data"))
+    }
+}
+
+/// Set `fields` on a JSON object (the server's own: uid, name, provenance).
+fn stamp(b: &mut Value, fields: &[(&str, Value)]) {
+    if let Value::Object(m) = b {
+        for (k, v) in fields {
+            m.insert((*k).to_string(), v.clone());
+        }
+    }
 }
 
 fn slug(title: &str) -> String {
@@ -841,11 +868,7 @@ async fn get_folder(State(s): State<Shared>, Path(uid): Path<String>) -> Respons
     }
 }
 
-async fn create_folder(State(s): State<Shared>, body: Bytes) -> Response {
-    let b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn create_folder(State(s): State<Shared>, JsonBody(b): JsonBody) -> Response {
     let title = b.get("title").and_then(Value::as_str).unwrap_or("").trim().to_string();
     if title.is_empty() {
         return err(StatusCode::BAD_REQUEST, "folder title cannot be empty");
@@ -892,11 +915,11 @@ async fn create_folder(State(s): State<Shared>, body: Bytes) -> Response {
     ok(folder_json(&st, &f))
 }
 
-async fn update_folder(State(s): State<Shared>, Path(uid): Path<String>, body: Bytes) -> Response {
-    let b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn update_folder(
+    State(s): State<Shared>,
+    Path(uid): Path<String>,
+    JsonBody(b): JsonBody,
+) -> Response {
     let mut st = lock(&s);
     let Some(mut f) = st.folders.get(&uid).cloned() else {
         return err_status(StatusCode::NOT_FOUND, "not-found", "folder not found");
@@ -1079,11 +1102,7 @@ fn save(
     Ok(d)
 }
 
-async fn save_dashboard(State(s): State<Shared>, body: Bytes) -> Response {
-    let b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn save_dashboard(State(s): State<Shared>, JsonBody(b): JsonBody) -> Response {
     let Some(model) = b.get("dashboard").cloned() else {
         return err(StatusCode::BAD_REQUEST, "bad request data");
     };
@@ -1115,11 +1134,7 @@ fn folder_from_body(st: &FakeState, b: &Value) -> Option<String> {
     )
 }
 
-async fn import_dashboard(State(s): State<Shared>, body: Bytes) -> Response {
-    let b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn import_dashboard(State(s): State<Shared>, JsonBody(b): JsonBody) -> Response {
     let Some(template) = b.get("dashboard").filter(|d| d.is_object()).cloned() else {
         return err(StatusCode::UNPROCESSABLE_ENTITY, "Dashboard must be set");
     };
@@ -1265,11 +1280,7 @@ fn apply_datasource_body(d: &mut FakeDatasource, b: &Value) {
     }
 }
 
-async fn create_datasource(State(s): State<Shared>, body: Bytes) -> Response {
-    let b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn create_datasource(State(s): State<Shared>, JsonBody(b): JsonBody) -> Response {
     let name = b.get("name").and_then(Value::as_str).unwrap_or("").trim().to_string();
     if name.is_empty() || b.get("type").and_then(Value::as_str).is_none_or(str::is_empty) {
         return err(StatusCode::BAD_REQUEST, "Validation error, need to specify name and type");
@@ -1291,37 +1302,22 @@ async fn create_datasource(State(s): State<Shared>, body: Bytes) -> Response {
         None => st.new_uid("ds"),
     };
     let id = st.id();
-    let mut d = FakeDatasource {
-        id,
-        uid: uid.clone(),
-        name: name.clone(),
-        kind: String::new(),
-        url: String::new(),
-        access: "proxy".into(),
-        is_default: false,
-        basic_auth: false,
-        basic_auth_user: String::new(),
-        json_data: json!({}),
-        secure_json_data: BTreeMap::new(),
-        read_only: false,
-        version: 1,
-    };
+    let mut d = FakeDatasource::new(id, &uid, &name, "", String::new());
     apply_datasource_body(&mut d, &b);
-    st.datasources.insert(uid, d.clone());
-    ok(
-        json!({"datasource": datasource_json(&d), "id": d.id, "message": "Datasource added", "name": d.name}),
-    )
+    saved_datasource(&mut st, d, "Datasource added")
+}
+
+/// Store `d` and answer as Grafana does after saving a datasource.
+fn saved_datasource(st: &mut FakeState, d: FakeDatasource, message: &str) -> Response {
+    st.datasources.insert(d.uid.clone(), d.clone());
+    ok(json!({"datasource": datasource_json(&d), "id": d.id, "message": message, "name": d.name}))
 }
 
 async fn update_datasource(
     State(s): State<Shared>,
     Path(uid): Path<String>,
-    body: Bytes,
+    JsonBody(b): JsonBody,
 ) -> Response {
-    let b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let mut st = lock(&s);
     let Some(mut d) = st.datasources.get(&uid).cloned() else {
         return err(StatusCode::NOT_FOUND, "Data source not found");
@@ -1344,10 +1340,7 @@ async fn update_datasource(
     }
     apply_datasource_body(&mut d, &b);
     d.version += 1;
-    st.datasources.insert(uid, d.clone());
-    ok(
-        json!({"datasource": datasource_json(&d), "id": d.id, "message": "Datasource updated", "name": d.name}),
-    )
+    saved_datasource(&mut st, d, "Datasource updated")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1356,11 +1349,11 @@ async fn update_datasource(
 // ---------------------------------------------------------------------------------------------
 // Folder moves and alerting provisioning
 
-async fn move_folder(State(s): State<Shared>, Path(uid): Path<String>, body: Bytes) -> Response {
-    let b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn move_folder(
+    State(s): State<Shared>,
+    Path(uid): Path<String>,
+    JsonBody(b): JsonBody,
+) -> Response {
     let mut st = lock(&s);
     if !st.config.nested() {
         return err(StatusCode::BAD_REQUEST, "nested folders are not enabled");
@@ -1482,11 +1475,7 @@ async fn get_rule(State(s): State<Shared>, Path(uid): Path<String>) -> Response 
     }
 }
 
-async fn create_rule(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
-    let b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn create_rule(State(s): State<Shared>, h: HeaderMap, JsonBody(b): JsonBody) -> Response {
     let mut st = lock(&s);
     if let Err(r) = check_rule(&st, &b) {
         return r;
@@ -1507,12 +1496,8 @@ async fn update_rule(
     State(s): State<Shared>,
     Path(uid): Path<String>,
     h: HeaderMap,
-    body: Bytes,
+    JsonBody(b): JsonBody,
 ) -> Response {
-    let b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let mut st = lock(&s);
     let Some(old) = st.alert_rules.get(&uid).cloned() else {
         return err(StatusCode::NOT_FOUND, "rule not found");
@@ -1574,11 +1559,7 @@ fn check_cp(b: &Value) -> Result<(), Response> {
     Ok(())
 }
 
-async fn create_cp(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
-    let mut b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn create_cp(State(s): State<Shared>, h: HeaderMap, JsonBody(mut b): JsonBody) -> Response {
     if let Err(r) = check_cp(&b) {
         return r;
     }
@@ -1591,10 +1572,7 @@ async fn create_cp(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Respon
         None => st.new_uid("cp"),
     };
     let prov = provenance_of(&mut st, &h);
-    if let Value::Object(m) = &mut b {
-        m.insert("uid".into(), json!(uid));
-        m.insert("provenance".into(), json!(prov));
-    }
+    stamp(&mut b, &[("uid", json!(uid)), ("provenance", json!(prov))]);
     st.contact_points.insert(uid, b.clone());
     accepted(cp_json(&b))
 }
@@ -1603,12 +1581,8 @@ async fn update_cp(
     State(s): State<Shared>,
     Path(uid): Path<String>,
     h: HeaderMap,
-    body: Bytes,
+    JsonBody(mut b): JsonBody,
 ) -> Response {
-    let mut b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let mut st = lock(&s);
     let Some(old) = st.contact_points.get(&uid).cloned() else {
         return err(StatusCode::NOT_FOUND, "contact point not found");
@@ -1630,10 +1604,7 @@ async fn update_cp(
     if let Err(r) = provenance_change(&old, prov) {
         return r;
     }
-    if let Value::Object(m) = &mut b {
-        m.insert("uid".into(), json!(uid));
-        m.insert("provenance".into(), json!(prov));
-    }
+    stamp(&mut b, &[("uid", json!(uid)), ("provenance", json!(prov))]);
     st.contact_points.insert(uid, b);
     accepted(json!({"message": "contactpoint updated"}))
 }
@@ -1656,11 +1627,11 @@ fn policy_refs(tree: &Value, receivers: &mut Vec<String>, mutes: &mut Vec<String
     }
 }
 
-async fn set_policies(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
-    let mut b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn set_policies(
+    State(s): State<Shared>,
+    h: HeaderMap,
+    JsonBody(mut b): JsonBody,
+) -> Response {
     let mut st = lock(&s);
     let (mut receivers, mut mutes) = (Vec::new(), Vec::new());
     policy_refs(&b, &mut receivers, &mut mutes);
@@ -1683,9 +1654,7 @@ async fn set_policies(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Res
         }
     }
     let prov = provenance_of(&mut st, &h);
-    if let Value::Object(m) = &mut b {
-        m.insert("provenance".into(), json!(prov));
-    }
+    stamp(&mut b, &[("provenance", json!(prov))]);
     st.policies = b;
     accepted(json!({"message": "policies updated"}))
 }
@@ -1701,11 +1670,7 @@ async fn get_mute(State(s): State<Shared>, Path(name): Path<String>) -> Response
     }
 }
 
-async fn create_mute(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
-    let mut b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn create_mute(State(s): State<Shared>, h: HeaderMap, JsonBody(mut b): JsonBody) -> Response {
     let name = str_of(&b, "name");
     if name.is_empty() {
         return err(StatusCode::BAD_REQUEST, "mute timing name is required");
@@ -1715,9 +1680,7 @@ async fn create_mute(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Resp
         return err(StatusCode::CONFLICT, "a mute timing with this name already exists");
     }
     let prov = provenance_of(&mut st, &h);
-    if let Value::Object(m) = &mut b {
-        m.insert("provenance".into(), json!(prov));
-    }
+    stamp(&mut b, &[("provenance", json!(prov))]);
     st.mute_timings.insert(name, b.clone());
     created(b)
 }
@@ -1726,12 +1689,8 @@ async fn update_mute(
     State(s): State<Shared>,
     Path(name): Path<String>,
     h: HeaderMap,
-    body: Bytes,
+    JsonBody(mut b): JsonBody,
 ) -> Response {
-    let mut b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let mut st = lock(&s);
     let Some(old) = st.mute_timings.get(&name).cloned() else {
         return err(StatusCode::NOT_FOUND, "mute timing not found");
@@ -1740,10 +1699,7 @@ async fn update_mute(
     if let Err(r) = provenance_change(&old, prov) {
         return r;
     }
-    if let Value::Object(m) = &mut b {
-        m.insert("name".into(), json!(name));
-        m.insert("provenance".into(), json!(prov));
-    }
+    stamp(&mut b, &[("name", json!(name)), ("provenance", json!(prov))]);
     st.mute_timings.insert(name, b.clone());
     ok(b)
 }
@@ -1763,12 +1719,8 @@ async fn put_template(
     State(s): State<Shared>,
     Path(name): Path<String>,
     h: HeaderMap,
-    body: Bytes,
+    JsonBody(b): JsonBody,
 ) -> Response {
-    let b = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let mut st = lock(&s);
     let prov = provenance_of(&mut st, &h);
     let t = json!({"name": name, "template": b.get("template").cloned().unwrap_or(Value::Null), "provenance": prov});

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod archive;
 pub mod docker;
 pub mod health_fakes;
 pub mod http_server;

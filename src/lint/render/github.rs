@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::LintReport;
+use crate::lint::diagnostic::Diagnostic;
 
 /// Escape a message (the part after `::`).
 pub fn escape_data(s: &str) -> String {
@@ -16,27 +17,50 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// Where an annotation points.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    pub file: &'a str,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One workflow command, escaped: `::LEVEL file=F,line=L,col=C,title=T::MESSAGE`, or
+/// `::LEVEL title=T::MESSAGE` without a position (a summary, a note). The one writer of
+/// annotations: `validate` and every `test` report use it.
+pub fn annotation(out: &mut String, level: &str, at: Option<At<'_>>, title: &str, message: &str) {
+    let (title, message) = (escape_property(title), escape_data(message));
+    let _ = match at {
+        Some(a) => writeln!(
+            out,
+            "::{level} file={},line={},col={},title={title}::{message}",
+            escape_property(a.file),
+            a.line,
+            a.column
+        ),
+        None => writeln!(out, "::{level} title={title}::{message}"),
+    };
+}
+
+/// A diagnostic as an annotation at its position, titled with its check ID: `message`
+/// (the diagnostic's own, or a bounded copy of it) and its help on a second line.
+pub fn diagnostic(out: &mut String, d: &Diagnostic, message: &str) {
+    let mut msg = message.to_string();
+    if let Some(h) = &d.help {
+        msg.push_str("\nhelp: ");
+        msg.push_str(h);
+    }
+    let at = At { file: &d.path, line: d.line, column: d.column };
+    annotation(out, d.severity.github_level(), Some(at), d.code, &msg);
+}
+
 pub fn render(r: &LintReport) -> String {
     let mut out = String::new();
     for d in r.errors_first() {
-        let level = d.severity.github_level();
-        let mut msg = d.message.clone();
-        if let Some(h) = &d.help {
-            msg.push_str("\nhelp: ");
-            msg.push_str(h);
-        }
-        let _ = writeln!(
-            out,
-            "::{level} file={},line={},col={},title={}::{}",
-            escape_property(&d.path),
-            d.line,
-            d.column,
-            escape_property(d.code),
-            escape_data(&msg)
-        );
+        diagnostic(&mut out, d, &d.message);
     }
     for n in &r.notes {
-        let _ = writeln!(out, "::notice title=stellar-obs validate::{}", escape_data(n));
+        annotation(&mut out, "notice", None, "stellar-obs validate", n);
     }
     out
 }

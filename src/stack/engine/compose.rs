@@ -455,6 +455,16 @@ impl Compose {
         parse_volumes(&ls.stdout, df.as_ref().map(|o| o.stdout.as_str()))
     }
 
+    /// The names of the project's volumes (`volume ls`; no sizes).
+    pub fn volume_names(&self) -> Result<Vec<String>> {
+        let filter = format!("label=com.docker.compose.project={}", self.project);
+        let ls = self.run_cli(&["volume", "ls", "-q", "--filter", filter.as_str()])?;
+        let mut names: Vec<String> =
+            ls.stdout.lines().map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect();
+        names.sort();
+        Ok(names)
+    }
+
     /// When each container started (id → RFC 3339), from `inspect`; empty when it fails.
     pub fn started_at(&self, ids: &[&str]) -> BTreeMap<String, String> {
         if ids.is_empty() {
@@ -517,6 +527,10 @@ impl super::StackEngine for Compose {
 
     fn volumes(&self) -> Result<Vec<VolumeInfo>> {
         Compose::volumes(self)
+    }
+
+    fn volume_names(&self) -> Result<Vec<String>> {
+        Compose::volume_names(self)
     }
 
     fn logs_tail(&self, service: &str, lines: u32) -> Result<String> {

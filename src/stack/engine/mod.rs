@@ -84,6 +84,11 @@ pub trait StackEngine: Send + Sync {
     fn down(&self, volumes: bool) -> Result<()>;
     /// The stack's named volumes with their sizes.
     fn volumes(&self) -> Result<Vec<VolumeInfo>>;
+    /// The names of the stack's named volumes (without measuring sizes): what ownership of
+    /// volumes is decided on.
+    fn volume_names(&self) -> Result<Vec<String>> {
+        Ok(self.volumes()?.into_iter().map(|v| v.name).collect())
+    }
     /// The last `lines` log lines of a service.
     fn logs_tail(&self, service: &str, lines: u32) -> Result<String>;
     /// Logs with the terminal attached; the exit code.
