@@ -30,6 +30,7 @@ pub mod dashboards;
 pub mod health;
 pub mod lint;
 pub mod promql;
+pub mod remote_write;
 pub mod render;
 pub mod slo;
 pub mod test;

@@ -690,7 +690,7 @@ fn human_summary_table() {
         "{text}"
     );
     assert!(
-        text.contains("1 dashboards: 1 created, 0 updated, 0 unchanged, 0 skipped, 0 failed"),
+        text.contains("1 dashboard: 1 created, 0 updated, 0 unchanged, 0 skipped, 0 failed"),
         "{text}"
     );
 }

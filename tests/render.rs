@@ -123,6 +123,7 @@ fn golden_output_of_a_fixed_stack_and_its_content() {
     let spec = &values["prometheus"]["prometheusSpec"];
     assert_eq!(spec["replicaExternalLabelName"], "__replica__");
     assert_eq!(spec["externalLabels"]["cluster"], "connector-golden");
+    assert!(spec["externalLabels"].get("replica").is_none(), "the operator names replicas");
     assert_eq!(spec["remoteWrite"][0]["basicAuth"]["password"]["key"], "password");
     assert_eq!(
         values["alertmanager"]["config"]["global"]["slack_api_url_file"],

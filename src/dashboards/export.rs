@@ -73,10 +73,10 @@ impl Report for ExportReport {
             s.push_str(&format!("removed {r} (no longer in Grafana)\n"));
         }
         s.push_str(&format!(
-            "exported {} dashboards, {} folders, {} datasources to {}\n",
-            self.dashboards.len(),
-            self.folders,
-            self.datasources,
+            "exported {}, {}, {} to {}\n",
+            crate::output::words::count_s(self.dashboards.len() as u64, "dashboard"),
+            crate::output::words::count_s(self.folders as u64, "folder"),
+            crate::output::words::count_s(self.datasources as u64, "datasource"),
             self.out
         ));
         s

@@ -124,7 +124,11 @@ impl Report for ImportReport {
                 .iter()
                 .map(|a| format!("{} {}", self.count(*a), a.as_str()))
                 .collect();
-        s.push_str(&format!("{} dashboards: {}\n", self.results.len(), parts.join(", ")));
+        s.push_str(&format!(
+            "{}: {}\n",
+            crate::output::words::count_s(self.results.len() as u64, "dashboard"),
+            parts.join(", ")
+        ));
         s
     }
 

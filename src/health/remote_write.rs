@@ -104,8 +104,10 @@ pub fn evaluate(e: &Exposition, expect: &Expect) -> Option<SubCheck> {
     }
     let started = e.first(START).map(|s| s.value);
     for q in &qs {
-        let url = crate::output::sanitize::redact_url(&q.url).into_owned();
-        let who = format!("{} ({url})", q.name);
+        // Label values from the server: redacted and bounded (the output layer escapes
+        // control characters last).
+        let url = crate::api::http::truncate(&crate::output::sanitize::redact_url(&q.url), 120);
+        let who = format!("{} ({url})", crate::api::http::truncate(&q.name, 60));
         let mut figures = Vec::new();
         let mut bad = Vec::new();
         if q.highest_in <= 0.0 {
@@ -192,6 +194,17 @@ prometheus_remote_storage_samples_pending{remote_name="central",url="http://u:p@
             prometheus_remote_storage_failed_samples_total{remote_name=\"a\",url=\"http://s\"} 3\n";
         let s = evaluate(&Exposition::parse(old), &Expect::default()).expect("queue");
         assert!(s.message.contains("3 samples failed"), "{}", s.message);
+    }
+
+    #[test]
+    fn long_label_values_are_bounded() {
+        let long = "x".repeat(5000);
+        let text = format!(
+            "prometheus_remote_storage_highest_timestamp_in_seconds 10\n\
+             prometheus_remote_storage_queue_highest_sent_timestamp_seconds{{remote_name=\"{long}\",url=\"http://{long}\"}} 10\n"
+        );
+        let s = evaluate(&Exposition::parse(&text), &Expect::default()).expect("queue");
+        assert!(s.message.len() < 400, "{}", s.message.len());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod json;
 pub mod placeholder;
 pub mod prometheus;
 pub mod promql;
+pub mod remote_write;
 pub mod render;
 pub mod rule_tests;
 pub mod rules;

@@ -86,6 +86,10 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let prom_path = dir.join(PROMETHEUS);
     if prom_path.exists() {
         let c = one(&mut report, &prom_path, FileKind::Prometheus, None)?;
+        let prom_display = display(dir, Path::new(PROMETHEUS));
+        if let Some(text) = report.sources.get(&prom_display).cloned() {
+            crate::lint::remote_write::check(dir, &prom_display, &text, &mut report.diagnostics);
+        }
         if c.unparsed {
             facts.unparsed.push((display(dir, Path::new(PROMETHEUS)), FileKind::Prometheus));
         }

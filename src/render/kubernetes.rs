@@ -55,6 +55,9 @@ pub struct StackInput {
     pub loki_retention: String,
     /// The connector job's scrape interval.
     pub connector_interval: String,
+    /// `global.external_labels` of prometheus.yml, without those taken from the
+    /// environment (an HA replica's name: the operator labels its replicas itself).
+    pub external_labels: Vec<(String, String)>,
 }
 
 /// One output file.
@@ -107,6 +110,15 @@ pub fn k8s_name(s: &str) -> String {
     let out: String = out.chars().take(63).collect();
     let out = out.trim_end_matches('-').to_string();
     if out.is_empty() { "x".into() } else { out }
+}
+
+/// A ConfigMap (or Secret) data key from a file name: `[-._a-zA-Z0-9]`, others become `-`.
+pub fn data_key(name: &str) -> String {
+    let k: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "-._".contains(c) { c } else { '-' })
+        .collect();
+    if k.trim_matches('.').is_empty() { "file".into() } else { k }
 }
 
 /// A file's YAML (or JSON) as a JSON value, to compare an embedded copy with its source.
@@ -166,10 +178,18 @@ pub fn values(s: &StackInput) -> Result<String> {
          \x20   serviceMonitorSelectorNilUsesHelmValues: false\n\
          \x20   podMonitorSelectorNilUsesHelmValues: false\n",
     );
-    v.push_str("    externalLabels:\n");
-    v.push_str("      monitor: stellar-obs\n");
+    let mut labels: BTreeMap<&str, String> =
+        s.external_labels.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     if let Some(r) = &s.remote_write {
-        v.push_str(&format!("      cluster: {}\n", q(r.cluster_or(&s.project))));
+        labels.insert("cluster", r.cluster_or(&s.project).to_string());
+    }
+    if !labels.is_empty() {
+        v.push_str("    externalLabels:\n");
+        for (k, val) in &labels {
+            v.push_str(&format!("      {k}: {}\n", q(val)));
+        }
+    }
+    if let Some(r) = &s.remote_write {
         let label = if r.replica_label.is_empty() {
             rw::STACK_REPLICA_LABEL
         } else {
@@ -209,8 +229,15 @@ pub fn values(s: &StackInput) -> Result<String> {
     v.push_str(&indent(&am, 4));
     if !s.am_templates.is_empty() {
         v.push_str("  templateFiles:\n");
+        let mut keys = BTreeMap::new();
         for (name, text) in &s.am_templates {
-            v.push_str(&format!("    {}: |\n", q(name)));
+            let key = data_key(name);
+            if let Some(other) = keys.insert(key.clone(), name.clone()) {
+                bail!(
+                    "alerting/templates/{name} and {other} would both be the template file {key}"
+                );
+            }
+            v.push_str(&format!("    {}: |\n", q(&key)));
             v.push_str(&block(text, 6));
         }
     }
@@ -357,7 +384,7 @@ fn check_embedded(values: &str, s: &StackInput) -> Result<()> {
         bail!("alerting/alertmanager.yml does not survive embedding in {VALUES}");
     }
     for (name, text) in &s.am_templates {
-        let got = v["alertmanager"]["templateFiles"][name].as_str().unwrap_or("");
+        let got = v["alertmanager"]["templateFiles"][&data_key(name)].as_str().unwrap_or("");
         if got.trim_end() != text.trim_end() {
             bail!(
                 "alerting/templates/{name} does not survive embedding in {VALUES} (leading spaces or tabs on its first line?)"
@@ -396,7 +423,7 @@ pub fn dashboards(s: &StackInput) -> Result<String> {
         out.push_str(&format!(
             "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {ns}\n  labels:\n    grafana_dashboard: \"1\"\n    app.kubernetes.io/part-of: stellar-obs\n  annotations:\n    grafana_folder: Stellar\ndata:\n  {key}: |\n",
             ns = s.namespace,
-            key = q(file),
+            key = q(&data_key(file)),
         ));
         out.push_str(&block(&pretty, 4));
     }
@@ -601,6 +628,7 @@ mod tests {
             retention_size: "5GB".into(),
             loki_retention: "744h".into(),
             connector_interval: "5s".into(),
+            external_labels: vec![("monitor".into(), "stellar-obs".into())],
         }
     }
 
@@ -641,7 +669,7 @@ mod tests {
         assert_eq!(docs[0]["metadata"]["name"], "stellar-obs-dashboard-d-one");
         assert_eq!(docs[0]["metadata"]["labels"]["grafana_dashboard"], "1");
         let json: serde_json::Value =
-            serde_json::from_str(docs[0]["data"]["d one.json"].as_str().expect("s")).expect("j");
+            serde_json::from_str(docs[0]["data"]["d-one.json"].as_str().expect("s")).expect("j");
         assert_eq!(json["title"], "D");
     }
 
@@ -650,5 +678,7 @@ mod tests {
         assert_eq!(k8s_name("prometheus/stellar_alerts.yml"), "stellar-alerts");
         assert_eq!(k8s_name("--A..b--.json"), "a-b");
         assert_eq!(k8s_name("...."), "x");
+        assert_eq!(data_key("my dash\u{202e}.json"), "my-dash-.json");
+        assert_eq!(data_key(".."), "file");
     }
 }

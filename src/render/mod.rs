@@ -233,6 +233,14 @@ pub fn read_stack(s: &Settings, namespace: &str) -> Result<StackInput> {
             .unwrap_or("744h")
             .to_string(),
         connector_interval,
+        external_labels: prom["global"]["external_labels"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| crate::settings::remote_write::is_label_name(k))
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .filter(|(_, v)| !v.contains('$'))
+            .collect(),
     })
 }
 

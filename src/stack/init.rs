@@ -14,8 +14,8 @@ use serde::Serialize;
 use crate::fsutil;
 use crate::outcome::Outcome;
 use crate::output::{Paint, Report, table, to_json, words};
+use crate::remote_write;
 use crate::settings::{RemoteWrite, Topology};
-use crate::stack::remote_write;
 use crate::{env_file, templates};
 
 pub const PASSWORD_VAR: &str = "GF_SECURITY_ADMIN_PASSWORD";

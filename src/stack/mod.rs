@@ -8,7 +8,6 @@ pub mod engine;
 pub mod init;
 pub mod lifecycle;
 pub mod ownership;
-pub mod remote_write;
 pub mod status;
 
 // The old paths (`crate::stack::templates`, ...) of the leaves that moved beside the stack,

@@ -139,7 +139,11 @@ impl StatusReport {
         let names = |f: &dyn Fn(&ServiceRow) -> bool| {
             self.services.iter().filter(|r| f(r)).map(|r| r.service.as_str()).collect::<Vec<_>>()
         };
-        let mut s = format!("{running} of {total} services running, {healthy} healthy");
+        let mut s = if total == 1 {
+            format!("{running} of 1 service running, {healthy} healthy")
+        } else {
+            format!("{running} of {total} services running, {healthy} healthy")
+        };
         let bad = names(&|r| r.is_bad());
         if !bad.is_empty() {
             s.push_str(&format!("; not running or unhealthy: {}", bad.join(", ")));
