@@ -436,10 +436,12 @@ fn configs_round_trip_secrets_and_yes() {
         .expect("run");
     assert!(out.status.success(), "{}", stderr(&out));
 
-    // Into an empty stack directory: every file back, same bytes and modes.
+    // Into an empty stack directory: every file back, same bytes and modes (.env included:
+    // no note about a missing one).
     let fresh = work.path().join("fresh");
     let out = bin().arg("restore").arg(&full).arg("--dir").arg(&fresh).output().expect("run");
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(".env is not in the archive"));
     let src_files = tree(stack.path());
     assert_eq!(tree(&fresh), src_files);
     for f in &src_files {

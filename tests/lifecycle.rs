@@ -339,6 +339,22 @@ fn up_refuses_a_broken_stack_with_the_findings() {
     assert!(stderr.contains("refusing to start"), "{stderr}");
     assert!(stderr.contains("--no-validate"), "{stderr}");
     assert!(out.stdout.is_empty());
+
+    // A prometheus.yml that does not parse: its error comes first, and the cross-file
+    // checks that depend on it are skipped with one note, as `validate` does.
+    std::fs::write(&f, read(&f).replace("  broken: [\n", "")).expect("write");
+    let prom = d.path().join("prometheus/prometheus.yml");
+    std::fs::write(&prom, read(&prom).replacen("\n  scrape_timeout:", "\n scrape_timeout:", 1))
+        .expect("write");
+    let out = bin().arg("--dir").arg(d.path()).args(["up", "--project", "never-started"]).output();
+    let stderr = String::from_utf8_lossy(&out.expect("up").stderr).to_string();
+    let first = stderr.lines().find(|l| l.contains("[")).unwrap_or_default();
+    assert!(
+        first.contains("prometheus.yml:") && first.contains(": error[yaml/syntax]"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("[cross/"), "{stderr}");
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("note: ")).count(), 1, "{stderr}");
 }
 
 /// With --no-validate the broken file reaches Compose, whose complaint is one sentence.

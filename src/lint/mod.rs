@@ -127,7 +127,12 @@ pub fn run(g: &GlobalArgs, ui: &Ui, args: &ValidateArgs) -> Result<Outcome> {
 
 /// Validate the whole stack directory (used by `up` before starting): every finding.
 pub fn check_stack(dir: &Path) -> Result<Vec<Diagnostic>> {
-    Ok(stack::check_dir(dir, &Options { check_files: true, ..Options::default() })?.diagnostics)
+    Ok(check_stack_report(dir)?.diagnostics)
+}
+
+/// [`check_stack`] with the whole report (notes on skipped checks, errors-first order).
+pub fn check_stack_report(dir: &Path) -> Result<LintReport> {
+    stack::check_dir(dir, &Options { check_files: true, ..Options::default() })
 }
 
 /// Read a file for checking: I/O errors are errors (exit 2); bad UTF-8 is a finding.

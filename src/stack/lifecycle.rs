@@ -411,15 +411,19 @@ pub fn format_diagnostic(d: &Diagnostic) -> String {
 
 /// Run the validator on the stack; print its findings on stderr; refuse on errors.
 pub fn validate_first(s: &Settings, ui: &Ui) -> Result<()> {
-    let diags = crate::lint::check_stack(&s.dir)?;
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    for d in &diags {
+    let report = crate::lint::check_stack_report(&s.dir)?;
+    let errors = report.errors();
+    // Errors first (a parse error is never buried under warnings), then the notes.
+    for d in report.errors_first() {
         let line = format_diagnostic(d);
         if d.severity == Severity::Error {
             eprintln!("{}", crate::output::terminal_safe(&line, false));
         } else {
             ui.info(line);
         }
+    }
+    for n in &report.notes {
+        ui.info(format!("note: {n}"));
     }
     if errors > 0 {
         bail!(

@@ -188,7 +188,8 @@ pub fn run(s: &Settings, ui: &Ui, a: &RestoreArgs) -> Result<Outcome> {
         push(&mut steps, Part::Prometheus, prometheus::steps(p, manifest));
     }
     report.steps = steps;
-    if parts.contains(&Part::Configs) && !s.dir.join(".env").exists() {
+    let archived_env = manifest.members.iter().any(|m| m.path == "configs/.env");
+    if parts.contains(&Part::Configs) && !archived_env && !s.dir.join(".env").exists() {
         report.notes.push(format!(
             ".env is not in the archive (it holds secrets) and {} has none: make one with fresh secrets with `{}` (it writes only the missing .env)",
             s.dir.display(),
