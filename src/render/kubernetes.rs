@@ -135,6 +135,54 @@ pub fn chart_alertmanager_config(text: &str) -> String {
         .replace(COMPOSE_TEMPLATE_DIR, CHART_TEMPLATE_DIR)
 }
 
+/// Keys the chart's default Alertmanager configuration sets and Helm would merge into ours
+/// when ours leaves them out (Helm merges maps; lists replace lists): each with the value
+/// Alertmanager itself takes when it is absent, so the cluster routes as Compose does.
+/// The chart's defaults are a `null` receiver our config does not have, `repeat_interval:
+/// 12h` (Alertmanager: 4h), grouping by `namespace` and its own inhibition rules.
+const MERGED_ROUTE_KEYS: [(&str, &str); 3] =
+    [("group_by", "[]"), ("repeat_interval", "4h"), ("routes", "[]")];
+const MERGED_TOP_KEYS: [(&str, &str); 1] = [("inhibit_rules", "[]")];
+
+/// [`chart_alertmanager_config`] with the keys of [`MERGED_ROUTE_KEYS`] and
+/// [`MERGED_TOP_KEYS`] it leaves out written explicitly.
+pub fn chart_alertmanager_config_complete(text: &str) -> Result<String> {
+    let moved = chart_alertmanager_config(text);
+    let value = as_value(&moved, "alerting/alertmanager.yml")?;
+    let mut lines: Vec<String> = moved.lines().map(str::to_string).collect();
+    let route_missing: Vec<&(&str, &str)> =
+        MERGED_ROUTE_KEYS.iter().filter(|(k, _)| value["route"].get(*k).is_none()).collect();
+    if !route_missing.is_empty() {
+        let Some(at) = lines.iter().position(|l| l.trim_end() == "route:") else {
+            bail!(
+                "alerting/alertmanager.yml: write `route:` as a block mapping on its own line; render kubernetes adds the keys Helm would otherwise take from the chart's defaults ({})",
+                route_missing.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+            );
+        };
+        let indent = lines[at + 1..]
+            .iter()
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map_or(2, |l| l.len() - l.trim_start().len())
+            .max(1);
+        let pad = " ".repeat(indent);
+        let mut add = vec![format!(
+            "{pad}# Alertmanager's defaults, written out: Helm would merge the chart's otherwise."
+        )];
+        add.extend(route_missing.iter().map(|(k, v)| format!("{pad}{k}: {v}")));
+        lines.splice(at + 1..at + 1, add);
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    for (k, v) in MERGED_TOP_KEYS {
+        if value.get(k).is_none() {
+            out.push_str(&format!(
+                "# Alertmanager's default, written out: Helm would merge the chart's otherwise.\n{k}: {v}\n"
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// The values for kube-prometheus-stack.
 pub fn values(s: &StackInput) -> Result<String> {
     let mut v = String::new();
@@ -224,8 +272,7 @@ pub fn values(s: &StackInput) -> Result<String> {
          alertmanager:\n  alertmanagerSpec:\n    replicas: 3\n    secrets:\n      - {ALERTING_SECRET}\n"
     ));
     v.push_str("  # alerting/alertmanager.yml\n  config:\n");
-    let am = chart_alertmanager_config(&s.alertmanager);
-    as_value(&am, "alerting/alertmanager.yml")?;
+    let am = chart_alertmanager_config_complete(&s.alertmanager)?;
     v.push_str(&indent(&am, 4));
     if !s.am_templates.is_empty() {
         v.push_str("  templateFiles:\n");
@@ -379,8 +426,24 @@ fn check_embedded(values: &str, s: &StackInput) -> Result<()> {
             );
         }
     }
-    let am = chart_alertmanager_config(&s.alertmanager);
-    if v["alertmanager"]["config"] != as_value(&am, "alerting/alertmanager.yml")? {
+    // The source with the paths moved and the left-out keys at Alertmanager's defaults.
+    let mut want =
+        as_value(&chart_alertmanager_config(&s.alertmanager), "alerting/alertmanager.yml")?;
+    for (k, v) in MERGED_ROUTE_KEYS {
+        if want["route"].get(k).is_none()
+            && let Some(route) = want["route"].as_object_mut()
+        {
+            route.insert(k.to_string(), as_value(v, k)?);
+        }
+    }
+    for (k, v) in MERGED_TOP_KEYS {
+        if want.get(k).is_none()
+            && let Some(top) = want.as_object_mut()
+        {
+            top.insert(k.to_string(), as_value(v, k)?);
+        }
+    }
+    if v["alertmanager"]["config"] != want {
         bail!("alerting/alertmanager.yml does not survive embedding in {VALUES}");
     }
     for (name, text) in &s.am_templates {
@@ -645,6 +708,25 @@ mod tests {
         let rules = &parsed["additionalPrometheusRulesMap"]["stellar-obs-a-rules"];
         assert_eq!(rules["groups"][0]["rules"][0]["annotations"]["summary"], "two\n\nlines\n");
         assert!(v.contains("    # c\n"), "comments are kept");
+    }
+
+    #[test]
+    fn keys_helm_would_merge_from_the_chart_are_written_out() {
+        let v = values(&input()).expect("values");
+        let parsed = as_value(&v, "v").expect("yaml");
+        let route = &parsed["alertmanager"]["config"]["route"];
+        assert_eq!(route["repeat_interval"], "4h");
+        assert_eq!(route["routes"], serde_json::json!([]));
+        assert_eq!(route["group_by"], serde_json::json!([]));
+        assert_eq!(route["receiver"], "r");
+        assert_eq!(parsed["alertmanager"]["config"]["inhibit_rules"], serde_json::json!([]));
+        let mut i = input();
+        i.alertmanager = "route: {receiver: r}\nreceivers: [{name: r}]\n".into();
+        assert!(format!("{:#}", values(&i).expect_err("flow")).contains("block mapping"));
+        let mut i = input();
+        i.alertmanager = "route:\n    receiver: r\n    group_by: [a]\n    repeat_interval: 1h\n    routes: []\ninhibit_rules: []\nreceivers:\n  - name: r\n".into();
+        let v = values(&i).expect("complete");
+        assert!(!v.contains("written out"), "nothing added to a complete route");
     }
 
     #[test]
