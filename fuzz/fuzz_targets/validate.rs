@@ -22,13 +22,15 @@ fuzz_target!(|data: &[u8]| {
     let name = if sel & 0x80 != 0 { "f.json" } else { "f.yml" };
     let src = Source::memory(name, &text);
     let mut diags = Vec::new();
-    let checked = lint::check_source(&src, kind, &Options::default(), &mut diags);
+    let checked =
+        lint::check_source(&src, kind, &Options::default(), Default::default(), &mut diags);
     let mut report = lint::LintReport::default();
     let mut facts = Vec::new();
     if let Some(r) = checked.rules {
         facts.push((name.to_string(), r));
     }
-    let refs: Vec<(&str, &lint::rules::RuleFacts)> = facts.iter().map(|(p, f)| (p.as_str(), f)).collect();
+    let refs: Vec<(&str, &lint::rules::RuleFacts)> =
+        facts.iter().map(|(p, f)| (p.as_str(), f)).collect();
     lint::rules::duplicates(&refs, &mut diags);
     for d in &diags {
         assert!(d.line >= 1 && d.column >= 1, "position 0: {d:?}");

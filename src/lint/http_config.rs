@@ -17,7 +17,7 @@
 
 use crate::lint::check::Check;
 use crate::lint::diagnostic::{Diagnostic, Severity};
-use crate::lint::schema::{self, Ctx, Fields, Sp, latest, values};
+use crate::lint::schema::{self, Ctx, Fields, Sp, label, latest, values};
 use crate::yaml::{Node, Pos, Value};
 
 /// Mutually exclusive settings are both set.
@@ -268,8 +268,8 @@ pub fn check_fields(ctx: &mut Ctx<'_>, f: &Fields<'_>, what: &str, validate: boo
     facts.bearer_token_file = bearer_file.map(|s| s.key);
     facts.secret("bearer_token", bearer, Some("bearer_token_file"));
     facts.file("bearer_token_file", bearer_file, true);
-    let follow = flag(ctx, f, "follow_redirects", what);
-    let http2 = flag(ctx, f, "enable_http2", what);
+    let follow = ctx.bool_field(f, "follow_redirects", what);
+    let http2 = ctx.bool_field(f, "enable_http2", what);
     let basic = f.get("basic_auth").and_then(|n| basic_auth(ctx, n, what, &mut facts));
     let authz = f.get("authorization").and_then(|n| authorization(ctx, n, what, &mut facts));
     let oauth = f.get("oauth2").and_then(|n| oauth2(ctx, n, what, &mut facts));
@@ -380,7 +380,7 @@ struct Authz {
 fn authorization(ctx: &mut Ctx<'_>, n: &Node, what: &str, facts: &mut HttpFacts) -> Option<Authz> {
     let w = label(what, "authorization");
     let a = ctx.map(n, &w, AUTHORIZATION_FIELDS)?;
-    let t = text(ctx, &a, "type", &w);
+    let t = ctx.str_field(&a, "type", &w);
     let c = set(ctx, &a, "credentials", &w);
     let cf = set(ctx, &a, "credentials_file", &w);
     let cr = set(ctx, &a, "credentials_ref", &w);
@@ -432,14 +432,14 @@ fn oauth2(ctx: &mut Ctx<'_>, n: &Node, what: &str, facts: &mut HttpFacts) -> Opt
     let secret = set(ctx, &o, "client_secret", &w);
     let secret_file = set(ctx, &o, "client_secret_file", &w);
     let secret_ref = set(ctx, &o, "client_secret_ref", &w);
-    text(ctx, &o, "client_certificate_key_id", &w);
+    ctx.str_field(&o, "client_certificate_key_id", &w);
     let key = set(ctx, &o, "client_certificate_key", &w);
     let key_file = set(ctx, &o, "client_certificate_key_file", &w);
     let key_ref = set(ctx, &o, "client_certificate_key_ref", &w);
-    let grant = text(ctx, &o, "grant_type", &w);
+    let grant = ctx.str_field(&o, "grant_type", &w);
     let sig = set(ctx, &o, "signature_algorithm", &w);
-    text(ctx, &o, "iss", &w);
-    text(ctx, &o, "audience", &w);
+    ctx.str_field(&o, "iss", &w);
+    ctx.str_field(&o, "audience", &w);
     if let Some(c) = o.get("claims") {
         ctx.free_map(c, &label(&w, "claims"));
     }
@@ -501,8 +501,8 @@ pub fn check_tls(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> HttpFacts {
     ];
     let key =
         [set(ctx, &t, "key", what), set(ctx, &t, "key_file", what), set(ctx, &t, "key_ref", what)];
-    text(ctx, &t, "server_name", what);
-    flag(ctx, &t, "insecure_skip_verify", what);
+    ctx.str_field(&t, "server_name", what);
+    ctx.bool_field(&t, "insecure_skip_verify", what);
     let keys = |v: &[Option<Sp<&str>>; 3]| v.map(|s| s.map(|s| s.key));
     let (ca_keys, cert_keys, key_keys) = (keys(&ca), keys(&cert), keys(&key));
     if let Some(p) = more_than_one(&ca_keys) {
@@ -560,7 +560,7 @@ pub fn check_tls(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> HttpFacts {
 
 /// A TLS version field: its rank in [`TLS_VERSIONS`] and the value's position.
 fn tls_version(ctx: &mut Ctx<'_>, t: &Fields<'_>, name: &str, what: &str) -> Option<(usize, Pos)> {
-    let v = text(ctx, t, name, what)?;
+    let v = ctx.str_field(t, name, what)?;
     if let Some(i) = TLS_VERSIONS.iter().position(|x| *x == v.v) {
         return Some((i, v.pos));
     }
@@ -583,7 +583,7 @@ fn proxy(
     validate: bool,
     facts: &mut HttpFacts,
 ) -> bool {
-    let url = text(ctx, f, "proxy_url", what);
+    let url = ctx.str_field(f, "proxy_url", what);
     if let Some(u) = url {
         if let Err(e) = values::parse_url(u.v) {
             ctx.error(u.pos, schema::BAD_VALUE, msg(what, &format!("proxy_url: {e}")));
@@ -595,7 +595,7 @@ fn proxy(
     // Go tests `ProxyURL.String() != ""` (set) and `ProxyURL.URL == nil` (absent).
     let url_set = url.filter(|u| !u.v.is_empty());
     let no_proxy = set(ctx, f, "no_proxy", what);
-    let from_env = flag(ctx, f, "proxy_from_environment", what).filter(|b| b.v);
+    let from_env = ctx.bool_field(f, "proxy_from_environment", what).filter(|b| b.v);
     let mut connect_header = false;
     if let Some(n) = f.get("proxy_connect_header") {
         let hw = label(what, "proxy_connect_header");
@@ -726,13 +726,13 @@ pub fn check_sigv4(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> HttpFacts {
         return facts;
     };
     for k in ["region", "profile", "service_name"] {
-        text(ctx, &s, k, what);
+        ctx.str_field(&s, k, what);
     }
     let access_key = set(ctx, &s, "access_key", what);
     let secret_key = set(ctx, &s, "secret_key", what);
     let role_arn = set(ctx, &s, "role_arn", what);
     let external_id = set(ctx, &s, "external_id", what);
-    flag(ctx, &s, "use_fips_sts_endpoint", what);
+    ctx.bool_field(&s, "use_fips_sts_endpoint", what);
     if access_key.is_some() != secret_key.is_some() {
         let at = access_key.or(secret_key).map_or(s.pos(), |v| v.key);
         let m = "must provide a AWS SigV4 Access key and Secret Key if credentials are specified in the SigV4 config";
@@ -769,7 +769,7 @@ pub fn check_tracing<'n>(
 ) -> Option<(Fields<'n>, HttpFacts)> {
     let what = "tracing";
     let f = ctx.map(node, what, TRACING_FIELDS)?;
-    if let Some(t) = text(ctx, &f, "client_type", what)
+    if let Some(t) = ctx.str_field(&f, "client_type", what)
         && t.v != "http"
         && t.v != "grpc"
     {
@@ -796,7 +796,7 @@ pub fn check_tracing<'n>(
     if let Some(n) = f.get("sampling_fraction") {
         ctx.float(n, &label(what, "sampling_fraction"));
     }
-    flag(ctx, &f, "insecure", what);
+    ctx.bool_field(&f, "insecure", what);
     if let Some(n) = f.get("timeout") {
         ctx.duration(n, &label(what, "timeout"));
     }
@@ -829,11 +829,6 @@ pub fn canonical_header(h: &str) -> String {
 // a string; booleans as yaml.v2 reads them). The label of a type error is only built when
 // there is one.
 
-/// `what: name`, or `name` when `what` is empty.
-fn label(what: &str, name: &str) -> String {
-    if what.is_empty() { name.to_string() } else { format!("{what}: {name}") }
-}
-
 /// A rule's message, prefixed with `what` when there is one.
 fn msg(what: &str, m: &str) -> String {
     label(what, m)
@@ -847,29 +842,9 @@ fn key_or(f: &Fields<'_>, name: &str) -> Pos {
     f.key_pos(name).unwrap_or(f.pos())
 }
 
-/// A string field (absent or null: `None`).
-fn text<'n>(ctx: &mut Ctx<'_>, f: &Fields<'n>, name: &str, what: &str) -> Option<Sp<&'n str>> {
-    let n = f.get(name)?;
-    let v = match n.scalar_text() {
-        Some(s) => s,
-        None => ctx.string(n, &label(what, name))?,
-    };
-    Some(Sp { v, pos: n.pos, key: f.key_pos(name).unwrap_or(n.pos) })
-}
-
 /// A string field set to something other than "" (Go's `!= ""` test).
 fn set<'n>(ctx: &mut Ctx<'_>, f: &Fields<'n>, name: &str, what: &str) -> Option<Sp<&'n str>> {
-    text(ctx, f, name, what).filter(|s| !s.v.is_empty())
-}
-
-/// A boolean field as `yaml.v2` reads it (`yes`/`no`/`on`/`off` included).
-fn flag(ctx: &mut Ctx<'_>, f: &Fields<'_>, name: &str, what: &str) -> Option<Sp<bool>> {
-    let n = f.get(name)?;
-    let v = match values::yaml_bool(n) {
-        Some(b) => b,
-        None => ctx.bool(n, &label(what, name))?,
-    };
-    Some(Sp { v, pos: n.pos, key: f.key_pos(name).unwrap_or(n.pos) })
+    ctx.str_field(f, name, what).filter(|s| !s.v.is_empty())
 }
 
 /// Where the last of several alternatives is, when more than one is set.

@@ -229,7 +229,7 @@ fn check_files_parallel(
         }
         let mut diags = Vec::new();
         let src = read_source(p, &display, &mut diags)?;
-        let mut checked = check_source(&src, forced, opts, &mut diags);
+        let mut checked = check_source(&src, forced, opts, Around::default(), &mut diags);
         checked.tree = None;
         Ok(Some((src, diags, checked)))
     })
@@ -319,11 +319,21 @@ pub struct Checked {
     pub unparsed: bool,
 }
 
-/// Check one file's text as `forced` (or the detected kind).
+/// What a file's checks know about the stack around it; nothing for a file on its own.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Around<'a> {
+    /// Alertmanager's container paths and feature flags (the stack's mounts).
+    pub alertmanager: Option<&'a alertmanager::AmOptions>,
+    /// The datasources Grafana provisions, which dashboards refer to.
+    pub datasources: Option<&'a [dashboard::Datasource]>,
+}
+
+/// Check one file's text as `forced` (or the detected kind), in the stack `around` it.
 pub fn check_source(
     src: &Source,
     forced: Option<FileKind>,
     opts: &Options,
+    around: Around<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Checked {
     let mut out = Checked::default();
@@ -331,7 +341,7 @@ pub fn check_source(
         || (forced.is_none() && src.path.extension().is_some_and(|e| e == "json"));
     if is_json {
         out.kind = Some(FileKind::Dashboard);
-        out.dashboard = Some(dashboard::check(src, None, diags));
+        out.dashboard = Some(dashboard::check(src, around.datasources, diags));
         return out;
     }
     let tree = match crate::yaml::parse(&src.text) {
@@ -370,7 +380,8 @@ pub fn check_source(
             generated::check(src, diags);
         }
         FileKind::Alertmanager => {
-            out.alertmanager = Some(alertmanager::check_config(src, &tree, opts, diags));
+            let am = around.alertmanager.cloned().unwrap_or_default();
+            out.alertmanager = Some(alertmanager::check_config_with(src, &tree, opts, &am, diags));
         }
         FileKind::Compose => compose::check(src, &tree, diags),
         FileKind::RuleTests => rule_tests::check(src, &tree, diags),
@@ -472,7 +483,7 @@ mod tests {
     fn unknown_kinds_and_bad_encoding() {
         let mut d = Vec::new();
         let src = Source::memory("loki.yml", "auth_enabled: false\nserver: {}\n");
-        let c = check_source(&src, None, &Options::default(), &mut d);
+        let c = check_source(&src, None, &Options::default(), Around::default(), &mut d);
         assert_eq!(c.kind, Some(FileKind::Yaml));
         assert_eq!(
             (d[0].code, d[0].line, d[0].column, d[0].severity),

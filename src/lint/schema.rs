@@ -34,6 +34,22 @@ impl<T> Sp<T> {
     }
 }
 
+/// How a Go integer field takes what YAML wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntRule {
+    /// Prometheus' loader: a finite float is truncated (`1.9` → 1), a number in a string
+    /// is read.
+    Truncate,
+    /// Alertmanager's: an integer, or a float that is a whole number (`3.0`); `1.5` and
+    /// strings are refused.
+    Whole,
+}
+
+/// `what: name`, or `name` when `what` is empty: how a field is named in messages.
+pub fn label(what: &str, name: &str) -> String {
+    if what.is_empty() { name.to_string() } else { format!("{what}: {name}") }
+}
+
 /// The latest of the positions given: where the last written of conflicting settings is.
 pub fn latest(ps: &[Option<Pos>]) -> Option<Pos> {
     ps.iter().flatten().copied().max()
@@ -195,6 +211,67 @@ impl<'a> Ctx<'a> {
             self.error(f.pos(), MISSING_FIELD, format!("{what}: `{name}` is required"));
         }
         v
+    }
+
+    /// A string field of `f` (any scalar reads as its text, as Go reads string fields);
+    /// absent or null: `None`. Messages name it `what: name` (`name` when `what` is "").
+    /// The one string reader of every checker (Prometheus, Alertmanager, HTTP clients).
+    pub fn str_field<'n>(&mut self, f: &Fields<'n>, name: &str, what: &str) -> Option<Sp<&'n str>> {
+        let n = f.get(name)?;
+        let v = self.string(n, &label(what, name))?;
+        Some(Sp { v, pos: n.pos, key: f.key_pos(name).unwrap_or(n.pos) })
+    }
+
+    /// A boolean field as `yaml.v2` reads it (`yes`/`no`/`on`/`off` included).
+    pub fn bool_field(&mut self, f: &Fields<'_>, name: &str, what: &str) -> Option<Sp<bool>> {
+        let n = f.get(name)?;
+        let v = match values::yaml_bool(n) {
+            Some(b) => b,
+            None => self.bool(n, &label(what, name))?,
+        };
+        Some(Sp { v, pos: n.pos, key: f.key_pos(name).unwrap_or(n.pos) })
+    }
+
+    /// A Go integer field within `min..=max`, decoded by `rule`.
+    pub fn int_field(
+        &mut self,
+        f: &Fields<'_>,
+        name: &str,
+        what: &str,
+        rule: IntRule,
+        (min, max): (i64, i64),
+    ) -> Option<Sp<i64>> {
+        let n = f.get(name)?;
+        let v = match (rule, &n.value) {
+            (IntRule::Truncate, Value::Float { value, .. })
+                if value.is_finite() && value.abs() < 9.2e18 =>
+            {
+                Some(*value as i64)
+            }
+            (IntRule::Truncate, Value::Str(s)) => s.trim().parse::<i64>().ok(),
+            _ => values::yaml_int(n),
+        };
+        let label = label(what, name);
+        let v = match v {
+            Some(i) if (min..=max).contains(&i) => i,
+            Some(i) => {
+                self.error(
+                    n.pos,
+                    BAD_VALUE,
+                    format!("{label}: {i} is out of range ({min}..={max})"),
+                );
+                return None;
+            }
+            None => {
+                self.error(
+                    n.pos,
+                    WRONG_TYPE,
+                    format!("{label}: expected an integer, got `{}`", show(n)),
+                );
+                return None;
+            }
+        };
+        Some(Sp { v, pos: n.pos, key: f.key_pos(name).unwrap_or(n.pos) })
     }
 
     /// A list. Null is an empty list.
@@ -433,6 +510,42 @@ pub use crate::suggest::did_you_mean;
 mod tests {
     use super::*;
     use crate::yaml::parse;
+
+    #[test]
+    fn field_readers_and_the_integer_rule() {
+        let tree = parse("a: 1.9\nb: '5'\nc: 3.0\nd: yes\ne: 7\nf: [x]\n").expect("yaml");
+        let mut diags = Vec::new();
+        let mut ctx = Ctx::new("f.yml", &mut diags);
+        let f = ctx.map(&tree, "x", &["a", "b", "c", "d", "e", "f"]).expect("map");
+        let all = (i64::MIN, i64::MAX);
+        let int = |ctx: &mut Ctx<'_>, name: &str, rule: IntRule| {
+            ctx.int_field(&f, name, "t", rule, all).map(|s| s.v)
+        };
+        // Prometheus truncates floats and reads numbers in strings; Alertmanager takes whole
+        // numbers only.
+        assert_eq!(int(&mut ctx, "a", IntRule::Truncate), Some(1));
+        assert_eq!(int(&mut ctx, "b", IntRule::Truncate), Some(5));
+        assert_eq!(int(&mut ctx, "c", IntRule::Whole), Some(3));
+        assert_eq!(ctx.diags.len(), 0);
+        assert_eq!(int(&mut ctx, "a", IntRule::Whole), None);
+        assert_eq!(int(&mut ctx, "b", IntRule::Whole), None);
+        assert_eq!(ctx.int_field(&f, "e", "", IntRule::Whole, (0, 5)).map(|s| s.v), None);
+        let got: Vec<(&str, &str)> =
+            ctx.diags.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (WRONG_TYPE, "t: a: expected an integer, got `1.9`"),
+                (WRONG_TYPE, "t: b: expected an integer, got `5`"),
+                (BAD_VALUE, "e: 7 is out of range (0..=5)"),
+            ]
+        );
+        assert_eq!(ctx.bool_field(&f, "d", "").map(|b| (b.v, b.key)), Some((true, Pos::new(4, 1))));
+        let s = ctx.str_field(&f, "c", "t").expect("a scalar reads as text");
+        assert_eq!((s.v, s.pos, s.key), ("3.0", Pos::new(3, 4), Pos::new(3, 1)));
+        assert_eq!(ctx.str_field(&f, "f", "t"), None);
+        assert_eq!(ctx.diags.last().map(|d| d.code), Some(WRONG_TYPE));
+    }
 
     #[test]
     fn durations_follow_prometheus() {

@@ -9,13 +9,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::lint::alertmanager::{self, AmOptions};
+use crate::lint::alertmanager::AmOptions;
 use crate::lint::check::YAML_SYNTAX;
 use crate::lint::cross::{self, StackFacts};
 use crate::lint::dashboard::{self, Datasource};
-use crate::lint::diagnostic::Diagnostic;
 use crate::lint::render::LintReport;
-use crate::lint::{FileKind, Options, read_source, rules};
+use crate::lint::{Around, FileKind, Options, read_source, rules};
 use crate::yaml::Node;
 
 /// Where the stack's files are, relative to the stack directory.
@@ -57,21 +56,16 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     let mut report = LintReport::default();
     let mut facts = StackFacts { dir: Some(dir.to_path_buf()), ..StackFacts::default() };
 
-    // One file, as a given kind; returns what was learnt.
+    // One file, as a given kind, in the stack around it; returns what was learnt.
     let one = |report: &mut LintReport,
                path: &Path,
                kind: FileKind,
-               ds: Option<&[Datasource]>|
+               around: Around<'_>|
      -> Result<crate::lint::Checked> {
         let disp = display(dir, path.strip_prefix(dir).unwrap_or(path));
         let mut diags = Vec::new();
         let src = read_source(path, &disp, &mut diags)?;
-        let mut checked = if kind == FileKind::Dashboard {
-            let f = dashboard::check(&src, ds, &mut diags);
-            crate::lint::Checked { kind: Some(kind), dashboard: Some(f), ..Default::default() }
-        } else {
-            crate::lint::check_source(&src, Some(kind), &opts, &mut diags)
-        };
+        let mut checked = crate::lint::check_source(&src, Some(kind), &opts, around, &mut diags);
         checked.unparsed = diags.iter().any(|d| {
             [YAML_SYNTAX, dashboard::JSON_SYNTAX, crate::lint::ENCODING].contains(&d.code)
         });
@@ -79,13 +73,13 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
         Ok(checked)
     };
 
-    one(&mut report, &compose, FileKind::Compose, None)?;
+    one(&mut report, &compose, FileKind::Compose, Around::default())?;
 
     // Prometheus and its rule files (the prometheus module resolves `rule_files` relative
     // to the config's directory and reports patterns that match nothing).
     let prom_path = dir.join(PROMETHEUS);
     if prom_path.exists() {
-        let c = one(&mut report, &prom_path, FileKind::Prometheus, None)?;
+        let c = one(&mut report, &prom_path, FileKind::Prometheus, Around::default())?;
         let prom_display = display(dir, Path::new(PROMETHEUS));
         if let Some(text) = report.sources.get(&prom_display).cloned() {
             crate::lint::remote_write::check(dir, &prom_display, &text, &mut report.diagnostics);
@@ -100,7 +94,7 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
                     continue;
                 }
                 seen.push(path);
-                let c = one(&mut report, path, FileKind::Rules, None)?;
+                let c = one(&mut report, path, FileKind::Rules, Around::default())?;
                 if c.unparsed {
                     let shown = display(dir, path.strip_prefix(dir).unwrap_or(path));
                     facts.unparsed.push((shown, FileKind::Rules));
@@ -115,43 +109,43 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
 
     // The rule unit tests (`stellar-obs test rules`): their rule files and alert names.
     for path in files_in(&dir.join(RULE_TESTS), &["yml", "yaml"]) {
-        one(&mut report, &path, FileKind::RuleTests, None)?;
+        one(&mut report, &path, FileKind::RuleTests, Around::default())?;
     }
 
     // Alertmanager, with the stack's mounts so its secret and template paths resolve
     // (the alertmanager module checks the notification templates).
     let am_path = dir.join(ALERTMANAGER);
     if am_path.exists() {
+        let am = AmOptions::for_stack(dir);
+        let around = Around { alertmanager: Some(&am), ..Around::default() };
+        let c = one(&mut report, &am_path, FileKind::Alertmanager, around)?;
         let disp = display(dir, Path::new(ALERTMANAGER));
-        let mut diags = Vec::new();
-        let src = read_source(&am_path, &disp, &mut diags)?;
-        match crate::yaml::parse(&src.text) {
-            Ok(tree) => {
-                let am = AmOptions::for_stack(dir);
-                let af = alertmanager::check_config_with(&src, &tree, &opts, &am, &mut diags);
-                facts.alertmanager = Some((disp, af, tree));
-            }
-            Err(e) => {
-                diags.push(Diagnostic::error(&disp, e.pos, YAML_SYNTAX, e.message));
-                facts.unparsed.push((disp.clone(), FileKind::Alertmanager));
-            }
+        if c.unparsed {
+            facts.unparsed.push((disp.clone(), FileKind::Alertmanager));
         }
-        report.add_file(src, diags);
+        if let (Some(af), Some(tree)) = (c.alertmanager, c.tree) {
+            facts.alertmanager = Some((disp, af, tree));
+        }
     }
 
     // Grafana: datasources first (the dashboards refer to them).
     let mut datasources: Vec<Datasource> = Vec::new();
     for path in files_in(&dir.join(DATASOURCES), &["yml", "yaml"]) {
-        let c = one(&mut report, &path, FileKind::Yaml, None)?;
+        let c = one(&mut report, &path, FileKind::Yaml, Around::default())?;
         if let Some(tree) = c.tree {
             datasources.extend(provisioned_datasources(&tree));
         }
     }
     for path in files_in(&dir.join(DASHBOARD_PROVIDERS), &["yml", "yaml"]) {
-        one(&mut report, &path, FileKind::Yaml, None)?;
+        one(&mut report, &path, FileKind::Yaml, Around::default())?;
     }
     for path in files_under(&dir.join(DASHBOARDS), "json")? {
-        let c = one(&mut report, &path, FileKind::Dashboard, Some(&datasources))?;
+        let c = one(
+            &mut report,
+            &path,
+            FileKind::Dashboard,
+            Around { datasources: Some(&datasources), ..Around::default() },
+        )?;
         if let Some(d) = c.dashboard {
             facts.dashboards.push((display(dir, path.strip_prefix(dir).unwrap_or(&path)), d));
         }
@@ -159,7 +153,7 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
     // Loki and the log shipper: YAML syntax.
     for sub in ["loki", "promtail"] {
         for path in files_in(&dir.join(sub), &["yml", "yaml"]) {
-            one(&mut report, &path, FileKind::Yaml, None)?;
+            one(&mut report, &path, FileKind::Yaml, Around::default())?;
         }
     }
 

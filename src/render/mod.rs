@@ -268,7 +268,7 @@ fn check_rendered(files: &[OutFile]) -> Result<()> {
         let display = format!("{}: {what}", kubernetes::VALUES);
         let src = Source::new(&display, Path::new(&display), text);
         let mut diags = Vec::new();
-        crate::lint::check_source(&src, Some(kind), &opts, &mut diags);
+        crate::lint::check_source(&src, Some(kind), &opts, Default::default(), &mut diags);
         problems.extend(
             diags
                 .into_iter()

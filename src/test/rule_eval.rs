@@ -59,8 +59,13 @@ pub fn load(
     for (path, display) in paths {
         let mut d = Vec::new();
         let src = crate::lint::read_source(path, display, &mut d)?;
-        let checked =
-            crate::lint::check_source(&src, Some(FileKind::Rules), &Options::default(), &mut d);
+        let checked = crate::lint::check_source(
+            &src,
+            Some(FileKind::Rules),
+            &Options::default(),
+            Default::default(),
+            &mut d,
+        );
         d.retain(|x| {
             x.severity == Severity::Error
                 && !(ignore_unknown_fields && x.code == crate::lint::schema::UNKNOWN_FIELD)

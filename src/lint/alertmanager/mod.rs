@@ -641,15 +641,15 @@ impl Checker<'_, '_> {
     // ------------------------------------------------------------------------------------
     // Small shared helpers.
 
-    /// A string field: `Some((value, pos))` when present and a scalar.
+    /// A string field: `Some((value, pos))` when present and a scalar (the one reader,
+    /// [`schema::Ctx::str_field`]).
     pub(crate) fn str_of(
         &mut self,
         f: &schema::Fields<'_>,
         name: &str,
         what: &str,
     ) -> Option<(String, Pos)> {
-        let n = f.get(name)?;
-        self.ctx.string(n, &format!("{what}: {name}")).map(|s| (s.to_string(), n.pos))
+        self.ctx.str_field(f, name, what).map(|s| (s.v.to_string(), s.pos))
     }
 
     /// A boolean field as yaml.v2 reads it.
@@ -659,21 +659,11 @@ impl Checker<'_, '_> {
         name: &str,
         what: &str,
     ) -> Option<bool> {
-        let n = f.get(name)?;
-        match values::yaml_bool(n) {
-            Some(b) => Some(b),
-            None => {
-                self.ctx.error(
-                    n.pos,
-                    schema::WRONG_TYPE,
-                    format!("{what}: {name}: expected true or false, got `{}`", schema::show(n)),
-                );
-                None
-            }
-        }
+        self.ctx.bool_field(f, name, what).map(|b| b.v)
     }
 
-    /// An integer field as yaml.v2 reads it, within `min..=max`.
+    /// An integer field within `min..=max`: Alertmanager takes whole numbers only (a float
+    /// such as `1.5` is refused, unlike Prometheus' loader, which truncates it).
     pub(crate) fn int_of(
         &mut self,
         f: &schema::Fields<'_>,
@@ -682,26 +672,7 @@ impl Checker<'_, '_> {
         min: i64,
         max: i64,
     ) -> Option<i64> {
-        let n = f.get(name)?;
-        match values::yaml_int(n) {
-            Some(i) if (min..=max).contains(&i) => Some(i),
-            Some(i) => {
-                self.ctx.error(
-                    n.pos,
-                    schema::BAD_VALUE,
-                    format!("{what}: {name}: {i} is out of range ({min}..={max})"),
-                );
-                None
-            }
-            None => {
-                self.ctx.error(
-                    n.pos,
-                    schema::WRONG_TYPE,
-                    format!("{what}: {name}: expected an integer, got `{}`", schema::show(n)),
-                );
-                None
-            }
-        }
+        self.ctx.int_field(f, name, what, schema::IntRule::Whole, (min, max)).map(|i| i.v)
     }
 
     /// A Prometheus duration field (`model.Duration`), in milliseconds.

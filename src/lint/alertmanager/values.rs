@@ -1,11 +1,10 @@
 //! Value formats of the Alertmanager loader: its URL rule (`ParseURL`: http or https with a
-//! host) and the heuristics behind its warnings (unexpanded environment variables,
-//! credentials in URLs), on top of the Go formats shared with the Prometheus checker
+//! host) and the heuristic behind its warnings about credentials in URLs, on top of the Go formats shared with the Prometheus checker
 //! (`lint::schema::values`), re-exported here.
 
 pub use crate::lint::schema::values::{
     Anchor, compile_anchored, legacy_label_name, parse_go_duration, parse_host_port, parse_url,
-    yaml_bool, yaml_int,
+    yaml_int,
 };
 
 /// `ParseURL` of Alertmanager: a URL Go can parse, scheme http or https, non-empty host.

@@ -7,11 +7,12 @@ use std::path::Path;
 use crate::lint::Options;
 use crate::lint::diagnostic::{Diagnostic, Severity};
 use crate::lint::http_config::{self, FileRef, HttpFacts};
-use crate::lint::schema::{self, Ctx, Fields};
+use crate::lint::schema::{self, Ctx, Fields, IntRule};
 pub use crate::lint::schema::{Sp, latest};
 use crate::yaml::{Key, Node, Pos, Value};
 
 use super::code;
+use super::target_group::FileSdCache;
 use super::values::{self, GoUrl, NameScheme};
 
 /// Where findings of one file go, and what relative paths in it mean.
@@ -24,13 +25,22 @@ pub struct Cx<'a> {
     pub opts: &'a Options,
     /// The global `metric_name_validation_scheme`.
     pub scheme: NameScheme,
+    /// The file_sd files read so far (shared by the jobs that name them), by path.
+    pub file_sd: &'a FileSdCache,
 }
 
 impl<'a> Cx<'a> {
     /// The context of another file this one leads to (a file_sd or scrape config file):
     /// its own path and base directory, the same options and name scheme.
     pub fn for_file<'b>(&'b mut self, path: &'b str, base: &'b Path) -> Cx<'b> {
-        Cx { path, diags: &mut *self.diags, base, opts: self.opts, scheme: self.scheme }
+        Cx {
+            path,
+            diags: &mut *self.diags,
+            base,
+            opts: self.opts,
+            scheme: self.scheme,
+            file_sd: self.file_sd,
+        }
     }
 
     pub fn ctx(&mut self) -> Ctx<'_> {
@@ -80,9 +90,7 @@ impl<'a> Cx<'a> {
 
     /// A string field (any scalar reads as its text). Absent or null: `None`.
     pub fn str<'n>(&mut self, f: &Fields<'n>, name: &str) -> Option<Sp<&'n str>> {
-        let n = f.get(name)?;
-        let s = self.ctx().string(n, name)?;
-        Some(Self::sp(f, name, n, s))
+        self.ctx().str_field(f, name, "")
     }
 
     /// A string field that is set to something other than "" (Go's `!= ""` test).
@@ -92,24 +100,12 @@ impl<'a> Cx<'a> {
 
     /// A boolean field as `yaml.v2` reads it (`yes`/`no`/`on`/`off` included).
     pub fn bool(&mut self, f: &Fields<'_>, name: &str) -> Option<Sp<bool>> {
-        let n = f.get(name)?;
-        let b = match schema::values::yaml_bool(n) {
-            Some(b) => b,
-            None => self.ctx().bool(n, name)?,
-        };
-        Some(Self::sp(f, name, n, b))
+        self.ctx().bool_field(f, name, "")
     }
 
     /// A Go `int`/`int64` field; floats are truncated as `yaml.v2` does.
     pub fn int(&mut self, f: &Fields<'_>, name: &str) -> Option<Sp<i64>> {
-        let n = f.get(name)?;
-        let v = match &n.value {
-            Value::Float { value, .. } if value.is_finite() && value.abs() < 9.2e18 => {
-                Some(*value as i64)
-            }
-            _ => self.ctx().int(n, name, i64::MIN, i64::MAX),
-        }?;
-        Some(Self::sp(f, name, n, v))
+        self.ctx().int_field(f, name, "", IntRule::Truncate, (i64::MIN, i64::MAX))
     }
 
     /// A Go `uint`/`uint64` field: negative numbers do not decode.

@@ -228,12 +228,23 @@ fn each_file_sd(
             continue;
         }
         for path in found {
-            let Some((display, groups)) = read_target_groups(cx, &path) else { continue };
+            // Read once however many jobs name the file; each job checks its targets.
+            let cached = cx.file_sd.borrow().get(&path).cloned();
+            let read = match cached {
+                Some(r) => r,
+                None => {
+                    let r = read_target_groups(cx, &path).map(std::rc::Rc::new);
+                    cx.file_sd.borrow_mut().insert(path.clone(), r.clone());
+                    r
+                }
+            };
+            let Some(read) = read else { continue };
             if !relabel_ok {
                 continue;
             }
+            let (display, groups) = &*read;
             let base = crate::fsutil::parent_dir(&path);
-            check(&mut cx.for_file(&display, &base), &groups, &display);
+            check(&mut cx.for_file(display, &base), groups, display);
         }
     }
 }

@@ -19,6 +19,7 @@ mod remote;
 mod scrape;
 mod sd;
 mod storage;
+mod target_group;
 mod tracing;
 pub mod values;
 
@@ -239,8 +240,15 @@ fn check_config_inner(
     diags: &mut Vec<Diagnostic>,
 ) -> PromFacts {
     let base = src.base_dir();
-    let mut cx =
-        Cx { path: &src.display, diags, base: &base, opts, scheme: values::NameScheme::Utf8 };
+    let file_sd = target_group::FileSdCache::default();
+    let mut cx = Cx {
+        path: &src.display,
+        diags,
+        base: &base,
+        opts,
+        scheme: values::NameScheme::Utf8,
+        file_sd: &file_sd,
+    };
     let mut facts = PromFacts {
         global_scrape_interval_ms: 60_000,
         global_evaluation_interval_ms: 60_000,

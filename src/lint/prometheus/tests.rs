@@ -654,6 +654,25 @@ fn misspelt_rule_files_get_a_did_you_mean() {
 }
 
 #[test]
+fn a_file_sd_file_shared_by_jobs_is_read_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("prometheus.yml");
+    std::fs::write(dir.path().join("sd.yml"), "- targets: ['ok:1']\n  labels: {'': x}\n- ~\n")
+        .expect("write");
+    // Three jobs (one through a glob) and an Alertmanager config name the same file.
+    let text = "scrape_configs:\n  - job_name: a\n    file_sd_configs: [{files: [sd.yml]}]\n\
+                \x20 - job_name: b\n    file_sd_configs: [{files: [sd.yml]}]\n\
+                \x20 - job_name: c\n    file_sd_configs: [{files: ['*.yml']}]\n\
+                alerting:\n  alertmanagers:\n    - file_sd_configs: [{files: [sd.yml]}]\n";
+    let full = Options { check_files: true, ..Options::default() };
+    let (d, _) = run_with(text, &full, &cfg);
+    let in_sd: Vec<(&str, u32, u32)> =
+        d.iter().filter(|d| d.path == "sd.yml").map(|d| (d.code, d.line, d.column)).collect();
+    // The file's own problems once, not once per job.
+    assert_eq!(in_sd, vec![(code::LABEL_NAME, 2, 12), (code::FILE_SD, 3, 3)], "{d:#?}");
+}
+
+#[test]
 fn missing_files_are_errors_only_where_promtool_requires_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let cfg = dir.path().join("prometheus.yml");

@@ -104,12 +104,7 @@ pub fn keys() -> impl Iterator<Item = &'static str> {
     KINDS.iter().map(|k| k.key).chain(std::iter::once("static_configs"))
 }
 
-/// A static target group (`static_configs` entry or a file_sd target group).
-#[derive(Debug, Clone, Default)]
-pub struct TargetGroup {
-    pub targets: Vec<Sp<String>>,
-    pub labels: Vec<(String, String)>,
-}
+pub use super::target_group::TargetGroup;
 
 /// What the scrape / Alertmanager checks need from the discovery sections.
 #[derive(Debug, Default)]
