@@ -584,7 +584,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__check__subcmd__health)
-            opts="-o -v -q -h -V --only --timeout --watch --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --only --timeout --watch --swarm --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -898,7 +898,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__down)
-            opts="-o -v -q -h -V --volumes --yes --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --volumes --yes --swarm --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1404,7 +1404,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__init)
-            opts="-o -v -q -h -V --force --env-only --remote-write --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --force --env-only --remote-write --ha --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1438,7 +1438,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__logs)
-            opts="-f -o -v -q -h -V --follow --tail --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-f -o -v -q -h -V --follow --tail --swarm --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2146,7 +2146,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__status)
-            opts="-o -v -q -h -V --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --swarm --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2350,7 +2350,7 @@ _stellar__obs() {
             return 0
             ;;
         stellar__subcmd__obs__subcmd__up)
-            opts="-o -v -q -h -V --services --timeout --no-validate --claim-volumes --dir --output --project --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --services --timeout --no-validate --swarm --claim-volumes --dir --output --project --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

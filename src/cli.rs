@@ -247,6 +247,12 @@ pub struct InitArgs {
     /// credentials here: they go in prometheus/secrets/
     #[arg(long, value_name = "URL")]
     pub remote_write: Option<String>,
+
+    /// The highly available topology: two Prometheus replicas and three Alertmanager peers
+    /// on Docker Swarm (recorded as `topology: ha` in stellar-obs.yml; start it with
+    /// `up --swarm`)
+    #[arg(long, conflicts_with = "env_only")]
+    pub ha: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -374,6 +380,10 @@ pub struct UpArgs {
     #[arg(long)]
     pub no_validate: bool,
 
+    /// Deploy on Docker Swarm with `docker stack deploy` (the HA topology: `init --ha`)
+    #[arg(long)]
+    pub swarm: bool,
+
     /// The project's existing volumes are this stack's own data, though it cannot show it
     /// (made by an older stellar-obs, or .stellar-obs-state.json was deleted): use them
     /// and remember them
@@ -390,10 +400,17 @@ pub struct DownArgs {
     /// Confirm deleting data
     #[arg(long)]
     pub yes: bool,
+    /// On Docker Swarm (the HA topology; found by itself, accepted for symmetry)
+    #[arg(long)]
+    pub swarm: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct StatusArgs {}
+pub struct StatusArgs {
+    /// On Docker Swarm (the HA topology; found by itself, accepted for symmetry)
+    #[arg(long)]
+    pub swarm: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct LogsArgs {
@@ -407,6 +424,9 @@ pub struct LogsArgs {
     /// Number of lines from the end of each log
     #[arg(long, default_value_t = 100, value_name = "N", allow_negative_numbers = true)]
     pub tail: u32,
+    /// On Docker Swarm (the HA topology; found by itself, accepted for symmetry)
+    #[arg(long)]
+    pub swarm: bool,
 }
 
 #[derive(Debug, Args)]
@@ -429,6 +449,9 @@ pub struct CheckHealthArgs {
     /// Probe again every SECS seconds until interrupted
     #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub watch: Option<f64>,
+    /// On Docker Swarm (the HA topology; found by itself, accepted for symmetry)
+    #[arg(long)]
+    pub swarm: bool,
 }
 
 #[derive(Debug, Subcommand)]

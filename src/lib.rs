@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod env_file;
 pub mod fsutil;
+pub mod ha;
 pub mod interrupt;
 pub mod outcome;
 pub mod output;

@@ -96,11 +96,14 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
             let mut report = if a.env_only {
                 crate::stack::init::init_env_only(&settings.dir)?
             } else {
-                let opts = crate::stack::init::options(
+                let mut opts = crate::stack::init::options(
                     a.force,
                     a.remote_write.as_deref(),
                     settings.remote_write.as_ref(),
                 )?;
+                // A stack made with --ha stays HA when `init` runs again without it.
+                opts.topology =
+                    if a.ha { crate::settings::Topology::Ha } else { settings.topology };
                 crate::stack::init::init_with(&settings.dir, &settings.project, &opts)?
             };
             report.cli = settings.command("");
@@ -116,9 +119,9 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<Outcome> {
             let settings = Settings::load_existing(&cli.global)?;
             crate::stack::lifecycle::down(&settings, ui, &a)
         }
-        Command::Status(_) => {
+        Command::Status(a) => {
             let settings = Settings::load_existing(&cli.global)?;
-            crate::stack::lifecycle::status(&settings, ui)
+            crate::stack::lifecycle::status(&settings, ui, a.swarm)
         }
         Command::Logs(a) => {
             let settings = Settings::load_existing(&cli.global)?;

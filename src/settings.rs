@@ -215,6 +215,28 @@ pub struct SettingsFile {
     /// Where every Prometheus sends its samples (settings/remote_write.rs).
     #[serde(default)]
     pub remote_write: Option<RemoteWrite>,
+    /// `single` (default) or `ha` (written by `init --ha`).
+    #[serde(default)]
+    pub topology: Option<String>,
+}
+
+/// How the stack is laid out: one Prometheus and one Alertmanager on one Docker host
+/// (Compose), or the highly available one (two Prometheus replicas, three Alertmanager
+/// peers) that runs on Docker Swarm. `topology:` in `stellar-obs.yml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Topology {
+    #[default]
+    Single,
+    Ha,
+}
+
+impl Topology {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topology::Single => "single",
+            Topology::Ha => "ha",
+        }
+    }
 }
 
 /// How to authenticate to Grafana. Never from argv.
@@ -258,6 +280,8 @@ pub struct Settings {
     pub dir_source: DirSource,
     /// What the tool remembers about this stack ([`stack_dir::STATE_FILE`]).
     pub state: State,
+    /// `topology:` in `stellar-obs.yml`.
+    pub topology: Topology,
 }
 
 /// Where the Compose project name came from, strongest first.
@@ -408,6 +432,15 @@ impl Settings {
         if let Some(rw) = &file.remote_write {
             rw.check(&format!("{}: remote_write", file_path.display()))?;
         }
+        let topology = match file.topology.as_deref().map(str::trim) {
+            None | Some("single") => Topology::Single,
+            Some("ha") => Topology::Ha,
+            Some(other) => bail!(
+                "{}: topology: unknown value `{}`; known: single (one Docker host, Compose), ha (two Prometheus replicas and three Alertmanager peers on Docker Swarm)",
+                file_path.display(),
+                crate::output::terminal_safe(other, false)
+            ),
+        };
 
         let state = State::read(&dir);
         let (implied, implied_source) = match (&file.project, &state.project) {
@@ -439,6 +472,7 @@ impl Settings {
             project_source,
             dir_source,
             state,
+            topology,
         })
     }
 
@@ -455,7 +489,13 @@ impl Settings {
     pub fn not_started(&self, c: Component) -> Option<String> {
         let selected = self.state.services.as_ref()?;
         let service = c.service()?;
-        if selected.iter().any(|s| s == service) {
+        // HA members (`prometheus-1`) count for their component.
+        let member = |s: &str| {
+            s.strip_prefix(service)
+                .and_then(|r| r.strip_prefix('-'))
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        };
+        if selected.iter().any(|s| s == service || member(s)) {
             return None;
         }
         Some(format!(

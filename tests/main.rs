@@ -22,6 +22,7 @@ mod routes;
 mod routes_alertmanager;
 mod routing_conformance;
 mod slo;
+mod swarm;
 mod templates;
 mod test_routes;
 mod test_rules;

@@ -20,6 +20,7 @@ pub mod probe;
 pub mod prometheus;
 pub mod pushgateway;
 pub mod remote_write;
+pub mod replicas;
 pub mod report;
 pub mod runner;
 
@@ -37,7 +38,7 @@ use crate::cli::{CheckHealthArgs, OutputFormat};
 use crate::clock::{Clock, SystemClock};
 use crate::outcome::Outcome;
 use crate::output::{Paint, Report, Ui};
-use crate::settings::{Component, Endpoint, Env, ProcessEnv, Settings};
+use crate::settings::{Component, Endpoint, Env, ProcessEnv, Settings, Topology};
 
 pub use probe::{Check, Status};
 pub use report::HealthReport;
@@ -231,6 +232,11 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
             ),
             Check::Host => continue,
         };
+        let probe = if settings.topology == Topology::Ha {
+            ha_group(settings, check, probe, url, &base, &clock)?
+        } else {
+            probe
+        };
         // Shown in the table and the JSON: credentials in the URL hidden.
         plan.push(Planned::Probe {
             probe,
@@ -238,6 +244,61 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
         });
     }
     Ok(plan)
+}
+
+/// The HA topology: the Prometheus and Alertmanager rows probe every replica and peer (the
+/// first on the component's URL, the others on the same host at their `.env` ports).
+fn ha_group(
+    settings: &Settings,
+    check: Check,
+    first: Arc<dyn probe::Probe>,
+    url: &str,
+    base: &Http,
+    clock: &Arc<dyn Clock>,
+) -> Result<Arc<dyn probe::Probe>> {
+    let members = match check {
+        Check::Prometheus => &crate::ha::PROMETHEUS_REPLICAS[..],
+        Check::Alertmanager => &crate::ha::ALERTMANAGER_PEERS[..],
+        _ => return Ok(first),
+    };
+    let dotenv = crate::stack::env_file::read(&settings.env_file()).unwrap_or_default();
+    let mut list: Vec<(String, Arc<dyn probe::Probe>)> = Vec::new();
+    let mut peers = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        let member_url = if i == 0 {
+            url.to_string()
+        } else {
+            let mut u = reqwest::Url::parse(url)
+                .with_context(|| format!("{check}: cannot read the URL {url}"))?;
+            let _ = u.set_port(Some(crate::ha::port_of(m, &dotenv)));
+            u.as_str().trim_end_matches('/').to_string()
+        };
+        let http = base.with_base(&member_url);
+        let p: Arc<dyn probe::Probe> = if i == 0 {
+            first.clone()
+        } else if check == Check::Prometheus {
+            Arc::new(prometheus::PrometheusProbe {
+                client: PrometheusClient::new(http.clone()),
+                clock: clock.clone(),
+                remote_write: remote_write::Expect {
+                    settings: settings.remote_write.clone(),
+                    missing_secret: settings
+                        .remote_write
+                        .as_ref()
+                        .and_then(|r| r.missing_secret(&settings.dir)),
+                },
+            })
+        } else {
+            Arc::new(alertmanager::AlertmanagerProbe {
+                client: AlertmanagerClient::new(http.clone()),
+            })
+        };
+        if check == Check::Alertmanager {
+            peers.push((m.service.to_string(), AlertmanagerClient::new(http)));
+        }
+        list.push((m.service.to_string(), p));
+    }
+    Ok(Arc::new(replicas::ReplicasProbe { check, members: list, peers }))
 }
 
 /// Run `plan` once.
@@ -280,6 +341,12 @@ impl Report for Redraw<'_> {
 pub fn run(settings: &Settings, ui: &Ui, a: &CheckHealthArgs) -> Result<Outcome> {
     ui.require_format("check-health", &[OutputFormat::Json, OutputFormat::Prometheus])?;
     let opts = Options::from_args(a, &ProcessEnv)?;
+    if a.swarm && settings.topology != Topology::Ha {
+        bail!(
+            "--swarm: the stack in {} is not HA (no `topology: ha` in stellar-obs.yml), so it does not run on Swarm; leave --swarm out",
+            settings.dir.display()
+        );
+    }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let plan = plan(settings, &opts, clock.clone())?;
     let rt = crate::runtime::runtime()?;
@@ -357,7 +424,12 @@ mod tests {
     use crate::settings::MapEnv;
 
     fn args(only: &[&str], timeout: f64) -> CheckHealthArgs {
-        CheckHealthArgs { only: only.iter().map(|s| s.to_string()).collect(), timeout, watch: None }
+        CheckHealthArgs {
+            only: only.iter().map(|s| s.to_string()).collect(),
+            timeout,
+            watch: None,
+            swarm: false,
+        }
     }
 
     #[test]

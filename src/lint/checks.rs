@@ -55,6 +55,7 @@ pub fn all() -> Vec<Check> {
     v.extend_from_slice(crate::lint::cross::CHECKS);
     v.extend_from_slice(crate::lint::http_config::CHECKS);
     v.extend_from_slice(crate::lint::generated::CHECKS);
+    v.extend_from_slice(crate::lint::ha::CHECKS);
     v.extend_from_slice(crate::lint::remote_write::CHECKS);
     v.sort_by_key(|c| c.id);
     v

@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod diagnostic;
 pub mod generated;
 pub mod gotemplate;
+pub mod ha;
 pub mod http_config;
 pub mod json;
 pub mod placeholder;

@@ -161,6 +161,13 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
         facts.rules.iter().map(|(p, f)| (p.as_str(), f)).collect();
     rules::duplicates(&refs, &mut report.diagnostics);
     report.notes.extend(cross::check(&facts, &mut report.diagnostics));
+    // The HA topology's own checks, on the one prometheus.yml both replicas read.
+    if let (Ok(settings), Some((path, _, tree))) =
+        (std::fs::read_to_string(dir.join(crate::settings::SETTINGS_FILE)), &facts.prometheus)
+        && crate::lint::ha::is_ha(&settings)
+    {
+        crate::lint::ha::check(path, tree, &mut report.diagnostics);
+    }
     report.finish();
     Ok(report)
 }

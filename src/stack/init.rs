@@ -15,7 +15,7 @@ use crate::fsutil;
 use crate::outcome::Outcome;
 use crate::output::{Paint, Report, table, to_json, words};
 use crate::remote_write;
-use crate::settings::RemoteWrite;
+use crate::settings::{RemoteWrite, Topology};
 use crate::{env_file, templates};
 
 pub const PASSWORD_VAR: &str = "GF_SECURITY_ADMIN_PASSWORD";
@@ -170,6 +170,8 @@ pub struct InitOptions {
     pub remote_write_url: Option<String>,
     /// The URL came from `--remote-write` (not from the existing `stellar-obs.yml`).
     pub remote_write_flag: bool,
+    /// `--ha` (or `topology: ha` already in `stellar-obs.yml`): the HA topology.
+    pub topology: Topology,
 }
 
 /// A template's contents as `init` writes them into a stack whose project is `project`.
@@ -181,6 +183,36 @@ pub fn rendered(t: &templates::Template, project: &str) -> Vec<u8> {
 /// `remote_write` section `--remote-write` asks for), `prometheus.yml` with the
 /// generated `remote_write` block.
 pub fn rendered_with(t: &templates::Template, project: &str, opts: &InitOptions) -> Vec<u8> {
+    let single = rendered_single(t, project, opts);
+    if opts.topology == Topology::Single {
+        return single;
+    }
+    let text = String::from_utf8_lossy(&single);
+    match t.path {
+        crate::settings::SETTINGS_FILE => crate::ha::settings_file(&text).into_bytes(),
+        // The template always has the anchors (a unit test of crate::ha says so).
+        PROMETHEUS_CONFIG => {
+            crate::ha::prometheus_config(&text).map(String::into_bytes).unwrap_or(single)
+        }
+        _ => single,
+    }
+}
+
+/// The template for `topology`, before any generated block: what a `prometheus.yml` that
+/// only differs by its `remote_write` block is compared with.
+fn template_for(t: &templates::Template, topology: Topology) -> Vec<u8> {
+    match (topology, std::str::from_utf8(t.contents)) {
+        (Topology::Ha, Ok(text)) if t.path == PROMETHEUS_CONFIG => {
+            crate::ha::prometheus_config(text)
+                .map(String::into_bytes)
+                .unwrap_or_else(|_| t.contents.to_vec())
+        }
+        _ => t.contents.to_vec(),
+    }
+}
+
+/// [`rendered_with`] for the single topology.
+fn rendered_single(t: &templates::Template, project: &str, opts: &InitOptions) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(t.contents) else {
         return t.contents.to_vec();
     };
@@ -212,6 +244,7 @@ pub fn options(
             remote_write: existing.cloned(),
             remote_write_url: existing.map(|r| r.url.clone()),
             remote_write_flag: false,
+            topology: Topology::Single,
         });
     };
     crate::settings::remote_write::check_url(url)
@@ -225,6 +258,7 @@ pub fn options(
         remote_write: Some(rw),
         remote_write_url: Some(url.to_string()),
         remote_write_flag: true,
+        topology: Topology::Single,
     })
 }
 
@@ -255,8 +289,9 @@ pub fn init_with(dir: &Path, project: &str, opts: &InitOptions) -> Result<InitRe
         // not the user's edit: it follows stellar-obs.yml.
         let generated_only = t.path == PROMETHEUS_CONFIG
             && fs::read(&target).is_ok_and(|old| {
-                std::str::from_utf8(&old)
-                    .is_ok_and(|old| remote_write::strip(old).as_bytes() == t.contents)
+                std::str::from_utf8(&old).is_ok_and(|old| {
+                    remote_write::strip(old).as_bytes() == template_for(&t, opts.topology)
+                })
             });
         // stellar-obs.yml whose only difference is its `remote_write:` section: that
         // section is the user's (it was read, and prometheus.yml follows it); a new

@@ -18,15 +18,36 @@ use crate::lint::{Diagnostic, Severity};
 use crate::outcome::Outcome;
 use crate::output::progress::{Line, Progress};
 use crate::output::{Paint, Report, Ui, table, to_json};
-use crate::settings::Settings;
+use crate::settings::{Settings, Topology};
 use crate::stack::engine::{
-    Compose, Container, DockerProblem, ProjectSpec, StackEngine, VolumeInfo, classify, clean_error,
+    Compose, Container, DockerProblem, ProjectSpec, StackEngine, Swarm, VolumeInfo, classify,
+    clean_error,
 };
 use crate::stack::ownership;
 use crate::stack::status::StatusReport;
 
 /// Log lines shown for each service that failed to start.
 pub const FAILURE_LOG_LINES: u32 = 20;
+
+/// The engine that runs the stack: Docker Swarm for the HA topology (`topology: ha`),
+/// Compose otherwise. `--swarm` on a stack that is not HA is refused (exit 2) with what to
+/// change.
+pub fn open_engine(s: &Settings, ui: &Ui, swarm: bool) -> Result<Box<dyn StackEngine>> {
+    match (s.topology, swarm) {
+        (Topology::Ha, _) => Ok(Box::new(Swarm::from_settings(s)?)),
+        (Topology::Single, true) => Err(crate::outcome::usage(format!(
+            "--swarm: the stack in {} was not made with the HA topology ({} has no `topology: ha`), and Swarm runs only that one (two Prometheus replicas, three Alertmanager peers). Make it HA with `{}` (rewrites prometheus.yml and stellar-obs.yml: edits to them are replaced; the rest is kept), or run it on Compose without --swarm",
+            s.dir.display(),
+            s.dir.join(crate::settings::SETTINGS_FILE).display(),
+            s.command("init --ha --force")
+        ))),
+        (Topology::Single, false) => {
+            let mut compose = open(s, ui)?;
+            compose.ensure_version()?;
+            Ok(Box::new(compose))
+        }
+    }
+}
 
 /// The stack's Compose project, saying once if an old project name was adopted.
 pub fn open(s: &Settings, ui: &Ui) -> Result<Compose> {
@@ -41,10 +62,10 @@ pub fn open(s: &Settings, ui: &Ui) -> Result<Compose> {
 // status
 // ----------------------------------------------------------------------------------------
 
-pub fn status(s: &Settings, ui: &Ui) -> Result<Outcome> {
+pub fn status(s: &Settings, ui: &Ui, swarm: bool) -> Result<Outcome> {
     ui.require_format("status", &[OutputFormat::Json])?;
-    let compose = open(s, ui)?;
-    let report = status_report(&compose, &SystemClock)?;
+    let engine = open_engine(s, ui, swarm)?;
+    let report = status_report(engine.as_ref(), &SystemClock)?;
     ui.emit(&report)?;
     Ok(report.outcome())
 }
@@ -306,11 +327,10 @@ pub fn up(s: &Settings, ui: &Ui, a: &UpArgs) -> Result<Outcome> {
     } else {
         validate_first(s, ui)?;
     }
-    let mut compose = open(s, ui)?;
-    compose.ensure_version()?;
-    guard_volumes(&compose, s, ui, "use", a.claim_volumes)?;
-    let mut report = up_with(&compose, ui, a, &SystemClock)?;
-    remember(s, ui, &compose, &report);
+    let engine = open_engine(s, ui, a.swarm)?;
+    guard_volumes(engine.as_ref(), s, ui, "use", a.claim_volumes)?;
+    let mut report = up_with(engine.as_ref(), ui, a, &SystemClock)?;
+    remember(s, ui, engine.as_ref(), &report);
     report.cli = s.command("");
     report.env_file = s.env_file().display().to_string();
     ui.emit(&report)?;
@@ -500,10 +520,10 @@ pub fn up_with(
     // Refuses when the project's containers belong to another stack directory: `up` would
     // recreate them from this directory's files.
     let (spec, before) = engine.services_and_owned()?;
-    let targets =
-        if a.services.is_empty() { spec.names() } else { spec.with_dependencies(&a.services)? };
+    let asked = engine.expand_services(&a.services);
+    let targets = if asked.is_empty() { spec.names() } else { spec.with_dependencies(&asked)? };
     let timeout = Duration::from_secs(a.timeout.max(1));
-    ui.debug(engine.up_command_line(&a.services, timeout));
+    ui.debug(engine.up_command_line(&asked, timeout));
 
     let mut lines = Lines::new(ui, &targets);
     lines.update(&before);
@@ -512,7 +532,7 @@ pub fn up_with(
     let (tx, rx) = mpsc::channel();
     let result = std::thread::scope(|scope| {
         scope.spawn(|| {
-            let _ = tx.send(engine.up(&a.services, timeout));
+            let _ = tx.send(engine.up(&asked, timeout));
         });
         loop {
             match rx.recv_timeout(Duration::from_millis(750)) {
@@ -603,7 +623,7 @@ pub fn up_with(
     let changed = actions
         .values()
         .any(|a| matches!(a, Action::Created | Action::Recreated | Action::Started));
-    let selection = (!a.services.is_empty()).then(|| targets.clone());
+    let selection = (!asked.is_empty()).then(|| targets.clone());
     Ok(UpReport {
         status,
         selection,
@@ -718,11 +738,11 @@ impl Report for DownReport {
 
 pub fn down(s: &Settings, ui: &Ui, a: &DownArgs) -> Result<Outcome> {
     ui.require_format("down", &[OutputFormat::Json])?;
-    let compose = open(s, ui)?;
+    let engine = open_engine(s, ui, a.swarm)?;
     if a.volumes {
-        guard_volumes(&compose, s, ui, "delete", false)?;
+        guard_volumes(engine.as_ref(), s, ui, "delete", false)?;
     }
-    let mut report = down_with(&compose, a)?;
+    let mut report = down_with(engine.as_ref(), a)?;
     if a.volumes && !report.refused {
         let mut state = crate::stack_dir::State::read(&s.dir);
         if state.volumes.take().is_some()
@@ -775,8 +795,7 @@ pub fn down_with(engine: &dyn StackEngine, a: &DownArgs) -> Result<DownReport> {
 
 pub fn logs(s: &Settings, ui: &Ui, a: &LogsArgs) -> Result<Outcome> {
     ui.require_format("logs", &[])?;
-    let compose = open(s, ui)?;
-    let engine: &dyn StackEngine = &compose;
+    let engine = open_engine(s, ui, a.swarm)?;
     if let Some(svc) = &a.service {
         engine.services()?.check_names(std::slice::from_ref(svc))?;
     }
@@ -786,6 +805,12 @@ pub fn logs(s: &Settings, ui: &Ui, a: &LogsArgs) -> Result<Outcome> {
 
 pub fn restart(s: &Settings, ui: &Ui, a: &RestartArgs) -> Result<Outcome> {
     ui.require_format("restart", &[OutputFormat::Json])?;
+    if s.topology == Topology::Ha {
+        bail!(
+            "restart works on Compose; this stack runs on Docker Swarm (topology: ha): `docker service update --force {}_SERVICE` restarts a service's tasks one by one",
+            s.project
+        );
+    }
     let compose = open(s, ui)?;
     let (spec, own) = compose.services_and(Compose::ps_owned)?;
     let services: Vec<&str> = match &a.service {
@@ -891,6 +916,7 @@ mod tests {
             services: vec!["prometheus".into(), "pushgateway".into()],
             timeout: 60,
             no_validate: false,
+            swarm: false,
             claim_volumes: false,
         };
         let ui = Ui::plain(OutputFormat::Human);
@@ -928,6 +954,7 @@ mod tests {
             services: vec!["prometheus".into()],
             timeout: 10,
             no_validate: true,
+            swarm: false,
             claim_volumes: false,
         };
         let rep = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect("up");
@@ -960,6 +987,7 @@ mod tests {
             services: vec!["grafana".into()],
             timeout: 10,
             no_validate: true,
+            swarm: false,
             claim_volumes: false,
         };
         let mut rep =
@@ -990,6 +1018,7 @@ mod tests {
             services: vec!["grafna".into()],
             timeout: 10,
             no_validate: true,
+            swarm: false,
             claim_volumes: false,
         };
         let e =
@@ -1004,7 +1033,8 @@ mod tests {
             .on("volume ls", Output::ok(r#"{"Name":"p_prometheus_data","Labels":"com.docker.compose.volume=prometheus_data"}"#))
             .on("system df", Output::ok(r#"{"Volumes":[{"Name":"p_prometheus_data","Size":"1.5MB"}]}"#));
         let (c, r) = compose_with(runner);
-        let rep = down_with(&c, &DownArgs { volumes: true, yes: false }).expect("down");
+        let rep =
+            down_with(&c, &DownArgs { volumes: true, yes: false, swarm: false }).expect("down");
         assert!(rep.refused);
         assert_eq!(rep.outcome(), Outcome::Failure);
         assert!(!r.calls().iter().any(|l| l.contains(" down")), "{:?}", r.calls());
@@ -1025,7 +1055,8 @@ mod tests {
             )
             .on(" down ", Output::ok(""));
         let (c, r) = compose_with(runner);
-        let rep = down_with(&c, &DownArgs { volumes: true, yes: true }).expect("down");
+        let rep =
+            down_with(&c, &DownArgs { volumes: true, yes: true, swarm: false }).expect("down");
         assert_eq!(rep.outcome(), Outcome::Success);
         assert!(r.calls().iter().any(|l| l.ends_with("down --remove-orphans --volumes")));
         let h = rep.human(&Paint::default());
@@ -1043,12 +1074,14 @@ mod tests {
             .on(" up ", Output::ok(""))
             .on("inspect", Output::ok("[]"));
         let (c, r) = compose_with(runner);
-        let e = down_with(&c, &DownArgs { volumes: false, yes: false }).expect_err("refused");
+        let e = down_with(&c, &DownArgs { volumes: false, yes: false, swarm: false })
+            .expect_err("refused");
         assert!(e.to_string().contains("belong to the stack in /elsewhere/observability"), "{e}");
         let args = UpArgs {
             services: vec!["pushgateway".into()],
             timeout: 10,
             no_validate: true,
+            swarm: false,
             claim_volumes: false,
         };
         let e = up_with(&c, &Ui::plain(OutputFormat::Human), &args, &SystemClock).expect_err("up");

@@ -28,6 +28,12 @@ pub struct ServiceRow {
     /// Exit code of a stopped container.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
+    /// Swarm: the service's tasks running/desired (`1/1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<String>,
+    /// Swarm: the node of each of its tasks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<String>,
 }
 
 impl ServiceRow {
@@ -84,6 +90,8 @@ impl StatusReport {
                         uptime_seconds: None,
                         image: s.image.clone(),
                         exit_code: None,
+                        replicas: None,
+                        nodes: Vec::new(),
                     },
                 }
             })
@@ -93,6 +101,16 @@ impl StatusReport {
             if spec.get(&c.service).is_none() && !services.iter().any(|r| r.service == c.service) {
                 services.push(row_for(&c.service, c, started, now));
             }
+        }
+        // Swarm: every task's node on its service's row.
+        for r in &mut services {
+            let mut nodes: Vec<String> = containers
+                .iter()
+                .filter(|c| c.service == r.service && !c.node.is_empty())
+                .map(|c| c.node.clone())
+                .collect();
+            nodes.sort();
+            r.nodes = nodes;
         }
         services.sort_by(|a, b| a.service.cmp(&b.service));
         StatusReport { services, note: None }
@@ -139,6 +157,7 @@ impl StatusReport {
 
     /// The table (shared by `status`, `up` and `restart`).
     pub fn table(&self, paint: &Paint) -> String {
+        let swarm = self.services.iter().any(|r| r.replicas.is_some() || !r.nodes.is_empty());
         let rows: Vec<Vec<String>> = self
             .services
             .iter()
@@ -151,16 +170,27 @@ impl StatusReport {
                 };
                 let health =
                     if r.health == "none" { paint.dim("-") } else { paint.status(&r.health) };
-                vec![
+                let mut row = vec![
                     r.service.clone(),
                     state,
                     health,
                     if r.ports.is_empty() { "-".into() } else { r.ports.join(", ") },
                     r.uptime.clone().unwrap_or_else(|| "-".into()),
                     r.image.clone(),
-                ]
+                ];
+                if swarm {
+                    row.insert(3, r.replicas.clone().unwrap_or_else(|| "-".into()));
+                    row.insert(4, if r.nodes.is_empty() { "-".into() } else { r.nodes.join(", ") });
+                }
+                row
             })
             .collect();
+        if swarm {
+            return table::render(
+                &["SERVICE", "STATE", "HEALTH", "REPLICAS", "NODES", "PORTS", "UPTIME", "IMAGE"],
+                &rows,
+            );
+        }
         table::render(&["SERVICE", "STATE", "HEALTH", "PORTS", "UPTIME", "IMAGE"], &rows)
     }
 }
@@ -189,6 +219,8 @@ fn row_for(
         uptime_seconds,
         image: c.image.clone(),
         exit_code: (!running && c.state == "exited").then_some(c.exit_code),
+        replicas: (!c.replicas.is_empty()).then(|| c.replicas.clone()),
+        nodes: Vec::new(),
     }
 }
 

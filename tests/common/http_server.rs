@@ -147,7 +147,17 @@ impl TestServer {
     where
         F: Fn(&Request) -> Reply + Send + Sync + 'static,
     {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        TestServer::start_on("127.0.0.1", handler)
+    }
+
+    /// Serve on `ip` (a port chosen by the OS): containers reach the host on the Docker
+    /// bridge's gateway address, not on 127.0.0.1.
+    pub fn start_on<F>(ip: &str, handler: F) -> TestServer
+    where
+        F: Fn(&Request) -> Reply + Send + Sync + 'static,
+    {
+        let listener =
+            TcpListener::bind(format!("{ip}:0")).unwrap_or_else(|e| panic!("bind {ip}:0: {e}"));
         let addr = listener.local_addr().expect("local addr");
         let stop = Arc::new(AtomicBool::new(false));
         let requests = Arc::new(Mutex::new(Vec::new()));

@@ -7,13 +7,17 @@
 //!   engine itself, [`clean_error`] for the engine's own messages);
 //! - [`model`]: what the engine prints (`ps`, `config`, volumes, `inspect`), parsed;
 //! - [`compose`]: one Compose project ([`Compose`]), used by the lifecycle commands and by
-//!   backup, restore and the drill.
+//!   backup, restore and the drill;
+//! - [`swarm`]: the stack on Docker Swarm ([`Swarm`]), deployed from the stack file that
+//!   [`stack_file`] derives from the compose file.
 
 pub mod compose;
 pub mod detect;
 pub mod errors;
 pub mod model;
 pub mod runner;
+pub mod stack_file;
+pub mod swarm;
 
 #[cfg(test)]
 pub mod testing;
@@ -30,6 +34,7 @@ pub use model::{
     parse_ps, parse_size, parse_started, parse_volumes,
 };
 pub use runner::{Output, ProcessRunner, Runner};
+pub use swarm::Swarm;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -51,6 +56,11 @@ pub trait StackEngine: Send + Sync {
     fn display(&self) -> &str;
     /// The project (Compose) or stack (Swarm) name.
     fn project(&self) -> &str;
+    /// Service names as the user typed them for `up --services`, as this engine names them
+    /// (the HA stack on Swarm: `prometheus` is both replicas).
+    fn expand_services(&self, services: &[String]) -> Vec<String> {
+        services.to_vec()
+    }
     /// The stack directory, absolute.
     fn working_dir(&self) -> &Path;
     /// The services the stack file defines, as the engine resolves them.

@@ -48,6 +48,12 @@ pub struct Container {
     /// Docker's `k=v,k=v` label text.
     #[serde(rename = "Labels", default)]
     pub labels: String,
+    /// The Swarm node that runs the task (empty on Compose).
+    #[serde(skip)]
+    pub node: String,
+    /// The service's replicas running/desired (`1/1`; empty on Compose).
+    #[serde(skip)]
+    pub replicas: String,
 }
 
 impl Container {
