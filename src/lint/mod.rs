@@ -513,7 +513,11 @@ mod tests {
             std::fs::write(p, text).expect("write");
         };
         w(crate::settings::COMPOSE_FILE, "services:\n  a:\n    image: x\n");
-        w(stack::PROMETHEUS, "rule_files:\n  - missing.yml\n  - 'rules/*.yml'\n");
+        // The rule file is named three ways (one through `..`): checked once.
+        w(
+            stack::PROMETHEUS,
+            "rule_files:\n  - missing.yml\n  - 'rules/*.yml'\n  - rules/../rules/a.yml\n  - rules/a.yml\n",
+        );
         w("prometheus/rules/a.yml", "groups: []\n");
         w(
             stack::ALERTMANAGER,

@@ -88,12 +88,13 @@ pub fn check_dir(dir: &Path, opts: &Options) -> Result<LintReport> {
             facts.unparsed.push((display(dir, Path::new(PROMETHEUS)), FileKind::Prometheus));
         }
         if let (Some(pf), Some(tree)) = (c.prometheus, c.tree) {
-            let mut seen: Vec<&Path> = Vec::new();
+            // Once each, however the patterns spell it (`rules/a.yml`, `rules/*.yml`,
+            // `./rules/a.yml`).
+            let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
             for (path, _) in &pf.rule_file_paths {
-                if seen.contains(&path.as_path()) {
+                if !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
                     continue;
                 }
-                seen.push(path);
                 let c = one(&mut report, path, FileKind::Rules, Around::default())?;
                 if c.unparsed {
                     let shown = display(dir, path.strip_prefix(dir).unwrap_or(path));
