@@ -225,6 +225,26 @@ fn swarm_ha_fails_over_and_notifies_exactly_once() {
     assert_eq!(row("node-exporter")["replicas"], "1/1", "{v}");
     assert!(row("prometheus-2")["nodes"].as_array().is_some_and(|n| n.len() == 1), "{v}");
 
+    // The stack file holds values from .env (the Grafana password): owner only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join(".stellar-obs-swarm.yml"))
+            .expect("stack file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "stack file mode {mode:o}");
+    }
+    // logs on Swarm: `docker service logs` of one service.
+    let out = st.cmd().args(["logs", "alertmanager-2", "--tail", "50"]).output().expect("logs");
+    let text =
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("Listening on") || text.contains("cluster"),
+        "alertmanager's own log: {text}"
+    );
+
     // Both replicas label their data with their own name and send to all three peers.
     for (p, name) in prom_ports.iter().zip(["prometheus-1", "prometheus-2"]) {
         let q = format!("http://127.0.0.1:{p}/api/v1/status/config");
@@ -241,6 +261,19 @@ fn swarm_ha_fails_over_and_notifies_exactly_once() {
         cluster_sizes(&am_ports).iter().all(|n| *n == Some(3)).then_some(())
     });
     eprintln!("cluster formed: {:?}", t0.elapsed());
+    let out = st
+        .cmd()
+        .args(["check-health", "-o", "json", "--timeout", "3", "--only", "prometheus,alertmanager"])
+        .output()
+        .expect("check-health");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("health json");
+    let am_row = v["checks"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["component"] == "alertmanager"))
+        .cloned()
+        .expect("row");
+    let details = am_row.to_string();
+    assert!(details.contains("every peer sees a cluster of 3"), "{am_row}");
 
     // Deduplication: both replicas send the alert; one notification per cycle.
     let first = wait_for("the first notification", Duration::from_secs(60), || {

@@ -389,3 +389,63 @@ fn sarif_output_is_valid_against_the_official_schema() {
     assert!(problems.iter().any(|p| p.starts_with("version")), "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("level")), "{problems:?}");
 }
+
+/// Issue 15's real-world misses through the binary: a config's rule file is checked with
+/// positions in it; `{}` is a rule file with no groups; placeholder secrets are notes that
+/// never fail (`::notice`), deprecated matchers one warning per file unless `-v`.
+#[test]
+fn real_world_misses_and_noise() {
+    let d = tempfile::tempdir().expect("tmp");
+    write(
+        d.path(),
+        "rules/load.yml",
+        "groups:\n  - name: g\n    rules:\n      - alert: Load\n        expr: node_load1 > > 0.5\n",
+    );
+    write(d.path(), "prometheus.yml", "rule_files: ['rules/*.yml']\n");
+    write(d.path(), "empty.rules.yml", "{}\n");
+    let run = |args: &[&str]| {
+        let out = bin().current_dir(d.path()).arg("validate").args(args).output().expect("run");
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (code, s) = run(&["prometheus.yml", "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&s).expect("json");
+    assert_eq!(code, Some(1), "{s}");
+    assert_eq!(v["summary"]["files"], 2, "{v}");
+    assert_eq!(v["diagnostics"][0]["path"], "rules/load.yml", "{v}");
+    assert_eq!(
+        (&v["diagnostics"][0]["line"], &v["diagnostics"][0]["column"]),
+        (&5.into(), &28.into())
+    );
+    assert_eq!(run(&["empty.rules.yml", "--kind", "rules"]).0, Some(0));
+
+    let am = "route:\n  receiver: a\n  routes:\n    - {receiver: a, match: {x: '1'}}\n    - {receiver: a, match_re: {y: '2'}}\n    - {receiver: a, match: {z: '3'}}\nreceivers:\n  - name: a\n    pagerduty_configs:\n      - routing_key: <your-routing-key>\n";
+    write(d.path(), "alertmanager.yml", am);
+    let (code, s) = run(&["alertmanager.yml", "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&s).expect("json");
+    assert_eq!(code, Some(0), "{s}");
+    assert_eq!(v["summary"]["warnings"], 1, "{v}");
+    assert_eq!(v["summary"]["infos"], 1, "{v}");
+    let (code, s) = run(&["alertmanager.yml", "-o", "github", "-v"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(s.matches("title=alertmanager/deprecated").count(), 3, "{s}");
+    assert!(
+        s.contains(
+            "::notice file=alertmanager.yml,line=10,col=22,title=alertmanager/placeholder-secret"
+        ),
+        "{s}"
+    );
+    // --strict fails on the deprecation warning, never on the note.
+    assert_eq!(run(&["alertmanager.yml", "--strict"]).0, Some(1));
+    let only_note = am
+        .replace("match: {x: '1'}", "matchers: ['x=1']")
+        .replace("match_re: {y: '2'}", "matchers: ['y=~2']")
+        .replace("match: {z: '3'}", "matchers: ['z=3']");
+    write(d.path(), "alertmanager.yml", &only_note);
+    let (code, s) = run(&["alertmanager.yml", "--strict"]);
+    assert_eq!(code, Some(0), "{s}");
+    assert!(
+        s.contains("info[alertmanager/placeholder-secret]")
+            && s.contains("(1 note for information)"),
+        "{s}"
+    );
+}

@@ -183,7 +183,13 @@ pub fn check_paths(
                 if opts.check_files
                     && let Some(pf) = checked.prometheus
                 {
-                    referenced.extend(pf.rule_file_paths.into_iter().map(|(p, _)| p));
+                    // `./rules/a.yml` (a config named without a directory) is shown as
+                    // `rules/a.yml`.
+                    referenced.extend(
+                        pf.rule_file_paths
+                            .into_iter()
+                            .map(|(p, _)| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p)),
+                    );
                 }
                 report.add_file(src, diags);
             }

@@ -335,11 +335,13 @@ impl Swarm {
         )?;
         let path = self.working_dir.join(STACK_FILE);
         let mut text = String::from(
-            "# Written by `stellar-obs up --swarm` from docker-compose.observability.yml (and .env);\n# regenerated on every deploy, edit the compose file instead. JSON is YAML.\n",
+            "# Written by `stellar-obs up --swarm` from docker-compose.observability.yml (and .env);\n# regenerated on every deploy, edit the compose file instead. JSON is YAML. Holds values\n# from .env (mode 0600, as .env).\n",
         );
         text.push_str(&serde_json::to_string_pretty(&file.doc).unwrap_or_default());
         text.push('\n');
-        crate::fsutil::write_atomic(&path, text.as_bytes(), None)?;
+        // Environment values resolved from `.env` are in it (Grafana's admin password):
+        // readable by the owner only, as `.env` is.
+        crate::fsutil::write_atomic(&path, text.as_bytes(), Some(0o600))?;
         Ok((path, file.services))
     }
 
