@@ -1,6 +1,8 @@
 //! Remote write on real servers: a central Debian Prometheus with the remote-write receiver
-//! takes the samples of two Prometheus replicas started from the stack's generated
-//! configuration (`init --remote-write`), each with its own `replica` external label.
+//! takes the samples of two Prometheus replicas started from the HA stack's generated
+//! configuration (`init --ha --remote-write`), each naming itself in `STELLAR_OBS_REPLICA`
+//! (the `replica` external label; Debian's 2.42 expands it with
+//! `--enable-feature=expand-external-labels`, 3.x always).
 //! Asserted on the central store: every series carries `cluster` and the replica under
 //! `__replica__` (Mimir's name), never `replica`; `go_*` series are dropped by
 //! `write_relabel_configs` (the replicas have them); `check-health` reports the queue
@@ -56,25 +58,22 @@ fn wait_for(
     }
 }
 
-/// A replica's configuration: the stack's prometheus.yml with its `replica` label, short
-/// intervals, and the `prometheus` job pointed at `self_target` (so it has Go runtime
-/// series to drop).
-fn replica_config(stack: &Path, replica: &str, self_target: &str) -> std::path::PathBuf {
+/// The HA stack's prometheus.yml (both replicas read it) with short intervals and the
+/// `prometheus` job pointed at `self_target` (so it has Go runtime series to drop).
+fn replica_config(stack: &Path, self_target: &str) -> std::path::PathBuf {
     let text = read(&stack.join("prometheus/prometheus.yml"));
-    for must in ["    monitor: stellar-obs\n", "  scrape_interval: 15s\n", "\"localhost:9090\""] {
+    for must in
+        ["    replica: ${STELLAR_OBS_REPLICA}\n", "  scrape_interval: 15s\n", "\"localhost:9090\""]
+    {
         assert!(text.contains(must), "the template changed: {must:?} is gone");
     }
     let text = text
-        .replace(
-            "    monitor: stellar-obs\n",
-            &format!("    monitor: stellar-obs\n    replica: {replica}\n"),
-        )
         .replace("  scrape_interval: 15s\n", "  scrape_interval: 1s\n")
         .replace("  scrape_timeout: 10s\n", "  scrape_timeout: 1s\n")
         .replace("  evaluation_interval: 15s\n", "  evaluation_interval: 1s\n")
         .replace("\"localhost:9090\"", &format!("\"{self_target}\""));
     // Next to the stack's file, so its rule files resolve as they do in the container.
-    let path = stack.join(format!("prometheus/replica-{replica}.yml"));
+    let path = stack.join("prometheus/test-replicas.yml");
     std::fs::write(&path, text).expect("write replica config");
     path
 }
@@ -87,15 +86,19 @@ fn two_replicas_write_to_a_central_store_with_the_labels_it_needs() {
     let stack = tempfile::tempdir().expect("tmp");
     let push = format!("{}/api/v1/write", central.url());
     bin()
-        .args(["--project", "rw-test", "init", "--remote-write", &push, "--dir"])
+        .args(["--project", "rw-test", "init", "--ha", "--remote-write", &push, "--dir"])
         .arg(stack.path())
         .assert()
         .success();
-    let replicas: Vec<RealServer> = ["a", "b"]
+    let cfg = replica_config(stack.path(), &target.addr());
+    let replicas: Vec<RealServer> = ["prometheus-1", "prometheus-2"]
         .iter()
         .map(|r| {
-            let cfg = replica_config(stack.path(), r, &target.addr());
-            servers::prometheus().config_file(&cfg).start()
+            servers::prometheus()
+                .config_file(&cfg)
+                .env("STELLAR_OBS_REPLICA", r)
+                .arg("--enable-feature=expand-external-labels")
+                .start()
         })
         .collect();
 
@@ -118,8 +121,8 @@ fn two_replicas_write_to_a_central_store_with_the_labels_it_needs() {
     assert_eq!(
         seen,
         vec![
-            ("rw-test".into(), "a".into(), "stellar-obs".into()),
-            ("rw-test".into(), "b".into(), "stellar-obs".into())
+            ("rw-test".into(), "prometheus-1".into(), "stellar-obs".into()),
+            ("rw-test".into(), "prometheus-2".into(), "stellar-obs".into())
         ]
     );
     // `replica` itself is never sent: the store deduplicates on __replica__.
@@ -136,13 +139,17 @@ fn two_replicas_write_to_a_central_store_with_the_labels_it_needs() {
         "write_relabel_configs drops go_* before sending"
     );
 
-    // check-health reads the queue from the replica's own /metrics: healthy while the
-    // store answers...
+    // check-health reads each replica's queue from its own /metrics (the HA row probes both:
+    // the first at STELLAR_OBS_PROMETHEUS_URL, the second at PROMETHEUS_2_PORT)...
     let settings = stack.path().join("stellar-obs.yml");
     let mut text = read(&settings);
     text.push_str("  max_lag_seconds: 10\n");
     std::fs::write(&settings, text).expect("w");
-    let health = |expect: i32| {
+    let env_path = stack.path().join(".env");
+    let mut env = read(&env_path);
+    env.push_str(&format!("\nPROMETHEUS_2_PORT={}\n", replicas[1].port()));
+    std::fs::write(&env_path, env).expect("w");
+    let health = || {
         let out = bin()
             .arg("--dir")
             .arg(stack.path())
@@ -151,32 +158,42 @@ fn two_replicas_write_to_a_central_store_with_the_labels_it_needs() {
             .output()
             .expect("runs");
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-        (out.status.code() == Some(expect), doc)
+        (out.status.code(), doc)
     };
     // (The stack's other scrape targets do not exist here: the row itself is degraded for
-    // them, so the remote-write sub-check is read from `details`.)
-    let remote = |doc: &serde_json::Value| {
+    // them, so each replica's remote-write sub-check is read from `details`.)
+    let remote = |doc: &serde_json::Value, replica: &str| {
         doc["checks"][0]["details"]
             .as_array()
-            .and_then(|d| d.iter().find(|s| s["check"] == "remote_write").cloned())
+            .and_then(|d| {
+                d.iter().find(|s| s["check"] == format!("{replica}/remote_write").as_str()).cloned()
+            })
             .unwrap_or_default()
     };
-    let (_, doc) = health(1);
-    let sub = remote(&doc);
-    assert_eq!(sub["status"], "healthy", "{doc}");
-    assert!(
-        sub["message"].as_str().is_some_and(|m| m.contains("central") && m.contains("lag ")),
-        "{doc}"
-    );
-    // ... and degraded once it is gone and the queue falls behind.
+    let both = |doc: &serde_json::Value, status: &str| {
+        ["prometheus-1", "prometheus-2"].iter().all(|r| remote(doc, r)["status"] == status)
+    };
+    // A batch leaves every 5 s (batch_send_deadline): the lag stays under the 10 s allowed
+    // while the store answers; a loaded machine may need a moment.
+    let end = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, doc) = health();
+        if both(&doc, "healthy") {
+            let msg = remote(&doc, "prometheus-2")["message"].as_str().unwrap_or("").to_string();
+            assert!(msg.contains("central") && msg.contains("lag "), "{doc}");
+            break;
+        }
+        assert!(Instant::now() < end, "remote write never healthy on both replicas: {doc}");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    // ... and degraded, exit 1, once the store is gone and the queues fall behind.
     drop(central);
     let end = Instant::now() + Duration::from_secs(60);
     loop {
-        let (exit_1, doc) = health(1);
-        let sub = remote(&doc);
-        if sub["status"] == "degraded" {
-            assert!(exit_1, "degraded is exit 1: {doc}");
-            let msg = sub["message"].as_str().unwrap_or("");
+        let (code, doc) = health();
+        if both(&doc, "degraded") {
+            assert_eq!(code, Some(1), "degraded is exit 1: {doc}");
+            let msg = remote(&doc, "prometheus-1")["message"].as_str().unwrap_or("").to_string();
             assert!(msg.contains("behind (limit 10s)"), "{doc}");
             break;
         }

@@ -120,7 +120,19 @@ pub fn combine(
             )
         });
     }
-    Finding::from_subchecks(subs)
+    let mut finding = Finding::from_subchecks(subs);
+    // Each replica's remote-write queue, shown on its own (a member's row message holds
+    // only its worst findings; the status already counts it).
+    for (name, f) in names.iter().zip(findings) {
+        for d in f.details.iter().filter(|d| d.check == "remote_write") {
+            finding.details.push(SubCheck::new(
+                &format!("{name}/remote_write"),
+                d.status,
+                format!("{name}: {}", d.message),
+            ));
+        }
+    }
+    finding
 }
 
 #[cfg(test)]
@@ -129,6 +141,24 @@ mod tests {
 
     fn f(status: Status, m: &str) -> Finding {
         Finding { status, message: m.into(), details: vec![] }
+    }
+
+    #[test]
+    fn each_replicas_remote_write_is_a_detail() {
+        let names = ["prometheus-1", "prometheus-2"];
+        let with_rw = Finding::from_subchecks(vec![
+            SubCheck::healthy("ready", "ready"),
+            SubCheck::healthy("remote_write", "remote write central: lag 1.0s"),
+        ]);
+        let r = combine(&names, &[with_rw.clone(), with_rw], &[], &[]);
+        assert_eq!(r.status, Status::Healthy);
+        let rw: Vec<&str> = r
+            .details
+            .iter()
+            .filter(|d| d.check.ends_with("/remote_write"))
+            .map(|d| d.check.as_str())
+            .collect();
+        assert_eq!(rw, vec!["prometheus-1/remote_write", "prometheus-2/remote_write"]);
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub struct RealServer {
     port: u16,
     dir: tempfile::TempDir,
     child: Option<Child>,
+    /// Extra environment variables of the process.
+    envs: Vec<(String, String)>,
 }
 
 impl RealServer {
@@ -146,6 +148,7 @@ impl RealServer {
         let err = log.try_clone().map_err(|e| e.to_string())?;
         let child = Command::new(&self.binary)
             .args(&self.args)
+            .envs(self.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .current_dir(self.dir.path())
             .stdin(Stdio::null())
             .stdout(log)
@@ -202,10 +205,22 @@ fn launch(
     dir: tempfile::TempDir,
     make_args: impl Fn(u16, &Path) -> Vec<String>,
 ) -> RealServer {
+    launch_with_env(name, binary, ready_path, dir, Vec::new(), make_args)
+}
+
+/// [`launch`] with extra environment variables.
+fn launch_with_env(
+    name: &'static str,
+    binary: &str,
+    ready_path: &'static str,
+    dir: tempfile::TempDir,
+    envs: Vec<(String, String)>,
+    make_args: impl Fn(u16, &Path) -> Vec<String>,
+) -> RealServer {
     let binary = require_tool(binary);
     let port = free_port();
     let args = make_args(port, dir.path());
-    let mut s = RealServer { name, binary, args, ready_path, port, dir, child: None };
+    let mut s = RealServer { name, binary, args, ready_path, port, dir, child: None, envs };
     let mut attempts = 0;
     loop {
         match s.try_spawn_and_wait() {
@@ -242,6 +257,7 @@ pub struct PrometheusBuilder {
     lifecycle: bool,
     config_path: Option<PathBuf>,
     data_from: Option<PathBuf>,
+    envs: Vec<(String, String)>,
 }
 
 pub fn prometheus() -> PrometheusBuilder {
@@ -257,6 +273,7 @@ pub fn prometheus() -> PrometheusBuilder {
         lifecycle: true,
         config_path: None,
         data_from: None,
+        envs: vec![],
     }
 }
 
@@ -298,6 +315,12 @@ impl PrometheusBuilder {
     /// An extra command-line argument.
     pub fn arg(mut self, a: &str) -> Self {
         self.args.push(a.into());
+        self
+    }
+
+    /// An environment variable of the process (`STELLAR_OBS_REPLICA` of an HA replica).
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.envs.push((k.into(), v.into()));
         self
     }
 
@@ -384,7 +407,8 @@ impl PrometheusBuilder {
         let admin = self.admin_api;
         let lifecycle = self.lifecycle;
         let config = self.config_path.clone();
-        launch("prometheus", "prometheus", "/-/ready", dir, move |port, d| {
+        let envs = self.envs.clone();
+        launch_with_env("prometheus", "prometheus", "/-/ready", dir, envs, move |port, d| {
             let config = config.clone().unwrap_or_else(|| d.join("prometheus.yml"));
             let mut a = vec![
                 format!("--config.file={}", config.display()),
