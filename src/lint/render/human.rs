@@ -61,11 +61,27 @@ pub fn token_len(line: &str, col: u32) -> usize {
             }
         }
         rest.len().max(1)
+    } else if let Some(len) = placeholder_len(&rest) {
+        len
     } else if word(first) {
         rest.iter().take_while(|c| word(**c)).count().max(1)
     } else {
         1
     }
+}
+
+/// A placeholder such as `<your-key>` or `<team X key>` at the start of `rest`: its length.
+/// Not a comparison (`a < b`, `x<y and z>w`): text right after `<`, only words inside, and
+/// the value ends at `>`.
+fn placeholder_len(rest: &[char]) -> Option<usize> {
+    if rest.first() != Some(&'<') || rest.get(1).is_none_or(|c| c.is_whitespace()) {
+        return None;
+    }
+    let end = rest.iter().position(|c| *c == '>')?;
+    let inside_ok =
+        rest[1..end].iter().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' ' | '.'));
+    let ends = rest.get(end + 1).is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | ','));
+    (inside_ok && ends).then_some(end + 1)
 }
 
 /// The widest source line shown; longer lines are cut to a window around the column.
@@ -164,6 +180,10 @@ summary: 1 file checked: 1 error, 1 warning\n"
         assert_eq!(token_len("  a: \"quoted \\\" x\" y", 6), 13);
         assert_eq!(token_len("x", 5), 1);
         assert_eq!(token_len("a + b", 3), 1);
+        assert_eq!(token_len("  key: <your-key> x", 8), 10);
+        assert_eq!(token_len("a < b", 3), 1);
+        assert_eq!(token_len("x<y and z>w", 2), 1);
+        assert_eq!(token_len("k: '<team X key>'", 5), 12);
     }
 
     #[test]
