@@ -124,6 +124,19 @@ fn second_init_says_one_line() {
     );
 }
 
+/// `init --dir DIR --env-only`, which must succeed.
+fn env_only(dir: &std::path::Path) -> std::process::Output {
+    bin()
+        .arg("init")
+        .arg("--dir")
+        .arg(dir)
+        .arg("--env-only")
+        .assert()
+        .success()
+        .get_output()
+        .clone()
+}
+
 /// After a restore (archives never hold `.env`), `init --env-only` writes just `.env` with
 /// a fresh password; it never touches another file, and never replaces an existing `.env`.
 #[test]
@@ -138,15 +151,7 @@ fn init_env_only_fills_in_a_missing_env_and_nothing_else() {
         .expect("w");
     let rules = d.path().join("prometheus/stellar_alerts.yml");
     std::fs::remove_file(&rules).expect("rm");
-    let out = bin()
-        .arg("init")
-        .arg("--dir")
-        .arg(d.path())
-        .arg("--env-only")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = env_only(d.path());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(".env") && text.contains("fresh Grafana admin password"), "{text}");
     let new = std::fs::read_to_string(&env).expect("env written");
@@ -166,15 +171,7 @@ fn init_env_only_fills_in_a_missing_env_and_nothing_else() {
     assert!(!rules.exists(), "--env-only wrote another file");
     // An existing .env is never replaced.
     std::fs::write(&env, "GF_SECURITY_ADMIN_PASSWORD=mine\n").expect("w");
-    let out = bin()
-        .arg("init")
-        .arg("--dir")
-        .arg(d.path())
-        .arg("--env-only")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = env_only(d.path());
     assert!(String::from_utf8_lossy(&out.stdout).contains("left as it is"));
     assert_eq!(std::fs::read_to_string(&env).expect("env"), "GF_SECURITY_ADMIN_PASSWORD=mine\n");
     // Not a stack: refused (usage), nothing written.

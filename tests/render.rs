@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{bin, init_stack, read, repo, require_tool};
+use crate::common::{bin, init_stack, read, repo, require_tool, run_ok};
 
 const FIXTURE: &str = "tests/fixtures/render-stack";
 const GOLDEN: &str = "tests/golden/kubernetes";
@@ -17,14 +17,6 @@ const FILES: [&str; 5] = [
     "jaeger.values.yaml",
     "README.md",
 ];
-
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("tool runs");
-    let text =
-        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{cmd:?} failed:\n{text}");
-    text
-}
 
 fn yaml(text: &str, what: &str) -> serde_json::Value {
     serde_saphyr::from_str(text).unwrap_or_else(|e| panic!("{what} is not YAML: {e}"))

@@ -2,15 +2,7 @@
 
 use std::process::Command;
 
-use crate::common::{init_stack, require_tool};
-
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("tool runs");
-    let text =
-        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{cmd:?} failed:\n{text}");
-    text
-}
+use crate::common::{init_stack, require_tool, run_ok};
 
 #[test]
 fn promtool_accepts_the_prometheus_config_and_rules() {

@@ -123,6 +123,26 @@ fn off_reason(c: Component) -> String {
 }
 
 /// The rows to fill for `settings` and `opts`, in report order.
+/// The probe of one Prometheus (or one replica), with what the stack expects of its
+/// remote write.
+fn prometheus_probe(
+    http: Http,
+    clock: &Arc<dyn Clock>,
+    settings: &Settings,
+) -> prometheus::PrometheusProbe {
+    prometheus::PrometheusProbe {
+        client: PrometheusClient::new(http),
+        clock: clock.clone(),
+        remote_write: remote_write::Expect {
+            settings: settings.remote_write.clone(),
+            missing_secret: settings
+                .remote_write
+                .as_ref()
+                .and_then(|r| r.missing_secret(&settings.dir)),
+        },
+    }
+}
+
 pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Result<Vec<Planned>> {
     let base = Http::new("http://127.0.0.1", opts.timeout)
         .map_err(|e| anyhow::anyhow!("cannot set up the HTTP client: {e}"))?;
@@ -159,20 +179,9 @@ pub fn plan(settings: &Settings, opts: &Options, clock: Arc<dyn Clock>) -> Resul
         }
         let http = base.with_base(url);
         let (probe, shown): (Arc<dyn probe::Probe>, String) = match check {
-            Check::Prometheus => (
-                Arc::new(prometheus::PrometheusProbe {
-                    client: PrometheusClient::new(http),
-                    clock: clock.clone(),
-                    remote_write: remote_write::Expect {
-                        settings: settings.remote_write.clone(),
-                        missing_secret: settings
-                            .remote_write
-                            .as_ref()
-                            .and_then(|r| r.missing_secret(&settings.dir)),
-                    },
-                }),
-                url.to_string(),
-            ),
+            Check::Prometheus => {
+                (Arc::new(prometheus_probe(http, &clock, settings)), url.to_string())
+            }
             Check::Alertmanager => (
                 Arc::new(alertmanager::AlertmanagerProbe { client: AlertmanagerClient::new(http) }),
                 url.to_string(),
@@ -277,17 +286,7 @@ fn ha_group(
         let p: Arc<dyn probe::Probe> = if i == 0 {
             first.clone()
         } else if check == Check::Prometheus {
-            Arc::new(prometheus::PrometheusProbe {
-                client: PrometheusClient::new(http.clone()),
-                clock: clock.clone(),
-                remote_write: remote_write::Expect {
-                    settings: settings.remote_write.clone(),
-                    missing_secret: settings
-                        .remote_write
-                        .as_ref()
-                        .and_then(|r| r.missing_secret(&settings.dir)),
-                },
-            })
+            Arc::new(prometheus_probe(http.clone(), clock, settings))
         } else {
             Arc::new(alertmanager::AlertmanagerProbe {
                 client: AlertmanagerClient::new(http.clone()),

@@ -90,6 +90,15 @@ pub fn require_tool(name: &str) -> PathBuf {
     }
 }
 
+/// Run a real tool; panics with its output unless it succeeds, else returns stdout + stderr.
+pub fn run_ok(cmd: &mut StdCommand) -> String {
+    let out = cmd.output().expect("tool runs");
+    let text =
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{cmd:?} failed:\n{text}");
+    text
+}
+
 /// Run `stellar-obs init` into a fresh temporary directory and return it.
 pub fn init_stack() -> tempfile::TempDir {
     let d = tempfile::tempdir().expect("tmp");
