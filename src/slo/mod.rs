@@ -53,6 +53,18 @@ pub struct Loaded {
     pub files: Vec<(PathBuf, String)>,
 }
 
+impl Loaded {
+    /// Spec errors are input errors: shown on stderr as `validate` shows findings, nothing
+    /// is written, exit 2. `None` when the specs have none.
+    pub fn refuse_errors(&self, ui: &Ui) -> Option<Outcome> {
+        if self.problems.errors() == 0 {
+            return None;
+        }
+        eprint!("{}", crate::lint::render::human::render(&self.problems, &ui.paint));
+        Some(Outcome::Invalid)
+    }
+}
+
 /// The spec files named, or the stack's `slo/*.yml` when none are.
 pub fn spec_paths(settings: &Settings, given: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if !given.is_empty() {
@@ -226,10 +238,8 @@ fn generate_command(settings: &Settings, ui: &Ui, a: &SloGenerateArgs) -> Result
     let mut loaded = load(&paths, period, windows.as_ref())?;
     loaded.problems.merge(window_problems);
     loaded.problems.finish();
-    if loaded.problems.errors() > 0 {
-        // Spec errors are input errors: shown on stderr, nothing written, exit 2.
-        eprint!("{}", crate::lint::render::human::render(&loaded.problems, &ui.paint));
-        return Ok(Outcome::Invalid);
+    if let Some(refused) = loaded.refuse_errors(ui) {
+        return Ok(refused);
     }
     let (body, rules) = rules_text(&loaded, period, windows.as_ref(), &extra);
     let args: Vec<String> = std::env::args().skip(1).collect();

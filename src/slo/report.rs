@@ -339,9 +339,8 @@ pub fn command(settings: &Settings, ui: &Ui, args: &SloReportArgs) -> Result<Out
     };
     let paths = crate::slo::spec_paths(settings, &args.specs)?;
     let loaded = crate::slo::load(&paths, period_flag, None)?;
-    if loaded.problems.errors() > 0 {
-        eprint!("{}", crate::lint::render::human::render(&loaded.problems, &ui.paint));
-        return Ok(Outcome::Invalid);
+    if let Some(refused) = loaded.refuse_errors(ui) {
+        return Ok(refused);
     }
     // One period for the whole report: the flag, else the specs' own (they must agree).
     let period_ms = match period_flag {

@@ -43,6 +43,8 @@ pub struct Swarm {
     dotenv: BTreeMap<String, String>,
     /// Resolves the compose file (`config --format json`).
     compose: Compose,
+    /// That resolved file, read once per command (`docker compose config` is a process).
+    resolved: std::sync::OnceLock<Value>,
     runner: Arc<dyn Runner>,
 }
 
@@ -218,6 +220,7 @@ impl Swarm {
             topology: settings.topology,
             dotenv: env_file::read(&settings.env_file()).unwrap_or_default(),
             compose,
+            resolved: std::sync::OnceLock::new(),
             runner,
         })
     }
@@ -255,9 +258,34 @@ impl Swarm {
     }
 
     /// The resolved compose file.
-    fn resolved(&self) -> Result<Value> {
+    fn resolved(&self) -> Result<&Value> {
+        if let Some(v) = self.resolved.get() {
+            return Ok(v);
+        }
         let out = self.compose.run(&["config", "--format", "json"])?;
-        serde_json::from_str(out.stdout.trim()).context("cannot read `compose config` JSON")
+        let v =
+            serde_json::from_str(out.stdout.trim()).context("cannot read `compose config` JSON")?;
+        Ok(self.resolved.get_or_init(|| v))
+    }
+
+    /// The stack file derived from the resolved compose file.
+    fn derive(
+        &self,
+        resolved: &Value,
+        selected: Option<&[String]>,
+        entrypoints: &BTreeMap<String, Vec<String>>,
+    ) -> Result<stack_file::StackFile> {
+        stack_file::derive(
+            resolved,
+            &stack_file::Options {
+                stack: &self.stack,
+                dir: &self.working_dir,
+                dotenv: &self.dotenv,
+                selected,
+                entrypoints,
+                ha: self.topology == Topology::Ha,
+            },
+        )
     }
 
     /// Each image's ENTRYPOINT; images this node does not have are refused, all named.
@@ -322,17 +350,7 @@ impl Swarm {
             }
             self.entrypoints(&probe)?
         };
-        let file = stack_file::derive(
-            &resolved,
-            &stack_file::Options {
-                stack: &self.stack,
-                dir: &self.working_dir,
-                dotenv: &self.dotenv,
-                selected: selected.as_deref(),
-                entrypoints: &entrypoints,
-                ha: self.topology == Topology::Ha,
-            },
-        )?;
+        let file = self.derive(resolved, selected.as_deref(), &entrypoints)?;
         let path = self.working_dir.join(STACK_FILE);
         let mut text = String::from(
             "# Written by `stellar-obs up --swarm` from docker-compose.observability.yml (and .env);\n# regenerated on every deploy, edit the compose file instead. JSON is YAML. Holds values\n# from .env (mode 0600, as .env).\n",
@@ -359,17 +377,7 @@ impl Swarm {
                     .collect()
             })
             .unwrap_or_default();
-        let file = stack_file::derive(
-            &resolved,
-            &stack_file::Options {
-                stack: &self.stack,
-                dir: &self.working_dir,
-                dotenv: &self.dotenv,
-                selected: None,
-                entrypoints: &entrypoints,
-                ha: self.topology == Topology::Ha,
-            },
-        )?;
+        let file = self.derive(resolved, None, &entrypoints)?;
         let mut spec = parse_config(&file.doc.to_string())?;
         for s in &mut spec.services {
             for v in &mut s.volumes {
